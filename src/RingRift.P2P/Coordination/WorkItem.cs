@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Coordination;
+
+/// <summary>
+/// One unit of queued work, as stored and as sent on the wire (snake_case JSON).
+/// Times are Unix seconds (fractional), like the original's <c>time.time()</c>.
+/// </summary>
+public sealed record WorkItem
+{
+    public required string WorkId { get; init; }
+    public required JobType WorkType { get; init; }
+    /// <summary>0–100, higher first. 50 by default.</summary>
+    public int Priority { get; init; } = WorkDefaults.Priority;
+    /// <summary>Free-form job parameters: board_type, num_players, games, ….</summary>
+    public JsonObject Config { get; init; } = new();
+    public WorkStatus Status { get; init; } = WorkStatus.Pending;
+    public string? ClaimedBy { get; init; }
+    /// <summary>Number of claims so far; a claim counts as an attempt.</summary>
+    public int Attempts { get; init; }
+    public int MaxAttempts { get; init; } = WorkDefaults.MaxAttempts;
+    public double TimeoutSeconds { get; init; } = WorkDefaults.TimeoutSeconds;
+    public double CreatedAt { get; init; }
+    public double? ClaimedAt { get; init; }
+    public double? StartedAt { get; init; }
+    public double? CompletedAt { get; init; }
+    public JsonObject? Result { get; init; }
+    public string? Error { get; init; }
+    /// <summary>
+    /// Monotonic per-item version, assigned by the queue on every change. Replicas keep the
+    /// highest version they have seen of an item; the leader's epoch is in the high bits.
+    /// </summary>
+    public long Version { get; init; }
+}
+
+/// <summary>What a caller supplies to add work.</summary>
+public sealed record NewWork
+{
+    /// <summary>Optional caller-chosen id; a fresh one is generated when null.</summary>
+    public string? WorkId { get; init; }
+    public required JobType WorkType { get; init; }
+    public int Priority { get; init; } = WorkDefaults.Priority;
+    public JsonObject? Config { get; init; }
+    public int MaxAttempts { get; init; } = WorkDefaults.MaxAttempts;
+    public double TimeoutSeconds { get; init; } = WorkDefaults.TimeoutSeconds;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the field when a value is out of range.</summary>
+    public void Validate()
+    {
+        if (WorkId is not null && (WorkId.Length is 0 or > 200 || WorkId.Any(char.IsControl)))
+            throw new ArgumentException($"work_id must be 1-200 printable characters, got '{WorkId}'", "work_id");
+        if (!Enum.IsDefined(WorkType))
+            throw new ArgumentException($"work_type {(int)WorkType} is not one of selfplay, training, evaluation, sync", "work_type");
+        if (Priority is < WorkDefaults.MinPriority or > WorkDefaults.MaxPriority)
+            throw new ArgumentException($"priority must be between {WorkDefaults.MinPriority} and {WorkDefaults.MaxPriority}, got {Priority}", "priority");
+        if (MaxAttempts is < 1 or > WorkDefaults.MaxMaxAttempts)
+            throw new ArgumentException($"max_attempts must be between 1 and {WorkDefaults.MaxMaxAttempts}, got {MaxAttempts}", "max_attempts");
+        if (!double.IsFinite(TimeoutSeconds) || TimeoutSeconds <= 0 || TimeoutSeconds > WorkDefaults.MaxTimeoutSeconds)
+            throw new ArgumentException($"timeout_seconds must be > 0 and <= {WorkDefaults.MaxTimeoutSeconds}, got {TimeoutSeconds}", "timeout_seconds");
+    }
+}
+
+/// <summary>Defaults and limits for work items (the seed's WorkItem defaults).</summary>
+public static class WorkDefaults
+{
+    public const int Priority = 50;
+    public const int MinPriority = 0;
+    public const int MaxPriority = 100;
+    public const int MaxAttempts = 3;
+    public const int MaxMaxAttempts = 100;
+    public const double TimeoutSeconds = 3600;
+    public const double MaxTimeoutSeconds = 7 * 24 * 3600;
+}
