@@ -18,6 +18,7 @@ public static class P2PJson
             NumberHandling = JsonNumberHandling.Strict,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
             RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

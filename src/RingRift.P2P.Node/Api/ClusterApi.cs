@@ -1,0 +1,53 @@
+using RingRift.P2P.Coordination;
+using RingRift.P2P.Election;
+using RingRift.P2P.Json;
+using RingRift.P2P.Node.Membership;
+
+namespace RingRift.P2P.Node.Api;
+
+/// <summary>
+/// Node-to-node routes: POST /heartbeat, the Bully election (POST /election, /election/lease,
+/// /coordinator) and queue replication (POST /work/replicate, /work/replica/sync).
+/// </summary>
+public static class ClusterApi
+{
+    public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/heartbeat", async (HttpContext http, HeartbeatService heartbeats) =>
+        {
+            var request = await JsonBody.ReadAsync<HeartbeatRequest>(http.Request, http.RequestAborted);
+            var remote = http.Connection.RemoteIpAddress;
+            var remoteHost = remote is null ? null : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
+            return TypedResults.Json(heartbeats.Receive(request, remoteHost), P2PJson.Options);
+        });
+
+        var election = app.MapGroup("/election");
+        election.MapPost("", async (HttpContext http, BullyElection bully) =>
+        {
+            var probe = await JsonBody.ReadAsync<ElectionProbe>(http.Request, http.RequestAborted);
+            return TypedResults.Json(bully.HandleProbe(probe), P2PJson.Options);
+        });
+        election.MapPost("/lease", async (HttpContext http, BullyElection bully) =>
+        {
+            var request = await JsonBody.ReadAsync<LeaseRequest>(http.Request, http.RequestAborted);
+            return TypedResults.Json(bully.HandleLeaseRequest(request), P2PJson.Options);
+        });
+        app.MapPost("/coordinator", async (HttpContext http, BullyElection bully) =>
+        {
+            var announcement = await JsonBody.ReadAsync<LeaderAnnouncement>(http.Request, http.RequestAborted);
+            return TypedResults.Json(bully.HandleAnnouncement(announcement), P2PJson.Options);
+        });
+
+        app.MapPost("/work/replicate", async (HttpContext http, WorkReplica replica) =>
+        {
+            var request = await JsonBody.ReadAsync<ReplicateRequest>(http.Request, http.RequestAborted);
+            return TypedResults.Json(await replica.HandleReplicateAsync(request, http.RequestAborted), P2PJson.Options);
+        });
+        app.MapPost("/work/replica/sync", async (HttpContext http, WorkReplica replica) =>
+        {
+            var request = await JsonBody.ReadAsync<ReplicaSyncRequest>(http.Request, http.RequestAborted);
+            return TypedResults.Json(await replica.HandleSyncAsync(request, http.RequestAborted), P2PJson.Options);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,80 @@
+using RingRift.P2P.Election;
+using RingRift.P2P.Json;
+using RingRift.P2P.Membership;
+using RingRift.P2P.Models;
+using RingRift.P2P.Node.Coordination;
+using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Node.Membership;
+
+namespace RingRift.P2P.Node.Api;
+
+/// <summary>GET /status and GET /health, built from in-memory state only: no disk, no network.</summary>
+public static class StatusApi
+{
+    public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/status", (StatusBuilder status) => TypedResults.Json(status.Build(), P2PJson.Options));
+        app.MapGet("/health", (NodeSelf self, BullyElection election) =>
+        {
+            var health = self.Health;
+            return TypedResults.Json(new HealthResponse(
+                health is NodeHealth.Healthy or NodeHealth.Degraded, self.NodeId, election.Snapshot.Role, health,
+                ResourceSnapshot.From(self.Metrics), Math.Round(self.UptimeSeconds, 3)), P2PJson.Options);
+        });
+        return app;
+    }
+}
+
+/// <summary>Assembles <see cref="StatusResponse"/> from the peer table, election snapshot and cached queue counts.</summary>
+public sealed class StatusBuilder(
+    NodeOptions options,
+    NodeSelf self,
+    PeerTable peers,
+    BullyElection election,
+    VoterSetProvider voters,
+    QueueStatsCache queueStats,
+    TimeProvider time)
+{
+    public StatusResponse Build()
+    {
+        var snapshot = election.Snapshot;
+        var isLeader = election.IsLeader;
+        var now = time.GetUtcNow();
+        var voterSet = voters.Current();
+        var config = options.Config;
+        var peerStatuses = new SortedDictionary<string, PeerStatus>(StringComparer.Ordinal);
+        foreach (var p in peers.Peers)
+        {
+            var age = peers.HeartbeatAge(p.NodeId);
+            var alive = peers.IsPeerAlive(p.NodeId);
+            var metrics = p.LastSummary?.Resources is { } r ? SafeMetrics(r) : ResourceMetrics.Idle;
+            var health = age is null ? NodeHealth.Offline : NodeHealthRules.Evaluate(metrics, age.Value, config.HeartbeatInterval, config.PeerTimeout);
+            peerStatuses[p.NodeId] = new PeerStatus(p.NodeId, p.Endpoint.ToString(), alive, health,
+                age is null ? null : Math.Round(age.Value.TotalSeconds, 3), p.LastSummary);
+        }
+        return new StatusResponse(
+            options.NodeId,
+            snapshot.Role,
+            snapshot.LeaderId,
+            snapshot.Epoch,
+            isLeader,
+            isLeader && snapshot.LeaseValidUntil is { } until ? Math.Round((until - now).TotalSeconds, 3) : null,
+            peerStatuses.Values.Count(p => p.Alive),
+            new VoterStatus(voterSet.Ids.OrderBy(i => i, StringComparer.Ordinal).ToArray(), voterSet.UnresolvedCount, voterSet.Size, voterSet.Majority, options.IsVoter),
+            peerStatuses,
+            new SwimRaftStatus(config.MembershipMode, config.ConsensusMode,
+                new SwimStatus(config.SwimEnabled, false, false, 0, 0, 0),
+                new RaftStatus(config.RaftEnabled, false, false)),
+            queueStats.Current,
+            self.BuildSummary(snapshot),
+            Math.Round(self.UptimeSeconds, 3),
+            NodeSelf.Version,
+            now.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    /// <summary>A peer's reported numbers are untrusted input: out-of-range values are clamped, not thrown.</summary>
+    private static ResourceMetrics SafeMetrics(ResourceSnapshot r) =>
+        new(Clamp(r.CpuPercent), Clamp(r.MemoryPercent), Clamp(r.GpuMemoryPercent), Clamp(r.DiskPercent));
+
+    private static double Clamp(double v) => double.IsNaN(v) ? 0 : Math.Clamp(v, 0, 100);
+}

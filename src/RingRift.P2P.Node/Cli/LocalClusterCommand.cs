@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace RingRift.P2P.Node.Cli;
+
+/// <summary>
+/// <c>ringrift-p2p local-cluster --nodes N</c>: N nodes on 127.0.0.1 as child processes, each with its
+/// own port and data dir, every node seeded with the others. Prints where to look; Ctrl-C stops all.
+/// Environment variables (timings, token) pass through to the nodes.
+/// </summary>
+public static class LocalClusterCommand
+{
+    public static Command Create()
+    {
+        var nodes = new Option<int>("--nodes") { Description = "How many nodes (1-32)", DefaultValueFactory = _ => 3 };
+        var basePort = new Option<int>("--base-port") { Description = "Port of the first node; the others follow", DefaultValueFactory = _ => 8770 };
+        var dataDir = new Option<string>("--data-dir") { Description = "Parent folder for each node's data and log", DefaultValueFactory = _ => ".local-cluster" };
+        var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir };
+        command.SetAction((parse, ct) => CliApp.Guard(() => RunAsync(parse.GetValue(nodes), parse.GetValue(basePort), parse.GetValue(dataDir)!, ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int count, int basePort, string dataDir, CancellationToken ct)
+    {
+        if (count is < 1 or > 32) throw new CliException($"--nodes must be from 1 to 32, got {count}");
+        if (basePort is < 1 || basePort + count - 1 > 65535) throw new CliException($"--base-port {basePort} leaves no room for {count} ports");
+        var ports = Enumerable.Range(basePort, count).ToArray();
+        foreach (var port in ports)
+            if (!IsFree(port)) throw new CliException($"port {port} on 127.0.0.1 is in use; pick another --base-port");
+
+        var root = Path.GetFullPath(dataDir);
+        var width = count.ToString().Length;
+        var children = new List<ChildNode>();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var id = $"node-{(i + 1).ToString().PadLeft(width, '0')}";
+                var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
+                var args = new List<string> { "--node-id", id, "--host", "127.0.0.1", "--port", ports[i].ToString(), "--data-dir", Path.Combine(root, id) };
+                if (peers.Length > 0) { args.Add("--peers"); args.Add(peers); }
+                children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log")));
+            }
+            Console.WriteLine($"Started {count} node(s) on 127.0.0.1 (data and logs under {root}):");
+            foreach (var c in children) Console.WriteLine($"  {c.NodeId}  {c.Url}/status   log: {c.LogPath}");
+            Console.WriteLine($"Cluster view:  ringrift-p2p status --url {children[0].Url}");
+            Console.WriteLine("Press Ctrl-C to stop every node.");
+
+            var leader = await WaitForLeaderAsync(children[0].Url, TimeSpan.FromSeconds(60), ct);
+            if (leader is not null) Console.WriteLine($"Leader elected: {leader}");
+            while (!ct.IsCancellationRequested)
+            {
+                var exited = children.FirstOrDefault(c => c.HasExited);
+                if (exited is not null)
+                {
+                    Console.Error.WriteLine($"{exited.NodeId} exited; see {exited.LogPath}");
+                    children.Remove(exited);
+                    exited.Dispose();
+                    if (children.Count == 0) return 1;
+                }
+                try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { }
+            }
+            return 0;
+        }
+        finally
+        {
+            Console.WriteLine("Stopping nodes…");
+            await Task.WhenAll(children.Select(c => c.StopAsync(TimeSpan.FromSeconds(10))));
+            foreach (var c in children) c.Dispose();
+        }
+    }
+
+    private static async Task<string?> WaitForLeaderAsync(string url, TimeSpan within, CancellationToken ct)
+    {
+        using var client = new NodeApiClient(url, CliApp.Token(), TimeSpan.FromSeconds(2));
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
+        {
+            try
+            {
+                var status = await client.GetAsync("status", ct);
+                if (status["leader_id"] is JsonValue v && v.TryGetValue<string>(out var leader)) return leader;
+            }
+            catch (CliException) { }
+            catch (OperationCanceledException) { return null; }
+            try { await Task.Delay(500, ct); } catch (OperationCanceledException) { return null; }
+        }
+        return null;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using RingRift.P2P.Node.Hosting;
+
+namespace RingRift.P2P.Node.Cli;
+
+/// <summary><c>ringrift-p2p run</c>: start this node's service and block until Ctrl-C / SIGTERM.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var nodeId = new Option<string?>("--node-id") { Description = "This node's id (default: $RINGRIFT_NODE_ID, else the host name)" };
+        var port = new Option<int?>("--port") { Description = "HTTP port (default: $RINGRIFT_P2P_PORT, else 8770)" };
+        var host = new Option<string?>("--host") { Description = "Address to bind (default: $RINGRIFT_P2P_HOST, else 0.0.0.0)" };
+        var peers = new Option<string?>("--peers") { Description = "Seed peers, host:port,... (default: $RINGRIFT_P2P_PEERS)" };
+        var hosts = new Option<string?>("--hosts") { Description = "distributed_hosts.yaml inventory (default: $RINGRIFT_P2P_HOSTS_FILE)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where the queue and node state live (default: $RINGRIFT_P2P_DATA_DIR, else ./data/<node-id>)" };
+        var advertise = new Option<string?>("--advertise-address") { Description = "Address peers should use for this node (default: the bind host unless it is 0.0.0.0)" };
+        var voters = new Option<string?>("--voters") { Description = "Voter node ids, comma-separated (default: $RINGRIFT_P2P_VOTERS, else p2p_voters, else every node)" };
+        var command = new Command("run", "Run a node") { nodeId, port, host, peers, hosts, dataDir, advertise, voters };
+        command.SetAction((parse, ct) => CliApp.Guard(async () =>
+        {
+            var flags = new RunFlags(parse.GetValue(nodeId), parse.GetValue(port), parse.GetValue(host), parse.GetValue(peers),
+                parse.GetValue(hosts), parse.GetValue(dataDir), parse.GetValue(advertise), parse.GetValue(voters));
+            var options = NodeOptionsResolver.Resolve(flags);
+            await using var app = await NodeHost.BuildAsync(options, ct: ct);
+            await app.RunAsync();
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,13 @@
+using RingRift.P2P.Coordination;
+
+namespace RingRift.P2P.Node.Coordination;
+
+/// <summary>The latest queue counts, refreshed in the background so /status never touches the disk or the network.</summary>
+public sealed class QueueStatsCache
+{
+    private volatile QueueStats _stats = new();
+
+    public QueueStats Current => _stats;
+
+    public void Set(QueueStats stats) => _stats = stats;
+}

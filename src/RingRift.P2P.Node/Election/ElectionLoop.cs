@@ -1,0 +1,82 @@
+using RingRift.P2P.Coordination;
+using RingRift.P2P.Election;
+
+namespace RingRift.P2P.Node.Election;
+
+/// <summary>
+/// Drives the Bully election every tick and keeps the work queue's leadership in step with it:
+/// a node that holds the lease takes the queue over (fence + sync a majority) and serves it only
+/// while its lease is valid at that epoch.
+/// </summary>
+public sealed class ElectionLoop(
+    BullyElection election,
+    BullyOptions electionOptions,
+    QuorumWorkQueue queue,
+    TimeProvider time,
+    ILogger<ElectionLoop> logger) : BackgroundService
+{
+    private Task _activation = Task.CompletedTask;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(electionOptions.TickInterval, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await election.TickAsync(stoppingToken);
+                    AlignQueue(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Election tick failed; continuing");
+                }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Deactivate();
+        try
+        {
+            if (election.IsLeader) await election.StepDownAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Graceful step-down failed: {Error}", ex.Message);
+        }
+        await base.StopAsync(cancellationToken);
+    }
+
+    private void AlignQueue(CancellationToken ct)
+    {
+        var snapshot = election.Snapshot;
+        if (!election.IsLeader)
+        {
+            if (queue.ActiveEpoch is not null)
+            {
+                queue.Deactivate();
+                logger.LogInformation("Stopped serving the work queue: no longer leader");
+            }
+            return;
+        }
+        if (queue.ActiveEpoch == snapshot.Epoch || !_activation.IsCompleted) return;
+        var epoch = snapshot.Epoch;
+        _activation = Task.Run(async () =>
+        {
+            try
+            {
+                if (!await queue.ActivateAsync(epoch, ct))
+                    logger.LogWarning("Could not take the work queue over at epoch {Epoch} yet; retrying next tick", epoch);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Work queue take-over at epoch {Epoch} failed", epoch);
+            }
+        }, ct);
+    }
+}

@@ -1,0 +1,41 @@
+using RingRift.P2P.Node.Api;
+using RingRift.P2P.Node.PeerHttp;
+using RingRift.P2P.Sqlite;
+
+namespace RingRift.P2P.Node.Hosting;
+
+/// <summary>Builds a node: Kestrel on the configured address, the services, the routes.</summary>
+public static class NodeHost
+{
+    public static async Task<WebApplication> BuildAsync(NodeOptions options, Action<ILoggingBuilder>? logging = null,
+        Action<IServiceCollection>? configureServices = null, CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        var store = await SqliteWorkQueue.OpenAsync(Path.Combine(options.DataDir, "work_queue.db"), TimeProvider.System, ct);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://{UrlHost(options.BindHost)}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Config.MaxRequestBodyBytes);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
+        builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options, store);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseApiErrors();
+        app.UseClusterAuth(app.Services.GetRequiredService<ClusterToken>());
+        app.MapStatusApi();
+        app.MapClusterApi();
+        app.MapWorkApi();
+        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+
+    private static string UrlHost(string host) => host switch
+    {
+        "0.0.0.0" or "*" or "+" => "0.0.0.0",
+        _ when host.Contains(':') && !host.StartsWith('[') => $"[{host}]",
+        _ => host,
+    };
+}

@@ -1,0 +1,27 @@
+using RingRift.P2P.Config;
+using RingRift.P2P.Membership;
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Node.Hosting;
+
+/// <summary>Everything a node needs to start, resolved from flags, then environment, then defaults.</summary>
+public sealed record NodeOptions
+{
+    public required string NodeId { get; init; }
+    public required P2PConfig Config { get; init; }
+    public string BindHost { get; init; } = "0.0.0.0";
+    public int Port { get; init; } = 8770;
+    /// <summary>Address peers should use for this node; null lets each peer use the address it saw.</summary>
+    public string? AdvertiseAddress { get; init; }
+    /// <summary>host:port addresses to contact first; their ids are learned from their replies.</summary>
+    public IReadOnlyList<PeerEndpoint> Seeds { get; init; } = [];
+    /// <summary>Peers known by id from the inventory file.</summary>
+    public IReadOnlyDictionary<string, PeerEndpoint> KnownPeers { get; init; } = new Dictionary<string, PeerEndpoint>();
+    /// <summary>Named voters (p2p_voters / RINGRIFT_P2P_VOTERS); empty means every node votes.</summary>
+    public IReadOnlyList<string> NamedVoters { get; init; } = [];
+    public required string DataDir { get; init; }
+    /// <summary>Work types this node runs.</summary>
+    public IReadOnlyList<JobType> Capabilities { get; init; } = Enum.GetValues<JobType>();
+
+    public bool IsVoter => NamedVoters.Count == 0 || NamedVoters.Contains(NodeId, StringComparer.Ordinal);
+}

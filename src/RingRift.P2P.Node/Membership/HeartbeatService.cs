@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using RingRift.P2P.Election;
+using RingRift.P2P.Membership;
+using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Node.PeerHttp;
+
+namespace RingRift.P2P.Node.Membership;
+
+/// <summary>
+/// HTTP heartbeat membership (the seed's default): every HeartbeatInterval this node POSTs its
+/// summary to every peer it knows and every unresolved seed; both the request and the reply count
+/// as hearing from the other side. Replies carry the peers the other side knows.
+/// </summary>
+public sealed class HeartbeatService(
+    NodeOptions options,
+    PeerTable peers,
+    NodeSelf self,
+    BullyElection election,
+    PeerClient client,
+    PeerStore store,
+    TimeProvider time,
+    ILogger<HeartbeatService> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<PeerEndpoint, byte> _inFlight = new();
+
+    /// <summary>How long one heartbeat may take: never longer than the interval, at most 2 s.</summary>
+    private TimeSpan CallTimeout => TimeSpan.FromTicks(Math.Min(options.Config.HeartbeatInterval.Ticks, TimeSpan.FromSeconds(2).Ticks));
+
+    /// <summary>Handles an incoming heartbeat; <paramref name="remoteAddress"/> is used when the sender does not advertise one.</summary>
+    public HeartbeatResponse Receive(HeartbeatRequest request, string? remoteAddress)
+    {
+        if (!NodeIds.IsValid(request.Sender.NodeId))
+            throw new ArgumentException($"sender.node_id must be {NodeIds.Allowed}, got '{request.Sender.NodeId}'", "sender.node_id");
+        var host = request.Sender.Address ?? remoteAddress;
+        if (host is not null && request.Sender.Port is > 0 and <= 65535)
+            peers.Heard(request.Sender, new PeerEndpoint(host, request.Sender.Port));
+        Learn(request.KnownPeers);
+        return new HeartbeatResponse(self.BuildSummary(election.Snapshot), KnownPeers());
+    }
+
+    public IReadOnlyList<KnownPeer> KnownPeers() =>
+        peers.Peers.Select(p => new KnownPeer(p.NodeId, p.Endpoint.Host, p.Endpoint.Port)).ToArray();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var p in store.Load()) peers.AddKnown(p.NodeId, new PeerEndpoint(p.Host, p.Port));
+        foreach (var (id, endpoint) in options.KnownPeers) peers.AddKnown(id, endpoint);
+        foreach (var seed in options.Seeds) peers.AddSeed(seed);
+        peers.PeerLearned += _ => SavePeers();
+        SavePeers();
+
+        using var timer = new PeriodicTimer(options.Config.HeartbeatInterval, time);
+        try
+        {
+            do
+            {
+                SendRound(stoppingToken);
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    private void SendRound(CancellationToken ct)
+    {
+        var request = new HeartbeatRequest(self.BuildSummary(election.Snapshot), KnownPeers());
+        foreach (var p in peers.Peers) _ = SendAsync(p.Endpoint, null, request, ct);
+        foreach (var seed in peers.UnresolvedSeeds) _ = SendAsync(seed, seed, request, ct);
+    }
+
+    private async Task SendAsync(PeerEndpoint endpoint, PeerEndpoint? seed, HeartbeatRequest request, CancellationToken ct)
+    {
+        // One heartbeat per peer in flight: a slow peer does not pile up requests.
+        if (!_inFlight.TryAdd(endpoint, 0)) return;
+        try
+        {
+            var reply = await client.PostAsync<HeartbeatRequest, HeartbeatResponse>(endpoint, "heartbeat", request, CallTimeout, ct);
+            if (reply is null) return;
+            if (reply.Node.NodeId == options.NodeId)
+            {
+                if (seed is not null) peers.DropSeed(seed); // the seed list names this node itself
+                return;
+            }
+            peers.Heard(reply.Node, endpoint, seed);
+            Learn(reply.KnownPeers);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Heartbeat to {Endpoint} failed unexpectedly", endpoint);
+        }
+        finally
+        {
+            _inFlight.TryRemove(endpoint, out _);
+        }
+    }
+
+    private void Learn(IReadOnlyList<KnownPeer>? known)
+    {
+        if (known is null) return;
+        foreach (var k in known.Take(4096))
+        {
+            if (k.NodeId == options.NodeId || !NodeIds.IsValid(k.NodeId) || string.IsNullOrWhiteSpace(k.Host) || k.Port is < 1 or > 65535) continue;
+            peers.AddKnown(k.NodeId, new PeerEndpoint(k.Host, k.Port));
+        }
+    }
+
+    private void SavePeers()
+    {
+        try { store.Save(peers.Peers); }
+        catch (IOException ex) { logger.LogWarning("Could not save the peer list: {Error}", ex.Message); }
+    }
+}

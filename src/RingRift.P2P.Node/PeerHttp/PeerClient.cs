@@ -1,0 +1,74 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RingRift.P2P.Json;
+using RingRift.P2P.Membership;
+
+namespace RingRift.P2P.Node.PeerHttp;
+
+/// <summary>
+/// Node-to-node HTTP calls: JSON in, JSON out, the cluster token attached, a deadline on every call.
+/// A peer that cannot be reached, answers an error or answers garbage yields null; nothing throws
+/// except the caller's own cancellation.
+/// </summary>
+public sealed class PeerClient(HttpClient http, ClusterToken token, ILogger<PeerClient> logger)
+{
+    public const string ForwardedHeader = "X-RingRift-Forwarded-By";
+
+    public HttpClient Http => http;
+
+    public ClusterToken Token => token;
+
+    public async Task<TResponse?> PostAsync<TRequest, TResponse>(PeerEndpoint endpoint, string path, TRequest body, TimeSpan timeout, CancellationToken ct)
+        where TResponse : class
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseUri, path))
+        {
+            Content = JsonContent.Create(body, options: P2PJson.Options),
+        };
+        token.Apply(request);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogDebug("POST {Endpoint}{Path} answered {Status}", endpoint, path, (int)response.StatusCode);
+                return null;
+            }
+            return await response.Content.ReadFromJsonAsync<TResponse>(P2PJson.Options, cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogDebug("POST {Endpoint}{Path} timed out after {Timeout}", endpoint, path, timeout);
+            return null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException or InvalidOperationException)
+        {
+            logger.LogDebug("POST {Endpoint}{Path} failed: {Error}", endpoint, path, ex.Message);
+            return null;
+        }
+    }
+}
+
+/// <summary>The cluster auth token, if one is configured: attached to outgoing calls, checked on incoming ones.</summary>
+public sealed class ClusterToken(string? value)
+{
+    public bool IsSet => !string.IsNullOrEmpty(value);
+
+    public void Apply(HttpRequestMessage request)
+    {
+        if (IsSet) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", value);
+    }
+
+    /// <summary>Constant-time comparison (both sides hashed first, so length leaks nothing either).</summary>
+    public bool Matches(string? presented)
+    {
+        if (!IsSet) return true;
+        if (presented is null) return false;
+        var a = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(presented));
+        var b = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value!));
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(a, b);
+    }
+}

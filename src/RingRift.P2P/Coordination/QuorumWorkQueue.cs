@@ -1,0 +1,217 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RingRift.P2P.Election;
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Coordination;
+
+/// <summary>
+/// The leader's view of the work queue: every change is applied to the leader's own SQLite store
+/// and then pushed to the other voters; the caller gets its answer only once a majority of voters
+/// (the leader included) holds the new version. A new leader first fences and reads a majority of
+/// replicas and keeps the newest version of every item, so every acknowledged change survives the
+/// loss of a minority of voters, the leader among them.
+/// </summary>
+/// <remarks>
+/// A change that fails to reach a majority is reported as <see cref="QuorumUnreachableException"/>
+/// but may still be on some replicas and reappear after a failover (as an uncommitted Raft entry
+/// can). Claims are decided by the leader's store alone, so of any concurrent claimers exactly one
+/// wins; a claim whose acknowledgement was lost leaves the item claimed until its timeout requeues it.
+/// </remarks>
+public sealed class QuorumWorkQueue : IWorkQueue
+{
+    private readonly string _selfId;
+    private readonly WorkReplica _local;
+    private readonly IReplicaTransport _transport;
+    private readonly Func<VoterSet> _voters;
+    private readonly TimeSpan _requestTimeout;
+    private readonly ILogger _logger;
+    private const int ActivationBatchSize = 500;
+    private long _activeEpoch = -1;
+
+    public QuorumWorkQueue(string selfId, WorkReplica local, IReplicaTransport transport, Func<VoterSet> voters,
+        TimeSpan requestTimeout, ILogger? logger = null)
+    {
+        _selfId = selfId;
+        _local = local;
+        _transport = transport;
+        _voters = voters;
+        _requestTimeout = requestTimeout;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The epoch this node serves the queue under, or null while it does not.</summary>
+    public long? ActiveEpoch => Interlocked.Read(ref _activeEpoch) is var e && e >= 0 ? e : null;
+
+    /// <summary>
+    /// Takes over as the queue's leader at <paramref name="epoch"/>: fences a majority of voters,
+    /// merges their items (newest version wins) into the local store and starts serving.
+    /// Returns false when no majority answered; the caller may try again while it still leads.
+    /// </summary>
+    public async Task<bool> ActivateAsync(long epoch, CancellationToken ct)
+    {
+        Deactivate();
+        if (!_local.Fence.TryAdvance(epoch)) return false;
+        _local.Store.SetEpoch(epoch);
+        var voters = _voters();
+        var request = new ReplicaSyncRequest(_selfId, epoch);
+        var responses = new List<ReplicaSyncResponse> { await _local.HandleSyncAsync(request, ct) };
+        var others = voters.Ids.Where(id => id != _selfId).ToArray();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_requestTimeout * 2);
+        var remote = await Task.WhenAll(others.Select(id => SafeSync(id, request, timeout.Token)));
+        foreach (var r in remote)
+        {
+            if (r is null) continue;
+            if (!r.Accepted)
+            {
+                _logger.LogWarning("Replica {Replica} refused sync at epoch {Epoch}: it has seen epoch {Fence}", r.NodeId, epoch, r.Fence);
+                return false;
+            }
+            responses.Add(r);
+        }
+        var counted = responses.Count(r => voters.Contains(r.NodeId));
+        if (counted < voters.Majority)
+        {
+            _logger.LogWarning("Queue sync at epoch {Epoch} reached {Count} of {Size} voters; {Majority} needed", epoch, counted, voters.Size, voters.Majority);
+            return false;
+        }
+        // Newest version of every item wins; then every item is re-stamped under this epoch and
+        // pushed to a majority, so a change the old leader never got acknowledged cannot outrank
+        // this state later (the same reason a new Raft leader commits an entry of its own term).
+        var baseVersion = epoch << 40;
+        var merged = responses.SelectMany(r => r.Items)
+            .GroupBy(i => i.WorkId, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(i => i.Version)!)
+            .OrderBy(i => i.Version)
+            .Select((item, index) => item with { Version = baseVersion + 1 + index })
+            .ToArray();
+        if (merged.Length > 0) await _local.Store.ApplyReplicatedAsync(merged, ct);
+        _local.Store.SetEpoch(epoch);
+        if (_local.Fence.Epoch != epoch) return false;
+        try
+        {
+            foreach (var batch in merged.Chunk(ActivationBatchSize)) await ReplicateAsync(epoch, batch, ct);
+        }
+        catch (Exception ex) when (ex is QuorumUnreachableException or NotLeaderException)
+        {
+            _logger.LogWarning("Queue hand-over at epoch {Epoch} failed: {Reason}", epoch, ex.Message);
+            return false;
+        }
+        Interlocked.Exchange(ref _activeEpoch, epoch);
+        _logger.LogInformation("Serving the work queue at epoch {Epoch}: merged {Items} items from {Replicas} replicas", epoch, merged.Length, responses.Count);
+        return true;
+    }
+
+    public void Deactivate() => Interlocked.Exchange(ref _activeEpoch, -1);
+
+    public async Task<WorkItem> AddWorkAsync(NewWork work, CancellationToken ct = default)
+    {
+        var item = await ChangeAsync(s => s.AddWorkAsync(work, ct), i => [i], ct);
+        return item;
+    }
+
+    public async Task<bool> ClaimWorkAsync(string workId, string nodeId, CancellationToken ct = default)
+    {
+        var claimed = await ChangeAsync(async s =>
+        {
+            var ok = await s.ClaimWorkAsync(workId, nodeId, ct);
+            return ok ? await s.GetWorkAsync(workId, ct) : null;
+        }, i => i is null ? [] : [i], ct);
+        return claimed is not null;
+    }
+
+    public Task<WorkItem?> ClaimNextAsync(string nodeId, IReadOnlyCollection<JobType>? capabilities, CancellationToken ct = default) =>
+        ChangeAsync(s => s.ClaimNextAsync(nodeId, capabilities, ct), i => i is null ? [] : [i], ct);
+
+    public Task<WorkItem> StartWorkAsync(string workId, string? nodeId = null, CancellationToken ct = default) =>
+        ChangeAsync(s => s.StartWorkAsync(workId, nodeId, ct), i => [i], ct);
+
+    public Task<WorkItem> CompleteWorkAsync(string workId, JsonObject? result, string? nodeId = null, CancellationToken ct = default) =>
+        ChangeAsync(s => s.CompleteWorkAsync(workId, result, nodeId, ct), i => [i], ct);
+
+    public Task<WorkItem> FailWorkAsync(string workId, string error, string? nodeId = null, CancellationToken ct = default) =>
+        ChangeAsync(s => s.FailWorkAsync(workId, error, nodeId, ct), i => [i], ct);
+
+    public Task<WorkItem> CancelWorkAsync(string workId, CancellationToken ct = default) =>
+        ChangeAsync(s => s.CancelWorkAsync(workId, ct), i => [i], ct);
+
+    public Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default) =>
+        ChangeAsync(s => s.RequeueTimedOutAsync(ct), i => i, ct);
+
+    public Task<WorkItem?> GetWorkAsync(string workId, CancellationToken ct = default)
+    {
+        RequireActive();
+        return _local.Store.GetWorkAsync(workId, ct);
+    }
+
+    public Task<IReadOnlyList<WorkItem>> ListWorkAsync(WorkStatus? status = null, int limit = 1000, CancellationToken ct = default)
+    {
+        RequireActive();
+        return _local.Store.ListWorkAsync(status, limit, ct);
+    }
+
+    public async Task<QueueStats> GetQueueStatsAsync(CancellationToken ct = default)
+    {
+        var stats = await _local.Store.GetQueueStatsAsync(ct);
+        return stats with { IsLeader = ActiveEpoch is not null, IsReady = ActiveEpoch is not null };
+    }
+
+    private long RequireActive() =>
+        ActiveEpoch ?? throw new NotLeaderException($"node '{_selfId}' is not serving the work queue");
+
+    private async Task<T> ChangeAsync<T>(Func<IReplicaWorkStore, Task<T>> change, Func<T, IReadOnlyList<WorkItem>> changed, CancellationToken ct)
+    {
+        var epoch = RequireActive();
+        var result = await _local.RunLocalAsync(epoch, change, ct);
+        var items = changed(result);
+        if (items.Count > 0) await ReplicateAsync(epoch, items, ct);
+        return result;
+    }
+
+    private async Task ReplicateAsync(long epoch, IReadOnlyList<WorkItem> items, CancellationToken ct)
+    {
+        var voters = _voters();
+        var acks = voters.Contains(_selfId) ? 1 : 0;
+        if (acks >= voters.Majority) return;
+        var request = new ReplicateRequest(_selfId, epoch, items);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_requestTimeout);
+        var pending = voters.Ids.Where(id => id != _selfId).Select(id => SafeReplicate(id, request, timeout.Token)).ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            var ack = await done;
+            if (ack is null) continue;
+            if (!ack.Accepted)
+            {
+                Deactivate();
+                throw new NotLeaderException($"replica '{ack.NodeId}' has seen epoch {ack.Fence}, newer than this leader's {epoch}");
+            }
+            if (++acks >= voters.Majority) return;
+        }
+        throw new QuorumUnreachableException($"change reached {acks} of {voters.Size} voters; {voters.Majority} needed");
+    }
+
+    private async Task<ReplicateAck?> SafeReplicate(string id, ReplicateRequest request, CancellationToken ct)
+    {
+        try { return await _transport.ReplicateAsync(id, request, ct); }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogDebug(ex, "Replicate to {Replica} failed", id);
+            return null;
+        }
+    }
+
+    private async Task<ReplicaSyncResponse?> SafeSync(string id, ReplicaSyncRequest request, CancellationToken ct)
+    {
+        try { return await _transport.SyncAsync(id, request, ct); }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogDebug(ex, "Sync from {Replica} failed", id);
+            return null;
+        }
+    }
+}
