@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using RingRift.P2P.Coordination;
+
+namespace RingRift.P2P.Sqlite;
+
+public sealed partial class SqliteWorkQueue
+{
+    /// <summary>claimed → running, started_at = now. <paramref name="nodeId"/>, when given, must be the claimant.</summary>
+    /// <exception cref="WorkNotFoundException">No item has this id.</exception>
+    /// <exception cref="WorkConflictException">Not claimed, or claimed by another node.</exception>
+    public Task<WorkItem> StartWorkAsync(string workId, string? nodeId = null, CancellationToken ct = default) =>
+        ChangeAsync(workId, (item, now) => WorkTransitions.Start(item, nodeId, now), ct);
+
+    /// <summary>claimed | running → completed, storing <paramref name="result"/> and completed_at = now.</summary>
+    /// <exception cref="WorkNotFoundException">No item has this id.</exception>
+    /// <exception cref="WorkConflictException">Not claimed or running, or claimed by another node.</exception>
+    public Task<WorkItem> CompleteWorkAsync(string workId, JsonObject? result, string? nodeId = null, CancellationToken ct = default) =>
+        ChangeAsync(workId, (item, now) => WorkTransitions.Complete(item, result, nodeId, now), ct);
+
+    /// <summary>
+    /// claimed | running → pending when attempts &lt; max_attempts (claimed_by, claimed_at and
+    /// started_at cleared), else failed with completed_at = now; the error is kept either way.
+    /// </summary>
+    /// <exception cref="WorkNotFoundException">No item has this id.</exception>
+    /// <exception cref="WorkConflictException">Not claimed or running, or claimed by another node.</exception>
+    public Task<WorkItem> FailWorkAsync(string workId, string error, string? nodeId = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return ChangeAsync(workId, (item, now) => WorkTransitions.Fail(item, error, nodeId, now), ct);
+    }
+
+    /// <summary>pending | claimed | running → cancelled with completed_at = now.</summary>
+    /// <exception cref="WorkNotFoundException">No item has this id.</exception>
+    /// <exception cref="WorkConflictException">Already completed, failed or cancelled.</exception>
+    public Task<WorkItem> CancelWorkAsync(string workId, CancellationToken ct = default) =>
+        ChangeAsync(workId, WorkTransitions.Cancel, ct);
+
+    /// <summary>
+    /// Puts claimed / running items with (started_at ?? claimed_at) + timeout_seconds &lt;= now back
+    /// to pending, or to failed when attempts are used up, with error "timed out after {timeout}s".
+    /// </summary>
+    public Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default) =>
+        WriteAsync<IReadOnlyList<WorkItem>>(() => InTransaction(() =>
+        {
+            var now = Now();
+            var due = _commands.DueForTimeout;
+            due.Parameters["$now"].Value = now;
+            var changed = new List<WorkItem>();
+            foreach (var item in WorkItemRow.ReadAll(due))
+                changed.Add(WriteChanged(WorkTransitions.TimeOut(item, now)));
+            return changed;
+        }), ct);
+
+    /// <summary>Reads the item, applies <paramref name="change"/> (which may throw a conflict) and stores the result, all in one transaction.</summary>
+    private Task<WorkItem> ChangeAsync(string workId, Func<WorkItem, double, WorkItem> change, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(workId);
+        return WriteAsync(() => InTransaction(() =>
+        {
+            var select = _commands.SelectById;
+            select.Parameters["$work_id"].Value = workId;
+            var current = WorkItemRow.ReadSingle(select) ?? throw new WorkNotFoundException(workId);
+            return WriteChanged(change(current, Now()));
+        }), ct);
+    }
+
+    /// <summary>Stamps the next version on <paramref name="item"/> and overwrites its row. Call inside a transaction.</summary>
+    private WorkItem WriteChanged(WorkItem item)
+    {
+        var versioned = item with { Version = NextVersion() };
+        WorkItemRow.Bind(_commands.Update, versioned);
+        _commands.Update.ExecuteNonQuery();
+        return versioned;
+    }
+}

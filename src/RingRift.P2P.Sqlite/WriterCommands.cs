@@ -1,0 +1,127 @@
+using Microsoft.Data.Sqlite;
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Sqlite;
+
+/// <summary>
+/// The writer connection's statements, prepared once and reused with new parameter values.
+/// Used only under <see cref="SqliteWorkQueue"/>'s write lock, so it needs no locking itself.
+/// </summary>
+internal sealed class WriterCommands : IDisposable
+{
+    /// <summary>SQL for the next version: max(highest stored + 1, $version_floor).</summary>
+    private const string NextVersionSql = "MAX(IFNULL((SELECT MAX(version) FROM work_items), 0) + 1, $version_floor)";
+
+    private const string ClaimSet =
+        "status = 1, claimed_by = $node_id, claimed_at = $now, attempts = attempts + 1, version = " + NextVersionSql;
+
+    private readonly SqliteConnection _connection;
+    private readonly List<SqliteCommand> _all = [];
+    private readonly Dictionary<int, SqliteCommand> _claimNext = [];
+
+    public WriterCommands(SqliteConnection connection)
+    {
+        _connection = connection;
+        Begin = Create("BEGIN IMMEDIATE");
+        Commit = Create("COMMIT");
+        Rollback = Create("ROLLBACK");
+        HighestVersion = Create("SELECT IFNULL(MAX(version), 0) FROM work_items");
+        SelectById = Create($"SELECT {WorkItemRow.Columns} FROM work_items WHERE work_id = $work_id", "$work_id");
+
+        Insert = Create(
+            $"INSERT INTO work_items ({WorkItemRow.Columns}) VALUES ({WorkItemRow.Parameters}) ON CONFLICT (work_id) DO NOTHING");
+        WorkItemRow.AddParameters(Insert);
+
+        var assignments = string.Join(", ", WorkItemRow.Columns.Split(", ").Skip(1).Select(c => $"{c} = ${c}"));
+        Update = Create($"UPDATE work_items SET {assignments} WHERE work_id = $work_id");
+        WorkItemRow.AddParameters(Update);
+
+        var fromExcluded = string.Join(", ", WorkItemRow.Columns.Split(", ").Skip(1).Select(c => $"{c} = excluded.{c}"));
+        UpsertNewer = Create(
+            $"INSERT INTO work_items ({WorkItemRow.Columns}) VALUES ({WorkItemRow.Parameters}) " +
+            $"ON CONFLICT (work_id) DO UPDATE SET {fromExcluded} WHERE excluded.version > work_items.version");
+        WorkItemRow.AddParameters(UpsertNewer);
+
+        ClaimById = Create(
+            $"UPDATE work_items SET {ClaimSet} WHERE work_id = $work_id AND status = 0",
+            "$work_id", "$node_id", "$now", "$version_floor");
+
+        DueForTimeout = Create(
+            $"SELECT {WorkItemRow.Columns} FROM work_items " +
+            "WHERE status IN (1, 2) AND IFNULL(started_at, IFNULL(claimed_at, created_at)) + timeout_seconds <= $now " +
+            "ORDER BY work_id",
+            "$now");
+    }
+
+    public SqliteCommand Begin { get; }
+    public SqliteCommand Commit { get; }
+    public SqliteCommand Rollback { get; }
+    /// <summary>Scalar: highest stored version, 0 when empty.</summary>
+    public SqliteCommand HighestVersion { get; }
+    public SqliteCommand SelectById { get; }
+    /// <summary>Insert of a full row; 0 rows changed when the id exists.</summary>
+    public SqliteCommand Insert { get; }
+    /// <summary>Overwrite of every column of the row with $work_id.</summary>
+    public SqliteCommand Update { get; }
+    /// <summary>Insert, or overwrite when the given version is greater; 1 row changed when stored.</summary>
+    public SqliteCommand UpsertNewer { get; }
+    /// <summary>Claims $work_id for $node_id when pending; 1 row changed on success.</summary>
+    public SqliteCommand ClaimById { get; }
+    /// <summary>Claimed / running rows whose (started_at ?? claimed_at) + timeout_seconds &lt;= $now.</summary>
+    public SqliteCommand DueForTimeout { get; }
+
+    /// <summary>
+    /// The claim-next statement for a set of work types (bit <c>1 &lt;&lt; (int)type</c>; 0 = any):
+    /// picks the first pending row in (priority desc, created_at, work_id) order and claims it,
+    /// returning the claimed row. Built once per distinct set.
+    /// </summary>
+    public SqliteCommand ClaimNext(int typeMask)
+    {
+        if (_claimNext.TryGetValue(typeMask, out var command))
+            return command;
+        command = Create(
+            $"UPDATE work_items SET {ClaimSet} WHERE work_id = ({PickNextSql(typeMask)}) AND status = 0 RETURNING {WorkItemRow.Columns}",
+            "$node_id", "$now", "$version_floor");
+        _claimNext.Add(typeMask, command);
+        return command;
+    }
+
+    /// <summary>
+    /// The id of the best pending item among the types in <paramref name="typeMask"/>. Each type is
+    /// read from the head of its own partial index and the heads compared, so the pick is
+    /// O(types × log n) rather than a scan. INDEXED BY pins the partial indexes: on a small or
+    /// un-analysed table the planner would otherwise pick the status index and sort every pending
+    /// row. Type numbers are inlined (they come from the enum) so the partial-index WHERE matches.
+    /// </summary>
+    internal static string PickNextSql(int typeMask)
+    {
+        const string order = "ORDER BY priority DESC, created_at, work_id LIMIT 1";
+        if (typeMask == 0)
+            return $"SELECT work_id FROM work_items INDEXED BY ix_work_items_pending WHERE status = 0 {order}";
+
+        var types = Enum.GetValues<JobType>().Where(t => (typeMask & (1 << (int)t)) != 0).Select(t => (int)t).ToList();
+        if (types.Count == 1)
+            return $"SELECT work_id FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND work_type = {types[0]} {order}";
+        var heads = types.Select(t =>
+            $"SELECT * FROM (SELECT work_id, priority, created_at FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND work_type = {t} {order})");
+        return $"SELECT work_id FROM ({string.Join(" UNION ALL ", heads)}) {order}";
+    }
+
+    private SqliteCommand Create(string sql, params string[] parameterNames)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameterNames)
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        _all.Add(command);
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _all)
+            command.Dispose();
+        _all.Clear();
+        _claimNext.Clear();
+    }
+}

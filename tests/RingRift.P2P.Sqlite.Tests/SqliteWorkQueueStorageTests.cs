@@ -1,0 +1,171 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using RingRift.P2P.Coordination;
+using RingRift.P2P.Models;
+using Xunit;
+
+namespace RingRift.P2P.Sqlite.Tests;
+
+/// <summary>The file itself: schema versioning, WAL, crash safety, indexes, lifetime.</summary>
+public sealed class SqliteWorkQueueStorageTests : IDisposable
+{
+    private readonly TempDatabase _temp = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Open_CreatesDirectory_WalJournal_AndCurrentSchemaVersion()
+    {
+        await using (var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time))
+            Assert.Equal(Path.GetFullPath(_temp.QueuePath), queue.DatabasePath);
+
+        using var raw = OpenRaw(_temp.QueuePath);
+        Assert.Equal("wal", Scalar(raw, "PRAGMA journal_mode"));
+        Assert.Equal((long)WorkQueueSchema.CurrentVersion, Scalar(raw, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task Open_FileWithNewerSchema_ThrowsNamingBothVersions()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_temp.QueuePath)!);
+        using (var raw = OpenRaw(_temp.QueuePath))
+            Scalar(raw, "PRAGMA user_version = 99");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time));
+
+        Assert.Contains("99", error.Message);
+        Assert.Contains($"up to {WorkQueueSchema.CurrentVersion}", error.Message);
+    }
+
+    [Fact]
+    public async Task AcknowledgedWrites_SurviveAProcessDeath_WithoutClose()
+    {
+        // Approximates kill -9: copy the files as they are on disk while the writer is still open
+        // (no close, no checkpoint), then open the copy; SQLite recovers it from the -wal file.
+        var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+        for (var i = 0; i < 50; i++)
+            await queue.AddWorkAsync(new NewWork { WorkId = $"w{i:D2}", WorkType = JobType.Selfplay });
+        await queue.ClaimWorkAsync("w07", "n1");
+        await queue.StartWorkAsync("w07", "n1");
+        var before = await queue.ExportAsync();
+
+        var crashed = Path.Combine(_temp.Directory, "crashed", "work_queue.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(crashed)!);
+        File.Copy(_temp.QueuePath, crashed);
+        File.Copy(_temp.QueuePath + "-wal", crashed + "-wal");
+
+        await using var recovered = await SqliteWorkQueue.OpenAsync(crashed, _time);
+        var after = await recovered.ExportAsync();
+
+        Assert.Equal(before.Count, after.Count);
+        Assert.Equal(before.Select(i => (i.WorkId, i.Status, i.Version, i.ClaimedBy)), after.Select(i => (i.WorkId, i.Status, i.Version, i.ClaimedBy)));
+        Assert.Equal(WorkStatus.Running, (await recovered.GetWorkAsync("w07"))!.Status);
+        await queue.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SecondInstance_SeesEveryWriteOfAnUnclosedFirstInstance()
+    {
+        var first = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+        await first.AddWorkAsync(new NewWork { WorkId = "a", WorkType = JobType.Training });
+        await first.ClaimWorkAsync("a", "n1");
+
+        await using var second = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+        var item = await second.GetWorkAsync("a");
+
+        Assert.Equal(WorkStatus.Claimed, item!.Status);
+        Assert.Equal("n1", item.ClaimedBy);
+        await first.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(new JobType[0], "ix_work_items_pending")]
+    [InlineData(new[] { JobType.Training }, "ix_work_items_pending_type")]
+    [InlineData(new[] { JobType.Training, JobType.Sync }, "ix_work_items_pending_type")]
+    public async Task ClaimNextPick_ReadsThePendingIndexHead_WithoutSortingTheTable(JobType[] types, string index)
+    {
+        await using (await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time)) { }
+        var mask = types.Aggregate(0, (m, t) => m | 1 << (int)t);
+        using var raw = OpenRaw(_temp.QueuePath);
+        using var explain = raw.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + WriterCommands.PickNextSql(mask);
+        var plan = new List<string>();
+        using (var reader = explain.ExecuteReader())
+            while (reader.Read())
+                plan.Add(reader.GetString(3));
+
+        var scans = plan.Where(p => p.Contains("work_items", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(scans);
+        Assert.All(scans, p => Assert.Contains(index, p));
+        // Only the tiny outer compare of per-type heads may sort; never the table itself.
+        var sorts = plan.Count(p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        Assert.Equal(types.Length > 1 ? 1 : 0, sorts);
+    }
+
+    [Fact]
+    public async Task QueueStats_OfLocalStore_ReportLeaderAndReady()
+    {
+        await using var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+
+        var stats = await queue.GetQueueStatsAsync();
+
+        Assert.True(stats.IsLeader);
+        Assert.True(stats.IsReady);
+        Assert.Null(stats.LeaderAddress);
+        Assert.Equal(0, stats.Total);
+    }
+
+    [Fact]
+    public async Task ClaimNext_UnknownCapability_ThrowsNamingCapabilities()
+    {
+        await using var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => queue.ClaimNextAsync("n1", [(JobType)42]));
+
+        Assert.Equal("capabilities", error.ParamName);
+        Assert.Contains("42", error.Message);
+    }
+
+    [Fact]
+    public async Task Claim_WithEmptyNodeId_ThrowsNamingNodeId()
+    {
+        await using var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => queue.ClaimNextAsync("", null));
+
+        Assert.Equal("nodeId", error.ParamName);
+    }
+
+    [Fact]
+    public async Task DisposedQueue_RejectsReadsAndWrites()
+    {
+        var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+        await queue.DisposeAsync();
+        await queue.DisposeAsync(); // a second dispose is harmless
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => queue.AddWorkAsync(new NewWork { WorkType = JobType.Sync }));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => queue.GetWorkAsync("a"));
+    }
+
+    [Fact]
+    public async Task Open_BlankPath_ThrowsNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => SqliteWorkQueue.OpenAsync(" ", _time));
+        Assert.Equal("databasePath", error.ParamName);
+    }
+
+    private static SqliteConnection OpenRaw(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
