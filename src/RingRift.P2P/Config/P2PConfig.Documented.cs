@@ -1,0 +1,52 @@
+using System.Globalization;
+using V = RingRift.P2P.Config.P2PEnvironmentVariables;
+
+namespace RingRift.P2P.Config;
+
+public sealed partial record P2PConfig
+{
+    /// <summary>
+    /// Every variable <see cref="FromEnvironment"/> reads, with its default (taken from
+    /// <c>new P2PConfig()</c>, so it cannot drift) and a one-line description. The README's
+    /// configuration table is generated from, and checked against, this list.
+    /// </summary>
+    public static IReadOnlyList<(string Variable, string Default, string Description)> Documented { get; } = BuildDocumented();
+
+    private static IReadOnlyList<(string, string, string)> BuildDocumented()
+    {
+        var d = new P2PConfig();
+        var c = CultureInfo.InvariantCulture;
+        static string Secs(TimeSpan t) => t.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        static string Bool(bool b) => b ? "true" : "false";
+        const string Unset = "(unset)";
+        (string, string, string)[] rows =
+        [
+            (V.Port, d.DefaultPort.ToString(c), "HTTP API port (1-65535)"),
+            (V.HeartbeatInterval, Secs(d.HeartbeatInterval), "Seconds between heartbeats (>0, <=3600, decimals allowed)"),
+            (V.PeerTimeout, Secs(d.PeerTimeout), "Seconds of silence before a peer counts as dead (>0, <=86400, greater than the heartbeat interval)"),
+            (V.LeaderLease, Secs(d.LeaderLeaseDuration), "Leader lease length in seconds (>0, <=86400)"),
+            (V.LoadMaxForNewJobs, d.LoadMaxForNewJobs.ToString(c), "A node takes new jobs only while its load score is below this (>0, <=1)"),
+            (V.JobCheckInterval, Secs(d.JobCheckInterval), "Seconds between the leader's job dispatch rounds (>0, <=86400)"),
+            (V.SwimEnabled, Bool(d.SwimEnabled), "Enable SWIM membership (true/false/1/0/yes/no/on/off)"),
+            (V.RaftEnabled, Bool(d.RaftEnabled), "Enable Raft consensus (true/false/1/0/yes/no/on/off)"),
+            (V.MembershipMode, WireName(d.MembershipMode), "Membership protocol: http, swim or hybrid"),
+            (V.ConsensusMode, WireName(d.ConsensusMode), "Consensus protocol: bully, raft or hybrid"),
+            (V.SwimBindPort, d.SwimBindPort.ToString(c), "SWIM UDP port (1-65535)"),
+            (V.RaftBindPort, d.RaftBindPort.ToString(c), "Raft TCP port (1-65535)"),
+            (V.AuthToken, Unset, "Shared cluster token; when set, non-GET requests must carry it"),
+            (V.AuthTokenFile, Unset, "File holding the cluster token (trimmed); do not combine with " + V.AuthToken),
+            (V.NodeId, Unset, "This node's id (1-128 letters, digits, '-', '_', '.')"),
+            (V.Voters, "(empty)", "Comma-separated voter node ids; empty means take them from the hosts file"),
+            (V.Peers, "(empty)", "Comma-separated seed peers as host:port (IPv6 as [::1]:8770)"),
+            (V.HostsFile, Unset, "Path of distributed_hosts.yaml"),
+            (V.DataDir, Unset, "Directory for the node's state"),
+            (V.BindHost, d.BindHost, "Address the HTTP API listens on"),
+            (V.AdvertiseAddress, Unset, "Address other nodes use to reach this node"),
+            (V.MaxRequestBodyBytes, d.MaxRequestBodyBytes.ToString(c), "Largest accepted request body in bytes (1024-104857600)"),
+        ];
+        return rows.AsReadOnly();
+    }
+
+    private static string WireName<T>(T value) where T : struct, Enum =>
+        WireNames.Of<T>().First(pair => EqualityComparer<T>.Default.Equals(pair.Value, value)).Key;
+}
