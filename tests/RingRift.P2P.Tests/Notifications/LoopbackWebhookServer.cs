@@ -11,8 +11,9 @@ public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictio
 /// <summary>
 /// A minimal HTTP/1.1 server on 127.0.0.1 with an OS-chosen free port, built on
 /// <see cref="TcpListener"/> so a test can also make it never answer. Each connection carries one
-/// request and is closed after the response. <c>respond(n)</c> gives the status for the n-th
-/// request (1-based), or null to hold the connection open without answering.
+/// request (the client opens a new connection for each attempt) and is closed after the response.
+/// <c>respond(n)</c> gives the status for the n-th connection (1-based), or null to hold it open
+/// without answering.
 /// </summary>
 public sealed class LoopbackWebhookServer : IAsyncDisposable
 {
@@ -45,8 +46,20 @@ public sealed class LoopbackWebhookServer : IAsyncDisposable
     /// <summary>Requests whose headers and body were read completely, in arrival order.</summary>
     public IReadOnlyList<ReceivedRequest> Requests => _requests.ToArray();
 
-    /// <summary>Connections accepted (a request counts even when the server never answers it).</summary>
-    public int RequestCount => Volatile.Read(ref _count);
+    /// <summary>Connections accepted so far, one per attempt (counted even when never answered).</summary>
+    public int ConnectionCount => Volatile.Read(ref _count);
+
+    /// <summary>
+    /// Waits (up to 5 s) until <paramref name="expected"/> connections were accepted and returns the
+    /// count: an attempt the client abandoned on timeout may be accepted after the client returned.
+    /// </summary>
+    public async Task<int> ConnectionsAfterAsync(int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (ConnectionCount < expected && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        return ConnectionCount;
+    }
 
     private async Task AcceptLoopAsync()
     {
@@ -61,18 +74,18 @@ public sealed class LoopbackWebhookServer : IAsyncDisposable
             {
                 return;
             }
-            _connections.Add(ServeAsync(client));
+            var n = Interlocked.Increment(ref _count);
+            _connections.Add(ServeAsync(client, n));
         }
     }
 
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, int n)
     {
         using var _ = client;
         try
         {
             var stream = client.GetStream();
             var request = await ReadRequestAsync(stream, _stop.Token);
-            var n = Interlocked.Increment(ref _count);
             _requests.Enqueue(request);
             var status = _respond(n);
             if (status is null)
@@ -88,7 +101,7 @@ public sealed class LoopbackWebhookServer : IAsyncDisposable
         catch (Exception) when (_stop.IsCancellationRequested)
         {
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or SocketException)
         {
             // the client gave up (timeout): nothing to answer
         }

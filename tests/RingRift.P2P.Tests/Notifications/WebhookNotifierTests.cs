@@ -11,11 +11,12 @@ namespace RingRift.P2P.Tests.Notifications;
 /// <summary>The notifier against a real HTTP server on 127.0.0.1 (tiny delays keep it to seconds).</summary>
 public class WebhookNotifierTests
 {
+    /// <summary>Tiny backoff; a generous attempt timeout so a busy machine does not turn answers into timeouts.</summary>
     private static readonly WebhookOptions Fast = new()
     {
         MaxRetries = 3,
         BaseDelay = TimeSpan.FromMilliseconds(5),
-        Timeout = TimeSpan.FromMilliseconds(200),
+        Timeout = TimeSpan.FromSeconds(5),
     };
 
     private static readonly Dictionary<string, object?> Payload = new() { ["model"] = "hex8_2p_v3", ["accuracy"] = 0.76 };
@@ -89,7 +90,7 @@ public class WebhookNotifierTests
         Assert.False(await notifier.SendAsync(Config(server, WebhookFormat.Generic, "model_promoted"), "training_complete", Payload));
         Assert.True(await notifier.SendAsync(Config(server, WebhookFormat.Generic, "model_promoted"), "model_promoted", Payload));
 
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(1, await server.ConnectionsAfterAsync(1));
         Assert.Equal("model_promoted", Json(server.Requests[0]).GetProperty("event").GetString());
     }
 
@@ -101,7 +102,7 @@ public class WebhookNotifierTests
 
         Assert.True(await notifier.SendAsync(Config(server), "training_complete", Payload));
 
-        Assert.Equal(3, server.RequestCount);
+        Assert.Equal(3, await server.ConnectionsAfterAsync(3));
         Assert.Single(server.Requests.Select(r => r.Body).Distinct());
         Assert.Equal("training_complete", Json(server.Requests[2]).GetProperty("event").GetString());
     }
@@ -118,7 +119,7 @@ public class WebhookNotifierTests
 
         Assert.False(await notifier.SendAsync(Config(server), "training_complete", Payload));
 
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(1, await server.ConnectionsAfterAsync(1));
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public class WebhookNotifierTests
 
         Assert.False(await notifier.SendAsync(Config(server), "training_complete", Payload));
 
-        Assert.Equal(1 + Fast.MaxRetries, server.RequestCount);
+        Assert.Equal(1 + Fast.MaxRetries, await server.ConnectionsAfterAsync(1 + Fast.MaxRetries));
     }
 
     [Fact]
@@ -152,13 +153,13 @@ public class WebhookNotifierTests
     public async Task SilentServer_AttemptTimesOut_IsRetried_ThenFalse()
     {
         await using var server = LoopbackWebhookServer.Always(null);
-        var options = Fast with { MaxRetries = 2 };
+        var options = Fast with { MaxRetries = 2, Timeout = TimeSpan.FromMilliseconds(200) };
         using var notifier = new WebhookNotifier(options);
         var started = DateTime.UtcNow;
 
         Assert.False(await notifier.SendAsync(Config(server), "training_complete", Payload));
 
-        Assert.Equal(3, server.RequestCount);
+        Assert.Equal(3, await server.ConnectionsAfterAsync(3));
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(3 * 200), "each attempt waits for its timeout");
     }
 
@@ -198,7 +199,7 @@ public class WebhookNotifierTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => notifier.SendAsync(Config(server), "training_complete", Payload, cts.Token));
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(1, await server.ConnectionsAfterAsync(1));
     }
 
     [Fact]
@@ -212,7 +213,7 @@ public class WebhookNotifierTests
             Task.Run(() => notifier.SendAsync(config, "job_done", new Dictionary<string, object?> { ["i"] = i }))));
 
         Assert.All(results, Assert.True);
-        Assert.Equal(20, server.RequestCount);
+        Assert.Equal(20, await server.ConnectionsAfterAsync(20));
         Assert.Equal(Enumerable.Range(0, 20), server.Requests.Select(r => Json(r).GetProperty("payload").GetProperty("i").GetInt32()).Order());
     }
 
