@@ -56,7 +56,9 @@ public sealed partial class BullyElection
     /// POST /coordinator: accepted when its epoch is above KnownEpoch, or equal to it and from the node
     /// that owns that epoch (or an owner not yet known). The leader is then believed until
     /// now + min(LeaseRemainingSeconds, LeaseDuration). A leader or candidate accepting a higher epoch
-    /// steps down at once; this node's voter refuses older epochs from then on.
+    /// steps down at once; this node's voter refuses older epochs from then on. A LeaseRemainingSeconds of
+    /// exactly 0 from the followed leader at its epoch is a resignation (sent by a leader stepping down):
+    /// that leader is believed no longer, so lower nodes may campaign at once.
     /// </summary>
     public AnnouncementAck HandleAnnouncement(LeaderAnnouncement announcement)
     {
@@ -64,27 +66,16 @@ public sealed partial class BullyElection
         ArgumentException.ThrowIfNullOrWhiteSpace(announcement.LeaderId, nameof(announcement.LeaderId));
 
         var now = _time.GetUtcNow();
-        string? refusal;
+        string? refusal = null;
+        bool resignation;
         AnnouncementAck ack;
         lock (_gate)
         {
-            refusal = RefuseAnnouncement(announcement);
-            if (refusal is null)
-            {
-                if (_role != NodeRole.Follower && announcement.Epoch > _epoch)
-                {
-                    _logger.SteppingDownForHigherEpoch(SelfId, _epoch, $"the announcement of {announcement.LeaderId}", announcement.Epoch);
-                    _pendingRelease = BecomeFollower();
-                }
-                RaiseKnownEpoch(announcement.Epoch, announcement.LeaderId);
-                var remaining = TimeSpan.FromSeconds(Math.Min(announcement.LeaseRemainingSeconds, _options.LeaseDuration.TotalSeconds));
-                if (_announcedLeader != announcement.LeaderId || _announcedEpoch != announcement.Epoch)
-                    _logger.FollowingLeader(SelfId, announcement.LeaderId, announcement.Epoch);
-                _announcedLeader = announcement.LeaderId;
-                _announcedAddress = announcement.LeaderAddress;
-                _announcedEpoch = announcement.Epoch;
-                _announcedValidUntil = now + remaining;
-            }
+            resignation = IsResignation(announcement);
+            if (resignation)
+                _announcedValidUntil = now; // the believed leader says it no longer acts
+            else if ((refusal = RefuseAnnouncement(announcement)) is null)
+                Follow(announcement, now);
             ack = new AnnouncementAck(SelfId, refusal is null, _knownEpoch, _knownEpochHolder);
         }
 
@@ -93,10 +84,32 @@ public sealed partial class BullyElection
             _logger.AnnouncementRefused(SelfId, announcement.LeaderId, announcement.Epoch, refusal);
             return ack;
         }
-        _localVoter.ObserveEpoch(announcement.Epoch, announcement.LeaderId);
+        if (!resignation)
+            _localVoter.ObserveEpoch(announcement.Epoch, announcement.LeaderId);
         PublishIfChanged();
         return ack;
     }
+
+    /// <summary>Records an accepted announcement. The caller holds <see cref="_gate"/>.</summary>
+    private void Follow(LeaderAnnouncement a, DateTimeOffset now)
+    {
+        if (_role != NodeRole.Follower && a.Epoch > _epoch)
+        {
+            _logger.SteppingDownForHigherEpoch(SelfId, _epoch, $"the announcement of {a.LeaderId}", a.Epoch);
+            _pendingRelease = BecomeFollower();
+        }
+        RaiseKnownEpoch(a.Epoch, a.LeaderId);
+        if (_announcedLeader != a.LeaderId || _announcedEpoch != a.Epoch)
+            _logger.FollowingLeader(SelfId, a.LeaderId, a.Epoch);
+        _announcedLeader = a.LeaderId;
+        _announcedAddress = a.LeaderAddress;
+        _announcedEpoch = a.Epoch;
+        _announcedValidUntil = now + TimeSpan.FromSeconds(Math.Min(a.LeaseRemainingSeconds, _options.LeaseDuration.TotalSeconds));
+    }
+
+    /// <summary>A zero remaining lease from the leader this node follows, at its epoch: it stepped down.</summary>
+    private bool IsResignation(LeaderAnnouncement a)
+        => a.LeaseRemainingSeconds == 0 && a.LeaderId == _announcedLeader && a.Epoch == _announcedEpoch;
 
     /// <summary>Guard ladder for announcements; null means accept. The caller holds <see cref="_gate"/>.</summary>
     private string? RefuseAnnouncement(LeaderAnnouncement a)

@@ -117,6 +117,19 @@ public sealed partial class BullyElection
 
         PublishIfChanged();
         if (epoch is { } e)
-            await ReleaseAllAsync(voters, e, ct).ConfigureAwait(false);
+            await ResignAsync(voters, e, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After stepping down: release the grants for <paramref name="epoch"/> at every voter, then tell alive
+    /// peers the lease is over (an announcement with 0 seconds left) so they stop deferring to this node.
+    /// </summary>
+    private async Task ResignAsync(VoterSet voters, long epoch, CancellationToken ct)
+    {
+        await ReleaseAllAsync(voters, epoch, ct).ConfigureAwait(false);
+        var resignation = new LeaderAnnouncement(SelfId, epoch, 0, _options.SelfAddress);
+        var peers = _membership.GetAlivePeers().Where(id => id != SelfId).ToArray();
+        await Task.WhenAll(peers.Select(id =>
+            CallAsync(id, "resignation", token => _transport.AnnounceAsync(id, resignation, token), ct))).ConfigureAwait(false);
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class BullyElection
         {
             case LeaderStep.SteppedDown:
                 PublishIfChanged();
-                await ReleaseAllAsync(voters, epoch, ct).ConfigureAwait(false);
+                await ResignAsync(voters, epoch, ct).ConfigureAwait(false);
                 break;
             case LeaderStep.Renew:
                 await RenewAsync(voters, epoch, generation, ct).ConfigureAwait(false);
