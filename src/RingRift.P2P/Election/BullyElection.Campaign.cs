@@ -1,0 +1,158 @@
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Election;
+
+public sealed partial class BullyElection
+{
+    /// <summary>
+    /// Campaigns when this node is the one the Bully rule picks: it is a voter, no voter with a higher
+    /// id is alive in membership, no valid announced leader has a higher id, it is not backing off, and
+    /// no higher voter answers a probe with WillLead. A campaign wins when at least
+    /// <see cref="VoterSet.Majority"/> voters grant epoch KnownEpoch + 1 and none reports a higher epoch.
+    /// </summary>
+    private async Task MaybeCampaignAsync(VoterSet voters, string? higherAlive, CancellationToken ct)
+    {
+        if (!voters.Contains(SelfId) || higherAlive is not null)
+            return;
+        lock (_gate)
+        {
+            if (!MayCampaign(_time.GetUtcNow()))
+                return;
+        }
+
+        if (await HigherVoterWillLeadAsync(voters, ct).ConfigureAwait(false))
+            return;
+
+        long epoch;
+        long generation;
+        DateTimeOffset t0;
+        lock (_gate)
+        {
+            t0 = _time.GetUtcNow(); // before any request leaves: every grant starts at or after t0
+            if (!MayCampaign(t0))
+                return;
+            epoch = _knownEpoch + 1;
+            RaiseKnownEpoch(epoch, SelfId);
+            _epoch = epoch;
+            _role = NodeRole.Candidate;
+            generation = ++_generation;
+        }
+        _logger.Campaigning(SelfId, epoch, voters.Size);
+
+        VoterAnswer[] answers;
+        try
+        {
+            answers = await AskVotersAsync(voters, new LeaseRequest(SelfId, epoch), ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_gate)
+            {
+                if (_generation == generation)
+                    BecomeFollower();
+            }
+            throw;
+        }
+
+        var tally = Tally.Of(answers, SelfId, epoch);
+        bool won;
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var validUntil = t0 + _options.LeaseDuration - _options.SafetyMargin;
+            RaiseKnownEpoch(tally.HighestEpoch, null);
+            if (_generation != generation)
+            {
+                won = false; // stepped down or overtaken by an announcement meanwhile
+            }
+            else if (tally.Granted >= voters.Majority && tally.HighestEpoch <= epoch && now < validUntil)
+            {
+                won = true;
+                _role = NodeRole.Leader;
+                _leaseValidUntil = validUntil;
+                _lastRenewStart = t0;
+                _unreachableCampaigns = 0;
+                _announcedLeader = null;
+                _logger.BecameLeader(SelfId, epoch, tally.Granted, voters.Size, voters.Majority, validUntil);
+            }
+            else
+            {
+                won = false;
+                BecomeFollower();
+                _unreachableCampaigns = tally.Answered >= voters.Majority ? 0 : _unreachableCampaigns + 1;
+                _backoffUntil = now + _options.TickInterval * (1 + 2 * _random.NextDouble());
+                _logger.CampaignFailed(SelfId, epoch, tally.Granted, tally.Answered, voters.Majority, _backoffUntil);
+            }
+        }
+
+        PublishIfChanged();
+        if (won)
+            await AnnounceAsync(epoch, generation, ct).ConfigureAwait(false);
+        else
+            await ReleaseAllAsync(voters, epoch, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Conditions read under the lock; the caller holds <see cref="_gate"/>.</summary>
+    private bool MayCampaign(DateTimeOffset now)
+    {
+        if (_role == NodeRole.Leader)
+            return false; // already leading (a lapsed lease is handled by the leader step)
+        if (now < _backoffUntil)
+            return false; // backing off after a lost campaign or a requested step-down
+        if (_announcedLeader is { } leader && now < _announcedValidUntil && IsHigher(leader, SelfId))
+            return false; // a higher node leads and its announcement is still valid
+        return true;
+    }
+
+    /// <summary>Bully probe: asks every higher voter (alive or not in membership) whether it will lead.</summary>
+    private async Task<bool> HigherVoterWillLeadAsync(VoterSet voters, CancellationToken ct)
+    {
+        var higher = voters.Ids.Where(id => IsHigher(id, SelfId)).ToArray();
+        if (higher.Length == 0)
+            return false;
+
+        long known;
+        lock (_gate) known = _knownEpoch;
+        var probe = new ElectionProbe(SelfId, known);
+        var answers = await Task.WhenAll(higher.Select(id =>
+            CallAsync(id, "probe", token => _transport.ProbeAsync(id, probe, token), ct))).ConfigureAwait(false);
+
+        string? willing = null;
+        lock (_gate)
+        {
+            foreach (var answer in answers)
+            {
+                if (answer is null)
+                    continue;
+                RaiseKnownEpoch(answer.Epoch, null);
+                if (answer.WillLead && (willing is null || IsHigher(answer.NodeId, willing)))
+                    willing = answer.NodeId;
+            }
+        }
+
+        if (willing is null)
+            return false;
+        _logger.DeferringToHigher(SelfId, willing);
+        return true;
+    }
+
+    /// <summary>Counts of one round of lease answers.</summary>
+    private readonly record struct Tally(int Granted, int Answered, long HighestEpoch)
+    {
+        public static Tally Of(IEnumerable<VoterAnswer> answers, string candidateId, long epoch)
+        {
+            int granted = 0, answered = 0;
+            var highest = epoch;
+            foreach (var a in answers)
+            {
+                if (a.Response is not { } r)
+                    continue;
+                answered++;
+                if (r.Granted && r.HolderId == candidateId && r.HolderEpoch == epoch)
+                    granted++;
+                highest = Math.Max(highest, r.HighestEpoch);
+            }
+            return new Tally(granted, answered, highest);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Election;
+
+public sealed partial class BullyElection
+{
+    private enum LeaderStep { NotLeader, Hold, Renew, SteppedDown }
+
+    /// <summary>
+    /// One step of the protocol. The host calls it every <see cref="BullyOptions.TickInterval"/> from a
+    /// single loop (never concurrently with itself). A leader drops out when its lease has run out or a
+    /// higher voter is alive, and renews every <see cref="BullyOptions.RenewInterval"/>; anyone else
+    /// campaigns when the Bully rule makes it the one to lead.
+    /// </summary>
+    public async Task TickAsync(CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var voters = CurrentVoters();
+
+        long? pending;
+        lock (_gate)
+        {
+            pending = _pendingRelease;
+            _pendingRelease = null;
+        }
+        if (pending is { } stale)
+            await ReleaseAllAsync(voters, stale, ct).ConfigureAwait(false);
+
+        var higherAlive = HighestAliveVoterAbove(voters); // membership is foreign code: read it outside the lock
+        LeaderStep step;
+        long epoch;
+        long generation;
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            epoch = _epoch;
+            generation = _generation;
+            if (_role != NodeRole.Leader)
+            {
+                step = LeaderStep.NotLeader;
+            }
+            else if (now >= _leaseValidUntil)
+            {
+                _logger.LeaseExpired(SelfId, _epoch, _leaseValidUntil);
+                BecomeFollower();
+                step = LeaderStep.SteppedDown;
+            }
+            else if (higherAlive is not null)
+            {
+                _logger.SteppingDownForHigherVoter(SelfId, _epoch, higherAlive);
+                BecomeFollower();
+                step = LeaderStep.SteppedDown;
+            }
+            else
+            {
+                step = now >= _lastRenewStart + _options.RenewInterval ? LeaderStep.Renew : LeaderStep.Hold;
+            }
+        }
+
+        switch (step)
+        {
+            case LeaderStep.SteppedDown:
+                PublishIfChanged();
+                await ResignAsync(voters, epoch, ct).ConfigureAwait(false);
+                break;
+            case LeaderStep.Renew:
+                await RenewAsync(voters, epoch, generation, ct).ConfigureAwait(false);
+                break;
+            case LeaderStep.NotLeader:
+                await MaybeCampaignAsync(voters, higherAlive, ct).ConfigureAwait(false);
+                break;
+        }
+
+        PublishIfChanged(); // also notices leases and announcements that simply ran out
+    }
+
+    private VoterSet CurrentVoters()
+        => _voters() ?? throw new InvalidOperationException("The voters callback returned null; it must return the current VoterSet.");
+}

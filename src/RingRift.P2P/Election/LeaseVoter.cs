@@ -1,0 +1,119 @@
+namespace RingRift.P2P.Election;
+
+/// <summary>
+/// One node's vote in the leader lease: grants a lease to at most one candidate at a time, for
+/// <c>leaseDuration</c> from the moment of granting, and never grants an epoch to two candidates.
+/// Thread-safe; HTTP handlers call <see cref="Handle"/> concurrently.
+/// </summary>
+/// <remarks>
+/// Every change is saved through the optional <see cref="ILeaseStateStore"/> before the answer is
+/// returned. Expiry is wall-clock (<see cref="TimeProvider.GetUtcNow"/>), so a restarted voter keeps
+/// honouring the grant it gave before it went down.
+/// </remarks>
+public sealed class LeaseVoter
+{
+    private readonly Lock _gate = new();
+    private readonly TimeSpan _leaseDuration;
+    private readonly TimeProvider _time;
+    private readonly ILeaseStateStore? _store;
+    private VoterState _state;
+
+    public LeaseVoter(string selfId, TimeSpan leaseDuration, TimeProvider time, ILeaseStateStore? store = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(selfId);
+        ArgumentNullException.ThrowIfNull(time);
+        if (leaseDuration <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(leaseDuration), leaseDuration, "leaseDuration must be greater than zero.");
+
+        SelfId = selfId;
+        _leaseDuration = leaseDuration;
+        _time = time;
+        _store = store;
+        _state = store?.Load() ?? VoterState.Empty;
+    }
+
+    public string SelfId { get; }
+
+    /// <summary>How long each grant lasts from the moment it is given.</summary>
+    public TimeSpan LeaseDuration => _leaseDuration;
+
+    /// <summary>The voter's current promises (a grant may be present but already expired).</summary>
+    public VoterState Snapshot
+    {
+        get { lock (_gate) return _state; }
+    }
+
+    /// <summary>Decides a lease request (grant, renewal or release); see the rules in the body.</summary>
+    public LeaseResponse Handle(LeaseRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.CandidateId, nameof(request.CandidateId));
+
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var s = _state;
+
+            if (request.Release)
+            {
+                if (s.Holder != request.CandidateId || s.HolderEpoch != request.Epoch)
+                    return Refuse(s, now, "not the holder");
+                Commit(s with { Holder = null, ExpiresAt = null });
+                return Refuse(_state, now, "released");
+            }
+
+            if (request.Epoch < s.HighestEpoch)
+                return Refuse(s, now, $"stale epoch {request.Epoch} < {s.HighestEpoch}");
+
+            if (s.IsHeldAt(now) && s.Holder != request.CandidateId)
+                return Refuse(s, now, $"held by {s.Holder} until {s.ExpiresAt:O}");
+
+            if (request.Epoch == s.HighestEpoch && s.HighestEpochHolder is { } owner && owner != request.CandidateId)
+                return Refuse(s, now, $"epoch {request.Epoch} already used by {owner}");
+
+            Commit(new VoterState(
+                Holder: request.CandidateId,
+                HolderEpoch: request.Epoch,
+                ExpiresAt: now + _leaseDuration,
+                HighestEpoch: Math.Max(s.HighestEpoch, request.Epoch),
+                HighestEpochHolder: request.CandidateId)); // epoch >= HighestEpoch here: the ladder refused older ones
+            return new LeaseResponse(SelfId, true, request.CandidateId, request.Epoch, _state.HighestEpoch,
+                _leaseDuration.TotalSeconds, "granted");
+        }
+    }
+
+    /// <summary>
+    /// Raises <see cref="VoterState.HighestEpoch"/> without granting (fencing: older epochs are refused
+    /// from now on). <paramref name="leaderId"/>, when known, becomes the only candidate allowed that epoch.
+    /// </summary>
+    public void ObserveEpoch(long epoch, string? leaderId = null)
+    {
+        lock (_gate)
+        {
+            var s = _state;
+            if (epoch > s.HighestEpoch)
+                Commit(s with { HighestEpoch = epoch, HighestEpochHolder = leaderId });
+            else if (epoch == s.HighestEpoch && s.HighestEpochHolder is null && leaderId is not null)
+                Commit(s with { HighestEpochHolder = leaderId });
+        }
+    }
+
+    private void Commit(VoterState next)
+    {
+        _store?.Save(next);
+        _state = next;
+    }
+
+    private LeaseResponse Refuse(VoterState s, DateTimeOffset now, string reason)
+    {
+        var held = s.IsHeldAt(now);
+        return new LeaseResponse(
+            SelfId,
+            Granted: false,
+            HolderId: held ? s.Holder : null,
+            HolderEpoch: held ? s.HolderEpoch : 0,
+            HighestEpoch: s.HighestEpoch,
+            LeaseSeconds: held ? (s.ExpiresAt!.Value - now).TotalSeconds : 0,
+            Reason: reason);
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Time.Testing;
+using RingRift.P2P.Election;
+using RingRift.P2P.Membership;
+
+namespace RingRift.P2P.Testing.Election;
+
+/// <summary>
+/// A whole Bully cluster on one <see cref="FakeTimeProvider"/> and one <see cref="InMemoryElectionNetwork"/>:
+/// each node has its own <see cref="LeaseVoter"/> (saved to an <see cref="InMemoryLeaseStateStore"/>),
+/// membership (derived from the network unless a factory says otherwise) and seeded Random.
+/// Ticks complete synchronously; <see cref="Tick"/> throws if one does not.
+/// </summary>
+public sealed class ElectionCluster
+{
+    private readonly Dictionary<string, BullyElection> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LeaseVoter> _voters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InMemoryLeaseStateStore> _stores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IMembershipView> _membership = new(StringComparer.Ordinal);
+    private readonly Func<string, InMemoryElectionNetwork, IMembershipView> _membershipFactory;
+    private readonly int _seed;
+    private int _restarts;
+
+    /// <param name="nodeIds">Every node, in the order ticks visit them.</param>
+    /// <param name="voterIds">The voters; all nodes when null.</param>
+    /// <param name="options">Election timing; <c>new BullyOptions()</c> when null.</param>
+    /// <param name="seed">Seeds every node's Random and the network's latency.</param>
+    /// <param name="unresolvedVoters">Configured voters whose id is not known (see <see cref="VoterSet.UnresolvedCount"/>).</param>
+    /// <param name="membershipFactory">Builds a node's membership; a <see cref="NetworkMembershipView"/> when null.</param>
+    public ElectionCluster(
+        IEnumerable<string> nodeIds,
+        IEnumerable<string>? voterIds = null,
+        BullyOptions? options = null,
+        int seed = 1,
+        int unresolvedVoters = 0,
+        Func<string, InMemoryElectionNetwork, IMembershipView>? membershipFactory = null)
+    {
+        var ids = nodeIds.ToArray();
+        Options = options ?? new BullyOptions();
+        _seed = seed;
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Network = new InMemoryElectionNetwork(Clock, new Random(seed));
+        Voters = new VoterSet((voterIds ?? ids).ToArray(), unresolvedVoters);
+        _membershipFactory = membershipFactory ?? ((id, net) => new NetworkMembershipView(net, id));
+        NodeIds = ids;
+        foreach (var id in ids)
+        {
+            _stores[id] = new InMemoryLeaseStateStore();
+            Start(id);
+        }
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public InMemoryElectionNetwork Network { get; }
+
+    public BullyOptions Options { get; }
+
+    public IReadOnlyList<string> NodeIds { get; }
+
+    /// <summary>What every node's voters callback returns; tests may replace it.</summary>
+    public VoterSet Voters { get; set; }
+
+    public BullyElection this[string id] => _nodes[id];
+
+    public LeaseVoter VoterOf(string id) => _voters[id];
+
+    public InMemoryLeaseStateStore StoreOf(string id) => _stores[id];
+
+    public IMembershipView MembershipOf(string id) => _membership[id];
+
+    /// <summary>Nodes whose <see cref="BullyElection.IsLeader"/> is true at this instant.</summary>
+    public IReadOnlyList<string> Leaders => NodeIds.Where(id => _nodes[id].IsLeader).ToArray();
+
+    /// <summary>Runs one tick of <paramref name="id"/>; it must complete synchronously.</summary>
+    public void Tick(string id)
+    {
+        var tick = _nodes[id].TickAsync(CancellationToken.None);
+        if (!tick.IsCompleted)
+            throw new InvalidOperationException($"Tick of '{id}' did not complete synchronously.");
+        tick.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Ticks every node that is not crashed, in <paramref name="order"/> or <see cref="NodeIds"/> order.</summary>
+    public void TickAll(IEnumerable<string>? order = null)
+    {
+        foreach (var id in order ?? NodeIds)
+        {
+            if (!Network.IsCrashed(id))
+                Tick(id);
+        }
+    }
+
+    /// <summary>Advances the clock one <see cref="BullyOptions.TickInterval"/> and ticks everyone, <paramref name="rounds"/> times.</summary>
+    public void Run(int rounds, Action? afterEachRound = null)
+    {
+        for (var i = 0; i < rounds; i++)
+        {
+            Clock.Advance(Options.TickInterval);
+            TickAll();
+            afterEachRound?.Invoke();
+        }
+    }
+
+    /// <summary>Stops the node: it neither sends nor receives and is not ticked. Its object stays readable.</summary>
+    public void Crash(string id) => Network.Crash(id);
+
+    /// <summary>
+    /// Replaces the node with a fresh process: new election object, new voter loaded from the same
+    /// store, new Random; then brings it back on the network.
+    /// </summary>
+    public BullyElection Restart(string id)
+    {
+        Start(id);
+        Network.Recover(id);
+        return _nodes[id];
+    }
+
+    private void Start(string id)
+    {
+        var voter = new LeaseVoter(id, Options.LeaseDuration, Clock, _stores[id]);
+        var membership = _membershipFactory(id, Network);
+        // Deterministic per seed, node and restart (string.GetHashCode is randomised per process).
+        var random = new Random(unchecked(_seed * 7919 + Array.IndexOf(NodeIds.ToArray(), id) * 104_729 + _restarts++ * 31));
+        var node = new BullyElection(id, Options, membership, () => Voters, Network.TransportFor(id), voter, Clock, random);
+        _voters[id] = voter;
+        _membership[id] = membership;
+        _nodes[id] = node;
+        Network.Register(node);
+    }
+}

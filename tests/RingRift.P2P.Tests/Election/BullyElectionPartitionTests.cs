@@ -1,0 +1,166 @@
+using RingRift.P2P.Election;
+using RingRift.P2P.Testing.Election;
+using Xunit;
+
+namespace RingRift.P2P.Tests.Election;
+
+/// <summary>
+/// Issue rule: two nodes must never both act as leader with valid leases, partitions included.
+/// The invariant (at most one IsLeader at any instant; one leader per epoch; epochs never go back) is
+/// checked after every delivered message, every tick and every clock step.
+/// </summary>
+public sealed class BullyElectionPartitionTests
+{
+    private static string[] Ids(int n) => Enumerable.Range(1, n).Select(i => $"n{i}").ToArray();
+
+    [Theory]
+    [InlineData(3, new[] { "n3" })]        // 1 of 3, the highest id
+    [InlineData(5, new[] { "n4", "n5" })]  // 2 of 5, the highest ids
+    public void PartitionedMinority_NeverLeads_WhileTheMajorityElects(int size, string[] minority)
+    {
+        var cluster = new ElectionCluster(Ids(size));
+        var invariant = new LeadershipInvariant(cluster);
+        cluster.Network.AfterDelivery = () => invariant.Check("during a tick");
+        var majority = cluster.NodeIds.Except(minority).ToArray();
+        cluster.Network.Partition(minority, majority);
+
+        cluster.Run(120, () =>
+        {
+            invariant.Check();
+            foreach (var id in minority)
+                Assert.False(cluster[id].IsLeader, $"{id} leads from the minority side");
+        });
+
+        Assert.Equal([majority.Max(StringComparer.Ordinal)!], cluster.Leaders);
+        foreach (var id in minority)
+            Assert.Null(cluster[id].Snapshot.LeaderId);
+    }
+
+    [Theory]
+    [InlineData(3, new[] { "n3" })]
+    [InlineData(5, new[] { "n4", "n5" })]
+    public void LeaderCutIntoTheMinority_HandsOver_WithNoOverlap_AndTakesBackAfterHealing(int size, string[] minority)
+    {
+        var cluster = new ElectionCluster(Ids(size));
+        var invariant = new LeadershipInvariant(cluster);
+        cluster.Network.AfterDelivery = () => invariant.Check("during a tick");
+        cluster.Run(5);
+        var highest = $"n{size}";
+        Assert.Equal([highest], cluster.Leaders);
+
+        var majority = cluster.NodeIds.Except(minority).ToArray();
+        cluster.Network.Partition(minority, majority);
+        cluster.Run(60, () => invariant.Check());
+        Assert.Equal([majority.Max(StringComparer.Ordinal)!], cluster.Leaders);
+
+        cluster.Network.Heal();
+        cluster.Run(10, () => invariant.Check());
+        Assert.Equal([highest], cluster.Leaders);
+        Assert.Equal(3, invariant.LeaderOfEpoch.Count);
+    }
+
+    [Fact]
+    public void OneWayCut_WhereTheLeaderStillHearsVoters_ButTheyCannotHearIt_IsSafe()
+    {
+        // n3's requests reach n1 and n2, but their answers never come back: the voters keep granting,
+        // n3 cannot count the grants, so it stops at its LeaseValidUntil and n2 waits for the grants.
+        var cluster = new ElectionCluster(Ids(3));
+        var invariant = new LeadershipInvariant(cluster);
+        cluster.Network.AfterDelivery = () => invariant.Check("during a tick");
+        cluster.Run(1);
+        cluster.Network.Cut("n1", "n3");
+        cluster.Network.Cut("n2", "n3");
+
+        cluster.Run(120, () => invariant.Check());
+
+        Assert.False(cluster["n3"].IsLeader);
+        Assert.True(invariant.LeaderOfEpoch.Count >= 1);
+    }
+
+    public static TheoryData<int, int> Seeds()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (var size in new[] { 3, 5 })
+        {
+            for (var seed = 1; seed <= 6; seed++)
+                data.Add(size, seed);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void RandomPartitionSchedule_NeverHasTwoLeaders_AndHealsToTheHighestNode(int size, int seed)
+    {
+        var options = new BullyOptions { LeaseDuration = TimeSpan.FromSeconds(6) }; // tick 1 s, renew 2 s, margin 0.6 s
+        var cluster = new ElectionCluster(Ids(size), options: options, seed: seed);
+        cluster.Network.MaxHopLatency = TimeSpan.FromMilliseconds(250);
+        cluster.Network.ResponseDeadline = options.RequestTimeout;
+        var invariant = new LeadershipInvariant(cluster);
+        cluster.Network.AfterDelivery = () => invariant.Check("during a tick");
+        var random = new Random(seed * 101 + size);
+        var crashed = new HashSet<string>();
+
+        for (var step = 0; step < 300; step++)
+        {
+            if (random.NextDouble() < 0.15)
+                Disturb(cluster, random, crashed);
+
+            cluster.Clock.Advance(TimeSpan.FromMilliseconds(random.Next(50, 1500)));
+            invariant.Check($"after the clock step of step {step}");
+            foreach (var id in cluster.NodeIds.OrderBy(_ => random.Next()).ToArray())
+            {
+                if (crashed.Contains(id))
+                    continue;
+                cluster.Tick(id);
+                invariant.Check($"after {id} ticked in step {step}");
+            }
+        }
+
+        Assert.True(invariant.LeaderOfEpoch.Count >= 3, $"only {invariant.LeaderOfEpoch.Count} leaderships: the schedule tested little");
+
+        cluster.Network.Heal();
+        foreach (var id in crashed)
+            cluster.Restart(id);
+        cluster.Run(40, () => invariant.Check("while healing"));
+        Assert.Equal([$"n{size}"], cluster.Leaders);
+    }
+
+    /// <summary>One random fault: symmetric split, one-way cut, heal, crash (a paused process) or restart.</summary>
+    private static void Disturb(ElectionCluster cluster, Random random, HashSet<string> crashed)
+    {
+        var ids = cluster.NodeIds;
+        switch (random.Next(6))
+        {
+            case 0:
+            case 1:
+                var side = ids.Where(_ => random.Next(2) == 0).ToArray();
+                cluster.Network.Partition(side, ids.Except(side).ToArray());
+                break;
+            case 2:
+            case 3:
+                var from = ids[random.Next(ids.Count)];
+                var to = ids[random.Next(ids.Count)];
+                if (from != to)
+                    cluster.Network.Cut(from, to);
+                break;
+            case 4:
+                cluster.Network.Heal();
+                break;
+            case 5:
+                if (crashed.Count > 0 && random.Next(2) == 0)
+                {
+                    var back = crashed.First();
+                    crashed.Remove(back);
+                    cluster.Restart(back); // a fresh process; its voter reloads what it promised
+                }
+                else
+                {
+                    var victim = ids[random.Next(ids.Count)];
+                    if (crashed.Add(victim))
+                        cluster.Crash(victim); // stays readable: a paused leader must stop by itself
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using Microsoft.Extensions.Time.Testing;
+using RingRift.P2P.Election;
+using Xunit;
+using RingRift.P2P.Testing.Election;
+
+namespace RingRift.P2P.Tests.Election;
+
+public sealed class LeaseVoterTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private LeaseVoter NewVoter(ILeaseStateStore? store = null) => new("v1", Lease, _clock, store);
+
+    [Fact]
+    public void Grants_OneLeaderAtATime()
+    {
+        // Issue rule: a voter grants to one leader at a time.
+        var voter = NewVoter();
+
+        var a = voter.Handle(new LeaseRequest("a", 1));
+        var b = voter.Handle(new LeaseRequest("b", 2));
+
+        Assert.True(a.Granted);
+        Assert.False(b.Granted);
+        Assert.StartsWith("held by a until", b.Reason);
+        Assert.Equal("a", b.HolderId);
+        Assert.Equal(1, b.HolderEpoch);
+        Assert.Equal("a", voter.Snapshot.Holder);
+        Assert.Equal(1, voter.Snapshot.HighestEpoch); // a refused request does not raise the epoch
+    }
+
+    [Fact]
+    public void Renewal_SameCandidateSameEpoch_ExtendsExpiryFromNow()
+    {
+        var voter = NewVoter();
+        var t0 = _clock.GetUtcNow();
+        voter.Handle(new LeaseRequest("a", 1));
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var renewed = voter.Handle(new LeaseRequest("a", 1));
+
+        Assert.True(renewed.Granted);
+        Assert.Equal(30, renewed.LeaseSeconds);
+        Assert.Equal(t0 + TimeSpan.FromSeconds(40), voter.Snapshot.ExpiresAt);
+    }
+
+    [Fact]
+    public void Grant_ExpiresExactlyAtGrantTimePlusLease()
+    {
+        var voter = NewVoter();
+        voter.Handle(new LeaseRequest("a", 1));
+        var expiry = voter.Snapshot.ExpiresAt!.Value;
+
+        _clock.SetUtcNow(expiry - Tick);
+        var early = voter.Handle(new LeaseRequest("b", 2));
+        Assert.False(early.Granted);
+        Assert.Equal("a", voter.Snapshot.Holder);
+
+        _clock.Advance(Tick);
+        var atExpiry = voter.Handle(new LeaseRequest("b", 2));
+        Assert.True(atExpiry.Granted);
+        Assert.Equal("b", voter.Snapshot.Holder);
+        Assert.Equal(2, voter.Snapshot.HolderEpoch);
+    }
+
+    [Fact]
+    public void StaleEpoch_IsRefused_EvenWhenNoGrantIsHeld()
+    {
+        var voter = NewVoter();
+        voter.Handle(new LeaseRequest("a", 5));
+        voter.Handle(new LeaseRequest("a", 5, Release: true));
+
+        var stale = voter.Handle(new LeaseRequest("b", 4));
+
+        Assert.False(stale.Granted);
+        Assert.StartsWith("stale epoch", stale.Reason);
+        Assert.Equal(5, stale.HighestEpoch);
+    }
+
+    [Fact]
+    public void UsedEpoch_IsNeverGrantedToASecondCandidate()
+    {
+        // An epoch is granted to at most one candidate ever, so epochs name leaders uniquely.
+        var voter = NewVoter();
+        voter.Handle(new LeaseRequest("a", 5));
+        _clock.Advance(Lease); // a's grant has expired
+
+        var reused = voter.Handle(new LeaseRequest("b", 5));
+        var next = voter.Handle(new LeaseRequest("b", 6));
+
+        Assert.False(reused.Granted);
+        Assert.Contains("already used by a", reused.Reason);
+        Assert.True(next.Granted);
+    }
+
+    [Fact]
+    public void Release_ByTheHolder_EndsTheGrantAtOnce()
+    {
+        var voter = NewVoter();
+        voter.Handle(new LeaseRequest("a", 1));
+
+        var released = voter.Handle(new LeaseRequest("a", 1, Release: true));
+        var b = voter.Handle(new LeaseRequest("b", 2));
+
+        Assert.False(released.Granted);
+        Assert.Equal("released", released.Reason);
+        Assert.Null(released.HolderId);
+        Assert.True(b.Granted);
+    }
+
+    [Theory]
+    [InlineData("b", 1)] // not the holder
+    [InlineData("a", 2)] // the holder, but another epoch
+    public void Release_ByAnyoneElse_ChangesNothing(string candidate, long epoch)
+    {
+        var voter = NewVoter();
+        voter.Handle(new LeaseRequest("a", 1));
+        var before = voter.Snapshot;
+
+        var response = voter.Handle(new LeaseRequest(candidate, epoch, Release: true));
+
+        Assert.False(response.Granted);
+        Assert.Equal("not the holder", response.Reason);
+        Assert.Equal(before, voter.Snapshot);
+    }
+
+    [Fact]
+    public void ObserveEpoch_FencesOlderEpochs_AndReservesTheEpochForItsLeader()
+    {
+        var voter = NewVoter();
+
+        voter.ObserveEpoch(7, "c");
+
+        Assert.Null(voter.Snapshot.Holder); // observing never grants
+        Assert.False(voter.Handle(new LeaseRequest("a", 6)).Granted);
+        Assert.False(voter.Handle(new LeaseRequest("b", 7)).Granted);
+        Assert.True(voter.Handle(new LeaseRequest("c", 7)).Granted);
+    }
+
+    [Fact]
+    public void ObserveEpoch_WithoutLeader_LetsTheFirstCandidateOwnIt()
+    {
+        var voter = NewVoter();
+        voter.ObserveEpoch(7);
+
+        Assert.True(voter.Handle(new LeaseRequest("c", 7)).Granted);
+        _clock.Advance(Lease);
+        Assert.False(voter.Handle(new LeaseRequest("d", 7)).Granted);
+    }
+
+    [Fact]
+    public void Grant_IsSavedBeforeItIsAnswered()
+    {
+        var store = new InMemoryLeaseStateStore();
+        var voter = NewVoter(store);
+
+        var response = voter.Handle(new LeaseRequest("a", 3));
+
+        Assert.True(response.Granted);
+        Assert.Equal(1, store.SaveCount);
+        Assert.Equal(voter.Snapshot, store.Load());
+    }
+
+    [Fact]
+    public void Grant_IsNotGiven_WhenSavingFails()
+    {
+        var voter = NewVoter(new FailingStore());
+
+        Assert.Throws<IOException>(() => voter.Handle(new LeaseRequest("a", 3)));
+
+        Assert.Null(voter.Snapshot.Holder);
+        Assert.Equal(0, voter.Snapshot.HighestEpoch);
+    }
+
+    [Fact]
+    public void RestartedVoter_KeepsRefusingOthers_UntilTheOldGrantExpires()
+    {
+        // Restart safety: the grant is on disk before it is answered, with wall-clock expiry.
+        var path = Path.Combine(Path.GetTempPath(), $"ringrift-voter-{Guid.NewGuid():N}.json");
+        try
+        {
+            var before = NewVoter(new FileLeaseStateStore(path));
+            before.Handle(new LeaseRequest("a", 4));
+            var expiry = before.Snapshot.ExpiresAt!.Value;
+            _clock.Advance(TimeSpan.FromSeconds(5)); // the process dies and comes back
+
+            var after = NewVoter(new FileLeaseStateStore(path));
+            Assert.Equal("a", after.Snapshot.Holder);
+
+            _clock.SetUtcNow(expiry - Tick);
+            Assert.False(after.Handle(new LeaseRequest("b", 5)).Granted);
+            Assert.False(after.Handle(new LeaseRequest("b", 3)).Granted); // and remembers the epoch
+
+            _clock.Advance(Tick);
+            Assert.True(after.Handle(new LeaseRequest("b", 5)).Granted);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Constructor_RejectsNonPositiveLease()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new LeaseVoter("v1", TimeSpan.Zero, _clock));
+        Assert.Equal("leaseDuration", ex.ParamName);
+    }
+
+    private sealed class FailingStore : ILeaseStateStore
+    {
+        public VoterState? Load() => null;
+
+        public void Save(VoterState state) => throw new IOException("disk full");
+    }
+}
