@@ -7,7 +7,7 @@ namespace RingRift.P2P.Node.Cli;
 /// A node started as a child process of this program (<c>run</c> with the given arguments), its
 /// output appended to a log file. Used by <c>local-cluster</c> and by the multi-process tests.
 /// </summary>
-public sealed partial class ChildNode : IDisposable
+public sealed class ChildNode : IDisposable
 {
     private const int SigTerm = 15;
     private readonly Process _process;
@@ -102,6 +102,6 @@ public sealed partial class ChildNode : IDisposable
         return File.Exists(apphost) && !OperatingSystem.IsWindows() ? (apphost, []) : ("dotnet", [entry]);
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int SendSignal(int pid, int signal);
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 }

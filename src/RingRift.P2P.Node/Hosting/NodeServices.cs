@@ -49,7 +49,7 @@ public static class NodeServices
     public static IServiceCollection AddConsensus(this IServiceCollection services, NodeOptions options)
     {
         var lease = options.Config.LeaderLeaseDuration;
-        var electionOptions = new BullyOptions(lease) { SelfAddress = options.AdvertiseAddress is { } a ? $"{a}:{options.Port}" : null };
+        var electionOptions = new BullyOptions { LeaseDuration = lease, SelfAddress = options.AdvertiseAddress is { } a ? $"{a}:{options.Port}" : null }.Validate();
         services.AddSingleton(electionOptions);
         services.AddSingleton(sp => new LeaseVoter(options.NodeId, lease, sp.GetRequiredService<TimeProvider>(),
             new FileLeaseStateStore(Path.Combine(options.DataDir, "voter_state.json"))));

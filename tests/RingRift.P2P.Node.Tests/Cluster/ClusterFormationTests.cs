@@ -63,7 +63,7 @@ public sealed class ClusterFormationTests
         Assert.Equal("no_work_available", again.Json!["status"]!.GetValue<string>());
 
         Assert.Equal(200, (await Http.PostAsync(leader.Url, "work/start", $$"""{"work_id":"{{workId}}","node_id":"gpu-7"}""")).Status);
-        var done = await Http.PostAsync(leader.Url, "work/complete", $$"""{"work_id":"{{workId}}","result":{"games_completed":1000}}""");
+        var done = await Http.PostAsync(leader.Url, "work/complete", $$$"""{"work_id":"{{{workId}}}","result":{"games_completed":1000}}""");
         Assert.Equal(200, done.Status);
 
         var item = await Http.GetAsync(followers[1].Url, $"work/{workId}");
