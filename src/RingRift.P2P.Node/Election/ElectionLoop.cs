@@ -1,5 +1,7 @@
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
+using RingRift.P2P.Membership;
+using RingRift.P2P.Node.Hosting;
 
 namespace RingRift.P2P.Node.Election;
 
@@ -12,10 +14,27 @@ public sealed class ElectionLoop(
     BullyElection election,
     BullyOptions electionOptions,
     QuorumWorkQueue queue,
+    PeerTable peers,
+    NodeOptions options,
     TimeProvider time,
     ILogger<ElectionLoop> logger) : BackgroundService
 {
+    private readonly long _startedAt = time.GetTimestamp();
     private Task _activation = Task.CompletedTask;
+    private bool _settled;
+
+    /// <summary>
+    /// A node takes part in elections once it has heard from every peer it was told about, or after
+    /// one PeerTimeout — so a starting node does not campaign before it knows who is alive (which
+    /// would only burn epochs). Incoming lease requests are answered from the start.
+    /// </summary>
+    private bool Settled()
+    {
+        if (_settled) return true;
+        _settled = time.GetElapsedTime(_startedAt) >= options.Config.PeerTimeout
+            || (peers.UnresolvedSeeds.Count == 0 && peers.Peers.All(p => p.EverHeard));
+        return _settled;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,6 +45,7 @@ public sealed class ElectionLoop(
             {
                 try
                 {
+                    if (!Settled()) continue;
                     await election.TickAsync(stoppingToken);
                     AlignQueue(stoppingToken);
                 }

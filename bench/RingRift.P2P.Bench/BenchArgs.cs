@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace RingRift.P2P.Bench;
+
+/// <summary>--name value options for the bench sub-commands.</summary>
+public static class BenchArgs
+{
+    public static double Get(string[] args, string name, double defaultValue)
+    {
+        var i = Array.IndexOf(args, name);
+        if (i < 0) return defaultValue;
+        if (i + 1 >= args.Length || !double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v <= 0)
+            throw new ArgumentException($"{name} needs a positive number");
+        return v;
+    }
+
+    public static int GetInt(string[] args, string name, int defaultValue) => (int)Get(args, name, defaultValue);
+
+    /// <summary>The value at quantile q (0..1) of sorted samples, nearest-rank.</summary>
+    public static double Quantile(IReadOnlyList<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
