@@ -17,7 +17,7 @@ public sealed partial class SqliteWorkQueue
         var workId = work.WorkId ?? NewWorkId();
         var config = (JsonObject?)work.Config?.DeepClone() ?? new JsonObject();
 
-        return await WriteAsync(() => InTransaction(() =>
+        return await WriteAsync(() =>
         {
             var item = new WorkItem
             {
@@ -34,7 +34,7 @@ public sealed partial class SqliteWorkQueue
             if (_commands.Insert.ExecuteNonQuery() == 0)
                 throw new DuplicateWorkException(workId);
             return item;
-        }), ct).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>A fresh id: "w-" and a random GUID as 32 lower-case hex digits.</summary>

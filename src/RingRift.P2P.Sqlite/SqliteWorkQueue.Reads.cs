@@ -50,10 +50,14 @@ public sealed partial class SqliteWorkQueue
         {
             var byStatus = new int[Enum.GetValues<WorkStatus>().Length];
             using var select = connection.CreateCommand();
-            select.CommandText = "SELECT status, COUNT(*) FROM work_items GROUP BY status";
+            select.CommandText = "SELECT status, count FROM status_counts";
             using var reader = select.ExecuteReader();
             while (reader.Read())
-                byStatus[reader.GetInt32(0)] = reader.GetInt32(1);
+            {
+                var status = reader.GetInt32(0);
+                if (status >= 0 && status < byStatus.Length)
+                    byStatus[status] = reader.GetInt32(1);
+            }
             return byStatus;
         });
         return Task.FromResult(new QueueStats

@@ -35,7 +35,7 @@ public sealed partial class SqliteWorkQueue
         if (items.Count == 0)
             return 0;
 
-        return await WriteAsync(() => InTransaction(() =>
+        return await WriteAsync(() =>
         {
             var stored = 0;
             foreach (var item in items)
@@ -44,7 +44,7 @@ public sealed partial class SqliteWorkQueue
                 stored += _commands.UpsertNewer.ExecuteNonQuery();
             }
             return stored;
-        }), ct).ConfigureAwait(false);
+        }, ct, multiStatement: true).ConfigureAwait(false);
     }
 
     private static void ValidateReplicated(WorkItem? item, int index)

@@ -40,7 +40,7 @@ public sealed partial class SqliteWorkQueue
     /// to pending, or to failed when attempts are used up, with error "timed out after {timeout}s".
     /// </summary>
     public Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default) =>
-        WriteAsync<IReadOnlyList<WorkItem>>(() => InTransaction(() =>
+        WriteAsync<IReadOnlyList<WorkItem>>(() =>
         {
             var now = Now();
             var due = _commands.DueForTimeout;
@@ -49,22 +49,22 @@ public sealed partial class SqliteWorkQueue
             foreach (var item in WorkItemRow.ReadAll(due))
                 changed.Add(WriteChanged(WorkTransitions.TimeOut(item, now)));
             return changed;
-        }), ct);
+        }, ct, multiStatement: true);
 
-    /// <summary>Reads the item, applies <paramref name="change"/> (which may throw a conflict) and stores the result, all in one transaction.</summary>
+    /// <summary>Reads the item, applies <paramref name="change"/> (which may throw a conflict) and stores the result, in one write command.</summary>
     private Task<WorkItem> ChangeAsync(string workId, Func<WorkItem, double, WorkItem> change, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(workId);
-        return WriteAsync(() => InTransaction(() =>
+        return WriteAsync(() =>
         {
             var select = _commands.SelectById;
             select.Parameters["$work_id"].Value = workId;
             var current = WorkItemRow.ReadSingle(select) ?? throw new WorkNotFoundException(workId);
             return WriteChanged(change(current, Now()));
-        }), ct);
+        }, ct);
     }
 
-    /// <summary>Stamps the next version on <paramref name="item"/> and overwrites its row. Call inside a transaction.</summary>
+    /// <summary>Stamps the next version on <paramref name="item"/> and overwrites its row. Call from a write command.</summary>
     private WorkItem WriteChanged(WorkItem item)
     {
         var versioned = item with { Version = NextVersion() };

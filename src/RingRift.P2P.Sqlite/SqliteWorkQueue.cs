@@ -8,15 +8,17 @@ namespace RingRift.P2P.Sqlite;
 /// between several <see cref="SqliteWorkQueue"/> instances (or processes) on the same file.
 /// </summary>
 /// <remarks>
-/// <para>Writes go through one writer connection per instance, serialised by an in-process lock;
-/// across instances SQLite's write lock serialises them, and a busy timeout of
-/// <see cref="BusyTimeoutMilliseconds"/> (30 s) makes contention wait instead of fail. Claims are
-/// single <c>UPDATE … WHERE status = pending</c> statements, so exactly one claimer of an item wins.</para>
+/// <para>Writes are commands for a single writer loop that owns the writer connection; it runs
+/// whatever has queued up (up to <see cref="MaxBatch"/>) in one <c>BEGIN IMMEDIATE</c>
+/// transaction and answers the callers after the commit (group commit: eight concurrent claimers
+/// share one commit instead of paying for eight). Across instances SQLite's write lock serialises the batches, and a busy timeout
+/// of <see cref="BusyTimeoutMilliseconds"/> (30 s) makes contention wait instead of fail. Claims
+/// are single <c>UPDATE … WHERE status = pending</c> statements, so exactly one claimer of an item wins.</para>
 /// <para>Reads use a small pool of separate read-only connections and never wait for writers.</para>
 /// <para>Times come from the <see cref="TimeProvider"/> as Unix seconds. Every change to a row
 /// stamps <c>version = max(highest stored version + 1, epoch &lt;&lt; 40)</c>.</para>
-/// <para>Cancellation is honoured only while waiting for the writer: once a write has begun it
-/// runs to its end, so a cancelled caller never loses a claim that was in fact made.</para>
+/// <para>Cancellation is honoured only while a write waits in the queue: once the writer has taken
+/// it, it runs to its end, so a cancelled caller never loses a claim that was in fact made.</para>
 /// </remarks>
 public sealed partial class SqliteWorkQueue : IReplicaWorkStore, IAsyncDisposable
 {
@@ -27,10 +29,10 @@ public sealed partial class SqliteWorkQueue : IReplicaWorkStore, IAsyncDisposabl
     private readonly TimeProvider _time;
     private readonly SqliteConnection _writer;
     private readonly WriterCommands _commands;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Stack<SqliteConnection> _readers = new();
     private long _epoch;
     private volatile bool _disposed;
+    private int _disposing;
 
     private SqliteWorkQueue(string databasePath, string connectionString, SqliteConnection writer, TimeProvider time)
     {
@@ -39,6 +41,7 @@ public sealed partial class SqliteWorkQueue : IReplicaWorkStore, IAsyncDisposabl
         _writer = writer;
         _time = time;
         _commands = new WriterCommands(writer);
+        _writerLoop = Task.Run(RunWriterAsync);
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -103,45 +106,7 @@ public sealed partial class SqliteWorkQueue : IReplicaWorkStore, IAsyncDisposabl
         Execute(connection, "PRAGMA temp_store = MEMORY");
     }
 
-    /// <summary>Runs <paramref name="work"/> on the writer connection, alone among this instance's writers.</summary>
-    private async Task<T> WriteAsync<T>(Func<T> work, CancellationToken ct)
-    {
-        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return work();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> in a <c>BEGIN IMMEDIATE</c> transaction: the write lock is taken
-    /// first (waiting out other connections), so reads inside see the latest data and the commit
-    /// cannot fail with a stale snapshot. Any exception rolls back and propagates.
-    /// </summary>
-    private T InTransaction<T>(Func<T> body)
-    {
-        _commands.Begin.ExecuteNonQuery();
-        try
-        {
-            var result = body();
-            _commands.Commit.ExecuteNonQuery();
-            return result;
-        }
-        catch
-        {
-            // SQLite may already have rolled back by itself (I/O error, disk full); then there is nothing to undo.
-            if (SQLitePCL.raw.sqlite3_get_autocommit(_writer.Handle) == 0)
-                _commands.Rollback.ExecuteNonQuery();
-            throw;
-        }
-    }
-
-    /// <summary>The version the next change gets: max(highest stored + 1, epoch &lt;&lt; 40). Call inside a transaction.</summary>
+    /// <summary>The version the next change gets: max(highest stored + 1, epoch &lt;&lt; 40). Call from a write command.</summary>
     private long NextVersion()
     {
         var highest = (long)_commands.HighestVersion.ExecuteScalar()!;
@@ -152,26 +117,26 @@ public sealed partial class SqliteWorkQueue : IReplicaWorkStore, IAsyncDisposabl
 
     private double Now() => UnixTime.Now(_time);
 
-    /// <summary>Waits for running writes, then closes every connection. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// Stops taking writes, lets the writer finish (and commit) every write already queued, then
+    /// closes every connection. Later calls throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        try
+        if (Interlocked.Exchange(ref _disposing, 1) == 1)
         {
-            if (_disposed)
-                return;
-            _disposed = true;
-            _commands.Dispose();
-            _writer.Dispose();
-            lock (_readers)
-            {
-                while (_readers.TryPop(out var reader))
-                    reader.Dispose();
-            }
+            await _writerLoop.ConfigureAwait(false);
+            return;
         }
-        finally
+        _disposed = true;
+        _writes.Writer.TryComplete();
+        await _writerLoop.ConfigureAwait(false);
+        _commands.Dispose();
+        _writer.Dispose();
+        lock (_readers)
         {
-            _writeLock.Release();
+            while (_readers.TryPop(out var reader))
+                reader.Dispose();
         }
     }
 

@@ -14,9 +14,13 @@ internal static class WorkQueueSchema
     private static readonly string[] Migrations =
     [
         // v1: the work_items table. Enums are stored as their (append-only) numbers, times as
-        // Unix seconds (REAL), config/result as JSON text.
+        // Unix seconds (REAL), config/result as JSON text. The indexes are chosen so a claim
+        // rewrites few pages: it leaves the head of the pending indexes and joins the end of the
+        // deadline index; no index on status or version churns on every change. The highest
+        // version and the counts per status live in one-row-per-key tables kept by triggers, so
+        // every write path (local or replicated) keeps them right and reading them is O(1).
         """
-        CREATE TABLE IF NOT EXISTS work_items (
+        CREATE TABLE work_items (
             work_id         TEXT    NOT NULL PRIMARY KEY,
             work_type       INTEGER NOT NULL,
             priority        INTEGER NOT NULL,
@@ -35,20 +39,52 @@ internal static class WorkQueueSchema
             version         INTEGER NOT NULL
         );
         -- Claim order over pending items only: the next claim is the first entry (O(log n)).
-        CREATE INDEX IF NOT EXISTS ix_work_items_pending
+        CREATE INDEX ix_work_items_pending
             ON work_items (priority DESC, created_at, work_id) WHERE status = 0;
         -- The same order per work type, for claimers with a capability filter.
-        CREATE INDEX IF NOT EXISTS ix_work_items_pending_type
+        CREATE INDEX ix_work_items_pending_type
             ON work_items (work_type, priority DESC, created_at, work_id) WHERE status = 0;
-        -- Listing by status (newest first), counting by status, and the timeout sweep.
-        CREATE INDEX IF NOT EXISTS ix_work_items_status_created
-            ON work_items (status, created_at DESC);
-        -- Listing everything newest first.
-        CREATE INDEX IF NOT EXISTS ix_work_items_created
+        -- Claimed / running items by deadline, for the timeout sweep (O(log n + due)).
+        CREATE INDEX ix_work_items_deadline
+            ON work_items (IFNULL(started_at, IFNULL(claimed_at, created_at)) + timeout_seconds) WHERE status IN (1, 2);
+        -- Finished items by status, newest first, for listing them.
+        CREATE INDEX ix_work_items_finished
+            ON work_items (status, created_at DESC) WHERE status >= 3;
+        -- Everything newest first, for listing.
+        CREATE INDEX ix_work_items_created
             ON work_items (created_at DESC);
-        -- MAX(version), read on every change to assign the next version.
-        CREATE INDEX IF NOT EXISTS ix_work_items_version
-            ON work_items (version);
+
+        -- The highest version ever stored; new versions are built on it.
+        CREATE TABLE version_clock (
+            id      INTEGER PRIMARY KEY CHECK (id = 1),
+            highest INTEGER NOT NULL
+        );
+        INSERT INTO version_clock (id, highest) VALUES (1, 0);
+        CREATE TRIGGER work_items_version_after_insert AFTER INSERT ON work_items BEGIN
+            UPDATE version_clock SET highest = MAX(highest, NEW.version) WHERE id = 1;
+        END;
+        CREATE TRIGGER work_items_version_after_update AFTER UPDATE OF version ON work_items BEGIN
+            UPDATE version_clock SET highest = MAX(highest, NEW.version) WHERE id = 1;
+        END;
+
+        -- Items per status.
+        CREATE TABLE status_counts (
+            status INTEGER PRIMARY KEY,
+            count  INTEGER NOT NULL
+        );
+        CREATE TRIGGER work_items_count_after_insert AFTER INSERT ON work_items BEGIN
+            INSERT INTO status_counts (status, count) VALUES (NEW.status, 1)
+                ON CONFLICT (status) DO UPDATE SET count = count + 1;
+        END;
+        CREATE TRIGGER work_items_count_after_update AFTER UPDATE OF status ON work_items
+            WHEN OLD.status <> NEW.status BEGIN
+            UPDATE status_counts SET count = count - 1 WHERE status = OLD.status;
+            INSERT INTO status_counts (status, count) VALUES (NEW.status, 1)
+                ON CONFLICT (status) DO UPDATE SET count = count + 1;
+        END;
+        CREATE TRIGGER work_items_count_after_delete AFTER DELETE ON work_items BEGIN
+            UPDATE status_counts SET count = count - 1 WHERE status = OLD.status;
+        END;
         """,
     ];
 

@@ -10,10 +10,13 @@ namespace RingRift.P2P.Sqlite;
 internal sealed class WriterCommands : IDisposable
 {
     /// <summary>SQL for the next version: max(highest stored + 1, $version_floor).</summary>
-    private const string NextVersionSql = "MAX(IFNULL((SELECT MAX(version) FROM work_items), 0) + 1, $version_floor)";
+    private const string NextVersionSql = "MAX((SELECT highest FROM version_clock WHERE id = 1) + 1, $version_floor)";
 
     private const string ClaimSet =
         "status = 1, claimed_by = $node_id, claimed_at = $now, attempts = attempts + 1, version = " + NextVersionSql;
+
+    /// <summary>The deadline expression; must match ix_work_items_deadline exactly for the sweep to use it.</summary>
+    internal const string DeadlineSql = "IFNULL(started_at, IFNULL(claimed_at, created_at)) + timeout_seconds";
 
     private readonly SqliteConnection _connection;
     private readonly List<SqliteCommand> _all = [];
@@ -25,7 +28,10 @@ internal sealed class WriterCommands : IDisposable
         Begin = Create("BEGIN IMMEDIATE");
         Commit = Create("COMMIT");
         Rollback = Create("ROLLBACK");
-        HighestVersion = Create("SELECT IFNULL(MAX(version), 0) FROM work_items");
+        Savepoint = Create("SAVEPOINT write_command");
+        ReleaseSavepoint = Create("RELEASE write_command");
+        RollbackToSavepoint = Create("ROLLBACK TO write_command");
+        HighestVersion = Create("SELECT highest FROM version_clock WHERE id = 1");
         SelectById = Create($"SELECT {WorkItemRow.Columns} FROM work_items WHERE work_id = $work_id", "$work_id");
 
         Insert = Create(
@@ -48,7 +54,7 @@ internal sealed class WriterCommands : IDisposable
 
         DueForTimeout = Create(
             $"SELECT {WorkItemRow.Columns} FROM work_items " +
-            "WHERE status IN (1, 2) AND IFNULL(started_at, IFNULL(claimed_at, created_at)) + timeout_seconds <= $now " +
+            $"WHERE status IN (1, 2) AND {DeadlineSql} <= $now " +
             "ORDER BY work_id",
             "$now");
     }
@@ -56,7 +62,10 @@ internal sealed class WriterCommands : IDisposable
     public SqliteCommand Begin { get; }
     public SqliteCommand Commit { get; }
     public SqliteCommand Rollback { get; }
-    /// <summary>Scalar: highest stored version, 0 when empty.</summary>
+    public SqliteCommand Savepoint { get; }
+    public SqliteCommand ReleaseSavepoint { get; }
+    public SqliteCommand RollbackToSavepoint { get; }
+    /// <summary>Scalar: highest version ever stored, 0 when none.</summary>
     public SqliteCommand HighestVersion { get; }
     public SqliteCommand SelectById { get; }
     /// <summary>Insert of a full row; 0 rows changed when the id exists.</summary>

@@ -90,10 +90,7 @@ public sealed class SqliteWorkQueueStorageTests : IDisposable
         using var raw = OpenRaw(_temp.QueuePath);
         using var explain = raw.CreateCommand();
         explain.CommandText = "EXPLAIN QUERY PLAN " + WriterCommands.PickNextSql(mask);
-        var plan = new List<string>();
-        using (var reader = explain.ExecuteReader())
-            while (reader.Read())
-                plan.Add(reader.GetString(3));
+        var plan = ReadPlan(explain).Split('\n');
 
         var scans = plan.Where(p => p.Contains("work_items", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(scans);
@@ -101,6 +98,54 @@ public sealed class SqliteWorkQueueStorageTests : IDisposable
         // Only the tiny outer compare of per-type heads may sort; never the table itself.
         var sorts = plan.Count(p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
         Assert.Equal(types.Length > 1 ? 1 : 0, sorts);
+    }
+
+    [Fact]
+    public async Task TimeoutSweep_ReadsTheDeadlineIndex()
+    {
+        await using (await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time)) { }
+        using var raw = OpenRaw(_temp.QueuePath);
+        using var explain = raw.CreateCommand();
+        explain.CommandText = $"EXPLAIN QUERY PLAN SELECT work_id FROM work_items WHERE status IN (1, 2) AND {WriterCommands.DeadlineSql} <= 5";
+
+        var plan = ReadPlan(explain);
+
+        Assert.Contains("ix_work_items_deadline", plan);
+    }
+
+    [Fact]
+    public async Task StatusCountsAndVersionClock_MatchTheRows_AfterEveryKindOfWrite()
+    {
+        await using var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+        for (var i = 0; i < 12; i++)
+            await queue.AddWorkAsync(new NewWork { WorkId = $"w{i:D2}", WorkType = JobType.Selfplay, MaxAttempts = 1, TimeoutSeconds = 10 });
+        for (var i = 0; i < 8; i++)
+            await queue.ClaimNextAsync("n1", null);
+        await queue.StartWorkAsync("w00");
+        await queue.CompleteWorkAsync("w01", null);
+        await queue.FailWorkAsync("w02", "x");
+        await queue.CancelWorkAsync("w03");
+        await queue.CancelWorkAsync("w11");
+        await queue.ApplyReplicatedAsync([
+            new WorkItem { WorkId = "w04", WorkType = JobType.Selfplay, Status = WorkStatus.Completed, Version = 500 },
+            new WorkItem { WorkId = "w05", WorkType = JobType.Selfplay, Status = WorkStatus.Pending, Version = 1 }, // older: ignored
+            new WorkItem { WorkId = "r1", WorkType = JobType.Sync, Status = WorkStatus.Running, ClaimedBy = "n2", ClaimedAt = 0, Version = 400 },
+        ]);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await queue.RequeueTimedOutAsync();
+
+        var stats = await queue.GetQueueStatsAsync();
+        var items = await queue.ExportAsync();
+
+        Assert.Equal(items.Count, stats.Total);
+        Assert.Equal(items.Count(i => i.Status == WorkStatus.Pending), stats.Pending);
+        Assert.Equal(items.Count(i => i.Status == WorkStatus.Claimed), stats.Claimed);
+        Assert.Equal(items.Count(i => i.Status == WorkStatus.Running), stats.Running);
+        Assert.Equal(items.Count(i => i.Status == WorkStatus.Completed), stats.Completed);
+        Assert.Equal(items.Count(i => i.Status == WorkStatus.Failed), stats.Failed);
+        Assert.Equal(items.Count(i => i.Status == WorkStatus.Cancelled), stats.Cancelled);
+        Assert.Equal(2, stats.Completed);
+        Assert.Equal(items.Max(i => i.Version) + 1, (await queue.AddWorkAsync(new NewWork { WorkType = JobType.Sync })).Version);
     }
 
     [Fact]
@@ -153,6 +198,15 @@ public sealed class SqliteWorkQueueStorageTests : IDisposable
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => SqliteWorkQueue.OpenAsync(" ", _time));
         Assert.Equal("databasePath", error.ParamName);
+    }
+
+    private static string ReadPlan(SqliteCommand explain)
+    {
+        var lines = new List<string>();
+        using var reader = explain.ExecuteReader();
+        while (reader.Read())
+            lines.Add(reader.GetString(3));
+        return string.Join('\n', lines);
     }
 
     private static SqliteConnection OpenRaw(string path)
