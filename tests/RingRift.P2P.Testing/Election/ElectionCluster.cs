@@ -16,6 +16,7 @@ public sealed class ElectionCluster
     private readonly Dictionary<string, LeaseVoter> _voters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InMemoryLeaseStateStore> _stores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IMembershipView> _membership = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeProvider> _clocks = new(StringComparer.Ordinal);
     private readonly Func<string, InMemoryElectionNetwork, IMembershipView> _membershipFactory;
     private readonly int _seed;
     private int _restarts;
@@ -26,13 +27,15 @@ public sealed class ElectionCluster
     /// <param name="seed">Seeds every node's Random and the network's latency.</param>
     /// <param name="unresolvedVoters">Configured voters whose id is not known (see <see cref="VoterSet.UnresolvedCount"/>).</param>
     /// <param name="membershipFactory">Builds a node's membership; a <see cref="NetworkMembershipView"/> when null.</param>
+    /// <param name="clockRate">A node's clock rate against <see cref="Clock"/> (see <see cref="DriftingTimeProvider"/>); 1 when null.</param>
     public ElectionCluster(
         IEnumerable<string> nodeIds,
         IEnumerable<string>? voterIds = null,
         BullyOptions? options = null,
         int seed = 1,
         int unresolvedVoters = 0,
-        Func<string, InMemoryElectionNetwork, IMembershipView>? membershipFactory = null)
+        Func<string, InMemoryElectionNetwork, IMembershipView>? membershipFactory = null,
+        Func<string, double>? clockRate = null)
     {
         var ids = nodeIds.ToArray();
         Options = options ?? new BullyOptions();
@@ -44,6 +47,8 @@ public sealed class ElectionCluster
         NodeIds = ids;
         foreach (var id in ids)
         {
+            var rate = clockRate?.Invoke(id) ?? 1.0;
+            _clocks[id] = rate == 1.0 ? Clock : new DriftingTimeProvider(Clock, rate);
             _stores[id] = new InMemoryLeaseStateStore();
             Start(id);
         }
@@ -63,6 +68,9 @@ public sealed class ElectionCluster
     public BullyElection this[string id] => _nodes[id];
 
     public LeaseVoter VoterOf(string id) => _voters[id];
+
+    /// <summary>The node's own clock (<see cref="Clock"/> unless it drifts).</summary>
+    public TimeProvider ClockOf(string id) => _clocks[id];
 
     public InMemoryLeaseStateStore StoreOf(string id) => _stores[id];
 
@@ -117,11 +125,12 @@ public sealed class ElectionCluster
 
     private void Start(string id)
     {
-        var voter = new LeaseVoter(id, Options.LeaseDuration, Clock, _stores[id]);
+        var clock = _clocks[id];
+        var voter = new LeaseVoter(id, Options.LeaseDuration, clock, _stores[id]);
         var membership = _membershipFactory(id, Network);
         // Deterministic per seed, node and restart (string.GetHashCode is randomised per process).
         var random = new Random(unchecked(_seed * 7919 + Array.IndexOf(NodeIds.ToArray(), id) * 104_729 + _restarts++ * 31));
-        var node = new BullyElection(id, Options, membership, () => Voters, Network.TransportFor(id), voter, Clock, random);
+        var node = new BullyElection(id, Options, membership, () => Voters, Network.TransportFor(id), voter, clock, random);
         _voters[id] = voter;
         _membership[id] = membership;
         _nodes[id] = node;
