@@ -53,8 +53,8 @@ public sealed partial class BullyElection
     }
 
     /// <summary>
-    /// POST /coordinator: accepted when its epoch is above KnownEpoch, or equal to it and from the node
-    /// that owns that epoch (or an owner not yet known). The leader is then believed until
+    /// POST /coordinator: accepted when its epoch is at least KnownEpoch, unless another leader was
+    /// already announced at that epoch or this node itself leads or campaigns at it. The leader is then believed until
     /// now + min(LeaseRemainingSeconds, LeaseDuration). A leader or candidate accepting a higher epoch
     /// steps down at once; this node's voter refuses older epochs from then on. A LeaseRemainingSeconds of
     /// exactly 0 from the followed leader at its epoch is a resignation (sent by a leader stepping down):
@@ -120,8 +120,13 @@ public sealed partial class BullyElection
             return $"lease_remaining_seconds {a.LeaseRemainingSeconds} is not a positive number";
         if (a.Epoch < _knownEpoch)
             return $"stale epoch {a.Epoch} < known {_knownEpoch}";
-        if (a.Epoch == _knownEpoch && _knownEpochHolder is { } owner && owner != a.LeaderId)
-            return $"epoch {a.Epoch} belongs to {owner}";
+        // Each epoch has at most one winner (any two majorities share a voter, which grants an epoch
+        // to one candidate). So at an equal epoch only a winner already announced, or a live claim of
+        // this node's own, refuses; a campaign that merely asked for this epoch and lost gives way.
+        if (a.Epoch == _announcedEpoch && _announcedLeader is { } announced && announced != a.LeaderId)
+            return $"epoch {a.Epoch} belongs to {announced}";
+        if (a.Epoch == _epoch && _role != NodeRole.Follower)
+            return $"this node itself holds epoch {a.Epoch}";
         return null;
     }
 }
