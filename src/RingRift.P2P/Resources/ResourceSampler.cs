@@ -209,7 +209,9 @@ public sealed class ResourceSampler
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            var output = await _nvidiaSmi(linked.Token).WaitAsync(GpuProbeTimeout, _time, ct).ConfigureAwait(false);
+            // WaitAsync on the linked token also ends a runner that ignores its token; the timeout's
+            // timer starts before the runner does.
+            var output = await _nvidiaSmi(linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
             if (output is null)
                 return (null, "nvidia-smi is absent or exited with an error");
             var gpu = NvidiaSmi.ParseQueryOutput(output);
@@ -219,7 +221,7 @@ public sealed class ResourceSampler
         {
             throw;
         }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
             return (null, $"nvidia-smi did not finish within {GpuProbeTimeout.TotalSeconds} s");
         }

@@ -50,12 +50,12 @@ public sealed class LoopbackWebhookServer : IAsyncDisposable
     public int ConnectionCount => Volatile.Read(ref _count);
 
     /// <summary>
-    /// Waits (up to 5 s) until <paramref name="expected"/> connections were accepted and returns the
+    /// Waits (up to 10 s) until <paramref name="expected"/> connections were accepted and returns the
     /// count: an attempt the client abandoned on timeout may be accepted after the client returned.
     /// </summary>
     public async Task<int> ConnectionsAfterAsync(int expected)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (ConnectionCount < expected && DateTime.UtcNow < deadline)
             await Task.Delay(10);
         return ConnectionCount;
