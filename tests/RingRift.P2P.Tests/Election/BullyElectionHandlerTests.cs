@@ -96,6 +96,38 @@ public sealed class BullyElectionHandlerTests
     }
 
     [Fact]
+    public void Resignation_FromTheFollowedLeader_EndsItsLeadership_AndOthersCannotForgeIt()
+    {
+        // A zero remaining lease from the followed leader at its epoch means it stepped down.
+        var cluster = new ElectionCluster(["n1"], voterIds: ["n9"]);
+        var n1 = cluster["n1"];
+        n1.HandleAnnouncement(new LeaderAnnouncement("x", 5, 10, null));
+
+        Assert.False(n1.HandleAnnouncement(new LeaderAnnouncement("y", 5, 0, null)).Accepted);
+        Assert.False(n1.HandleAnnouncement(new LeaderAnnouncement("x", 4, 0, null)).Accepted);
+        Assert.Equal("x", n1.Snapshot.LeaderId);
+
+        Assert.True(n1.HandleAnnouncement(new LeaderAnnouncement("x", 5, 0, null)).Accepted);
+        Assert.Null(n1.Snapshot.LeaderId);
+        Assert.Equal(5, n1.Snapshot.KnownEpoch);
+    }
+
+    [Fact]
+    public void RestartedNode_ResumesAboveTheEpochsItsVoterSaved()
+    {
+        var cluster = new ElectionCluster(["n1", "n2", "n3"]);
+        cluster.Run(1);
+        cluster.Crash("n1");
+
+        var restarted = cluster.Restart("n1");
+
+        Assert.Equal(1, restarted.Snapshot.KnownEpoch);
+        Assert.Null(restarted.Snapshot.LeaderId); // it has not heard an announcement yet
+        cluster.Run(11);
+        Assert.Equal("n3", restarted.Snapshot.LeaderId);
+    }
+
+    [Fact]
     public void LeaseRequest_IsDecidedByTheLocalVoter_AndRaisesKnownEpoch()
     {
         var cluster = new ElectionCluster(["n1"], voterIds: ["n9"]);

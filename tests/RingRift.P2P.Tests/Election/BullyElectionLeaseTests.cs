@@ -133,16 +133,20 @@ public sealed class BullyElectionLeaseTests
         Assert.Equal(["n3"], cluster.Leaders);
     }
 
-    [Fact]
-    public void LeaderWithLatency_StillStopsBeforeItsVotersRelease()
+    [Theory]
+    [InlineData(1)]  // the campaign
+    [InlineData(11)] // the first renewal
+    public void LeaderWithLatency_StillStopsBeforeItsVotersRelease(int rounds)
     {
-        // t0 is taken before requests leave, so a slow grant only makes the voter's expiry later.
+        // t0 is taken before requests leave, so a slow grant only makes the voter's expiry later:
+        // every grant ends at least SafetyMargin after the leader stops.
         var cluster = new ElectionCluster(["n1", "n2", "n3"], seed: 4);
         cluster.Network.MaxHopLatency = TimeSpan.FromMilliseconds(400);
-        cluster.Run(1);
+        cluster.Run(rounds);
         var validUntil = cluster["n3"].Snapshot.LeaseValidUntil!.Value;
 
         foreach (var voter in cluster.NodeIds)
-            Assert.True(validUntil + cluster.Options.SafetyMargin <= cluster.VoterOf(voter).Snapshot.ExpiresAt);
+            Assert.True(validUntil + cluster.Options.SafetyMargin <= cluster.VoterOf(voter).Snapshot.ExpiresAt,
+                $"{voter}: grant ends {cluster.VoterOf(voter).Snapshot.ExpiresAt:O}, leader acts until {validUntil:O}");
     }
 }

@@ -203,6 +203,24 @@ public sealed class LeaseVoterTests
     }
 
     [Fact]
+    public void ConcurrentCandidates_GetExactlyOneGrant()
+    {
+        // Handlers call the voter from many threads at once; the lock makes the decision atomic.
+        var voter = NewVoter(new InMemoryLeaseStateStore());
+        var granted = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        Parallel.For(0, 64, i =>
+        {
+            var r = voter.Handle(new LeaseRequest($"c{i}", 1 + i % 4));
+            if (r.Granted)
+                granted.Add(r.HolderId!);
+        });
+
+        var winner = Assert.Single(granted);
+        Assert.Equal(winner, voter.Snapshot.Holder);
+    }
+
+    [Fact]
     public void Constructor_RejectsNonPositiveLease()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new LeaseVoter("v1", TimeSpan.Zero, _clock));
