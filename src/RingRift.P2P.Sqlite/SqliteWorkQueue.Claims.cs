@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
 
@@ -40,7 +41,7 @@ public sealed partial class SqliteWorkQueue
         }, ct).ConfigureAwait(false);
     }
 
-    private void BindClaim(Microsoft.Data.Sqlite.SqliteCommand claim, string nodeId)
+    private void BindClaim(SqliteCommand claim, string nodeId)
     {
         claim.Parameters["$node_id"].Value = nodeId;
         claim.Parameters["$now"].Value = Now();

@@ -183,6 +183,32 @@ public sealed class SqliteWorkQueueStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_WithCancelledToken_IsNotMade()
+    {
+        await using var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+        await queue.AddWorkAsync(new NewWork { WorkId = "w", WorkType = JobType.Selfplay });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queue.ClaimNextAsync("n1", null, new CancellationToken(canceled: true)));
+
+        Assert.Equal(WorkStatus.Pending, (await queue.GetWorkAsync("w"))!.Status);
+    }
+
+    [Fact]
+    public async Task Dispose_CommitsWritesAlreadyQueued()
+    {
+        var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+        var adds = Enumerable.Range(0, 20)
+            .Select(i => queue.AddWorkAsync(new NewWork { WorkId = $"w{i:D2}", WorkType = JobType.Sync }))
+            .ToArray();
+
+        await queue.DisposeAsync();
+        await Task.WhenAll(adds);
+
+        await using var reopened = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+        Assert.Equal(20, (await reopened.GetQueueStatsAsync()).Pending);
+    }
+
+    [Fact]
     public async Task DisposedQueue_RejectsReadsAndWrites()
     {
         var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
