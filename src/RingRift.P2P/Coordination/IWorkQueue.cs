@@ -60,8 +60,8 @@ public interface IWorkQueue
 public interface IReplicaWorkStore : IWorkQueue
 {
     /// <summary>
-    /// Leader epoch stamped into new versions: every version assigned from now on is greater than
-    /// both <c>epoch &lt;&lt; 40</c> and any version already stored.
+    /// Leader epoch stamped into new versions: every version assigned from now on is at least
+    /// <c>epoch &lt;&lt; 40</c> and greater than any version already stored.
     /// </summary>
     void SetEpoch(long epoch);
 
