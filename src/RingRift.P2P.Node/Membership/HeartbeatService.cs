@@ -30,7 +30,7 @@ public sealed class HeartbeatService(
     public HeartbeatResponse Receive(HeartbeatRequest request, string? remoteAddress)
     {
         if (!NodeIds.IsValid(request.Sender.NodeId))
-            throw new ArgumentException($"sender.node_id must be {NodeIds.Allowed}, got '{request.Sender.NodeId}'", "sender.node_id");
+            throw new ArgumentException($"sender.node_id: {NodeIds.Allowed}, got '{request.Sender.NodeId}'", "sender.node_id");
         var host = request.Sender.Address ?? remoteAddress;
         if (host is not null && request.Sender.Port is > 0 and <= 65535)
             peers.Heard(request.Sender, new PeerEndpoint(host, request.Sender.Port));

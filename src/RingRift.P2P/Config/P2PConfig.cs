@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using S = RingRift.P2P.Config.P2PSettings;
 using V = RingRift.P2P.Config.P2PEnvironmentVariables;
+using RingRift.P2P.Membership;
 
 namespace RingRift.P2P.Config;
 

@@ -1,4 +1,5 @@
 using V = RingRift.P2P.Config.P2PEnvironmentVariables;
+using RingRift.P2P.Membership;
 
 namespace RingRift.P2P.Config;
 

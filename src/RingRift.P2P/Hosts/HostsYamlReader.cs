@@ -4,6 +4,7 @@ using System.Net;
 using RingRift.P2P.Config;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using RingRift.P2P.Membership;
 
 namespace RingRift.P2P.Hosts;
 
