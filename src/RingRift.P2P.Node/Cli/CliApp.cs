@@ -12,6 +12,8 @@ public static class CliApp
 {
     public static Task<int> RunAsync(string[] args)
     {
+        // Piped output (scripts, CI logs) gets wide tables instead of Spectre's 80-column fallback.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
         var root = new RootCommand("RingRift P2P: cluster membership, leader election and work queue for GPU self-play clusters.")
         {
             RunCommand.Create(),

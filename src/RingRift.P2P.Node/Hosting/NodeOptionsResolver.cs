@@ -27,7 +27,7 @@ public static class NodeOptionsResolver
         env ??= EnvironmentSnapshot();
         var config = P2PConfig.FromEnvironment(env);
         var nodeId = flags.NodeId ?? config.NodeId ?? Environment.MachineName;
-        ValidateNodeId(nodeId);
+        ValidateNodeId(nodeId, flags.NodeId is not null ? "--node-id" : config.NodeId is not null ? "RINGRIFT_NODE_ID" : "host name (set --node-id)");
 
         var hostsPath = flags.HostsFile ?? config.HostsFile;
         var inventory = hostsPath is null ? null : DistributedHosts.Load(hostsPath);
@@ -58,7 +58,7 @@ public static class NodeOptionsResolver
         IReadOnlyList<string> voters = flags.Voters is not null ? SplitList(flags.Voters)
             : config.Voters.Count > 0 ? config.Voters
             : inventory?.Voters() ?? [];
-        foreach (var v in voters) ValidateNodeId(v);
+        foreach (var v in voters) ValidateNodeId(v, flags.Voters is not null ? "--voters" : "voter id");
 
         return new NodeOptions
         {
@@ -93,9 +93,9 @@ public static class NodeOptionsResolver
         }
     }
 
-    private static void ValidateNodeId(string id)
+    private static void ValidateNodeId(string id, string source)
     {
-        if (!NodeIds.IsValid(id)) throw new P2PConfigException("node id", id, NodeIds.Allowed);
+        if (!NodeIds.IsValid(id)) throw new P2PConfigException(source, id, NodeIds.Allowed);
     }
 
     /// <summary>A bind host that names one interface is also the address to advertise.</summary>
