@@ -1,0 +1,39 @@
+using RingRift.P2P.Config;
+using RingRift.P2P.Notifications;
+using RingRift.P2P.Training;
+
+namespace RingRift.P2P.Node.Tests;
+
+/// <summary>The README is the user's reference: every variable the code reads is in its configuration table.</summary>
+public sealed class ReadmeTests
+{
+    private static string Readme()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "README.md");
+            if (File.Exists(path) && File.Exists(Path.Combine(dir.FullName, "RingRift.P2P.slnx"))) return File.ReadAllText(path);
+        }
+        throw new FileNotFoundException("README.md next to RingRift.P2P.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    public static TheoryData<string, string> Variables()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (variable, def, _) in P2PConfig.Documented.Concat(TrainingThresholds.Documented)) data.Add(variable, def);
+        data.Add(WebhookConfig.UrlVariable, "");
+        data.Add(WebhookConfig.EventsVariable, "");
+        data.Add(WebhookConfig.FormatVariable, "");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Variables))]
+    public void ConfigurationTable_HasEveryVariable_WithItsDefault(string variable, string defaultValue)
+    {
+        var row = Readme().Split('\n').FirstOrDefault(l => l.StartsWith($"| `{variable}` |", StringComparison.Ordinal));
+
+        Assert.True(row is not null, $"README has no configuration row for {variable}");
+        if (defaultValue.Length > 0 && !defaultValue.StartsWith('(')) Assert.Contains($"| {defaultValue} |", row);
+    }
+}
