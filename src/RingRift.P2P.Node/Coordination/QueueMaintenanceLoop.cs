@@ -1,5 +1,6 @@
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
+using RingRift.P2P.Node.Hosting;
 
 namespace RingRift.P2P.Node.Coordination;
 
@@ -13,37 +14,25 @@ public sealed class QueueMaintenanceLoop(
     BullyElection election,
     QueueStatsCache cache,
     TimeProvider time,
-    ILogger<QueueMaintenanceLoop> logger) : BackgroundService
+    ILogger<QueueMaintenanceLoop> logger) : PeriodicService(time, logger)
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private long _lastSweep = time.GetTimestamp();
+
+    protected override TimeSpan Period => RefreshInterval;
+
+    protected override async Task StepAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(RefreshInterval, time);
-        var lastSweep = time.GetTimestamp();
-        try
+        var serving = election.IsLeader && queue.ActiveEpoch == election.Snapshot.Epoch;
+        if (serving && Time.GetElapsedTime(_lastSweep) >= SweepInterval)
         {
-            do
-            {
-                try
-                {
-                    var serving = election.IsLeader && queue.ActiveEpoch == election.Snapshot.Epoch;
-                    if (serving && time.GetElapsedTime(lastSweep) >= SweepInterval)
-                    {
-                        lastSweep = time.GetTimestamp();
-                        var requeued = await queue.RequeueTimedOutAsync(stoppingToken);
-                        if (requeued.Count > 0) logger.LogInformation("Requeued {Count} timed-out work items", requeued.Count);
-                    }
-                    await RefreshAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning("Queue maintenance failed: {Error}", ex.Message);
-                }
-            } while (await timer.WaitForNextTickAsync(stoppingToken));
+            _lastSweep = Time.GetTimestamp();
+            var requeued = await queue.RequeueTimedOutAsync(ct);
+            if (requeued.Count > 0) logger.LogInformation("Requeued {Count} timed-out work items", requeued.Count);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        await RefreshAsync(ct);
     }
 
     public async Task RefreshAsync(CancellationToken ct)

@@ -17,7 +17,7 @@ public sealed class ElectionLoop(
     PeerTable peers,
     NodeOptions options,
     TimeProvider time,
-    ILogger<ElectionLoop> logger) : BackgroundService
+    ILogger<ElectionLoop> logger) : PeriodicService(time, logger)
 {
     private readonly long _startedAt = time.GetTimestamp();
     private Task _activation = Task.CompletedTask;
@@ -31,31 +31,18 @@ public sealed class ElectionLoop(
     private bool Settled()
     {
         if (_settled) return true;
-        _settled = time.GetElapsedTime(_startedAt) >= options.Config.PeerTimeout
+        _settled = Time.GetElapsedTime(_startedAt) >= options.Config.PeerTimeout
             || (peers.UnresolvedSeeds.Count == 0 && peers.Peers.All(p => p.EverHeard));
         return _settled;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Period => electionOptions.TickInterval;
+
+    protected override async Task StepAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(electionOptions.TickInterval, time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    if (!Settled()) continue;
-                    await election.TickAsync(stoppingToken);
-                    AlignQueue(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Election tick failed; continuing");
-                }
-            } while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        if (!Settled()) return;
+        await election.TickAsync(ct);
+        AlignQueue(ct);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public sealed class HeartbeatService(
     PeerClient client,
     PeerStore store,
     TimeProvider time,
-    ILogger<HeartbeatService> logger) : BackgroundService
+    ILogger<HeartbeatService> logger) : PeriodicService(time, logger)
 {
     private readonly ConcurrentDictionary<PeerEndpoint, byte> _inFlight = new();
 
@@ -41,23 +41,22 @@ public sealed class HeartbeatService(
     public IReadOnlyList<KnownPeer> KnownPeers() =>
         peers.Peers.Select(p => new KnownPeer(p.NodeId, p.Endpoint.Host, p.Endpoint.Port)).ToArray();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Period => options.Config.HeartbeatInterval;
+
+    protected override Task StartingAsync(CancellationToken ct)
     {
         foreach (var p in store.Load()) peers.AddKnown(p.NodeId, new PeerEndpoint(p.Host, p.Port));
         foreach (var (id, endpoint) in options.KnownPeers) peers.AddKnown(id, endpoint);
         foreach (var seed in options.Seeds) peers.AddSeed(seed);
         peers.PeerLearned += _ => SavePeers();
         SavePeers();
+        return Task.CompletedTask;
+    }
 
-        using var timer = new PeriodicTimer(options.Config.HeartbeatInterval, time);
-        try
-        {
-            do
-            {
-                SendRound(stoppingToken);
-            } while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    protected override Task StepAsync(CancellationToken ct)
+    {
+        SendRound(ct);
+        return Task.CompletedTask;
     }
 
     private void SendRound(CancellationToken ct)
