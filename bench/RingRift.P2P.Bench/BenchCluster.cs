@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Node.Hosting;
 
 namespace RingRift.P2P.Bench;
@@ -16,7 +15,7 @@ public sealed class BenchCluster : IAsyncDisposable
     public static async Task<BenchCluster> StartInProcessAsync(int count, IReadOnlyDictionary<string, string?>? env = null)
     {
         var cluster = new BenchCluster();
-        cluster.Ports.AddRange(FreePorts(count));
+        cluster.Ports.AddRange(LoopbackPorts.Free(count));
         var environment = env ?? new Dictionary<string, string?>();
         foreach (var port in cluster.Ports)
         {
@@ -52,15 +51,6 @@ public sealed class BenchCluster : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException("no leader");
-    }
-
-    public static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        foreach (var l in listeners) l.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var l in listeners) l.Stop();
-        return ports;
     }
 
     public async ValueTask DisposeAsync()

@@ -25,7 +25,7 @@ public static class FailoverBench
             ["RINGRIFT_P2P_LEADER_LEASE"] = lease.ToString(CultureInfo.InvariantCulture),
         };
         var root = Path.Combine(Path.GetTempPath(), "ringrift-failover-" + Guid.NewGuid().ToString("N")[..8]);
-        var ports = BenchCluster.FreePorts(3);
+        var ports = LoopbackPorts.Free(3);
         var nodes = new ChildNode?[3];
         ChildNode StartNode(int i)
         {

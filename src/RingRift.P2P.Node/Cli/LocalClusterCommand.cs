@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace RingRift.P2P.Node.Cli;
@@ -28,7 +26,7 @@ public static class LocalClusterCommand
         if (basePort is < 1 || basePort + count - 1 > 65535) throw new CliException($"--base-port {basePort} leaves no room for {count} ports");
         var ports = Enumerable.Range(basePort, count).ToArray();
         foreach (var port in ports)
-            if (!IsFree(port)) throw new CliException($"port {port} on 127.0.0.1 is in use; pick another --base-port");
+            if (!LoopbackPorts.IsFree(port)) throw new CliException($"port {port} on 127.0.0.1 is in use; pick another --base-port");
 
         var root = Path.GetFullPath(dataDir);
         var width = count.ToString().Length;
@@ -88,19 +86,5 @@ public static class LocalClusterCommand
             try { await Task.Delay(500, ct); } catch (OperationCanceledException) { return null; }
         }
         return null;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -1,6 +1,8 @@
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
+using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Node.PeerHttp;
 
 namespace RingRift.P2P.Node.Coordination;
 
@@ -13,6 +15,9 @@ public sealed class QueueMaintenanceLoop(
     WorkReplica replica,
     BullyElection election,
     QueueStatsCache cache,
+    NodeOptions options,
+    PeerTable peers,
+    PeerClient client,
     TimeProvider time,
     ILogger<QueueMaintenanceLoop> logger) : PeriodicService(time, logger)
 {
@@ -35,11 +40,20 @@ public sealed class QueueMaintenanceLoop(
         await RefreshAsync(ct);
     }
 
+    /// <summary>
+    /// Voters hold a replica, so their own counts are close to the leader's; a node that is not a
+    /// voter holds none and shows the leader's counts instead, fetched here in the background.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
-        var stats = await replica.Store.GetQueueStatsAsync(ct);
         var snapshot = election.Snapshot;
         var serving = election.IsLeader && queue.ActiveEpoch == snapshot.Epoch;
-        cache.Set(stats with { IsLeader = serving, IsReady = serving || snapshot.LeaderId is not null, LeaderAddress = snapshot.LeaderAddress });
+        QueueStats? stats = null;
+        if (!options.IsVoter && snapshot.LeaderId is { } leader && peers.TryGet(leader, out var record))
+            stats = await client.GetAsync<QueueStats>(record.Endpoint, "work/status", RefreshInterval, ct);
+        stats ??= await replica.Store.GetQueueStatsAsync(ct);
+        var leaderAddress = snapshot.LeaderAddress
+            ?? (snapshot.LeaderId is { } id && peers.TryGet(id, out var p) ? p.Endpoint.ToString() : null);
+        cache.Set(stats with { IsLeader = serving, IsReady = serving || snapshot.LeaderId is not null, LeaderAddress = leaderAddress });
     }
 }

@@ -19,34 +19,43 @@ public sealed class PeerClient(HttpClient http, ClusterToken token, ILogger<Peer
 
     public ClusterToken Token => token;
 
-    public async Task<TResponse?> PostAsync<TRequest, TResponse>(PeerEndpoint endpoint, string path, TRequest body, TimeSpan timeout, CancellationToken ct)
-        where TResponse : class
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseUri, path))
+    public Task<TResponse?> PostAsync<TRequest, TResponse>(PeerEndpoint endpoint, string path, TRequest body, TimeSpan timeout, CancellationToken ct)
+        where TResponse : class =>
+        SendAsync<TResponse>(endpoint, new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseUri, path))
         {
             Content = JsonContent.Create(body, options: P2PJson.Options),
-        };
+        }, timeout, ct);
+
+    public Task<TResponse?> GetAsync<TResponse>(PeerEndpoint endpoint, string path, TimeSpan timeout, CancellationToken ct)
+        where TResponse : class =>
+        SendAsync<TResponse>(endpoint, new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint.BaseUri, path)), timeout, ct);
+
+    private async Task<TResponse?> SendAsync<TResponse>(PeerEndpoint endpoint, HttpRequestMessage request, TimeSpan timeout, CancellationToken ct)
+        where TResponse : class
+    {
+        var path = request.RequestUri!.AbsolutePath;
+        using var _ = request;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
         token.Apply(request);
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
             if (!response.IsSuccessStatusCode)
             {
-                logger.LogDebug("POST {Endpoint}{Path} answered {Status}", endpoint, path, (int)response.StatusCode);
+                logger.LogDebug("{Method} {Endpoint}{Path} answered {Status}", request.Method, endpoint, path, (int)response.StatusCode);
                 return null;
             }
             return await response.Content.ReadFromJsonAsync<TResponse>(P2PJson.Options, cts.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            logger.LogDebug("POST {Endpoint}{Path} timed out after {Timeout}", endpoint, path, timeout);
+            logger.LogDebug("{Method} {Endpoint}{Path} timed out after {Timeout}", request.Method, endpoint, path, timeout);
             return null;
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException or InvalidOperationException)
         {
-            logger.LogDebug("POST {Endpoint}{Path} failed: {Error}", endpoint, path, ex.Message);
+            logger.LogDebug("{Method} {Endpoint}{Path} failed: {Error}", request.Method, endpoint, path, ex.Message);
             return null;
         }
     }

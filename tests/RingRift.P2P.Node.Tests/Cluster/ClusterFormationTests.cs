@@ -1,3 +1,4 @@
+using RingRift.P2P.Node.Cli;
 using System.Text.Json.Nodes;
 
 namespace RingRift.P2P.Node.Tests.Cluster;
@@ -29,7 +30,7 @@ public sealed class ClusterFormationTests
     public async Task NodeJoiningThroughOneSeed_LearnsEveryPeer()
     {
         await using var cluster = await InProcessCluster.StartAsync(2);
-        var late = await cluster.StartNodeAsync("node-0", FreePorts.Take(1)[0], $"127.0.0.1:{cluster.Nodes[0].Port}");
+        var late = await cluster.StartNodeAsync("node-0", LoopbackPorts.Free(1)[0], $"127.0.0.1:{cluster.Nodes[0].Port}");
 
         var deadline = DateTime.UtcNow.AddSeconds(15);
         JsonNode? status = null;
@@ -70,5 +71,33 @@ public sealed class ClusterFormationTests
         Assert.Equal("completed", item.Json!["status"]!.GetValue<string>());
         Assert.Equal(1000, item.Json["result"]!["games_completed"]!.GetValue<int>());
         Assert.Equal("gpu-7", item.Json["claimed_by"]!.GetValue<string>());
+    }
+}
+
+/// <summary>A node outside the named voters holds no replica; its /status shows the leader's queue counts.</summary>
+public sealed class NonVoterTests
+{
+    [Fact]
+    public async Task NonVoter_NeverLeads_AndShowsTheLeadersQueueCounts()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(2, new Dictionary<string, string?> { ["RINGRIFT_P2P_VOTERS"] = "node-1,node-2" });
+        var observer = await cluster.StartNodeAsync("node-9", LoopbackPorts.Free(1)[0], $"127.0.0.1:{cluster.Nodes[0].Port}");
+        var leader = await cluster.WaitForSingleLeaderAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("node-2", leader.Id); // node-9 has the highest id but is not a voter
+
+        Assert.Equal(200, (await Http.PostAsync(observer.Url, "work/add", """{"work_type":"evaluation"}""")).Status);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        int total = 0;
+        while (DateTime.UtcNow < deadline && total != 1)
+        {
+            total = (await Http.GetAsync(observer.Url, "status")).Json!["work_queue"]!["total"]!.GetValue<int>();
+            await Task.Delay(100);
+        }
+        Assert.Equal(1, total);
+        Assert.False(observer.Election.IsLeader);
+        var status = (await Http.GetAsync(observer.Url, "status")).Json!;
+        Assert.False(status["voters"]!["self_is_voter"]!.GetValue<bool>());
+        Assert.Equal($"127.0.0.1:{leader.Port}", status["work_queue"]!["leader_address"]!.GetValue<string>());
     }
 }

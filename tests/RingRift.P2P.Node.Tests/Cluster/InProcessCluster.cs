@@ -1,3 +1,4 @@
+using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
 using RingRift.P2P.Node.Hosting;
@@ -33,7 +34,7 @@ public sealed class InProcessCluster : IAsyncDisposable
     public static async Task<InProcessCluster> StartAsync(int count, IReadOnlyDictionary<string, string?>? env = null)
     {
         var cluster = new InProcessCluster(env);
-        var ports = FreePorts.Take(count);
+        var ports = LoopbackPorts.Free(count);
         for (var i = 0; i < count; i++)
         {
             var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));

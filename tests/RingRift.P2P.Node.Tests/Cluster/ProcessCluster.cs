@@ -13,7 +13,7 @@ public sealed class ProcessCluster : IDisposable
     public static ProcessCluster Start(int count, IReadOnlyDictionary<string, string>? env = null)
     {
         var cluster = new ProcessCluster();
-        var ports = FreePorts.Take(count);
+        var ports = LoopbackPorts.Free(count);
         var environment = InProcessCluster.FastTimings.ToDictionary(kv => kv.Key, kv => kv.Value!);
         if (env is not null) foreach (var (k, v) in env) environment[k] = v;
         for (var i = 0; i < count; i++)

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace RingRift.P2P.Node.Cli;
+
+/// <summary>TCP ports on 127.0.0.1: which are free, and fresh free ones (never the same one twice in a process).</summary>
+public static class LoopbackPorts
+{
+    private static readonly HashSet<int> Given = [];
+
+    public static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Ports the OS reports free right now; a port handed out before in this process is skipped.</summary>
+    public static int[] Free(int count)
+    {
+        var ports = new int[count];
+        lock (Given)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                int port;
+                do
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                } while (!Given.Add(port));
+                ports[i] = port;
+            }
+        }
+        return ports;
+    }
+}
