@@ -24,7 +24,7 @@ public static class ErrorHandling
                 var (status, code, message) = Map(ex);
                 if (status >= 500)
                     context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RingRift.P2P.Node.Api")
-                        .LogError(ex, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+                        .RequestFailed(ex, context.Request.Method, context.Request.Path.Value ?? "");
                 await WriteAsync(context, status, code, message);
             }
         });

@@ -58,7 +58,7 @@ public sealed class WorkForwarder(NodeOptions options, BullyElection election, Q
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !http.RequestAborted.IsCancellationRequested))
         {
-            logger.LogWarning("Forwarding {Method} {Path} to leader {Leader} failed: {Error}", http.Request.Method, http.Request.Path, leaderId, ex.Message);
+            logger.ForwardFailed(http.Request.Method, http.Request.Path.Value ?? "", leaderId, ex.Message);
             return ErrorHandling.Result(503, "LEADER_UNREACHABLE", $"leader '{leaderId}' at {leader} did not answer; retry shortly");
         }
     }

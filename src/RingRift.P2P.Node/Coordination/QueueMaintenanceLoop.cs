@@ -35,7 +35,7 @@ public sealed class QueueMaintenanceLoop(
         {
             _lastSweep = Time.GetTimestamp();
             var requeued = await queue.RequeueTimedOutAsync(ct);
-            if (requeued.Count > 0) logger.LogInformation("Requeued {Count} timed-out work items", requeued.Count);
+            if (requeued.Count > 0) logger.Requeued(requeued.Count);
         }
         await RefreshAsync(ct);
     }

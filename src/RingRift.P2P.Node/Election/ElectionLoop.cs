@@ -54,7 +54,7 @@ public sealed class ElectionLoop(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("Graceful step-down failed: {Error}", ex.Message);
+            logger.StepDownFailed(ex.Message);
         }
         await base.StopAsync(cancellationToken);
     }
@@ -67,7 +67,7 @@ public sealed class ElectionLoop(
             if (queue.ActiveEpoch is not null)
             {
                 queue.Deactivate();
-                logger.LogInformation("Stopped serving the work queue: no longer leader");
+                logger.StoppedServing();
             }
             return;
         }
@@ -78,11 +78,11 @@ public sealed class ElectionLoop(
             try
             {
                 if (!await queue.ActivateAsync(epoch, ct))
-                    logger.LogWarning("Could not take the work queue over at epoch {Epoch} yet; retrying next tick", epoch);
+                    logger.TakeOverPending(epoch);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Work queue take-over at epoch {Epoch} failed", epoch);
+                logger.TakeOverFailed(ex, epoch);
             }
         }, ct);
     }

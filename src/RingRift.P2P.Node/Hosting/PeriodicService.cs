@@ -29,7 +29,7 @@ public abstract class PeriodicService(TimeProvider time, ILogger logger) : Backg
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning(ex, "{Service} step failed; continuing", GetType().Name);
+                    logger.StepFailed(ex, GetType().Name);
                 }
             } while (await timer.WaitForNextTickAsync(stoppingToken));
         }

@@ -85,7 +85,7 @@ public sealed class HeartbeatService(
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Heartbeat to {Endpoint} failed unexpectedly", endpoint);
+            logger.HeartbeatFailed(ex, endpoint.ToString());
         }
         finally
         {
@@ -106,6 +106,6 @@ public sealed class HeartbeatService(
     private void SavePeers()
     {
         try { store.Save(peers.Peers); }
-        catch (IOException ex) { logger.LogWarning("Could not save the peer list: {Error}", ex.Message); }
+        catch (IOException ex) { logger.PeerListNotSaved(ex.Message); }
     }
 }

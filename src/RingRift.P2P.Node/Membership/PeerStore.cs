@@ -23,7 +23,7 @@ public sealed class PeerStore(string path, ILogger<PeerStore> logger)
         }
         catch (JsonException ex)
         {
-            logger.LogWarning("Ignoring unreadable peer list {Path}: {Error}", path, ex.Message);
+            logger.PeerListUnreadable(path, ex.Message);
             return [];
         }
     }

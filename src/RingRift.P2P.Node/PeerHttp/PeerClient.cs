@@ -43,19 +43,19 @@ public sealed class PeerClient(HttpClient http, ClusterToken token, ILogger<Peer
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
             if (!response.IsSuccessStatusCode)
             {
-                logger.LogDebug("{Method} {Endpoint}{Path} answered {Status}", request.Method, endpoint, path, (int)response.StatusCode);
+                logger.PeerAnswered(request.Method.Method, endpoint.ToString(), path, (int)response.StatusCode);
                 return null;
             }
             return await response.Content.ReadFromJsonAsync<TResponse>(P2PJson.Options, cts.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            logger.LogDebug("{Method} {Endpoint}{Path} timed out after {Timeout}", request.Method, endpoint, path, timeout);
+            logger.PeerTimedOut(request.Method.Method, endpoint.ToString(), path, timeout);
             return null;
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException or InvalidOperationException)
         {
-            logger.LogDebug("{Method} {Endpoint}{Path} failed: {Error}", request.Method, endpoint, path, ex.Message);
+            logger.PeerFailed(request.Method.Method, endpoint.ToString(), path, ex.Message);
             return null;
         }
     }

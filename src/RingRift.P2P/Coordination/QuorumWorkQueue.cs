@@ -66,7 +66,7 @@ public sealed class QuorumWorkQueue : IWorkQueue
             if (r is null) continue;
             if (!r.Accepted)
             {
-                _logger.LogWarning("Replica {Replica} refused sync at epoch {Epoch}: it has seen epoch {Fence}", r.NodeId, epoch, r.Fence);
+                _logger.SyncRefused(r.NodeId, epoch, r.Fence);
                 return false;
             }
             responses.Add(r);
@@ -74,7 +74,7 @@ public sealed class QuorumWorkQueue : IWorkQueue
         var counted = responses.Count(r => voters.Contains(r.NodeId));
         if (counted < voters.Majority)
         {
-            _logger.LogWarning("Queue sync at epoch {Epoch} reached {Count} of {Size} voters; {Majority} needed", epoch, counted, voters.Size, voters.Majority);
+            _logger.SyncShort(epoch, counted, voters.Size, voters.Majority);
             return false;
         }
         // Newest version of every item wins; then every item is re-stamped under this epoch and
@@ -96,11 +96,11 @@ public sealed class QuorumWorkQueue : IWorkQueue
         }
         catch (Exception ex) when (ex is QuorumUnreachableException or NotLeaderException)
         {
-            _logger.LogWarning("Queue hand-over at epoch {Epoch} failed: {Reason}", epoch, ex.Message);
+            _logger.HandOverFailed(epoch, ex.Message);
             return false;
         }
         Interlocked.Exchange(ref _activeEpoch, epoch);
-        _logger.LogInformation("Serving the work queue at epoch {Epoch}: merged {Items} items from {Replicas} replicas", epoch, merged.Length, responses.Count);
+        _logger.ServingQueue(epoch, merged.Length, responses.Count);
         return true;
     }
 
@@ -200,7 +200,7 @@ public sealed class QuorumWorkQueue : IWorkQueue
         try { return await _transport.ReplicateAsync(id, request, ct); }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _logger.LogDebug(ex, "Replicate to {Replica} failed", id);
+            _logger.ReplicateFailed(ex, id);
             return null;
         }
     }
@@ -210,7 +210,7 @@ public sealed class QuorumWorkQueue : IWorkQueue
         try { return await _transport.SyncAsync(id, request, ct); }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _logger.LogDebug(ex, "Sync from {Replica} failed", id);
+            _logger.SyncFailed(ex, id);
             return null;
         }
     }

@@ -1,0 +1,47 @@
+namespace RingRift.P2P.Node;
+
+/// <summary>Source-generated log messages of the node host (event ids 3000–3099).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3000, LogLevel.Warning, "{Service} step failed; continuing")]
+    public static partial void StepFailed(this ILogger logger, Exception error, string service);
+
+    [LoggerMessage(3001, LogLevel.Warning, "Forwarding {Method} {Path} to leader {Leader} failed: {Error}")]
+    public static partial void ForwardFailed(this ILogger logger, string method, string path, string leader, string error);
+
+    [LoggerMessage(3002, LogLevel.Debug, "{Method} {Endpoint}{Path} answered {Status}")]
+    public static partial void PeerAnswered(this ILogger logger, string method, string endpoint, string path, int status);
+
+    [LoggerMessage(3003, LogLevel.Debug, "{Method} {Endpoint}{Path} timed out after {Timeout}")]
+    public static partial void PeerTimedOut(this ILogger logger, string method, string endpoint, string path, TimeSpan timeout);
+
+    [LoggerMessage(3004, LogLevel.Debug, "{Method} {Endpoint}{Path} failed: {Error}")]
+    public static partial void PeerFailed(this ILogger logger, string method, string endpoint, string path, string error);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Ignoring the unreadable peer list {Path}: {Error}")]
+    public static partial void PeerListUnreadable(this ILogger logger, string path, string error);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Could not save the peer list: {Error}")]
+    public static partial void PeerListNotSaved(this ILogger logger, string error);
+
+    [LoggerMessage(3007, LogLevel.Warning, "Heartbeat to {Endpoint} failed unexpectedly")]
+    public static partial void HeartbeatFailed(this ILogger logger, Exception error, string endpoint);
+
+    [LoggerMessage(3008, LogLevel.Information, "Requeued {Count} timed-out work items")]
+    public static partial void Requeued(this ILogger logger, int count);
+
+    [LoggerMessage(3009, LogLevel.Warning, "Graceful step-down failed: {Error}")]
+    public static partial void StepDownFailed(this ILogger logger, string error);
+
+    [LoggerMessage(3010, LogLevel.Information, "Stopped serving the work queue: no longer leader")]
+    public static partial void StoppedServing(this ILogger logger);
+
+    [LoggerMessage(3011, LogLevel.Warning, "Could not take the work queue over at epoch {Epoch} yet; retrying next tick")]
+    public static partial void TakeOverPending(this ILogger logger, long epoch);
+
+    [LoggerMessage(3012, LogLevel.Error, "Work queue take-over at epoch {Epoch} failed")]
+    public static partial void TakeOverFailed(this ILogger logger, Exception error, long epoch);
+
+    [LoggerMessage(3013, LogLevel.Error, "{Method} {Path} failed")]
+    public static partial void RequestFailed(this ILogger logger, Exception error, string method, string path);
+}
