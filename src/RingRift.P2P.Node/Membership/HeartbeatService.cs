@@ -22,6 +22,7 @@ public sealed class HeartbeatService(
     ILogger<HeartbeatService> logger) : PeriodicService(time, logger)
 {
     private readonly ConcurrentDictionary<PeerEndpoint, byte> _inFlight = new();
+    private volatile bool _leaving;
 
     /// <summary>How long one heartbeat may take: never longer than the interval, at most 2 s.</summary>
     private TimeSpan CallTimeout => TimeSpan.FromTicks(Math.Min(options.Config.HeartbeatInterval.Ticks, TimeSpan.FromSeconds(2).Ticks));
@@ -31,11 +32,16 @@ public sealed class HeartbeatService(
     {
         if (!NodeIds.IsValid(request.Sender.NodeId))
             throw new ArgumentException($"sender.node_id: {NodeIds.Allowed}, got '{request.Sender.NodeId}'", "sender.node_id");
+        if (request.Leaving)
+        {
+            peers.Departed(request.Sender.NodeId);
+            return new HeartbeatResponse(self.BuildSummary(election.Snapshot), KnownPeers(), _leaving);
+        }
         var host = request.Sender.Address ?? remoteAddress;
         if (host is not null && request.Sender.Port is > 0 and <= 65535)
             peers.Heard(request.Sender, new PeerEndpoint(host, request.Sender.Port));
         Learn(request.KnownPeers);
-        return new HeartbeatResponse(self.BuildSummary(election.Snapshot), KnownPeers());
+        return new HeartbeatResponse(self.BuildSummary(election.Snapshot), KnownPeers(), _leaving);
     }
 
     public IReadOnlyList<KnownPeer> KnownPeers() =>
@@ -59,6 +65,17 @@ public sealed class HeartbeatService(
         return Task.CompletedTask;
     }
 
+    /// <summary>On shutdown, after the loop has stopped: tell every peer this node is leaving, so the
+    /// others need not wait a PeerTimeout to elect a new leader.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _leaving = true; // from now on replies say so too, so peers do not count this node alive again
+        await base.StopAsync(cancellationToken);
+        var farewell = new HeartbeatRequest(self.BuildSummary(election.Snapshot), [], Leaving: true);
+        await Task.WhenAll(peers.Peers.Where(p => peers.IsPeerAlive(p.NodeId)).Select(p =>
+            client.PostAsync<HeartbeatRequest, HeartbeatResponse>(p.Endpoint, "heartbeat", farewell, CallTimeout, cancellationToken)));
+    }
+
     private void SendRound(CancellationToken ct)
     {
         var request = new HeartbeatRequest(self.BuildSummary(election.Snapshot), KnownPeers());
@@ -77,6 +94,11 @@ public sealed class HeartbeatService(
             if (reply.Node.NodeId == options.NodeId)
             {
                 if (seed is not null) peers.DropSeed(seed); // the seed list names this node itself
+                return;
+            }
+            if (reply.Leaving)
+            {
+                peers.Departed(reply.Node.NodeId);
                 return;
             }
             peers.Heard(reply.Node, endpoint, seed);

@@ -97,6 +97,16 @@ public sealed class PeerTable : IMembershipView
         if (learned is not null) PeerLearned?.Invoke(learned);
     }
 
+    /// <summary>A peer said it is shutting down: it counts as dead now, until it is heard from again.</summary>
+    public void Departed(string nodeId)
+    {
+        lock (_gate)
+        {
+            if (_peers.TryGetValue(nodeId, out var p) && p.LastHeardTimestamp is not null)
+                _peers = _peers.SetItem(nodeId, p with { LastHeardTimestamp = null });
+        }
+    }
+
     public bool TryGet(string nodeId, out PeerRecord record) => _peers.TryGetValue(nodeId, out record!);
 
     public bool IsPeerAlive(string nodeId) => _peers.TryGetValue(nodeId, out var p) && IsAlive(p, _time.GetTimestamp());

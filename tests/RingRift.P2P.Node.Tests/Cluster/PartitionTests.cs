@@ -53,3 +53,26 @@ public sealed class PartitionTests
         Assert.True(third.Election.Snapshot.Epoch > epoch);
     }
 }
+
+/// <summary>A leader that shuts down on purpose hands over without anyone waiting for timeouts.</summary>
+public sealed class GracefulStopTests
+{
+    [Fact]
+    public async Task LeaderStoppingOnPurpose_IsReplacedWithoutWaitingForThePeerTimeoutOrTheLease()
+    {
+        // Peer timeout 5 s and lease 6 s: waiting for either would take at least 5 s.
+        await using var cluster = await InProcessCluster.StartAsync(3, new Dictionary<string, string?>
+        {
+            ["RINGRIFT_P2P_PEER_TIMEOUT"] = "5",
+            ["RINGRIFT_P2P_LEADER_LEASE"] = "6",
+        });
+        var first = await cluster.WaitForSingleLeaderAsync(TimeSpan.FromSeconds(30));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await first.StopAsync();
+        var next = await cluster.WaitForSingleLeaderAsync(TimeSpan.FromSeconds(30), n => n != first);
+
+        Assert.Equal("node-2", next.Id);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"hand-over took {clock.Elapsed}");
+    }
+}
