@@ -69,7 +69,7 @@ public sealed class BroadcastQueue
                 $"clusterSize is {clusterSize}; it counts this node too, so it must be at least 1.");
         }
 
-        return RetransmitMult * DecimalDigits(clusterSize);
+        return SwimMath.RetransmitLimit(RetransmitMult, clusterSize);
     }
 
     /// <summary>
@@ -214,17 +214,6 @@ public sealed class BroadcastQueue
         }
     }
 
-    private static int DecimalDigits(int value)
-    {
-        int digits = 1;
-        while (value >= 10)
-        {
-            value /= 10;
-            digits++;
-        }
-
-        return digits;
-    }
 
     private sealed class Entry(string subject, byte[] payload, long sequence)
     {
