@@ -42,7 +42,7 @@ public sealed class MemberTable
     /// </param>
     /// <param name="selfMeta">Metadata this node gossips; empty by default.</param>
     public MemberTable(string selfId, string selfAddress, int selfPort, TimeProvider time,
-        uint startIncarnation = 0, byte[]? selfMeta = null)
+        ulong startIncarnation = 0, byte[]? selfMeta = null)
     {
         RequireId(selfId, nameof(selfId));
         RequireAddress(selfAddress, selfPort, nameof(selfAddress), nameof(selfPort));
@@ -411,15 +411,15 @@ public sealed class MemberTable
     }
 
     /// <summary>SWIM §4.2: raise our incarnation above the accusation so our Alive overrides it everywhere.</summary>
-    private ApplyOutcome RefuteLocked(SwimMember self, uint accusedIncarnation, string why)
+    private ApplyOutcome RefuteLocked(SwimMember self, ulong accusedIncarnation, string why)
     {
-        uint highest = Math.Max(self.Incarnation, accusedIncarnation);
-        if (highest == uint.MaxValue)
+        ulong highest = Math.Max(self.Incarnation, accusedIncarnation);
+        if (highest == ulong.MaxValue)
         {
             return new(ApplyResult.Ignored, $"cannot refute ({why}): incarnation {highest} is the maximum");
         }
 
-        uint next = highest + 1;
+        ulong next = highest + 1;
         _snapshot = _snapshot.With(self, self with { Incarnation = next }, SelfId);
         return new(ApplyResult.Refuted, $"{why}; refuted with incarnation {next}");
     }

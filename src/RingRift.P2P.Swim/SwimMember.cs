@@ -18,7 +18,7 @@ public sealed record SwimMember(
     string NodeId,
     string Address,
     int Port,
-    uint Incarnation,
+    ulong Incarnation,
     SwimMemberState State,
     DateTimeOffset StateChangedAt,
     byte[] Meta);

@@ -8,14 +8,14 @@ public sealed class MemberTableTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly List<(string Id, SwimMemberState New, SwimMemberState? Old)> _events = [];
 
-    private MemberTable NewTable(uint startIncarnation = 0)
+    private MemberTable NewTable(ulong startIncarnation = 0)
     {
         var table = new MemberTable("self", "10.0.0.1", 7947, _time, startIncarnation);
         table.StateChanged += (member, old) => _events.Add((member.NodeId, member.State, old));
         return table;
     }
 
-    private static AliveUpdate Alive(string id, uint inc, string address = "10.0.0.2", int port = 7947) =>
+    private static AliveUpdate Alive(string id, ulong inc, string address = "10.0.0.2", int port = 7947) =>
         new(id, inc, address, port);
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class MemberTableTests
         var table = NewTable(startIncarnation: 7);
 
         SwimMember self = Assert.Single(table.Members.Values);
-        Assert.Equal(("self", "10.0.0.1", 7947, 7u, SwimMemberState.Alive, _time.GetUtcNow()),
+        Assert.Equal(("self", "10.0.0.1", 7947, 7UL, SwimMemberState.Alive, _time.GetUtcNow()),
             (self.NodeId, self.Address, self.Port, self.Incarnation, self.State, self.StateChangedAt));
         Assert.Equal(0, table.AliveCount + table.SuspectCount + table.DeadCount + table.LeftCount);
         Assert.Empty(table.AlivePeers());
@@ -41,15 +41,15 @@ public sealed class MemberTableTests
 
         Assert.Equal(ApplyResult.Applied, outcome.Result);
         SwimMember member = table.Get("n1")!;
-        Assert.Equal((3u, SwimMemberState.Alive, "10.0.0.2"), (member.Incarnation, member.State, member.Address));
+        Assert.Equal((3UL, SwimMemberState.Alive, "10.0.0.2"), (member.Incarnation, member.State, member.Address));
         Assert.Equal([("n1", SwimMemberState.Alive, null)], _events);
         Assert.Equal(1, table.AliveCount);
     }
 
     [Theory]
-    [InlineData(4u)]
-    [InlineData(5u)]
-    public void AliveNotNewerThanKnown_IsStale(uint incarnation)
+    [InlineData(4UL)]
+    [InlineData(5UL)]
+    public void AliveNotNewerThanKnown_IsStale(ulong incarnation)
     {
         // SWIM §4.2: only a higher incarnation carries new information.
         var table = NewTable();
@@ -60,7 +60,7 @@ public sealed class MemberTableTests
 
         Assert.Equal(ApplyResult.Stale, outcome.Result);
         Assert.Contains("not newer", outcome.Reason);
-        Assert.Equal(5u, table.Get("n1")!.Incarnation);
+        Assert.Equal(5UL, table.Get("n1")!.Incarnation);
         Assert.Empty(_events);
     }
 
@@ -76,15 +76,15 @@ public sealed class MemberTableTests
         Assert.Equal(ApplyResult.Applied, table.ApplyAlive(Alive("n1", 2) with { Meta = [9] }).Result);
 
         SwimMember member = table.Get("n1")!;
-        Assert.Equal((2u, SwimMemberState.Alive, added), (member.Incarnation, member.State, member.StateChangedAt));
+        Assert.Equal((2UL, SwimMemberState.Alive, added), (member.Incarnation, member.State, member.StateChangedAt));
         Assert.Equal([9], member.Meta);
         Assert.Empty(_events);
     }
 
     [Theory]
-    [InlineData(3u)]
-    [InlineData(4u)]
-    public void SuspectAtOrAboveIncarnation_MakesAliveMemberSuspect(uint incarnation)
+    [InlineData(3UL)]
+    [InlineData(4UL)]
+    public void SuspectAtOrAboveIncarnation_MakesAliveMemberSuspect(ulong incarnation)
     {
         // SWIM §4.2: {Suspect M_j, i} overrides {Alive M_j, i'} for i ≥ i'.
         var table = NewTable();
@@ -209,7 +209,7 @@ public sealed class MemberTableTests
 
         Assert.Equal(ApplyResult.Applied, table.ApplyAlive(Alive("n1", 4, "10.0.0.9", 8000)).Result);
         SwimMember member = table.Get("n1")!;
-        Assert.Equal((SwimMemberState.Alive, 4u, "10.0.0.9", 8000), (member.State, member.Incarnation, member.Address, member.Port));
+        Assert.Equal((SwimMemberState.Alive, 4UL, "10.0.0.9", 8000), (member.State, member.Incarnation, member.Address, member.Port));
         Assert.Equal([("n1", SwimMemberState.Alive, SwimMemberState.Dead)], _events);
     }
 
@@ -227,7 +227,7 @@ public sealed class MemberTableTests
         }
 
         Assert.Equal(ApplyResult.Conflict, table.ApplyAlive(Alive("n1", 9, "10.0.0.66")).Result);
-        Assert.Equal(("10.0.0.2", 3u), (table.Get("n1")!.Address, table.Get("n1")!.Incarnation));
+        Assert.Equal(("10.0.0.2", 3UL), (table.Get("n1")!.Address, table.Get("n1")!.Incarnation));
     }
 
     [Fact]
@@ -238,12 +238,12 @@ public sealed class MemberTableTests
 
         ApplyOutcome first = table.ApplySuspect(new SuspectUpdate("self", 0, "n2"));
         Assert.Equal(ApplyResult.Refuted, first.Result);
-        Assert.Equal(1u, table.Self.Incarnation);
+        Assert.Equal(1UL, table.Self.Incarnation);
         Assert.Equal(SwimMemberState.Alive, table.Self.State);
-        Assert.Equal(1u, table.SelfAlive().Incarnation);
+        Assert.Equal(1UL, table.SelfAlive().Incarnation);
 
         Assert.Equal(ApplyResult.Refuted, table.ApplySuspect(new SuspectUpdate("self", 5, "n2")).Result);
-        Assert.Equal(6u, table.Self.Incarnation);
+        Assert.Equal(6UL, table.Self.Incarnation);
         Assert.Empty(_events); // self never changed state
     }
 
@@ -255,7 +255,7 @@ public sealed class MemberTableTests
 
         Assert.Equal(ApplyResult.Stale, table.ApplySuspect(new SuspectUpdate("self", 3, "n2")).Result);
         Assert.Equal(ApplyResult.Stale, table.ApplyDead(new DeadUpdate("self", 3, "n2")).Result);
-        Assert.Equal(4u, table.Self.Incarnation);
+        Assert.Equal(4UL, table.Self.Incarnation);
     }
 
     [Fact]
@@ -265,7 +265,7 @@ public sealed class MemberTableTests
         var table = NewTable(startIncarnation: 2);
 
         Assert.Equal(ApplyResult.Refuted, table.ApplyDead(new DeadUpdate("self", 2, "n2")).Result);
-        Assert.Equal(3u, table.Self.Incarnation);
+        Assert.Equal(3UL, table.Self.Incarnation);
         Assert.Equal(SwimMemberState.Alive, table.Self.State);
     }
 
@@ -277,7 +277,7 @@ public sealed class MemberTableTests
 
         Assert.Equal(ApplyResult.Ignored, table.ApplyAlive(Alive("self", 0, "10.0.0.1")).Result);
         Assert.Equal(ApplyResult.Refuted, table.ApplyAlive(Alive("self", 5, "10.0.0.1")).Result);
-        Assert.Equal(6u, table.Self.Incarnation);
+        Assert.Equal(6UL, table.Self.Incarnation);
         Assert.Equal(ApplyResult.Stale, table.ApplyAlive(Alive("self", 5, "10.0.0.1")).Result);
     }
 
@@ -287,15 +287,15 @@ public sealed class MemberTableTests
         var table = NewTable();
 
         Assert.Equal(ApplyResult.Refuted, table.ApplyAlive(Alive("self", 0, "10.0.0.66")).Result);
-        Assert.Equal(("10.0.0.1", 1u), (table.Self.Address, table.Self.Incarnation));
+        Assert.Equal(("10.0.0.1", 1UL), (table.Self.Address, table.Self.Incarnation));
     }
 
     [Fact]
     public void Refutation_AtMaximumIncarnation_IsIgnored()
     {
-        var table = NewTable(startIncarnation: uint.MaxValue);
+        var table = NewTable(startIncarnation: ulong.MaxValue);
 
-        ApplyOutcome outcome = table.ApplySuspect(new SuspectUpdate("self", uint.MaxValue, "n2"));
+        ApplyOutcome outcome = table.ApplySuspect(new SuspectUpdate("self", ulong.MaxValue, "n2"));
 
         Assert.Equal(ApplyResult.Ignored, outcome.Result);
         Assert.Contains("maximum", outcome.Reason);
@@ -351,7 +351,7 @@ public sealed class MemberTableTests
         var table = NewTable();
 
         Assert.Equal(ApplyResult.Refuted, table.ApplyLeave(new LeaveUpdate("self", 0)).Result);
-        Assert.Equal((SwimMemberState.Alive, 1u), (table.Self.State, table.Self.Incarnation));
+        Assert.Equal((SwimMemberState.Alive, 1UL), (table.Self.State, table.Self.Incarnation));
     }
 
     [Fact]
@@ -368,7 +368,7 @@ public sealed class MemberTableTests
         Assert.Equal(ApplyResult.Ignored, table.ApplySuspect(new SuspectUpdate("self", 2, "n2")).Result);
         Assert.Equal(ApplyResult.Ignored, table.ApplyDead(new DeadUpdate("self", 2, "n2")).Result);
         Assert.Equal(ApplyResult.Ignored, table.ApplyAlive(Alive("self", 9, "10.0.0.1")).Result);
-        Assert.Equal(2u, table.Self.Incarnation);
+        Assert.Equal(2UL, table.Self.Incarnation);
     }
 
     [Fact]
