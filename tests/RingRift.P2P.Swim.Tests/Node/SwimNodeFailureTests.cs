@@ -78,6 +78,22 @@ public sealed class SwimNodeFailureTests
     }
 
     [Fact]
+    public void A_failed_probe_whose_helpers_all_nacked_leaves_local_health_unchanged()
+    {
+        // Lifeguard §IV-A nacks: n1 could not reach the target either and said so in time, so the failure
+        // is the target's, not ours: awareness rises only by the missing nacks (none here).
+        var cluster = new SwimCluster(3);
+        cluster.StartAndConverge();
+        Assert.Equal(0, cluster[0].AwarenessScore);
+
+        cluster.Net.Crash(cluster[2].Endpoint);
+        Assert.NotNull(cluster.Net.RunUntil(() => cluster[0].Stats.FailedProbes == 1, TimeSpan.FromSeconds(3)));
+
+        Assert.Equal(1, cluster[0].Stats.IndirectProbes);
+        Assert.Equal(0, cluster[0].AwarenessScore);
+    }
+
+    [Fact]
     public void A_false_suspicion_about_a_live_member_is_refuted_and_it_stays_alive()
     {
         var cluster = new SwimCluster(4);
