@@ -1,0 +1,82 @@
+using RingRift.P2P.Swim.Wire;
+
+namespace RingRift.P2P.Swim;
+
+/// <summary>Inbound dispatch: datagrams (authenticated and unpacked by <see cref="SwimPacketReader"/>) and stream requests.</summary>
+public sealed partial class SwimNode
+{
+    private void OnPacket(SwimEndpoint from, byte[] packet)
+    {
+        Stats.PacketReceived();
+        Guarded(() =>
+        {
+            foreach (SwimMessage message in _reader.Read(packet))
+            {
+                Dispatch(message);
+            }
+        });
+    }
+
+    private void Dispatch(SwimMessage message)
+    {
+        switch (message)
+        {
+            case Ping ping:
+                if (ping.TargetId == SelfId)
+                {
+                    SendWithPiggyback(new SwimEndpoint(ping.SourceAddress, ping.SourcePort), new Ack(ping.SeqNo));
+                }
+
+                break; // a ping for a previous occupant of our address gets no ack
+            case IndirectPing request:
+                OnIndirectPing(request);
+                break;
+            case Ack ack:
+                OnAck(ack.SeqNo);
+                break;
+            case Nack nack:
+                OnNack(nack.SeqNo);
+                break;
+            case Alive alive:
+                HandleAlive(ToUpdate(alive));
+                break;
+            case Suspect suspect:
+                HandleSuspect(ToUpdate(suspect));
+                break;
+            case Dead dead:
+                HandleDead(ToUpdate(dead));
+                break;
+            case Leave leave:
+                HandleLeave(ToUpdate(leave));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A stream request: a TCP fallback ping (answered with an ack) or a push-pull (merged, answered with
+    /// our full state). Forged, malformed or unexpected requests get no response.
+    /// </summary>
+    private byte[]? OnRequest(SwimEndpoint from, byte[] request)
+    {
+        Stats.RequestReceived();
+        byte[]? response = null;
+        Guarded(() =>
+        {
+            switch (TryOpen(request))
+            {
+                case Ping ping when ping.TargetId == SelfId:
+                    response = _auth.Seal(SwimCodec.Encode(new Ack(ping.SeqNo)));
+                    break;
+                case PushPullRequest pushPull:
+                    MergeState(pushPull.Members, peer: null);
+                    Stats.PushPull();
+                    response = _auth.Seal(SwimCodec.Encode(new PushPullResponse(LocalState())));
+                    break;
+                default:
+                    SwimLog.RequestRejected(_logger, SelfId, from.ToString());
+                    break;
+            }
+        });
+        return response;
+    }
+}

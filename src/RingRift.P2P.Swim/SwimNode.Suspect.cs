@@ -1,0 +1,152 @@
+using RingRift.P2P.Swim.Wire;
+
+namespace RingRift.P2P.Swim;
+
+/// <summary>
+/// Applying membership news (SWIM §4.2) through <see cref="MemberTable"/>: re-gossip what changed,
+/// refute accusations about this node, and run Lifeguard §IV-B suspicion timers with confirmations.
+/// </summary>
+public sealed partial class SwimNode
+{
+    private readonly Dictionary<string, Suspicion> _suspicions = new(StringComparer.Ordinal);
+
+    private void HandleAlive(AliveUpdate alive)
+    {
+        ApplyOutcome outcome = _table.ApplyAlive(alive);
+        switch (outcome.Result)
+        {
+            case ApplyResult.Applied:
+                CancelSuspicion(alive.NodeId);
+                Enqueue(alive.NodeId, ToWire(alive));
+                break;
+            case ApplyResult.Refuted:
+                Refute(outcome);
+                break;
+            case ApplyResult.Conflict:
+                SwimLog.Conflict(_logger, SelfId, alive.NodeId, outcome.Reason);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A suspicion, raised here (failed probe) or heard from <see cref="SuspectUpdate.FromNodeId"/>. A new one
+    /// starts a timer between min and max (Lifeguard §IV-B); a repeat from another node at the same
+    /// incarnation is an independent confirmation that shortens it and is gossiped on.
+    /// </summary>
+    private void HandleSuspect(SuspectUpdate suspect)
+    {
+        ApplyOutcome outcome = _table.ApplySuspect(suspect);
+        switch (outcome.Result)
+        {
+            case ApplyResult.Applied:
+                StartSuspicion(suspect);
+                Enqueue(suspect.NodeId, ToWire(suspect));
+                break;
+            case ApplyResult.AlreadySuspect:
+                if (_suspicions.TryGetValue(suspect.NodeId, out Suspicion? suspicion)
+                    && _table.Get(suspect.NodeId)?.Incarnation == suspect.Incarnation
+                    && suspicion.Confirm(suspect.FromNodeId))
+                {
+                    SwimLog.Confirmed(_logger, SelfId, suspect.NodeId, suspect.FromNodeId, suspicion.Confirmations);
+                    Enqueue(suspect.NodeId, ToWire(suspect));
+                }
+
+                break;
+            case ApplyResult.Refuted:
+                Refute(outcome);
+                break;
+        }
+    }
+
+    private void HandleDead(DeadUpdate dead)
+    {
+        ApplyOutcome outcome = _table.ApplyDead(dead);
+        switch (outcome.Result)
+        {
+            case ApplyResult.Applied:
+                CancelSuspicion(dead.NodeId);
+                Enqueue(dead.NodeId, ToWire(dead));
+                break;
+            case ApplyResult.Refuted:
+                Refute(outcome);
+                break;
+        }
+    }
+
+    private void HandleLeave(LeaveUpdate leave)
+    {
+        ApplyOutcome outcome = _table.ApplyLeave(leave);
+        switch (outcome.Result)
+        {
+            case ApplyResult.Applied:
+                CancelSuspicion(leave.NodeId);
+                Enqueue(leave.NodeId, ToWire(leave));
+                break;
+            case ApplyResult.Refuted:
+                Refute(outcome);
+                break;
+        }
+    }
+
+    /// <summary>SWIM §4.2 refutation: the table raised our incarnation; gossip our Alive. Lifeguard §IV-A: being suspected hints we are slow.</summary>
+    private void Refute(ApplyOutcome outcome)
+    {
+        Stats.Refutation();
+        _awareness.ApplyDelta(Awareness.DeltaRefutedSuspicion);
+        AliveUpdate self = _table.SelfAlive();
+        Enqueue(SelfId, ToWire(self));
+        SwimLog.Refuted(_logger, SelfId, self.Incarnation, outcome.Reason);
+    }
+
+    private void StartSuspicion(SuspectUpdate suspect)
+    {
+        CancelSuspicion(suspect.NodeId);
+        int n = ClusterSize();
+        TimeSpan min = SwimMath.SuspicionMinTimeout(_config.SuspicionMult, n, _config.ProbeInterval, _config.SuspicionFloor);
+        TimeSpan max = SwimMath.SuspicionMaxTimeout(_config.SuspicionMaxTimeoutMult, min);
+        int k = SwimMath.ExpectedConfirmations(_config.SuspicionMult, n);
+        string nodeId = suspect.NodeId;
+        ulong incarnation = suspect.Incarnation;
+        Suspicion? suspicion = null;
+        suspicion = new Suspicion(suspect.FromNodeId, k, min, max, _time,
+            () => Guarded(() => OnSuspicionExpired(nodeId, incarnation, suspicion!)));
+        _suspicions[nodeId] = suspicion;
+        Stats.Suspicion();
+        SwimLog.Suspected(_logger, SelfId, nodeId, suspect.FromNodeId, incarnation, min, max, k);
+    }
+
+    /// <summary>Nobody refuted in time: declare the member dead (SWIM §4.2 confirm) and gossip it.</summary>
+    private void OnSuspicionExpired(string nodeId, ulong incarnation, Suspicion suspicion)
+    {
+        if (!_suspicions.TryGetValue(nodeId, out Suspicion? current) || !ReferenceEquals(current, suspicion))
+        {
+            return; // refuted or replaced meanwhile
+        }
+
+        _suspicions.Remove(nodeId);
+        if (_table.Get(nodeId) is not { State: SwimMemberState.Suspect } member || member.Incarnation != incarnation)
+        {
+            return;
+        }
+
+        HandleDead(new DeadUpdate(nodeId, member.Incarnation, SelfId));
+    }
+
+    private void CancelSuspicion(string nodeId)
+    {
+        if (_suspicions.Remove(nodeId, out Suspicion? suspicion))
+        {
+            suspicion.Cancel();
+        }
+    }
+
+    private void CancelAllSuspicions()
+    {
+        foreach (Suspicion suspicion in _suspicions.Values)
+        {
+            suspicion.Cancel();
+        }
+
+        _suspicions.Clear();
+    }
+}

@@ -1,0 +1,67 @@
+namespace RingRift.P2P.Swim;
+
+/// <summary>Thread-safe protocol counters of one <see cref="SwimNode"/>, for <c>/status</c> and benchmarks. All start at 0 and only grow.</summary>
+public sealed class SwimNodeStats
+{
+    private long _packetsSent;
+    private long _packetsReceived;
+    private long _requestsSent;
+    private long _requestsReceived;
+    private long _probes;
+    private long _indirectProbes;
+    private long _tcpFallbackProbes;
+    private long _tcpFallbackAcks;
+    private long _failedProbes;
+    private long _suspicions;
+    private long _refutations;
+    private long _pushPulls;
+
+    /// <summary>UDP packets handed to the transport (compound packets count once).</summary>
+    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+
+    /// <summary>UDP packets received, before authentication (see <see cref="SwimNode.PacketStats"/> for drops).</summary>
+    public long PacketsReceived => Interlocked.Read(ref _packetsReceived);
+
+    /// <summary>Stream requests sent: push-pull and TCP fallback pings.</summary>
+    public long RequestsSent => Interlocked.Read(ref _requestsSent);
+
+    /// <summary>Stream requests received.</summary>
+    public long RequestsReceived => Interlocked.Read(ref _requestsReceived);
+
+    /// <summary>Direct probes started (one per protocol period with someone to probe).</summary>
+    public long Probes => Interlocked.Read(ref _probes);
+
+    /// <summary>Indirect ping requests sent to helpers (k per probe that missed its direct ack).</summary>
+    public long IndirectProbes => Interlocked.Read(ref _indirectProbes);
+
+    /// <summary>TCP fallback pings sent.</summary>
+    public long TcpFallbackProbes => Interlocked.Read(ref _tcpFallbackProbes);
+
+    /// <summary>TCP fallback pings that were answered in time.</summary>
+    public long TcpFallbackAcks => Interlocked.Read(ref _tcpFallbackAcks);
+
+    /// <summary>Probes that got no ack by the end of their period.</summary>
+    public long FailedProbes => Interlocked.Read(ref _failedProbes);
+
+    /// <summary>Suspicions started here (raised locally or learnt from others).</summary>
+    public long Suspicions => Interlocked.Read(ref _suspicions);
+
+    /// <summary>Times this node refuted an accusation about itself.</summary>
+    public long Refutations => Interlocked.Read(ref _refutations);
+
+    /// <summary>Push-pull exchanges completed, as initiator or responder.</summary>
+    public long PushPulls => Interlocked.Read(ref _pushPulls);
+
+    internal void PacketSent() => Interlocked.Increment(ref _packetsSent);
+    internal void PacketReceived() => Interlocked.Increment(ref _packetsReceived);
+    internal void RequestSent() => Interlocked.Increment(ref _requestsSent);
+    internal void RequestReceived() => Interlocked.Increment(ref _requestsReceived);
+    internal void Probe() => Interlocked.Increment(ref _probes);
+    internal void IndirectProbe() => Interlocked.Increment(ref _indirectProbes);
+    internal void TcpFallbackProbe() => Interlocked.Increment(ref _tcpFallbackProbes);
+    internal void TcpFallbackAck() => Interlocked.Increment(ref _tcpFallbackAcks);
+    internal void FailedProbe() => Interlocked.Increment(ref _failedProbes);
+    internal void Suspicion() => Interlocked.Increment(ref _suspicions);
+    internal void Refutation() => Interlocked.Increment(ref _refutations);
+    internal void PushPull() => Interlocked.Increment(ref _pushPulls);
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Time.Testing;
+using RingRift.P2P.Swim.Wire;
+
+namespace RingRift.P2P.Swim.Tests.Node;
+
+/// <summary>
+/// N <see cref="SwimNode"/>s "n0".."n(N−1)" at 10.0.0.(i+1):7947 on one <see cref="LoopbackNet"/>, each with
+/// Random(seed + i), recording every membership event with its virtual time.
+/// </summary>
+internal sealed class SwimCluster
+{
+    public const string Token = "cluster-token";
+
+    public SwimCluster(int count, SwimConfig? config = null, int seed = 42)
+    {
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Net = new LoopbackNet(Time);
+        Config = config ?? SwimConfig.Default;
+        Auth = PacketAuthenticator.FromClusterToken(Token);
+        for (int i = 0; i < count; i++)
+        {
+            var endpoint = new SwimEndpoint($"10.0.0.{i + 1}", 7947);
+            var node = new SwimNode($"n{i}", Config, Net.Add(endpoint), Time, new Random(seed + i), Auth, Logger);
+            string observer = node.SelfId;
+            node.MemberAlive += m => Events.Add(new(observer, "alive", m.NodeId, Time.GetUtcNow()));
+            node.MemberSuspect += m => Events.Add(new(observer, "suspect", m.NodeId, Time.GetUtcNow()));
+            node.MemberFailed += m => Events.Add(new(observer, "failed", m.NodeId, Time.GetUtcNow()));
+            node.MemberLeft += m => Events.Add(new(observer, "left", m.NodeId, Time.GetUtcNow()));
+            Nodes.Add(node);
+        }
+    }
+
+    public ListLogger Logger { get; } = new();
+
+    public FakeTimeProvider Time { get; }
+
+    public LoopbackNet Net { get; }
+
+    public SwimConfig Config { get; }
+
+    public PacketAuthenticator Auth { get; }
+
+    public List<SwimNode> Nodes { get; } = [];
+
+    public List<MemberEvent> Events { get; } = [];
+
+    public SwimNode this[int i] => Nodes[i];
+
+    /// <summary>Starts n0 with no seeds and every other node with n0 as its only seed.</summary>
+    public void StartAll()
+    {
+        Nodes[0].Start([]);
+        for (int i = 1; i < Nodes.Count; i++)
+        {
+            Nodes[i].Start([Nodes[0].Endpoint]);
+        }
+    }
+
+    /// <summary>Starts everyone and runs until every node sees every other alive; fails the test if not within 10 s.</summary>
+    public void StartAndConverge()
+    {
+        StartAll();
+        Assert.NotNull(Net.RunUntil(AllSeeAllAlive, TimeSpan.FromSeconds(10)));
+    }
+
+    public bool AllSeeAllAlive() => Nodes.All(n => n.GetMembershipSummary().Alive == Nodes.Count - 1);
+
+    /// <summary>True when every node but <paramref name="subject"/> sees it in <paramref name="state"/>.</summary>
+    public bool OthersSee(SwimNode subject, SwimMemberState state) =>
+        Nodes.Where(n => n != subject).All(n => n.GetMember(subject.SelfId)?.State == state);
+
+    public IEnumerable<MemberEvent> EventsAbout(string member, string kind) =>
+        Events.Where(e => e.Member == member && e.Kind == kind);
+
+    public record MemberEvent(string Observer, string Kind, string Member, DateTimeOffset At);
+}
