@@ -18,7 +18,8 @@ namespace RingRift.P2P.Bench;
 /// (and of the first observer's), trials not detected within 120 s, and false positives (healthy nodes
 /// marked dead by anyone).</item>
 /// <item><c>--mode false-positives --nodes N --hours H</c> (defaults 16, 0.25): nodes 1 and 2 stall for
-/// 2 s every minute (30 s apart); counts healthy nodes ever marked dead, stalled nodes included.</item>
+/// 2 s every minute (30 s apart); counts healthy nodes ever marked dead, stalled nodes included, and
+/// lists up to 20 distinct "observer:member" dead marks.</item>
 /// <item><c>--mode cost --nodes N --seconds S</c> (defaults 16, 60): after convergence and a 10 s warm-up,
 /// packets, bytes and stream requests per node per second over S seconds.</item>
 /// </list>
@@ -159,6 +160,10 @@ public static class SwimSimBench
             node_hours = Round(span.TotalHours * c.Nodes),
             healthy_nodes_declared_dead = dead.Select(e => e.Member).Distinct().Count(),
             dead_events = dead.Count,
+            dead_events_about_stalled = dead.Count(e => e.Member is 1 or 2),
+            declared_dead_members = dead.Select(e => SwimSimCluster.NodeId(e.Member)).Distinct().Order().ToArray(),
+            dead_marks = dead.Select(e => $"{SwimSimCluster.NodeId(e.Observer)}:{SwimSimCluster.NodeId(e.Member)}").Distinct().Order().Take(20).ToArray(),
+            first_dead_at_s = dead.Count == 0 ? double.NaN : Round((dead.Min(e => e.At) - from).TotalSeconds),
             suspect_events = cluster.Events.Count(e => e.State == SwimMemberState.Suspect && e.At >= from),
             suspect_events_about_stalled = cluster.Events.Count(e => e.State == SwimMemberState.Suspect && e.At >= from && e.Member is 1 or 2),
             wall_s = Round(watch.Elapsed.TotalSeconds),

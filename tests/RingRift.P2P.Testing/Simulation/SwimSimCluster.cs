@@ -163,6 +163,11 @@ public sealed class SwimSimCluster
     public bool AllLiveSeeAllLiveAlive()
     {
         var live = LiveNodes().ToList();
+        if (live.Any(o => _nodes[o].GetMembershipSummary().Alive < live.Count - 1))
+        {
+            return false; // cheap O(N) pre-check before the O(N²) member-by-member one
+        }
+
         foreach (int observer in live)
         {
             SwimNode node = _nodes[observer];
