@@ -6,14 +6,18 @@ return args.FirstOrDefault() switch
     "sqlite-claims" => await SqliteClaimBench.RunAsync(args[1..], Console.Out),
     "status-latency" => await StatusLatencyBench.RunAsync(args[1..], Console.Out),
     "failover" => await FailoverBench.RunAsync(args[1..], Console.Out),
+    "swim-sim" => await SwimSimBench.RunAsync(args[1..], Console.Out),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover> [options]");
+    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim> [options]");
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
     Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S]");
+    Console.Error.WriteLine("  swim-sim       --mode detect [--nodes N] [--trials T] [--loss P] [--preset default|seed|lan] [--seed S]");
+    Console.Error.WriteLine("  swim-sim       --mode false-positives [--nodes N] [--hours H] [--loss P] [--preset ...]");
+    Console.Error.WriteLine("  swim-sim       --mode cost [--nodes N] [--seconds S] [--loss P] [--preset ...]");
     return 2;
 }

@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RingRift.P2P.Swim;
+using RingRift.P2P.Testing.Simulation;
+
+namespace RingRift.P2P.Bench;
+
+/// <summary>
+/// <c>swim-sim</c>: SWIM + Lifeguard measured on the deterministic simulator (virtual time, real
+/// <see cref="SwimNode"/>s, seeded), one JSON line per result.
+/// </summary>
+/// <remarks>
+/// Modes (links: 1–3 ms latency, <c>--loss</c> datagram loss, default 0.05; <c>--preset</c>
+/// default|seed|lan picks <see cref="SwimConfig"/>; <c>--seed</c> base seed, default 1):
+/// <list type="bullet">
+/// <item><c>--mode detect --nodes N --trials T</c> (defaults 16, 50): per trial a fresh seed, converge,
+/// crash a random node, run until every live node marks it dead. Prints p50/p99/max of that time
+/// (and of the first observer's), trials not detected within 120 s, and false positives (healthy nodes
+/// marked dead by anyone).</item>
+/// <item><c>--mode false-positives --nodes N --hours H</c> (defaults 16, 0.25): nodes 1 and 2 stall for
+/// 2 s every minute (30 s apart); counts healthy nodes ever marked dead, stalled nodes included, and
+/// lists up to 20 distinct "observer:member" dead marks.</item>
+/// <item><c>--mode cost --nodes N --seconds S</c> (defaults 16, 60): after convergence and a 10 s warm-up,
+/// packets, bytes and stream requests per node per second over S seconds.</item>
+/// </list>
+/// </remarks>
+public static class SwimSimBench
+{
+    private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(300);
+    private static readonly TimeSpan DetectTimeout = TimeSpan.FromSeconds(120);
+
+    public static Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        string mode = Text(args, "--mode", "detect");
+        string preset = Text(args, "--preset", "default");
+        SwimConfig config = preset switch
+        {
+            "default" => SwimConfig.Default,
+            "seed" => SwimConfig.Seed,
+            "lan" => SwimConfig.Lan,
+            _ => throw new ArgumentException($"--preset is '{preset}'; allowed: default, seed, lan."),
+        };
+        double loss = LossArg(args);
+        int nodes = BenchArgs.GetInt(args, "--nodes", 16);
+        int seed = BenchArgs.GetInt(args, "--seed", 1);
+        if (nodes < 3)
+        {
+            throw new ArgumentException($"--nodes is {nodes}; allowed: >= 3.");
+        }
+
+        var link = new LinkProfile { Loss = loss, Latency = TimeSpan.FromMilliseconds(1), Jitter = TimeSpan.FromMilliseconds(2) };
+        var common = new Common(nodes, seed, preset, config, link);
+        switch (mode)
+        {
+            case "detect":
+                Detect(common, BenchArgs.GetInt(args, "--trials", 50), output);
+                break;
+            case "false-positives":
+                FalsePositives(common, BenchArgs.Get(args, "--hours", 0.25), output);
+                break;
+            case "cost":
+                Cost(common, BenchArgs.Get(args, "--seconds", 60), output);
+                break;
+            default:
+                throw new ArgumentException($"--mode is '{mode}'; allowed: detect, false-positives, cost.");
+        }
+
+        return Task.FromResult(0);
+    }
+
+    private static void Detect(Common c, int trials, TextWriter output)
+    {
+        var watch = Stopwatch.StartNew();
+        var all = new List<double>();
+        var first = new List<double>();
+        int undetected = 0, notConverged = 0, falsePositives = 0;
+        TimeSpan suspicionMin = TimeSpan.Zero;
+        for (int t = 0; t < trials; t++)
+        {
+            int trialSeed = SimScenario.DeriveSeed(c.Seed, t);
+            var cluster = new SwimSimCluster(c.Nodes, trialSeed, c.Config, c.Link);
+            suspicionMin = cluster.SuspicionMin;
+            if (cluster.StartAndConverge(ConvergeTimeout) is null)
+            {
+                notConverged++;
+                continue;
+            }
+
+            var random = new Random(trialSeed);
+            cluster.RunFor(TimeSpan.FromMilliseconds(random.Next(0, 1000))); // crash at a random phase of the probe cycle
+            int victim = random.Next(c.Nodes);
+            cluster.Crash(victim);
+            TimeSpan crashAt = cluster.CrashedAt(victim)!.Value;
+            if (cluster.RunUntil(() => cluster.AllLiveMarkedDead(victim), DetectTimeout, TimeSpan.FromMilliseconds(100)) is null)
+            {
+                undetected++;
+            }
+            else
+            {
+                var times = cluster.LiveNodes().Where(o => o != victim)
+                    .Select(o => (cluster.FirstMarked(o, victim, SwimMemberState.Dead)!.Value - crashAt).TotalSeconds).ToList();
+                all.Add(times.Max());
+                first.Add(times.Min());
+            }
+
+            falsePositives += cluster.Events.Where(e => e.State == SwimMemberState.Dead && e.Member != victim)
+                .Select(e => e.Member).Distinct().Count();
+        }
+
+        all.Sort();
+        first.Sort();
+        output.WriteLine(JsonSerializer.Serialize(new
+        {
+            bench = "swim_sim_detect",
+            nodes = c.Nodes,
+            trials,
+            loss = c.Link.Loss,
+            preset = c.Preset,
+            seed = c.Seed,
+            suspicion_min_s = Round(suspicionMin.TotalSeconds),
+            all_marked_dead_p50_s = Round(BenchArgs.Quantile(all, 0.50)),
+            all_marked_dead_p99_s = Round(BenchArgs.Quantile(all, 0.99)),
+            all_marked_dead_max_s = Round(all.Count == 0 ? double.NaN : all[^1]),
+            first_marked_dead_p50_s = Round(BenchArgs.Quantile(first, 0.50)),
+            first_marked_dead_p99_s = Round(BenchArgs.Quantile(first, 0.99)),
+            undetected_in_120s = undetected,
+            not_converged = notConverged,
+            false_positives = falsePositives,
+            wall_s = Round(watch.Elapsed.TotalSeconds),
+        }, JsonOptions));
+    }
+
+    private static void FalsePositives(Common c, double hours, TextWriter output)
+    {
+        var watch = Stopwatch.StartNew();
+        var cluster = new SwimSimCluster(c.Nodes, c.Seed, c.Config, c.Link);
+        bool converged = cluster.StartAndConverge(ConvergeTimeout) is not null;
+        TimeSpan from = cluster.Elapsed;
+        TimeSpan stall = TimeSpan.FromSeconds(2);
+        cluster.Scenario.Faults.StallEvery(1, TimeSpan.FromMinutes(1), stall, from + TimeSpan.FromSeconds(10));
+        cluster.Scenario.Faults.StallEvery(2, TimeSpan.FromMinutes(1), stall, from + TimeSpan.FromSeconds(40));
+        TimeSpan span = TimeSpan.FromHours(hours);
+        cluster.RunFor(span);
+
+        var dead = cluster.Events.Where(e => e.State == SwimMemberState.Dead && e.At >= from).ToList();
+        output.WriteLine(JsonSerializer.Serialize(new
+        {
+            bench = "swim_sim_false_positives",
+            nodes = c.Nodes,
+            loss = c.Link.Loss,
+            preset = c.Preset,
+            seed = c.Seed,
+            stalled_nodes = 2,
+            stall_s = stall.TotalSeconds,
+            stall_every_s = 60,
+            converged,
+            simulated_hours = Round(span.TotalHours),
+            node_hours = Round(span.TotalHours * c.Nodes),
+            healthy_nodes_declared_dead = dead.Select(e => e.Member).Distinct().Count(),
+            dead_events = dead.Count,
+            dead_events_about_stalled = dead.Count(e => e.Member is 1 or 2),
+            declared_dead_members = dead.Select(e => SwimSimCluster.NodeId(e.Member)).Distinct().Order().ToArray(),
+            dead_marks = dead.Select(e => $"{SwimSimCluster.NodeId(e.Observer)}:{SwimSimCluster.NodeId(e.Member)}").Distinct().Order().Take(20).ToArray(),
+            first_dead_at_s = dead.Count == 0 ? double.NaN : Round((dead.Min(e => e.At) - from).TotalSeconds),
+            suspect_events = cluster.Events.Count(e => e.State == SwimMemberState.Suspect && e.At >= from),
+            suspect_events_about_stalled = cluster.Events.Count(e => e.State == SwimMemberState.Suspect && e.At >= from && e.Member is 1 or 2),
+            wall_s = Round(watch.Elapsed.TotalSeconds),
+        }, JsonOptions));
+    }
+
+    private static void Cost(Common c, double seconds, TextWriter output)
+    {
+        var watch = Stopwatch.StartNew();
+        var cluster = new SwimSimCluster(c.Nodes, c.Seed, c.Config, c.Link);
+        bool converged = cluster.StartAndConverge(ConvergeTimeout) is not null;
+        cluster.RunFor(TimeSpan.FromSeconds(10));
+        cluster.Scenario.Network.ResetCounters();
+        TimeSpan window = TimeSpan.FromSeconds(seconds);
+        cluster.RunFor(window);
+        SimCounters total = cluster.TotalCounters();
+        double perNodeSecond = c.Nodes * window.TotalSeconds;
+        output.WriteLine(JsonSerializer.Serialize(new
+        {
+            bench = "swim_sim_cost",
+            nodes = c.Nodes,
+            loss = c.Link.Loss,
+            preset = c.Preset,
+            seed = c.Seed,
+            converged,
+            window_s = window.TotalSeconds,
+            packets_per_node_s = Round(total.PacketsSent / perNodeSecond),
+            bytes_per_node_s = Round(total.BytesSent / perNodeSecond),
+            requests_per_node_s = Round(total.RequestsSent / perNodeSecond),
+            stream_bytes_per_node_s = Round(total.StreamBytesSent / perNodeSecond),
+            mean_packet_bytes = Round(total.PacketsSent == 0 ? 0 : (double)total.BytesSent / total.PacketsSent),
+            wall_s = Round(watch.Elapsed.TotalSeconds),
+        }, JsonOptions));
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static double Round(double value) => Math.Round(value, 3);
+
+    private static string Text(string[] args, string name, string defaultValue)
+    {
+        int i = Array.IndexOf(args, name);
+        if (i < 0)
+        {
+            return defaultValue;
+        }
+
+        return i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} needs a value");
+    }
+
+    private static double LossArg(string[] args)
+    {
+        // BenchArgs.Get rejects 0; loss 0 is a valid setting here.
+        string text = Text(args, "--loss", "0.05");
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double loss) || !(loss >= 0 && loss < 1))
+        {
+            throw new ArgumentException($"--loss is '{text}'; allowed: a number in [0, 1).");
+        }
+
+        return loss;
+    }
+
+    private sealed record Common(int Nodes, int Seed, string Preset, SwimConfig Config, LinkProfile Link);
+}
