@@ -4,30 +4,9 @@ namespace RingRift.P2P.Swim.Tests.Simulation;
 
 /// <summary>Stalled hosts (a CPU-starved box): work that reaches them is queued in arrival order and
 /// released when the stall ends; node timers are deferred with it.</summary>
-public sealed class SimNetworkStallTests
+public sealed class SimNetworkStallTests() : ThreeHostNetworkTests(seed: 11, B)
 {
-    private static readonly TimeSpan OneTick = TimeSpan.FromTicks(1);
     private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
-    private static readonly SwimEndpoint A = new("10.0.0.1", 7947);
-    private static readonly SwimEndpoint B = new("10.0.0.2", 7947);
-    private static readonly SwimEndpoint C = new("10.0.0.3", 7947);
-
-    private readonly SimClock _clock = new();
-    private readonly SimNetwork _network;
-    private readonly SimRecorder _recorder;
-    private readonly ISwimTransport _a;
-    private readonly ISwimTransport _b;
-    private readonly ISwimTransport _c;
-
-    public SimNetworkStallTests()
-    {
-        _network = new SimNetwork(_clock, seed: 11);
-        _recorder = new SimRecorder(_clock);
-        _a = _network.CreateTransport(A);
-        _b = _network.CreateTransport(B);
-        _recorder.Attach(_b);
-        _c = _network.CreateTransport(C);
-    }
 
     [Fact]
     public void PacketsReachingAStalledHost_AreQueued_ThenHandedOverInArrivalOrderWhenItEnds()

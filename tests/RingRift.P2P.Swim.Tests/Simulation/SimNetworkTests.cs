@@ -4,31 +4,8 @@ namespace RingRift.P2P.Swim.Tests.Simulation;
 
 /// <summary>Datagram delivery in the in-memory network: delay, loss, duplication, partitions, blocks,
 /// crashes and counters.</summary>
-public sealed class SimNetworkTests
+public sealed class SimNetworkTests() : ThreeHostNetworkTests(seed: 7, A, B, C)
 {
-    private static readonly TimeSpan OneTick = TimeSpan.FromTicks(1);
-    private static readonly SwimEndpoint A = new("10.0.0.1", 7947);
-    private static readonly SwimEndpoint B = new("10.0.0.2", 7947);
-    private static readonly SwimEndpoint C = new("10.0.0.3", 7947);
-
-    private readonly SimClock _clock = new();
-    private readonly SimNetwork _network;
-    private readonly SimRecorder _recorder;
-    private readonly ISwimTransport _a;
-    private readonly ISwimTransport _b;
-    private readonly ISwimTransport _c;
-
-    public SimNetworkTests()
-    {
-        _network = new SimNetwork(_clock, seed: 7);
-        _recorder = new SimRecorder(_clock);
-        _a = _network.CreateTransport(A);
-        _b = _network.CreateTransport(B);
-        _c = _network.CreateTransport(C);
-        _recorder.Attach(_a);
-        _recorder.Attach(_b);
-        _recorder.Attach(_c);
-    }
 
     [Fact]
     public void Packet_ArrivesExactlyAfterTheLinkLatency_NeverSynchronously()

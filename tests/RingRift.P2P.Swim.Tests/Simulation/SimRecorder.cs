@@ -4,7 +4,7 @@ namespace RingRift.P2P.Swim.Tests.Simulation;
 
 /// <summary>Test helper: attaches to transports and records each packet handed over (virtual time,
 /// sender, receiver, first payload byte) and answers requests with a fixed function.</summary>
-internal sealed class SimRecorder
+public sealed class SimRecorder
 {
     private readonly SimClock _clock;
 
