@@ -98,15 +98,9 @@ public static class JsonBody
                 $"{field} '{value}' is not one of {string.Join(", ", WorkTypeNames)}");
     }
 
-    public static IReadOnlyList<string> WorkTypeNames { get; } =
-        Enum.GetValues<JobType>().Select(t => JsonSerializer.Serialize(t, P2PJson.Options).Trim('"')).ToArray();
+    public static IReadOnlyCollection<string> WorkTypeNames => WireNames.Of<JobType>().Keys.ToArray();
 
-    public static bool TryParseWorkType(string value, out JobType type)
-    {
-        var index = Array.IndexOf(WorkTypeNames.ToArray(), value.Trim().ToLowerInvariant());
-        type = index >= 0 ? Enum.GetValues<JobType>()[index] : default;
-        return index >= 0;
-    }
+    public static bool TryParseWorkType(string value, out JobType type) => WireNames.Of<JobType>().TryGetValue(value.Trim(), out type);
 
     private static string Render(JsonNode node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? $"'{v.GetValue<string>()}'" : node.ToJsonString();

@@ -109,9 +109,8 @@ public static class WorkApi
         var statusText = http.Request.Query["status"].ToString();
         if (statusText.Length > 0)
         {
-            status = Enum.GetValues<WorkStatus>().Cast<WorkStatus?>()
-                .FirstOrDefault(s => string.Equals(s.ToString(), statusText, StringComparison.OrdinalIgnoreCase))
-                ?? throw ApiException.BadRequest("INVALID_FIELD", $"status '{statusText}' is not one of pending, claimed, running, completed, failed, cancelled");
+            status = WireNames.Of<WorkStatus>().TryGetValue(statusText, out var parsed) ? parsed
+                : throw ApiException.BadRequest("INVALID_FIELD", $"status '{statusText}' is not one of {string.Join(", ", WireNames.Of<WorkStatus>().Keys)}");
         }
         var limit = 1000;
         var limitText = http.Request.Query["limit"].ToString();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RingRift.P2P.Json;
 using V = RingRift.P2P.Config.P2PEnvironmentVariables;
 
 namespace RingRift.P2P.Config;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
 
 namespace RingRift.P2P.Config;

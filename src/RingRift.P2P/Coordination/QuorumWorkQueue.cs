@@ -53,7 +53,6 @@ public sealed class QuorumWorkQueue : IWorkQueue
     {
         Deactivate();
         if (!_local.Fence.TryAdvance(epoch)) return false;
-        _local.Store.SetEpoch(epoch);
         var voters = _voters();
         var request = new ReplicaSyncRequest(_selfId, epoch);
         var responses = new List<ReplicaSyncResponse> { await _local.HandleSyncAsync(request, ct) };

@@ -1,10 +1,10 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
 
-namespace RingRift.P2P.Config;
+namespace RingRift.P2P.Json;
 
 /// <summary>Maps an enum's lower-case JSON names (case-insensitive) to its members, in declaration order.</summary>
-internal static class WireNames
+public static class WireNames
 {
     public static IReadOnlyDictionary<string, T> Of<T>() where T : struct, Enum => Cache<T>.Names;
 
