@@ -56,8 +56,13 @@ public sealed partial class SwimNode : IMembershipView
     /// <param name="random">Probe order shuffles and random member picks; seed it for replayable runs.</param>
     /// <param name="auth">Seals outgoing and opens incoming packets and requests (cluster token).</param>
     /// <param name="logger">Diagnostics; none when null.</param>
+    /// <param name="startIncarnation">
+    /// First incarnation of this node's own entry; 0 by default. A process that restarts under the same id
+    /// should start above what the cluster remembers (e.g. from the clock) so its first Alive is not stale.
+    /// </param>
+    /// <param name="meta">Application metadata gossiped with this node's Alive (at most the wire limit); empty by default.</param>
     public SwimNode(string nodeId, SwimConfig config, ISwimTransport transport, TimeProvider time, Random random,
-        PacketAuthenticator auth, ILogger? logger = null)
+        PacketAuthenticator auth, ILogger? logger = null, ulong startIncarnation = 0, byte[]? meta = null)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
         ArgumentNullException.ThrowIfNull(config);
@@ -81,6 +86,7 @@ public sealed partial class SwimNode : IMembershipView
         }
 
         _ = new Leave(0, nodeId); // validates the id against the wire limits (throws ArgumentException naming NodeId)
+        _ = new Alive(startIncarnation, nodeId, local.Address, (ushort)local.Port, meta ?? []); // validates meta's size (names Meta)
 
         _config = config;
         _transport = transport;
@@ -88,7 +94,7 @@ public sealed partial class SwimNode : IMembershipView
         _random = random;
         _auth = auth;
         _logger = logger ?? NullLogger.Instance;
-        _table = new MemberTable(nodeId, local.Address, local.Port, time);
+        _table = new MemberTable(nodeId, local.Address, local.Port, time, startIncarnation, meta);
         _table.StateChanged += OnMemberStateChanged;
         _broadcasts = new BroadcastQueue(config.RetransmitMult);
         _probeOrder = new ProbeOrder(random);
