@@ -11,7 +11,8 @@ namespace RingRift.P2P.Bench;
 /// </summary>
 /// <remarks>
 /// Modes (links: 1–3 ms latency, <c>--loss</c> datagram loss, default 0.05; <c>--preset</c>
-/// default|seed|lan picks <see cref="SwimConfig"/>; <c>--seed</c> base seed, default 1):
+/// default|seed|lan picks <see cref="SwimConfig"/>, <see cref="SwimConfigArgs"/> overrides single settings;
+/// <c>--seed</c> base seed, default 1):
 /// <list type="bullet">
 /// <item><c>--mode detect --nodes N --trials T</c> (defaults 16, 50): per trial a fresh seed, converge,
 /// crash a random node, run until every live node marks it dead. Prints p50/p99/max of that time
@@ -42,6 +43,7 @@ public static class SwimSimBench
             "lan" => SwimConfig.Lan,
             _ => throw new ArgumentException($"--preset is '{preset}'; allowed: default, seed, lan."),
         };
+        config = SwimConfigArgs.Apply(config, args);
         double loss = LossArg(args);
         int nodes = BenchArgs.GetInt(args, "--nodes", 16);
         int seed = BenchArgs.GetInt(args, "--seed", 1);
@@ -118,6 +120,7 @@ public static class SwimSimBench
             trials,
             loss = c.Link.Loss,
             preset = c.Preset,
+            config = SwimConfigArgs.Describe(c.Config),
             seed = c.Seed,
             suspicion_min_s = Round(suspicionMin.TotalSeconds),
             all_marked_dead_p50_s = Round(BenchArgs.Quantile(all, 0.50)),
@@ -151,6 +154,7 @@ public static class SwimSimBench
             nodes = c.Nodes,
             loss = c.Link.Loss,
             preset = c.Preset,
+            config = SwimConfigArgs.Describe(c.Config),
             seed = c.Seed,
             stalled_nodes = 2,
             stall_s = stall.TotalSeconds,
@@ -187,6 +191,7 @@ public static class SwimSimBench
             nodes = c.Nodes,
             loss = c.Link.Loss,
             preset = c.Preset,
+            config = SwimConfigArgs.Describe(c.Config),
             seed = c.Seed,
             converged,
             window_s = window.TotalSeconds,

@@ -68,6 +68,19 @@ public sealed class Suspicion : IDisposable
         _timer = time.CreateTimer(static state => ((Suspicion)state!).OnTimerFired(), this, _timeout, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>How far past its current timeout the suspicion is now (negative while it is still running).
+    /// A timer callback that runs with a large overdue ran late: the process was stalled.</summary>
+    public TimeSpan Overdue
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _time.GetElapsedTime(_startTimestamp) - _timeout;
+            }
+        }
+    }
+
     /// <summary>Node that raised the suspicion.</summary>
     public string SuspectedBy { get; }
 

@@ -57,6 +57,8 @@ public sealed record SwimConfig
         ProbeTimeout = TimeSpan.FromMilliseconds(500),
         SuspicionMult = 4,
         SuspicionFloor = TimeSpan.Zero,
+        FinalProbeBeforeDead = false,
+        EagerSuspectProbes = false,
     };
 
     /// <summary>Protocol period T: each period the node probes one member (SWIM §3, §4.3 round-robin).</summary>
@@ -127,6 +129,26 @@ public sealed record SwimConfig
     /// is firewalled is not declared dead while it is healthy.</summary>
     /// <value>True by default.</value>
     public bool TcpFallback { get; init; } = true;
+
+    /// <summary>
+    /// Whether a node whose suspicion of a member runs out first sends that member one last ping carrying
+    /// the accusation and waits <see cref="ProbeTimeout"/> before declaring it dead. A live member answers
+    /// with its current Alive, so a node that missed the refutation gossip learns it directly.
+    /// </summary>
+    /// <value>True by default (false in <see cref="Lan"/>, to stay comparable with memberlist).</value>
+    /// <remarks>Costs one ping per node still suspecting at the deadline, and adds one probe timeout to the
+    /// time until a dead member is declared dead.</remarks>
+    public bool FinalProbeBeforeDead { get; init; } = true;
+
+    /// <summary>
+    /// Whether, while some members are suspect, every other protocol period probes a suspect (chosen at
+    /// random) instead of the round-robin's next member. The ping carries the accusation (Lifeguard's buddy
+    /// system), so a member that was only stalled hears it again after waking and answers directly.
+    /// </summary>
+    /// <value>True by default (false in <see cref="Lan"/>, to stay comparable with memberlist).</value>
+    /// <remarks>Costs no extra messages (a probe is sent every period either way); while suspicions last,
+    /// the round-robin advances at half speed.</remarks>
+    public bool EagerSuspectProbes { get; init; } = true;
 
     /// <summary>Largest UDP datagram sent, compound packets included.</summary>
     /// <value>1,400 bytes by default: under a 1,500-byte Ethernet MTU with IP/UDP headers and

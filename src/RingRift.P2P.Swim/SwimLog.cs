@@ -32,6 +32,9 @@ internal static partial class SwimLog
     [LoggerMessage(4021, LogLevel.Debug, "SWIM {Node} probe of {Target} failed ({Nacks}/{ExpectedNacks} nacks); awareness {Awareness}")]
     public static partial void ProbeFailed(ILogger logger, string node, string target, int expectedNacks, int nacks, int awareness);
 
+    [LoggerMessage(4022, LogLevel.Debug, "SWIM {Node} probe of {Target} inconclusive: own timers ran late (stalled); awareness {Awareness}")]
+    public static partial void ProbeInconclusive(ILogger logger, string node, string target, int awareness);
+
     [LoggerMessage(4030, LogLevel.Information, "SWIM {Node} suspects {Member} (by {From}, incarnation {Incarnation}); timeout {Min}..{Max}, k = {K}")]
     public static partial void Suspected(ILogger logger, string node, string member, string from, ulong incarnation, TimeSpan min, TimeSpan max, int k);
 

@@ -12,6 +12,7 @@ public sealed partial class SwimNode
     private ITimer? _probeTimer;
     private ITimer? _probeTimeoutTimer;
     private ProbeState? _probe;
+    private bool _suspectTurn;
 
     private void StartProbeLoop()
     {
@@ -41,21 +42,30 @@ public sealed partial class SwimNode
     private void StartProbe()
     {
         var probeable = new List<string>();
+        var suspects = new List<string>();
         foreach (SwimMember member in _table.Members.Values)
         {
             if (member.NodeId != SelfId && member.State is SwimMemberState.Alive or SwimMemberState.Suspect)
             {
                 probeable.Add(member.NodeId);
+                if (member.State == SwimMemberState.Suspect)
+                {
+                    suspects.Add(member.NodeId);
+                }
             }
         }
 
-        string? targetId = _probeOrder.Next(probeable);
+        string? targetId = PickSuspectTurn(suspects) ?? _probeOrder.Next(probeable);
         if (targetId is null || _table.Get(targetId) is not { } target)
         {
             return; // nobody to probe yet
         }
 
-        var probe = new ProbeState(targetId, EndpointOf(target), NextSeqNo());
+        var probe = new ProbeState(targetId, EndpointOf(target), NextSeqNo())
+        {
+            TimeoutDue = _time.GetUtcNow() + ScaledProbeTimeout(),
+            IndirectBudget = ScaledProbeInterval() - ScaledProbeTimeout(),
+        };
         _probe = probe;
         Stats.Probe();
         SwimMessage ping = MakePing(probe.SeqNo, targetId);
@@ -70,6 +80,24 @@ public sealed partial class SwimNode
         }
 
         _probeTimeoutTimer!.Change(ScaledProbeTimeout(), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// With <see cref="SwimConfig.EagerSuspectProbes"/>, every other period while some members are suspect
+    /// probes one of them (random) instead of the round-robin's next: the ping carries the accusation
+    /// (buddy system), so a suspect that was only slow hears it again and answers with its refutation
+    /// directly. Null when it is the round-robin's turn.
+    /// </summary>
+    private string? PickSuspectTurn(List<string> suspects)
+    {
+        if (!_config.EagerSuspectProbes || suspects.Count == 0)
+        {
+            _suspectTurn = false;
+            return null;
+        }
+
+        _suspectTurn = !_suspectTurn;
+        return _suspectTurn ? suspects[_random.Next(suspects.Count)] : null;
     }
 
     private Ping MakePing(uint seqNo, string targetId)
@@ -87,6 +115,9 @@ public sealed partial class SwimNode
             return;
         }
 
+        DateTimeOffset now = _time.GetUtcNow();
+        probe.IndirectStartedAt = now;
+        probe.RanLate = now - probe.TimeoutDue > ScaledProbeTimeout();
         SwimLog.DirectProbeMissed(_logger, SelfId, probe.TargetId, probe.SeqNo);
         probe.ExpectedNacks = SendIndirectPings(probe);
         if (_config.TcpFallback)
@@ -168,6 +199,16 @@ public sealed partial class SwimNode
             return;
         }
 
+        if (WasCutShort(probe))
+        {
+            // Our own timers ran late (we were stalled): the target did not get the full direct and indirect
+            // time, so its silence is no evidence. Lifeguard §IV-A: being slow counts against our own health.
+            Stats.InconclusiveProbe();
+            _awareness.ApplyDelta(Awareness.DeltaFailedProbe);
+            SwimLog.ProbeInconclusive(_logger, SelfId, probe.TargetId, _awareness.Score);
+            return;
+        }
+
         Stats.FailedProbe();
         int delta = probe.ExpectedNacks == 0
             ? Awareness.DeltaFailedProbe
@@ -182,6 +223,20 @@ public sealed partial class SwimNode
         {
             HandleSuspect(new SuspectUpdate(target.NodeId, target.Incarnation, SelfId));
         }
+    }
+
+    /// <summary>
+    /// True when this node's timers ran late during <paramref name="probe"/>: the direct timeout fired more
+    /// than one timeout after it was due, or the period ended before the indirect probes had half their time.
+    /// </summary>
+    private bool WasCutShort(ProbeState probe)
+    {
+        if (probe.IndirectStartedAt is not { } indirectAt)
+        {
+            return true; // the period ended before the direct timeout ran: both fired at once after a stall
+        }
+
+        return probe.RanLate || _time.GetUtcNow() - indirectAt < probe.IndirectBudget / 2;
     }
 
     /// <summary>Authenticates and decodes one request or response; null when forged or malformed.</summary>
@@ -203,5 +258,17 @@ public sealed partial class SwimNode
         public bool Acked { get; set; }
         public int ExpectedNacks { get; set; }
         public int Nacks { get; set; }
+
+        /// <summary>When the direct timeout should fire.</summary>
+        public DateTimeOffset TimeoutDue { get; init; }
+
+        /// <summary>Time the indirect phase gets: the scaled period minus the scaled timeout.</summary>
+        public TimeSpan IndirectBudget { get; init; }
+
+        /// <summary>When the direct timeout actually fired (indirect probes sent), or null before.</summary>
+        public DateTimeOffset? IndirectStartedAt { get; set; }
+
+        /// <summary>The direct timeout fired more than one timeout late.</summary>
+        public bool RanLate { get; set; }
     }
 }

@@ -5,14 +5,27 @@ namespace RingRift.P2P.Swim;
 /// <summary>Inbound dispatch: datagrams (authenticated and unpacked by <see cref="SwimPacketReader"/>) and stream requests.</summary>
 public sealed partial class SwimNode
 {
+    /// <summary>Set while dispatching one datagram when it accused this node (Suspect or Dead about us, stale or not).</summary>
+    private bool _accusedBySender;
+
     private void OnPacket(SwimEndpoint from, byte[] packet)
     {
         Stats.PacketReceived();
         Guarded(() =>
         {
+            _accusedBySender = false;
             foreach (SwimMessage message in _reader.Read(packet))
             {
                 Dispatch(message);
+            }
+
+            if (_accusedBySender && _table.Self.State != SwimMemberState.Left)
+            {
+                // The sender still believes we are suspect or dead, maybe at an incarnation we refuted long
+                // ago (a stale accusation gossip will never correct): answer it directly with who we are now.
+                _accusedBySender = false;
+                Stats.AccusationAnswered();
+                SendPackets(from, [ToWire(_table.SelfAlive())]); // no piggyback: our Alive may be queued too
             }
         });
     }

@@ -35,6 +35,7 @@ public sealed partial class SwimNode
     /// </summary>
     private void HandleSuspect(SuspectUpdate suspect)
     {
+        _accusedBySender |= suspect.NodeId == SelfId;
         ApplyOutcome outcome = _table.ApplySuspect(suspect);
         switch (outcome.Result)
         {
@@ -60,6 +61,7 @@ public sealed partial class SwimNode
 
     private void HandleDead(DeadUpdate dead)
     {
+        _accusedBySender |= dead.NodeId == SelfId;
         ApplyOutcome outcome = _table.ApplyDead(dead);
         switch (outcome.Result)
         {
@@ -115,12 +117,41 @@ public sealed partial class SwimNode
         SwimLog.Suspected(_logger, SelfId, nodeId, suspect.FromNodeId, incarnation, min, max, k);
     }
 
-    /// <summary>Nobody refuted in time: declare the member dead (SWIM §4.2 confirm) and gossip it.</summary>
-    private void OnSuspicionExpired(string nodeId, ulong incarnation, Suspicion suspicion)
+    /// <summary>
+    /// The suspicion timer ran out. Before declaring the member dead (SWIM §4.2 confirm) this node takes one
+    /// more probe timeout, in which it (a) sends the suspect a last ping carrying the accusation, which a
+    /// live member answers with its current Alive (see <see cref="OnPacket"/>), so a refutation gossip
+    /// missed here still arrives, and (b) reads whatever reached it while its own timer was running late
+    /// (this node was stalled). Then, if still unrefuted, the member is dead.
+    /// </summary>
+    private void OnSuspicionExpired(string nodeId, ulong incarnation, Suspicion suspicion, bool finalWait = false)
     {
         if (!_suspicions.TryGetValue(nodeId, out Suspicion? current) || !ReferenceEquals(current, suspicion))
         {
             return; // refuted or replaced meanwhile
+        }
+
+        if (!finalWait && (_config.FinalProbeBeforeDead || suspicion.Overdue > _config.ProbeTimeout))
+        {
+            if (suspicion.Overdue > _config.ProbeTimeout)
+            {
+                Stats.LateSuspicionTimer();
+            }
+
+            if (_config.FinalProbeBeforeDead && _table.Get(nodeId) is { State: SwimMemberState.Suspect } suspect)
+            {
+                Stats.FinalProbe();
+                SendWithPiggyback(EndpointOf(suspect), MakePing(NextSeqNo(), nodeId), new Suspect(suspect.Incarnation, nodeId, SelfId));
+            }
+
+            ITimer? wait = null;
+            wait = _time.CreateTimer(_ => Guarded(() =>
+            {
+                wait!.Dispose();
+                OnSuspicionExpired(nodeId, incarnation, suspicion, finalWait: true);
+            }), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            wait.Change(_config.ProbeTimeout, Timeout.InfiniteTimeSpan);
+            return;
         }
 
         _suspicions.Remove(nodeId);

@@ -15,6 +15,10 @@ public sealed class SwimNodeStats
     private long _suspicions;
     private long _refutations;
     private long _pushPulls;
+    private long _accusationsAnswered;
+    private long _inconclusiveProbes;
+    private long _lateSuspicionTimers;
+    private long _finalProbes;
 
     /// <summary>UDP packets handed to the transport (compound packets count once).</summary>
     public long PacketsSent => Interlocked.Read(ref _packetsSent);
@@ -52,6 +56,19 @@ public sealed class SwimNodeStats
     /// <summary>Push-pull exchanges completed, as initiator or responder.</summary>
     public long PushPulls => Interlocked.Read(ref _pushPulls);
 
+    /// <summary>Datagrams that accused this node (Suspect or Dead about it) answered directly with its current Alive.</summary>
+    public long AccusationsAnswered => Interlocked.Read(ref _accusationsAnswered);
+
+    /// <summary>Probes not counted as failed because this node's own timers ran late (it was stalled), so the
+    /// target never got the full probe and indirect time.</summary>
+    public long InconclusiveProbes => Interlocked.Read(ref _inconclusiveProbes);
+
+    /// <summary>Suspicion timers that fired late (this node was stalled) and were given a grace period to read what arrived meanwhile.</summary>
+    public long LateSuspicionTimers => Interlocked.Read(ref _lateSuspicionTimers);
+
+    /// <summary>Last pings (with the accusation) sent to a suspect whose suspicion ran out, before declaring it dead.</summary>
+    public long FinalProbes => Interlocked.Read(ref _finalProbes);
+
     internal void PacketSent() => Interlocked.Increment(ref _packetsSent);
     internal void PacketReceived() => Interlocked.Increment(ref _packetsReceived);
     internal void RequestSent() => Interlocked.Increment(ref _requestsSent);
@@ -64,4 +81,8 @@ public sealed class SwimNodeStats
     internal void Suspicion() => Interlocked.Increment(ref _suspicions);
     internal void Refutation() => Interlocked.Increment(ref _refutations);
     internal void PushPull() => Interlocked.Increment(ref _pushPulls);
+    internal void AccusationAnswered() => Interlocked.Increment(ref _accusationsAnswered);
+    internal void InconclusiveProbe() => Interlocked.Increment(ref _inconclusiveProbes);
+    internal void LateSuspicionTimer() => Interlocked.Increment(ref _lateSuspicionTimers);
+    internal void FinalProbe() => Interlocked.Increment(ref _finalProbes);
 }

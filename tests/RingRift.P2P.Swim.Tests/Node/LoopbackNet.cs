@@ -49,6 +49,12 @@ internal sealed class LoopbackNet
     }
 
     /// <summary>Only endpoints on the same side (by <paramref name="side"/>) can talk.</summary>
+    /// <summary>Drops every packet and request from <paramref name="from"/> to <paramref name="to"/> (one direction only).</summary>
+    public void BlockDirection(SwimEndpoint from, SwimEndpoint to) => _blockedLinks.Add((from, to));
+
+    /// <summary>Lets traffic from <paramref name="from"/> to <paramref name="to"/> through again.</summary>
+    public void UnblockDirection(SwimEndpoint from, SwimEndpoint to) => _blockedLinks.Remove((from, to));
+
     public void Partition(Func<SwimEndpoint, int> side) => _partitionSide = side;
 
     public void Heal() => _partitionSide = null;

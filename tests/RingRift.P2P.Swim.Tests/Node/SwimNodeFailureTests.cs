@@ -44,7 +44,7 @@ public sealed class SwimNodeFailureTests
     public void With_two_members_a_suspicion_expires_exactly_at_the_minimum_timeout()
     {
         // n = 2: k = ExpectedConfirmations(4, 2) = 0, so Lifeguard's timeout is min from the start.
-        var cluster = new SwimCluster(2);
+        var cluster = new SwimCluster(2, SwimConfig.Default with { FinalProbeBeforeDead = false });
         cluster.StartAndConverge();
         SwimConfig c = cluster.Config;
         TimeSpan min = SwimMath.SuspicionMinTimeout(c.SuspicionMult, 2, c.ProbeInterval, c.SuspicionFloor);

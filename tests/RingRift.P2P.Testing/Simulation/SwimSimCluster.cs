@@ -36,7 +36,9 @@ public sealed class SwimSimCluster
     /// <param name="seed">Seed of the whole run (network and nodes).</param>
     /// <param name="config">Protocol tuning; <see cref="SwimConfig.Default"/> when null.</param>
     /// <param name="link">Profile of every link; <see cref="LinkProfile.Default"/> (1 ms, lossless) when null.</param>
-    public SwimSimCluster(int nodeCount, int seed, SwimConfig? config = null, LinkProfile? link = null)
+    /// <param name="loggerFor">Logger of node i (protocol diagnostics, e.g. to trace one run); none when null.</param>
+    public SwimSimCluster(int nodeCount, int seed, SwimConfig? config = null, LinkProfile? link = null,
+        Func<int, Microsoft.Extensions.Logging.ILogger?>? loggerFor = null)
     {
         if (nodeCount < 2 || nodeCount > SimScenario.MaxNodes)
         {
@@ -54,7 +56,7 @@ public sealed class SwimSimCluster
             string id = NodeId(i);
             _indexOf[id] = i;
             _deadMarkers[i] = [];
-            var node = new SwimNode(id, Config, new InlineCompletionTransport(Scenario.Transports[i]), Scenario.TimeFor(i), Scenario.RandomFor(i), auth);
+            var node = new SwimNode(id, Config, new InlineCompletionTransport(Scenario.Transports[i]), Scenario.TimeFor(i), Scenario.RandomFor(i), auth, loggerFor?.Invoke(i));
             int observer = i;
             node.MemberAlive += m => Record(observer, m, SwimMemberState.Alive);
             node.MemberSuspect += m => Record(observer, m, SwimMemberState.Suspect);

@@ -1,0 +1,102 @@
+using System.Globalization;
+using RingRift.P2P.Swim;
+
+namespace RingRift.P2P.Bench;
+
+/// <summary>
+/// Optional overrides of a <see cref="SwimConfig"/> preset for parameter sweeps:
+/// <c>--period-ms</c>, <c>--timeout-ms</c>, <c>--floor-s</c>, <c>--suspicion-mult</c>,
+/// <c>--retransmit-mult</c>, <c>--final-probe true|false</c>, <c>--eager-suspects true|false</c>. The result is validated, so a bad
+/// combination fails with the option named.
+/// </summary>
+public static class SwimConfigArgs
+{
+    public static SwimConfig Apply(SwimConfig preset, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        ArgumentNullException.ThrowIfNull(args);
+        SwimConfig config = preset;
+        if (Number(args, "--period-ms") is { } period)
+        {
+            config = config with { ProbeInterval = TimeSpan.FromMilliseconds(period) };
+        }
+
+        if (Number(args, "--timeout-ms") is { } timeout)
+        {
+            config = config with { ProbeTimeout = TimeSpan.FromMilliseconds(timeout) };
+        }
+
+        if (Number(args, "--floor-s") is { } floor)
+        {
+            config = config with { SuspicionFloor = TimeSpan.FromSeconds(floor) };
+        }
+
+        if (Number(args, "--suspicion-mult") is { } suspicionMult)
+        {
+            config = config with { SuspicionMult = suspicionMult };
+        }
+
+        if (Number(args, "--retransmit-mult") is { } retransmitMult)
+        {
+            config = config with { RetransmitMult = (int)retransmitMult };
+        }
+
+        if (Value(args, "--final-probe") is { } finalProbe)
+        {
+            config = config with
+            {
+                FinalProbeBeforeDead = bool.TryParse(finalProbe, out bool on)
+                    ? on
+                    : throw new ArgumentException($"--final-probe is '{finalProbe}'; allowed: true, false."),
+            };
+        }
+
+        if (Value(args, "--eager-suspects") is { } eager)
+        {
+            config = config with
+            {
+                EagerSuspectProbes = bool.TryParse(eager, out bool on)
+                    ? on
+                    : throw new ArgumentException($"--eager-suspects is '{eager}'; allowed: true, false."),
+            };
+        }
+
+        config.Validate();
+        return config;
+    }
+
+    /// <summary>The settings a sweep varies, for the JSON output.</summary>
+    public static object Describe(SwimConfig c) => new
+    {
+        period_ms = c.ProbeInterval.TotalMilliseconds,
+        timeout_ms = c.ProbeTimeout.TotalMilliseconds,
+        floor_s = c.SuspicionFloor.TotalSeconds,
+        suspicion_mult = c.SuspicionMult,
+        retransmit_mult = c.RetransmitMult,
+        final_probe = c.FinalProbeBeforeDead,
+        eager_suspects = c.EagerSuspectProbes,
+    };
+
+    private static string? Value(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        if (i < 0)
+        {
+            return null;
+        }
+
+        return i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} needs a value.");
+    }
+
+    private static double? Number(string[] args, string name)
+    {
+        if (Value(args, name) is not { } text)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"{name} is '{text}'; allowed: a number.");
+    }
+}
