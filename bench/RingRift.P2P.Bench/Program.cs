@@ -7,17 +7,22 @@ return args.FirstOrDefault() switch
     "status-latency" => await StatusLatencyBench.RunAsync(args[1..], Console.Out),
     "failover" => await FailoverBench.RunAsync(args[1..], Console.Out),
     "swim-sim" => await SwimSimBench.RunAsync(args[1..], Console.Out),
+    "swim-dissemination" => await SwimDisseminationBench.RunAsync(args[1..], Console.Out),
+    "swim-kill" => await SwimKillBench.RunAsync(args[1..], Console.Out),
+    "swim-member" => await SwimMemberCommand.RunAsync(args[1..], Console.In, Console.Out), // hidden: swim-kill's child process
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim> [options]");
+    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill> [options]");
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
     Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S]");
     Console.Error.WriteLine("  swim-sim       --mode detect [--nodes N] [--trials T] [--loss P] [--preset default|seed|lan] [--seed S]");
     Console.Error.WriteLine("  swim-sim       --mode false-positives [--nodes N] [--hours H] [--loss P] [--preset ...]");
     Console.Error.WriteLine("  swim-sim       --mode cost [--nodes N] [--seconds S] [--loss P] [--preset ...]");
+    Console.Error.WriteLine("  swim-dissemination [--nodes N] [--trials T] [--per-cluster K] [--loss P] [--fraction F] [--preset ...] [--seed S] [--per-trial]");
+    Console.Error.WriteLine("  swim-kill      [--nodes N] [--kills K] [--steady S] [--preset default|seed|lan] [--seed S]");
     return 2;
 }
