@@ -15,20 +15,21 @@ public static class SwimBenchOptions
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>The <see cref="SwimConfig"/> named by <c>--preset</c>: default (the default), seed or lan.</summary>
+    /// <summary>The <see cref="SwimConfig"/> named by <c>--preset</c> (default, seed or lan; default by default) with the
+    /// <see cref="SwimConfigArgs"/> overrides applied.</summary>
     public static SwimConfig Preset(string[] args, out string name)
     {
         name = Text(args, "--preset", "default");
-        return name switch
+        SwimConfig preset = name switch
         {
             "default" => SwimConfig.Default,
             "seed" => SwimConfig.Seed,
             "lan" => SwimConfig.Lan,
             _ => throw new ArgumentException($"--preset is '{name}'; allowed: default, seed, lan."),
         };
+        return SwimConfigArgs.Apply(preset, args);
     }
 
-    /// <summary>The value after <paramref name="name"/>, or <paramref name="defaultValue"/> when the option is absent.</summary>
     public static string Text(string[] args, string name, string defaultValue)
     {
         int i = Array.IndexOf(args, name);

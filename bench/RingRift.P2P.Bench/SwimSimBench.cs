@@ -34,17 +34,9 @@ public static class SwimSimBench
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        string mode = Text(args, "--mode", "detect");
-        string preset = Text(args, "--preset", "default");
-        SwimConfig config = preset switch
-        {
-            "default" => SwimConfig.Default,
-            "seed" => SwimConfig.Seed,
-            "lan" => SwimConfig.Lan,
-            _ => throw new ArgumentException($"--preset is '{preset}'; allowed: default, seed, lan."),
-        };
-        config = SwimConfigArgs.Apply(config, args);
-        double loss = LossArg(args);
+        string mode = SwimBenchOptions.Text(args, "--mode", "detect");
+        SwimConfig config = SwimBenchOptions.Preset(args, out string preset);
+        double loss = SwimBenchOptions.Loss(args);
         int nodes = BenchArgs.GetInt(args, "--nodes", 16);
         int seed = BenchArgs.GetInt(args, "--seed", 1);
         if (nodes < 3)
@@ -204,35 +196,9 @@ public static class SwimSimBench
         }, JsonOptions));
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    private static JsonSerializerOptions JsonOptions => SwimBenchOptions.Json;
 
-    private static double Round(double value) => Math.Round(value, 3);
-
-    private static string Text(string[] args, string name, string defaultValue)
-    {
-        int i = Array.IndexOf(args, name);
-        if (i < 0)
-        {
-            return defaultValue;
-        }
-
-        return i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} needs a value");
-    }
-
-    private static double LossArg(string[] args)
-    {
-        // BenchArgs.Get rejects 0; loss 0 is a valid setting here.
-        string text = Text(args, "--loss", "0.05");
-        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double loss) || !(loss >= 0 && loss < 1))
-        {
-            throw new ArgumentException($"--loss is '{text}'; allowed: a number in [0, 1).");
-        }
-
-        return loss;
-    }
+    private static double Round(double value) => SwimBenchOptions.Round(value);
 
     private sealed record Common(int Nodes, int Seed, string Preset, SwimConfig Config, LinkProfile Link);
 }
