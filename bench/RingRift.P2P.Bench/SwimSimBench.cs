@@ -18,9 +18,10 @@ namespace RingRift.P2P.Bench;
 /// crash a random node, run until every live node marks it dead. Prints p50/p99/max of that time
 /// (and of the first observer's), trials not detected within 120 s, and false positives (healthy nodes
 /// marked dead by anyone).</item>
-/// <item><c>--mode false-positives --nodes N --hours H</c> (defaults 16, 0.25): nodes 1 and 2 stall for
-/// 2 s every minute (30 s apart); counts healthy nodes ever marked dead, stalled nodes included, and
-/// lists up to 20 distinct "observer:member" dead marks.</item>
+/// <item><c>--mode false-positives --nodes N --hours H [--runs R]</c> (defaults 16, 0.25, 1): nodes 1 and 2
+/// stall for 2 s every minute (30 s apart); counts healthy nodes ever marked dead, stalled nodes included,
+/// and lists up to 20 distinct "observer:member" dead marks. R &gt; 1 splits the hours over R clusters with
+/// derived seeds, run in parallel.</item>
 /// <item><c>--mode cost --nodes N --seconds S</c> (defaults 16, 60): after convergence and a 10 s warm-up,
 /// packets, bytes and stream requests per node per second over S seconds.</item>
 /// </list>
@@ -52,7 +53,7 @@ public static class SwimSimBench
                 Detect(common, BenchArgs.GetInt(args, "--trials", 50), output);
                 break;
             case "false-positives":
-                FalsePositives(common, BenchArgs.Get(args, "--hours", 0.25), output);
+                FalsePositives(common, BenchArgs.Get(args, "--hours", 0.25), SwimBenchOptions.Int(args, "--runs", 1, 1), output);
                 break;
             case "cost":
                 Cost(common, BenchArgs.Get(args, "--seconds", 60), output);
@@ -127,19 +128,31 @@ public static class SwimSimBench
         }, JsonOptions));
     }
 
-    private static void FalsePositives(Common c, double hours, TextWriter output)
+    private static void FalsePositives(Common c, double hours, int runs, TextWriter output)
     {
         var watch = Stopwatch.StartNew();
-        var cluster = new SwimSimCluster(c.Nodes, c.Seed, c.Config, c.Link);
-        bool converged = cluster.StartAndConverge(ConvergeTimeout) is not null;
-        TimeSpan from = cluster.Elapsed;
         TimeSpan stall = TimeSpan.FromSeconds(2);
-        cluster.Scenario.Faults.StallEvery(1, TimeSpan.FromMinutes(1), stall, from + TimeSpan.FromSeconds(10));
-        cluster.Scenario.Faults.StallEvery(2, TimeSpan.FromMinutes(1), stall, from + TimeSpan.FromSeconds(40));
-        TimeSpan span = TimeSpan.FromHours(hours);
-        cluster.RunFor(span);
+        TimeSpan span = TimeSpan.FromHours(hours / runs);
+        var results = new FalsePositiveRun[runs];
+        Parallel.For(0, runs, run =>
+        {
+            int seed = runs == 1 ? c.Seed : SimScenario.DeriveSeed(c.Seed, run);
+            var cluster = new SwimSimCluster(c.Nodes, seed, c.Config, c.Link);
+            bool converged = cluster.StartAndConverge(ConvergeTimeout) is not null;
+            TimeSpan from = cluster.Elapsed;
+            cluster.Scenario.Faults.StallEvery(1, TimeSpan.FromMinutes(1), stall, from + TimeSpan.FromSeconds(10));
+            cluster.Scenario.Faults.StallEvery(2, TimeSpan.FromMinutes(1), stall, from + TimeSpan.FromSeconds(40));
+            cluster.RunFor(span);
+            results[run] = new FalsePositiveRun(
+                converged,
+                cluster.Events.Where(e => e.State == SwimMemberState.Dead && e.At >= from).Select(e => (Run: run, Event: e, From: from)).ToList(),
+                cluster.Events.Count(e => e.State == SwimMemberState.Suspect && e.At >= from),
+                cluster.Nodes.Sum(n => n.Stats.FinalProbes),
+                cluster.Nodes.Sum(n => n.Stats.AccusationsAnswered),
+                cluster.Nodes.Sum(n => n.Stats.InconclusiveProbes));
+        });
 
-        var dead = cluster.Events.Where(e => e.State == SwimMemberState.Dead && e.At >= from).ToList();
+        var dead = results.SelectMany(r => r.Dead).ToList();
         output.WriteLine(JsonSerializer.Serialize(new
         {
             bench = "swim_sim_false_positives",
@@ -148,23 +161,30 @@ public static class SwimSimBench
             preset = c.Preset,
             config = SwimConfigArgs.Describe(c.Config),
             seed = c.Seed,
+            runs,
             stalled_nodes = 2,
             stall_s = stall.TotalSeconds,
             stall_every_s = 60,
-            converged,
-            simulated_hours = Round(span.TotalHours),
-            node_hours = Round(span.TotalHours * c.Nodes),
-            healthy_nodes_declared_dead = dead.Select(e => e.Member).Distinct().Count(),
+            stalls = (long)(2 * span.TotalMinutes * runs),
+            converged = results.All(r => r.Converged),
+            simulated_hours = Round(span.TotalHours * runs),
+            node_hours = Round(span.TotalHours * runs * c.Nodes),
+            healthy_nodes_declared_dead = dead.Select(d => (d.Run, d.Event.Member)).Distinct().Count(),
             dead_events = dead.Count,
-            dead_events_about_stalled = dead.Count(e => e.Member is 1 or 2),
-            declared_dead_members = dead.Select(e => SwimSimCluster.NodeId(e.Member)).Distinct().Order().ToArray(),
-            dead_marks = dead.Select(e => $"{SwimSimCluster.NodeId(e.Observer)}:{SwimSimCluster.NodeId(e.Member)}").Distinct().Order().Take(20).ToArray(),
-            first_dead_at_s = dead.Count == 0 ? double.NaN : Round((dead.Min(e => e.At) - from).TotalSeconds),
-            suspect_events = cluster.Events.Count(e => e.State == SwimMemberState.Suspect && e.At >= from),
-            suspect_events_about_stalled = cluster.Events.Count(e => e.State == SwimMemberState.Suspect && e.At >= from && e.Member is 1 or 2),
+            dead_events_about_stalled = dead.Count(d => d.Event.Member is 1 or 2),
+            dead_marks = dead.Select(d => $"{(runs == 1 ? "" : $"r{d.Run}/")}{SwimSimCluster.NodeId(d.Event.Observer)}:{SwimSimCluster.NodeId(d.Event.Member)}")
+                .Distinct().Order().Take(20).ToArray(),
+            first_dead_at_s = dead.Count == 0 ? double.NaN : Round(dead.Min(d => (d.Event.At - d.From).TotalSeconds)),
+            suspect_events = results.Sum(r => r.SuspectEvents),
+            final_probes = results.Sum(r => r.FinalProbes),
+            accusations_answered = results.Sum(r => r.AccusationsAnswered),
+            inconclusive_probes = results.Sum(r => r.InconclusiveProbes),
             wall_s = Round(watch.Elapsed.TotalSeconds),
         }, JsonOptions));
     }
+
+    private sealed record FalsePositiveRun(bool Converged, List<(int Run, SwimSimEvent Event, TimeSpan From)> Dead,
+        int SuspectEvents, long FinalProbes, long AccusationsAnswered, long InconclusiveProbes);
 
     private static void Cost(Common c, double seconds, TextWriter output)
     {
