@@ -14,8 +14,9 @@ namespace RingRift.P2P.Bench;
 /// default|seed|lan picks <see cref="SwimConfig"/>, <see cref="SwimConfigArgs"/> overrides single settings;
 /// <c>--seed</c> base seed, default 1):
 /// <list type="bullet">
-/// <item><c>--mode detect --nodes N --trials T</c> (defaults 16, 50): per trial a fresh seed, converge,
-/// crash a random node, run until every live node marks it dead. Prints p50/p99/max of that time
+/// <item><c>--mode detect --nodes N --trials T [--per-cluster P]</c> (defaults 16, 50, 1): per trial a fresh
+/// seed, converge, crash a random node, run until every live node marks it dead; with P &gt; 1 one converged
+/// cluster serves P trials, each victim restarting (higher incarnation) and rejoining before the next crash. Prints p50/p99/max of that time
 /// (and of the first observer's), trials not detected within 120 s, and false positives (healthy nodes
 /// marked dead by anyone).</item>
 /// <item><c>--mode false-positives --nodes N --hours H [--runs R]</c> (defaults 16, 0.25, 1): nodes 1 and 2
@@ -50,7 +51,7 @@ public static class SwimSimBench
         switch (mode)
         {
             case "detect":
-                Detect(common, BenchArgs.GetInt(args, "--trials", 50), output);
+                Detect(common, BenchArgs.GetInt(args, "--trials", 50), SwimBenchOptions.Int(args, "--per-cluster", 1, 1), output);
                 break;
             case "false-positives":
                 FalsePositives(common, BenchArgs.Get(args, "--hours", 0.25), SwimBenchOptions.Int(args, "--runs", 1, 1), output);
@@ -65,43 +66,60 @@ public static class SwimSimBench
         return Task.FromResult(0);
     }
 
-    private static void Detect(Common c, int trials, TextWriter output)
+    private static void Detect(Common c, int trials, int perCluster, TextWriter output)
     {
         var watch = Stopwatch.StartNew();
         var all = new List<double>();
         var first = new List<double>();
-        int undetected = 0, notConverged = 0, falsePositives = 0;
+        int undetected = 0, notConverged = 0, notRejoined = 0, falsePositives = 0;
         TimeSpan suspicionMin = TimeSpan.Zero;
-        for (int t = 0; t < trials; t++)
+        for (int t = 0; t < trials; t += perCluster)
         {
-            int trialSeed = SimScenario.DeriveSeed(c.Seed, t);
-            var cluster = new SwimSimCluster(c.Nodes, trialSeed, c.Config, c.Link);
+            var cluster = new SwimSimCluster(c.Nodes, SimScenario.DeriveSeed(c.Seed, t), c.Config, c.Link);
             suspicionMin = cluster.SuspicionMin;
             if (cluster.StartAndConverge(ConvergeTimeout) is null)
             {
-                notConverged++;
+                notConverged += Math.Min(perCluster, trials - t);
                 continue;
             }
 
-            var random = new Random(trialSeed);
-            cluster.RunFor(TimeSpan.FromMilliseconds(random.Next(0, 1000))); // crash at a random phase of the probe cycle
-            int victim = random.Next(c.Nodes);
-            cluster.Crash(victim);
-            TimeSpan crashAt = cluster.CrashedAt(victim)!.Value;
-            if (cluster.RunUntil(() => cluster.AllLiveMarkedDead(victim), DetectTimeout, TimeSpan.FromMilliseconds(100)) is null)
+            var random = new Random(SimScenario.DeriveSeed(c.Seed, t));
+            var downtimes = new List<(int Node, TimeSpan From, TimeSpan Until)>();
+            for (int k = 0; k < perCluster && t + k < trials; k++)
             {
-                undetected++;
-            }
-            else
-            {
-                var times = cluster.LiveNodes().Where(o => o != victim)
-                    .Select(o => (cluster.FirstMarked(o, victim, SwimMemberState.Dead)!.Value - crashAt).TotalSeconds).ToList();
-                all.Add(times.Max());
-                first.Add(times.Min());
+                cluster.RunFor(TimeSpan.FromMilliseconds(random.Next(0, 1000))); // crash at a random phase of the probe cycle
+                int victim = random.Next(c.Nodes);
+                cluster.Crash(victim);
+                TimeSpan crashAt = cluster.CrashedAt(victim)!.Value;
+                if (cluster.RunUntil(() => cluster.AllLiveMarkedDead(victim), DetectTimeout, TimeSpan.FromMilliseconds(100)) is null)
+                {
+                    undetected++;
+                }
+                else
+                {
+                    var times = cluster.LiveNodes().Where(o => o != victim)
+                        .Select(o => (cluster.FirstMarked(o, victim, SwimMemberState.Dead)!.Value - crashAt).TotalSeconds).ToList();
+                    all.Add(times.Max());
+                    first.Add(times.Min());
+                }
+
+                downtimes.Add((victim, crashAt, TimeSpan.MaxValue));
+                if (k + 1 < perCluster && t + k + 1 < trials)
+                {
+                    downtimes[^1] = (victim, crashAt, cluster.Elapsed);
+                    // Bring the victim back (fresh process, higher incarnation) so every trial sees N nodes.
+                    cluster.Restart(victim, seed: (victim + 1) % c.Nodes);
+                    if (cluster.RunUntil(cluster.AllLiveSeeAllLiveAlive, ConvergeTimeout) is null)
+                    {
+                        notRejoined++;
+                        break;
+                    }
+                }
             }
 
-            falsePositives += cluster.Events.Where(e => e.State == SwimMemberState.Dead && e.Member != victim)
-                .Select(e => e.Member).Distinct().Count();
+            // A dead mark is false unless its member was down then (crashed and not yet restarted).
+            falsePositives += cluster.Events.Count(e => e.State == SwimMemberState.Dead
+                && !downtimes.Any(d => d.Node == e.Member && e.At >= d.From && e.At < d.Until));
         }
 
         all.Sort();
@@ -123,6 +141,8 @@ public static class SwimSimBench
             first_marked_dead_p99_s = Round(BenchArgs.Quantile(first, 0.99)),
             undetected_in_120s = undetected,
             not_converged = notConverged,
+            not_rejoined = notRejoined,
+            per_cluster = perCluster,
             false_positives = falsePositives,
             wall_s = Round(watch.Elapsed.TotalSeconds),
         }, JsonOptions));

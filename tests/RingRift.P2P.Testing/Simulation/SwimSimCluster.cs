@@ -30,6 +30,9 @@ public sealed class SwimSimCluster
     private readonly Dictionary<(int Observer, int Member, SwimMemberState State), TimeSpan> _first = [];
     private readonly HashSet<int>[] _deadMarkers;
     private readonly TimeSpan?[] _crashedAt;
+    private readonly PacketAuthenticator _auth;
+    private readonly int[] _life;
+    private readonly Func<int, Microsoft.Extensions.Logging.ILogger?>? _loggerFor;
 
     /// <summary>Builds the scenario and the nodes (not started).</summary>
     /// <param name="nodeCount">2..<see cref="SimScenario.MaxNodes"/>.</param>
@@ -51,18 +54,14 @@ public sealed class SwimSimCluster
         _nodes = new SwimNode[nodeCount];
         _deadMarkers = new HashSet<int>[nodeCount];
         _crashedAt = new TimeSpan?[nodeCount];
+        _life = new int[nodeCount];
+        _auth = auth;
+        _loggerFor = loggerFor;
         for (int i = 0; i < nodeCount; i++)
         {
-            string id = NodeId(i);
-            _indexOf[id] = i;
+            _indexOf[NodeId(i)] = i;
             _deadMarkers[i] = [];
-            var node = new SwimNode(id, Config, new InlineCompletionTransport(Scenario.Transports[i]), Scenario.TimeFor(i), Scenario.RandomFor(i), auth, loggerFor?.Invoke(i));
-            int observer = i;
-            node.MemberAlive += m => Record(observer, m, SwimMemberState.Alive);
-            node.MemberSuspect += m => Record(observer, m, SwimMemberState.Suspect);
-            node.MemberFailed += m => Record(observer, m, SwimMemberState.Dead);
-            node.MemberLeft += m => Record(observer, m, SwimMemberState.Left);
-            _nodes[i] = node;
+            _nodes[i] = BuildNode(i, life: 0, startIncarnation: 0);
         }
     }
 
@@ -152,6 +151,35 @@ public sealed class SwimSimCluster
         _crashedAt[index] ??= Elapsed;
     }
 
+    /// <summary>
+    /// Brings crashed node <paramref name="index"/> back as a fresh process with the same id: a new
+    /// <see cref="SwimNode"/> (fresh timers and random stream) whose incarnation starts one above the
+    /// highest any live node remembers for it, joining through <paramref name="seed"/>. Its crash time and
+    /// the dead marks about it are forgotten, so the next crash is measured afresh.
+    /// </summary>
+    public void Restart(int index, int seed)
+    {
+        if (!IsCrashed(index))
+        {
+            throw new InvalidOperationException($"n{index} is not crashed; only a crashed node can restart.");
+        }
+
+        ulong remembered = LiveNodes().Select(o => _nodes[o].GetMember(NodeId(index))?.Incarnation ?? 0).DefaultIfEmpty(0UL).Max();
+        Scenario.Network.Restart(Scenario.Endpoint(index));
+        _life[index]++;
+        _crashedAt[index] = null;
+        _deadMarkers[index].Clear();
+        foreach (var key in _first.Keys.Where(k => k.Member == index || k.Observer == index).ToList())
+        {
+            _first.Remove(key);
+        }
+
+        SwimNode node = BuildNode(index, _life[index], remembered + 1);
+        _nodes[index] = node;
+        SwimEndpoint seedEndpoint = Scenario.Endpoint(seed);
+        node.Start([seedEndpoint]);
+    }
+
     /// <summary>When node <paramref name="index"/> was crashed by <see cref="Crash"/>, or null.</summary>
     public TimeSpan? CrashedAt(int index) => _crashedAt[index];
 
@@ -202,6 +230,17 @@ public sealed class SwimSimCluster
 
     /// <summary>Traffic summed over every endpoint since the last <see cref="SimNetwork.ResetCounters"/>.</summary>
     public SimCounters TotalCounters() => Scenario.Network.TotalCounters();
+
+    private SwimNode BuildNode(int index, int life, ulong startIncarnation)
+    {
+        var node = new SwimNode(NodeId(index), Config, new InlineCompletionTransport(Scenario.Transports[index]),
+            Scenario.TimeFor(index), Scenario.RandomFor(index, life), _auth, _loggerFor?.Invoke(index), startIncarnation);
+        node.MemberAlive += m => Record(index, m, SwimMemberState.Alive);
+        node.MemberSuspect += m => Record(index, m, SwimMemberState.Suspect);
+        node.MemberFailed += m => Record(index, m, SwimMemberState.Dead);
+        node.MemberLeft += m => Record(index, m, SwimMemberState.Left);
+        return node;
+    }
 
     private void Record(int observer, SwimMember member, SwimMemberState state)
     {
