@@ -69,59 +69,13 @@ public static class SwimSimBench
     private static void Detect(Common c, int trials, int perCluster, TextWriter output)
     {
         var watch = Stopwatch.StartNew();
-        var all = new List<double>();
-        var first = new List<double>();
-        int undetected = 0, notConverged = 0, notRejoined = 0, falsePositives = 0;
-        TimeSpan suspicionMin = TimeSpan.Zero;
-        for (int t = 0; t < trials; t += perCluster)
-        {
-            var cluster = new SwimSimCluster(c.Nodes, SimScenario.DeriveSeed(c.Seed, t), c.Config, c.Link);
-            suspicionMin = cluster.SuspicionMin;
-            if (cluster.StartAndConverge(ConvergeTimeout) is null)
-            {
-                notConverged += Math.Min(perCluster, trials - t);
-                continue;
-            }
-
-            var random = new Random(SimScenario.DeriveSeed(c.Seed, t));
-            var downtimes = new List<(int Node, TimeSpan From, TimeSpan Until)>();
-            for (int k = 0; k < perCluster && t + k < trials; k++)
-            {
-                cluster.RunFor(TimeSpan.FromMilliseconds(random.Next(0, 1000))); // crash at a random phase of the probe cycle
-                int victim = random.Next(c.Nodes);
-                cluster.Crash(victim);
-                TimeSpan crashAt = cluster.CrashedAt(victim)!.Value;
-                if (cluster.RunUntil(() => cluster.AllLiveMarkedDead(victim), DetectTimeout, TimeSpan.FromMilliseconds(100)) is null)
-                {
-                    undetected++;
-                }
-                else
-                {
-                    var times = cluster.LiveNodes().Where(o => o != victim)
-                        .Select(o => (cluster.FirstMarked(o, victim, SwimMemberState.Dead)!.Value - crashAt).TotalSeconds).ToList();
-                    all.Add(times.Max());
-                    first.Add(times.Min());
-                }
-
-                downtimes.Add((victim, crashAt, TimeSpan.MaxValue));
-                if (k + 1 < perCluster && t + k + 1 < trials)
-                {
-                    downtimes[^1] = (victim, crashAt, cluster.Elapsed);
-                    // Bring the victim back (fresh process, higher incarnation) so every trial sees N nodes.
-                    cluster.Restart(victim, seed: (victim + 1) % c.Nodes);
-                    if (cluster.RunUntil(cluster.AllLiveSeeAllLiveAlive, ConvergeTimeout) is null)
-                    {
-                        notRejoined++;
-                        break;
-                    }
-                }
-            }
-
-            // A dead mark is false unless its member was down then (crashed and not yet restarted).
-            falsePositives += cluster.Events.Count(e => e.State == SwimMemberState.Dead
-                && !downtimes.Any(d => d.Node == e.Member && e.At >= d.From && e.At < d.Until));
-        }
-
+        int batches = (trials + perCluster - 1) / perCluster;
+        var results = new DetectBatch[batches];
+        Parallel.For(0, batches, b => results[b] = DetectBatchRun(c, b * perCluster, Math.Min(perCluster, trials - b * perCluster)));
+        List<double> all = [.. results.SelectMany(r => r.All)], first = [.. results.SelectMany(r => r.First)];
+        int undetected = results.Sum(r => r.Undetected), notConverged = results.Sum(r => r.NotConverged);
+        int notRejoined = results.Sum(r => r.NotRejoined), falsePositives = results.Sum(r => r.FalsePositives);
+        TimeSpan suspicionMin = SwimMath.SuspicionMinTimeout(c.Config.SuspicionMult, c.Nodes, c.Config.ProbeInterval, c.Config.SuspicionFloor);
         all.Sort();
         first.Sort();
         output.WriteLine(JsonSerializer.Serialize(new
@@ -146,6 +100,68 @@ public static class SwimSimBench
             false_positives = falsePositives,
             wall_s = Round(watch.Elapsed.TotalSeconds),
         }, JsonOptions));
+    }
+
+    /// <summary>Trials <paramref name="firstTrial"/>.. on one cluster (seeded by the first trial's number).</summary>
+    private static DetectBatch DetectBatchRun(Common c, int firstTrial, int count)
+    {
+        var r = new DetectBatch();
+        int seed = SimScenario.DeriveSeed(c.Seed, firstTrial);
+        var cluster = new SwimSimCluster(c.Nodes, seed, c.Config, c.Link);
+        if (cluster.StartAndConverge(ConvergeTimeout) is null)
+        {
+            r.NotConverged = count;
+            return r;
+        }
+
+        var random = new Random(seed);
+        var downtimes = new List<(int Node, TimeSpan From, TimeSpan Until)>();
+        for (int k = 0; k < count; k++)
+        {
+            cluster.RunFor(TimeSpan.FromMilliseconds(random.Next(0, 1000))); // crash at a random phase of the probe cycle
+            int victim = random.Next(c.Nodes);
+            cluster.Crash(victim);
+            TimeSpan crashAt = cluster.CrashedAt(victim)!.Value;
+            if (cluster.RunUntil(() => cluster.AllLiveMarkedDead(victim), DetectTimeout, TimeSpan.FromMilliseconds(100)) is null)
+            {
+                r.Undetected++;
+            }
+            else
+            {
+                var times = cluster.LiveNodes().Where(o => o != victim)
+                    .Select(o => (cluster.FirstMarked(o, victim, SwimMemberState.Dead)!.Value - crashAt).TotalSeconds).ToList();
+                r.All.Add(times.Max());
+                r.First.Add(times.Min());
+            }
+
+            downtimes.Add((victim, crashAt, TimeSpan.MaxValue));
+            if (k + 1 < count)
+            {
+                // Bring the victim back (fresh process, higher incarnation) so every trial sees N nodes.
+                downtimes[^1] = (victim, crashAt, cluster.Elapsed);
+                cluster.Restart(victim, seed: (victim + 1) % c.Nodes);
+                if (cluster.RunUntil(cluster.AllLiveSeeAllLiveAlive, ConvergeTimeout) is null)
+                {
+                    r.NotRejoined++;
+                    break;
+                }
+            }
+        }
+
+        // A dead mark is false unless its member was down then (crashed and not yet restarted).
+        r.FalsePositives = cluster.Events.Count(e => e.State == SwimMemberState.Dead
+            && !downtimes.Any(d => d.Node == e.Member && e.At >= d.From && e.At < d.Until));
+        return r;
+    }
+
+    private sealed class DetectBatch
+    {
+        public List<double> All { get; } = [];
+        public List<double> First { get; } = [];
+        public int Undetected { get; set; }
+        public int NotConverged { get; set; }
+        public int NotRejoined { get; set; }
+        public int FalsePositives { get; set; }
     }
 
     private static void FalsePositives(Common c, double hours, int runs, TextWriter output)
