@@ -77,10 +77,10 @@ public sealed class StatusBuilder(
             now.ToUnixTimeMilliseconds() / 1000.0);
     }
 
-    /// <summary>The seed's swim block; SWIM disabled reports enabled=false, available=true (it is in this build), not started.</summary>
+    /// <summary>The seed's swim block; SWIM disabled reports enabled, available and started all false, as Raft's block does.</summary>
     private SwimStatus Swim()
     {
-        if (membership.Swim is not { } swim) return new SwimStatus(false, true, false, 0, 0, 0);
+        if (membership.Swim is not { } swim) return new SwimStatus(false, false, false, 0, 0, 0);
         var summary = swim.GetMembershipSummary();
         return new SwimStatus(true, swim.Available, swim.Started, summary.Alive, summary.Suspected, summary.Failed, membership.FallbackReason);
     }

@@ -42,7 +42,7 @@ public sealed record SwimRaftStatus(MembershipMode MembershipMode, ConsensusMode
 /// <summary>
 /// SWIM in <c>/status</c>: the seed's fields plus <paramref name="FallbackReason"/> (why liveness rests on
 /// HTTP heartbeats although the mode asks for SWIM; null when it does not). Counts are about peers,
-/// never this node. <paramref name="Available"/> is false only after SWIM failed to start.
+/// never this node. <paramref name="Available"/> is false when SWIM is disabled or failed to start.
 /// </summary>
 public sealed record SwimStatus(bool Enabled, bool Available, bool Started, int AliveCount, int SuspectedCount, int FailedCount,
     string? FallbackReason = null);

@@ -25,7 +25,7 @@ public static class SwimApi
         };
         if (membership.Swim is not { } swim)
         {
-            return new SwimStatusResponse(false, true, false, membership.ConfiguredMode, membership.Mode, source, null, null, null, null,
+            return new SwimStatusResponse(false, false, false, membership.ConfiguredMode, membership.Mode, source, null, null, null, null,
                 0, 0, 0, 0, 0, 0, 0, [], 0, [], false,
                 new SwimPacketCounters(0, 0, 0, 0, new Dictionary<string, long>(), 0), new SwimProtocolCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), null);
         }

@@ -3,8 +3,9 @@ using RingRift.P2P.Config;
 namespace RingRift.P2P.Node.Api;
 
 /// <summary>
-/// GET /swim/status. With SWIM disabled it still answers 200 with <paramref name="Enabled"/> false,
-/// <paramref name="MembershipMode"/> http and empty numbers, so dashboards need no special case.
+/// GET /swim/status. With SWIM disabled it still answers 200 with <paramref name="Enabled"/> and
+/// <paramref name="Available"/> false, <paramref name="MembershipMode"/> http and empty numbers, so
+/// dashboards need no special case. <paramref name="Available"/> is also false after a failed start.
 /// </summary>
 /// <param name="ConfiguredMode">RINGRIFT_MEMBERSHIP_MODE as set.</param>
 /// <param name="MembershipMode">The mode in force (http when SWIM is disabled).</param>

@@ -94,12 +94,14 @@ public sealed class SwimFallbackTests
 
         Assert.Equal(200, swimStatus.Status);
         Assert.False(swimStatus.Json!["enabled"]!.GetValue<bool>());
+        Assert.False(swimStatus.Json["available"]!.GetValue<bool>());
         Assert.Equal("swim", swimStatus.Json["configured_mode"]!.GetValue<string>());
         Assert.Equal("http", swimStatus.Json["membership_mode"]!.GetValue<string>());
         Assert.Equal(200, members.Status);
         Assert.Empty(members.Json!["members"]!.AsArray());
         Assert.Equal("http", status["swim_raft"]!["membership_mode"]!.GetValue<string>());
         Assert.False(status["swim_raft"]!["swim"]!["enabled"]!.GetValue<bool>());
+        Assert.False(status["swim_raft"]!["swim"]!["available"]!.GetValue<bool>());
     }
 
     private static Dictionary<string, string?> SwimEnv(string mode) => new()
