@@ -44,4 +44,7 @@ internal static partial class Log
 
     [LoggerMessage(3013, LogLevel.Error, "{Method} {Path} failed")]
     public static partial void RequestFailed(this ILogger logger, Exception error, string method, string path);
+
+    [LoggerMessage(3040, LogLevel.Warning, "SWIM membership is unavailable ({Reason}); liveness comes from HTTP heartbeats")]
+    public static partial void SwimUnavailable(this ILogger logger, string reason);
 }

@@ -25,11 +25,15 @@ public static class StatusApi
     }
 }
 
-/// <summary>Assembles <see cref="StatusResponse"/> from the peer table, election snapshot and cached queue counts.</summary>
+/// <summary>
+/// Assembles <see cref="StatusResponse"/> from the peer table (addresses, summaries), the active
+/// membership view (who is alive), the election snapshot and cached queue counts.
+/// </summary>
 public sealed class StatusBuilder(
     NodeOptions options,
     NodeSelf self,
     PeerTable peers,
+    NodeMembership membership,
     BullyElection election,
     VoterSetProvider voters,
     QueueStatsCache queueStats,
@@ -46,9 +50,11 @@ public sealed class StatusBuilder(
         foreach (var p in peers.Peers)
         {
             var age = peers.HeartbeatAge(p.NodeId);
-            var alive = peers.IsPeerAlive(p.NodeId);
+            var alive = membership.IsPeerAlive(p.NodeId);
             var metrics = p.LastSummary?.Resources is { } r ? SafeMetrics(r) : ResourceMetrics.Idle;
-            var health = age is null ? NodeHealth.Offline : NodeHealthRules.Evaluate(metrics, age.Value, config.HeartbeatInterval, config.PeerTimeout);
+            // When SWIM decides, a peer SWIM sees alive is judged on its last metrics, not on heartbeat age.
+            var healthAge = membership.SwimDecides ? (alive ? TimeSpan.Zero : null) : age;
+            var health = healthAge is null ? NodeHealth.Offline : NodeHealthRules.Evaluate(metrics, healthAge.Value, config.HeartbeatInterval, config.PeerTimeout);
             peerStatuses[p.NodeId] = new PeerStatus(p.NodeId, p.Endpoint.ToString(), alive, health,
                 age is null ? null : Math.Round(age.Value.TotalSeconds, 3), p.LastSummary);
         }
@@ -62,14 +68,21 @@ public sealed class StatusBuilder(
             peerStatuses.Values.Count(p => p.Alive),
             new VoterStatus(voterSet.Ids.OrderBy(i => i, StringComparer.Ordinal).ToArray(), voterSet.UnresolvedCount, voterSet.Size, voterSet.Majority, options.IsVoter),
             peerStatuses,
-            new SwimRaftStatus(config.MembershipMode, config.ConsensusMode,
-                new SwimStatus(config.SwimEnabled, false, false, 0, 0, 0),
+            new SwimRaftStatus(membership.Mode, config.ConsensusMode, Swim(),
                 new RaftStatus(config.RaftEnabled, false, false)),
             queueStats.Current,
             self.BuildSummary(snapshot),
             Math.Round(self.UptimeSeconds, 3),
             NodeSelf.Version,
             now.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    /// <summary>The seed's swim block; SWIM disabled reports enabled, available and started all false, as Raft's block does.</summary>
+    private SwimStatus Swim()
+    {
+        if (membership.Swim is not { } swim) return new SwimStatus(false, false, false, 0, 0, 0);
+        var summary = swim.GetMembershipSummary();
+        return new SwimStatus(true, swim.Available, swim.Started, summary.Alive, summary.Suspected, summary.Failed, membership.FallbackReason);
     }
 
     /// <summary>A peer's reported numbers are untrusted input: out-of-range values are clamped, not thrown.</summary>

@@ -33,10 +33,19 @@ public sealed record PeerStatus(
 
 public sealed record VoterStatus(IReadOnlyList<string> Ids, int Unresolved, int Size, int Majority, bool SelfIsVoter);
 
-/// <summary>The seed's <c>swim_raft</c> block. SWIM and Raft are not part of this build yet, so they report disabled / unavailable.</summary>
+/// <summary>
+/// The seed's <c>swim_raft</c> block. <paramref name="MembershipMode"/> is the mode in force (http when
+/// SWIM is disabled). Raft is not part of this build yet, so it reports disabled / unavailable.
+/// </summary>
 public sealed record SwimRaftStatus(MembershipMode MembershipMode, ConsensusMode ConsensusMode, SwimStatus Swim, RaftStatus Raft);
 
-public sealed record SwimStatus(bool Enabled, bool Available, bool Started, int AliveCount, int SuspectedCount, int FailedCount);
+/// <summary>
+/// SWIM in <c>/status</c>: the seed's fields plus <paramref name="FallbackReason"/> (why liveness rests on
+/// HTTP heartbeats although the mode asks for SWIM; null when it does not). Counts are about peers,
+/// never this node. <paramref name="Available"/> is false when SWIM is disabled or failed to start.
+/// </summary>
+public sealed record SwimStatus(bool Enabled, bool Available, bool Started, int AliveCount, int SuspectedCount, int FailedCount,
+    string? FallbackReason = null);
 
 public sealed record RaftStatus(bool Enabled, bool Available, bool Ready);
 

@@ -6,7 +6,9 @@ namespace RingRift.P2P.Node.Cli;
 /// <summary>
 /// <c>ringrift-p2p local-cluster --nodes N</c>: N nodes on 127.0.0.1 as child processes, each with its
 /// own port and data dir, every node seeded with the others. Prints where to look; Ctrl-C stops all.
-/// Environment variables (timings, token) pass through to the nodes.
+/// Environment variables (timings, token, RINGRIFT_SWIM_ENABLED / RINGRIFT_MEMBERSHIP_MODE) pass
+/// through to the nodes; with SWIM enabled each node also gets its own SWIM port (from
+/// --swim-base-port on) and the others' SWIM ports as seeds.
 /// </summary>
 public static class LocalClusterCommand
 {
@@ -15,18 +17,22 @@ public static class LocalClusterCommand
         var nodes = new Option<int>("--nodes") { Description = "How many nodes (1-32)", DefaultValueFactory = _ => 3 };
         var basePort = new Option<int>("--base-port") { Description = "Port of the first node; the others follow", DefaultValueFactory = _ => 8770 };
         var dataDir = new Option<string>("--data-dir") { Description = "Parent folder for each node's data and log", DefaultValueFactory = _ => ".local-cluster" };
-        var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir };
-        command.SetAction((parse, ct) => CliApp.Guard(() => RunAsync(parse.GetValue(nodes), parse.GetValue(basePort), parse.GetValue(dataDir)!, ct)));
+        var swimBasePort = new Option<int>("--swim-base-port") { Description = "SWIM port of the first node when RINGRIFT_SWIM_ENABLED is true; the others follow", DefaultValueFactory = _ => 7947 };
+        var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir, swimBasePort };
+        command.SetAction((parse, ct) => CliApp.Guard(() => RunAsync(parse.GetValue(nodes), parse.GetValue(basePort), parse.GetValue(dataDir)!,
+            parse.GetValue(swimBasePort), ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(int count, int basePort, string dataDir, CancellationToken ct)
+    private static async Task<int> RunAsync(int count, int basePort, string dataDir, int swimBasePort, CancellationToken ct)
     {
         if (count is < 1 or > 32) throw new CliException($"--nodes must be from 1 to 32, got {count}");
         if (basePort is < 1 || basePort + count - 1 > 65535) throw new CliException($"--base-port {basePort} leaves no room for {count} ports");
         var ports = Enumerable.Range(basePort, count).ToArray();
         foreach (var port in ports)
             if (!LoopbackPorts.IsFree(port)) throw new CliException($"port {port} on 127.0.0.1 is in use; pick another --base-port");
+
+        var swimPorts = SwimPorts(count, swimBasePort, ports);
 
         var root = Path.GetFullPath(dataDir);
         var width = count.ToString().Length;
@@ -39,10 +45,17 @@ public static class LocalClusterCommand
                 var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
                 var args = new List<string> { "--node-id", id, "--host", "127.0.0.1", "--port", ports[i].ToString(), "--data-dir", Path.Combine(root, id) };
                 if (peers.Length > 0) { args.Add("--peers"); args.Add(peers); }
+                if (swimPorts is not null)
+                {
+                    args.Add("--swim-port"); args.Add(swimPorts[i].ToString());
+                    var swimSeeds = string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
+                    if (swimSeeds.Length > 0) { args.Add("--swim-seeds"); args.Add(swimSeeds); }
+                }
                 children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log")));
             }
             Console.WriteLine($"Started {count} node(s) on 127.0.0.1 (data and logs under {root}):");
             foreach (var c in children) Console.WriteLine($"  {c.NodeId}  {c.Url}/status   log: {c.LogPath}");
+            if (swimPorts is not null) Console.WriteLine($"SWIM on UDP/TCP {swimPorts[0]}-{swimPorts[^1]}; membership view: {children[0].Url}/swim/members");
             Console.WriteLine($"Cluster view:  ringrift-p2p status --url {children[0].Url}");
             Console.WriteLine("Press Ctrl-C to stop every node.");
 
@@ -68,6 +81,20 @@ public static class LocalClusterCommand
             await Task.WhenAll(children.Select(c => c.StopAsync(TimeSpan.FromSeconds(10))));
             foreach (var c in children) c.Dispose();
         }
+    }
+
+    /// <summary>One SWIM port per node when the environment enables SWIM (null otherwise), each free for UDP and TCP.</summary>
+    private static int[]? SwimPorts(int count, int swimBasePort, int[] httpPorts)
+    {
+        if (!RingRift.P2P.Config.P2PConfig.FromEnvironment().SwimEnabled) return null;
+        if (swimBasePort is < 1 || swimBasePort + count - 1 > 65535) throw new CliException($"--swim-base-port {swimBasePort} leaves no room for {count} ports");
+        var swimPorts = Enumerable.Range(swimBasePort, count).ToArray();
+        foreach (var port in swimPorts)
+        {
+            if (httpPorts.Contains(port)) throw new CliException($"SWIM port {port} overlaps the HTTP ports; pick another --swim-base-port");
+            if (!LoopbackPorts.IsFreeForSwim(port)) throw new CliException($"SWIM port {port} on 127.0.0.1 is in use (UDP or TCP); pick another --swim-base-port");
+        }
+        return swimPorts;
     }
 
     private static async Task<string?> WaitForLeaderAsync(string url, TimeSpan within, CancellationToken ct)

@@ -8,6 +8,22 @@ public static class LoopbackPorts
 {
     private static readonly HashSet<int> Given = [];
 
+    /// <summary>True when both TCP and UDP <paramref name="port"/> can be bound on 127.0.0.1 (a SWIM port needs both).</summary>
+    public static bool IsFreeForSwim(int port)
+    {
+        if (!IsFree(port)) return false;
+        try
+        {
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     public static bool IsFree(int port)
     {
         try

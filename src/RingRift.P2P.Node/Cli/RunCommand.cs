@@ -16,11 +16,14 @@ public static class RunCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the queue and node state live (default: $RINGRIFT_P2P_DATA_DIR, else ./data/<node-id>)" };
         var advertise = new Option<string?>("--advertise-address") { Description = "Address peers should use for this node (default: the bind host unless it is 0.0.0.0)" };
         var voters = new Option<string?>("--voters") { Description = "Voter node ids, comma-separated (default: $RINGRIFT_P2P_VOTERS, else p2p_voters, else every node)" };
-        var command = new Command("run", "Run a node") { nodeId, port, host, peers, hosts, dataDir, advertise, voters };
+        var swimPort = new Option<int?>("--swim-port") { Description = "SWIM UDP/TCP port (default: $RINGRIFT_SWIM_BIND_PORT, else the host's swim_port, else 7947)" };
+        var swimSeeds = new Option<string?>("--swim-seeds") { Description = "SWIM join seeds, host:port,... at their SWIM ports (default: $RINGRIFT_SWIM_SEEDS; the hosts file's voters are added)" };
+        var command = new Command("run", "Run a node") { nodeId, port, host, peers, hosts, dataDir, advertise, voters, swimPort, swimSeeds };
         command.SetAction((parse, ct) => CliApp.Guard(async () =>
         {
             var flags = new RunFlags(parse.GetValue(nodeId), parse.GetValue(port), parse.GetValue(host), parse.GetValue(peers),
-                parse.GetValue(hosts), parse.GetValue(dataDir), parse.GetValue(advertise), parse.GetValue(voters));
+                parse.GetValue(hosts), parse.GetValue(dataDir), parse.GetValue(advertise), parse.GetValue(voters),
+                parse.GetValue(swimPort), parse.GetValue(swimSeeds));
             var options = NodeOptionsResolver.Resolve(flags);
             await using var app = await NodeHost.BuildAsync(options, ct: ct);
             await app.RunAsync();

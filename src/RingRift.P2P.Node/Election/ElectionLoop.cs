@@ -2,6 +2,7 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Node.Membership;
 
 namespace RingRift.P2P.Node.Election;
 
@@ -15,6 +16,7 @@ public sealed class ElectionLoop(
     BullyOptions electionOptions,
     QuorumWorkQueue queue,
     PeerTable peers,
+    NodeMembership membership,
     NodeOptions options,
     TimeProvider time,
     ILogger<ElectionLoop> logger) : PeriodicService(time, logger)
@@ -24,15 +26,15 @@ public sealed class ElectionLoop(
     private bool _settled;
 
     /// <summary>
-    /// A node takes part in elections once it has heard from every peer it was told about, or after
-    /// one PeerTimeout — so a starting node does not campaign before it knows who is alive (which
+    /// A node takes part in elections once it has heard from (or sees alive in the active membership
+    /// view) every peer it was told about and has no unresolved seed, or after one PeerTimeout — so a starting node does not campaign before it knows who is alive (which
     /// would only burn epochs). Incoming lease requests are answered from the start.
     /// </summary>
     private bool Settled()
     {
         if (_settled) return true;
         _settled = Time.GetElapsedTime(_startedAt) >= options.Config.PeerTimeout
-            || (peers.UnresolvedSeeds.Count == 0 && peers.Peers.All(p => p.EverHeard));
+            || (membership.UnresolvedSeedCount == 0 && peers.Peers.All(p => p.EverHeard || membership.IsPeerAlive(p.NodeId)));
         return _settled;
     }
 

@@ -26,6 +26,7 @@ public static class NodeHost
         app.UseApiErrors();
         app.UseClusterAuth(app.Services.GetRequiredService<ClusterToken>());
         app.MapStatusApi();
+        app.MapSwimApi();
         app.MapClusterApi();
         app.MapWorkApi();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -1,6 +1,7 @@
 using RingRift.P2P.Config;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
+using RingRift.P2P.Swim;
 
 namespace RingRift.P2P.Node.Hosting;
 
@@ -20,6 +21,10 @@ public sealed record NodeOptions
     /// <summary>Named voters (p2p_voters / RINGRIFT_P2P_VOTERS); empty means every node votes.</summary>
     public IReadOnlyList<string> NamedVoters { get; init; } = [];
     public required string DataDir { get; init; }
+    /// <summary>SWIM UDP/TCP port (--swim-port, RINGRIFT_SWIM_BIND_PORT, the host's swim_port, 7947).</summary>
+    public int SwimPort { get; init; } = 7947;
+    /// <summary>SWIM join seeds: --swim-seeds or RINGRIFT_SWIM_SEEDS, plus the hosts file's voters (see <see cref="RingRift.P2P.Swim.SwimSeeds.FromDistributedHosts"/>).</summary>
+    public IReadOnlyList<SwimEndpoint> SwimSeeds { get; init; } = [];
     /// <summary>Work types this node runs.</summary>
     public IReadOnlyList<JobType> Capabilities { get; init; } = Enum.GetValues<JobType>();
 

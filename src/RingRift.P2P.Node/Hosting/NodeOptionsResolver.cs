@@ -1,6 +1,7 @@
 using RingRift.P2P.Config;
 using RingRift.P2P.Hosts;
 using RingRift.P2P.Membership;
+using RingRift.P2P.Swim;
 
 namespace RingRift.P2P.Node.Hosting;
 
@@ -13,7 +14,9 @@ public sealed record RunFlags(
     string? HostsFile = null,
     string? DataDir = null,
     string? AdvertiseAddress = null,
-    string? Voters = null);
+    string? Voters = null,
+    int? SwimPort = null,
+    string? SwimSeeds = null);
 
 /// <summary>
 /// Turns flags, environment and the inventory file into <see cref="NodeOptions"/>.
@@ -45,6 +48,16 @@ public static class NodeOptionsResolver
             seeds.Add(new PeerEndpoint(host, p));
         }
 
+        var swimPort = flags.SwimPort ?? (IsSet(env, P2PEnvironmentVariables.SwimBindPort) ? config.SwimBindPort : selfEntry?.SwimPort ?? config.SwimBindPort);
+        if (swimPort is < 1 or > 65535) throw new P2PConfigException("--swim-port", swimPort.ToString(), "an integer from 1 to 65535");
+        var swimSeeds = new List<SwimEndpoint>();
+        foreach (var seed in flags.SwimSeeds is null ? config.SwimSeeds : SplitList(flags.SwimSeeds))
+        {
+            (string host, int p) = ParsePeer(seed, flags.SwimSeeds is null ? P2PEnvironmentVariables.SwimSeeds : "--swim-seeds");
+            swimSeeds.Add(new SwimEndpoint(host, p));
+        }
+        if (inventory is not null) swimSeeds.AddRange(SwimSeeds.FromDistributedHosts(inventory, nodeId, swimPort));
+
         var known = new Dictionary<string, PeerEndpoint>(StringComparer.Ordinal);
         if (inventory is not null)
         {
@@ -70,6 +83,8 @@ public static class NodeOptionsResolver
             Seeds = seeds,
             KnownPeers = known,
             NamedVoters = voters.Distinct(StringComparer.Ordinal).ToArray(),
+            SwimPort = swimPort,
+            SwimSeeds = swimSeeds.Distinct().ToArray(),
             DataDir = Path.GetFullPath(flags.DataDir ?? config.DataDir ?? Path.Combine("data", nodeId)),
         };
     }

@@ -9,6 +9,8 @@ using RingRift.P2P.Node.PeerHttp;
 using RingRift.P2P.Node.Resources;
 using RingRift.P2P.Resources;
 using RingRift.P2P.Sqlite;
+using RingRift.P2P.Swim;
+using RingRift.P2P.Swim.Wire;
 
 namespace RingRift.P2P.Node.Hosting;
 
@@ -38,7 +40,22 @@ public static class NodeServices
     public static IServiceCollection AddMembership(this IServiceCollection services, NodeOptions options)
     {
         services.AddSingleton(sp => new PeerTable(options.NodeId, options.Config.PeerTimeout, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IMembershipView>(sp => sp.GetRequiredService<PeerTable>());
+        if (options.Config.SwimEnabled)
+        {
+            services.AddSingleton(sp => new SwimMembershipManager(options.NodeId, options.SwimPort, options.SwimSeeds, new SwimMembershipOptions
+            {
+                BindAddress = SwimBindAddress(options.BindHost),
+                AdvertiseAddress = options.AdvertiseAddress,
+                Authenticator = PacketAuthenticator.FromClusterToken(options.Config.AuthToken),
+                Meta = new SwimNodeMeta(options.AdvertiseAddress, options.Port).Encode(),
+                Time = sp.GetRequiredService<TimeProvider>(),
+                LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+            }));
+            // Registered before the heartbeats and the election, so SWIM is up (or known to be down) before they start.
+            services.AddHostedService<SwimService>();
+        }
+        services.AddSingleton(sp => new NodeMembership(options, sp.GetRequiredService<PeerTable>(), sp.GetService<SwimMembershipManager>()));
+        services.AddSingleton<IMembershipView>(sp => sp.GetRequiredService<NodeMembership>());
         services.AddSingleton(sp => new PeerStore(Path.Combine(options.DataDir, "peers.json"), sp.GetRequiredService<ILogger<PeerStore>>()));
         services.AddSingleton<VoterSetProvider>();
         services.AddSingleton<HeartbeatService>();
@@ -77,6 +94,17 @@ public static class NodeServices
         services.AddHostedService<QueueMaintenanceLoop>();
         services.AddSingleton<WorkForwarder>();
         return services;
+    }
+
+    /// <summary>
+    /// SWIM binds an IP literal: the HTTP bind host when it is one, 127.0.0.1 for "localhost", else
+    /// every IPv4 interface (the advertised address then tells peers where to send).
+    /// </summary>
+    internal static string SwimBindAddress(string bindHost)
+    {
+        var host = bindHost.Trim('[', ']');
+        if (System.Net.IPAddress.TryParse(host, out var ip)) return ip.ToString();
+        return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1" : "0.0.0.0";
     }
 
     /// <summary>How long a replication push may take: 2 s, or less with short leases.</summary>

@@ -11,6 +11,13 @@ namespace RingRift.P2P.Node.Membership;
 /// summary to every peer it knows and every unresolved seed; both the request and the reply count
 /// as hearing from the other side. Replies carry the peers the other side knows.
 /// </summary>
+/// <remarks>
+/// When SWIM decides liveness (<see cref="NodeMembership.SwimDecides"/>), heartbeats no longer go to
+/// every peer: a follower sends its summary to the leader only (and to HTTP seeds not yet resolved),
+/// so the leader keeps every node's resources while the HTTP traffic drops from N·(N−1) to N−1
+/// requests per interval. Followers then see other followers' summaries only as of their last
+/// direct contact; liveness, in <c>/status</c> too, is SWIM's.
+/// </remarks>
 public sealed class HeartbeatService(
     NodeOptions options,
     PeerTable peers,
@@ -18,6 +25,7 @@ public sealed class HeartbeatService(
     BullyElection election,
     PeerClient client,
     PeerStore store,
+    NodeMembership membership,
     TimeProvider time,
     ILogger<HeartbeatService> logger) : PeriodicService(time, logger)
 {
@@ -78,8 +86,13 @@ public sealed class HeartbeatService(
 
     private void SendRound(CancellationToken ct)
     {
-        var request = new HeartbeatRequest(self.BuildSummary(election.Snapshot), KnownPeers());
-        foreach (var p in peers.Peers) _ = SendAsync(p.Endpoint, null, request, ct);
+        var snapshot = election.Snapshot;
+        var request = new HeartbeatRequest(self.BuildSummary(snapshot), KnownPeers());
+        foreach (var p in peers.Peers)
+        {
+            if (membership.SwimDecides && p.NodeId != snapshot.LeaderId) continue; // SWIM tracks liveness; the leader wants the summaries
+            _ = SendAsync(p.Endpoint, null, request, ct);
+        }
         foreach (var seed in peers.UnresolvedSeeds) _ = SendAsync(seed, seed, request, ct);
     }
 

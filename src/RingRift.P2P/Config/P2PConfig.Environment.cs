@@ -58,6 +58,7 @@ public sealed partial record P2PConfig
             MembershipMode = S.MembershipMode.Read(reader) ?? defaults.MembershipMode,
             ConsensusMode = S.ConsensusMode.Read(reader) ?? defaults.ConsensusMode,
             SwimBindPort = S.SwimBindPort.Read(reader) ?? defaults.SwimBindPort,
+            SwimSeeds = ReadList(reader, V.SwimSeeds, S.SwimSeedsAllowed),
             RaftBindPort = S.RaftBindPort.Read(reader) ?? defaults.RaftBindPort,
             AuthToken = ReadAuthToken(reader),
             NodeId = S.NodeId.Read(reader),
@@ -114,10 +115,12 @@ public sealed partial record P2PConfig
         return raw is null ? [] : CheckVoters(SplitList(raw), raw);
     }
 
-    private static IReadOnlyList<string> ReadPeers(EnvironmentReader reader)
+    private static IReadOnlyList<string> ReadPeers(EnvironmentReader reader) => ReadList(reader, V.Peers, S.PeersAllowed);
+
+    private static IReadOnlyList<string> ReadList(EnvironmentReader reader, string variable, string allowed)
     {
-        var raw = reader.Get(V.Peers);
-        return raw is null ? [] : CheckPeers(SplitList(raw), raw);
+        var raw = reader.Get(variable);
+        return raw is null ? [] : CheckPeers(SplitList(raw), raw, variable, allowed);
     }
 
     private static string[] SplitList(string raw) =>

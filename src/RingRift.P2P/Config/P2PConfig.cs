@@ -67,6 +67,13 @@ public sealed partial record P2PConfig
     /// <value>7947 by default.</value>
     public int SwimBindPort { get; init => field = S.SwimBindPort.Check(value); } = 7947;
 
+    /// <summary>
+    /// SWIM join seeds (<c>RINGRIFT_SWIM_SEEDS</c>, comma list of host:port at SWIM ports; IPv6 as
+    /// <c>[::1]:7947</c>), for ad-hoc clusters; added to the seeds taken from the hosts file.
+    /// </summary>
+    /// <value>Empty by default.</value>
+    public IReadOnlyList<string> SwimSeeds { get; init => field = CheckPeers(value, null, V.SwimSeeds, S.SwimSeedsAllowed); } = [];
+
     /// <summary>Raft TCP port (<c>RINGRIFT_RAFT_BIND_PORT</c>, 1–65535).</summary>
     /// <value>4321 by default.</value>
     public int RaftBindPort { get; init => field = S.RaftBindPort.Check(value); } = 4321;
@@ -88,7 +95,7 @@ public sealed partial record P2PConfig
 
     /// <summary>Seed peers (<c>RINGRIFT_P2P_PEERS</c>, comma list of host:port; IPv6 as <c>[::1]:8770</c>).</summary>
     /// <value>Empty by default.</value>
-    public IReadOnlyList<string> Peers { get; init => field = CheckPeers(value, null); } = [];
+    public IReadOnlyList<string> Peers { get; init => field = CheckPeers(value, null, V.Peers, S.PeersAllowed); } = [];
 
     /// <summary>Path of <c>distributed_hosts.yaml</c> (<c>RINGRIFT_P2P_HOSTS_FILE</c>).</summary>
     /// <value>null by default: no hosts file.</value>
@@ -150,13 +157,13 @@ public sealed partial record P2PConfig
         return voters.ToArray().AsReadOnly();
     }
 
-    private static IReadOnlyList<string> CheckPeers(IReadOnlyList<string> peers, string? raw)
+    private static IReadOnlyList<string> CheckPeers(IReadOnlyList<string> peers, string? raw, string variable, string allowed)
     {
-        ArgumentNullException.ThrowIfNull(peers, nameof(Peers));
+        ArgumentNullException.ThrowIfNull(peers, variable == V.Peers ? nameof(Peers) : nameof(SwimSeeds));
         foreach (var peer in peers)
         {
             if (!PeerAddress.TryParse(peer, out _, out _, out var reason))
-                throw new P2PConfigException(V.Peers, raw ?? string.Join(",", peers), $"entry '{peer}' {reason}: {S.PeersAllowed}");
+                throw new P2PConfigException(variable, raw ?? string.Join(",", peers), $"entry '{peer}' {reason}: {allowed}");
         }
         return peers.ToArray().AsReadOnly();
     }
@@ -167,7 +174,7 @@ public sealed partial record P2PConfig
         builder.Append(c, $"DefaultPort = {DefaultPort}, HeartbeatInterval = {HeartbeatInterval}, PeerTimeout = {PeerTimeout}, ");
         builder.Append(c, $"LeaderLeaseDuration = {LeaderLeaseDuration}, LoadMaxForNewJobs = {LoadMaxForNewJobs}, JobCheckInterval = {JobCheckInterval}, ");
         builder.Append(c, $"SwimEnabled = {SwimEnabled}, RaftEnabled = {RaftEnabled}, MembershipMode = {MembershipMode}, ConsensusMode = {ConsensusMode}, ");
-        builder.Append(c, $"SwimBindPort = {SwimBindPort}, RaftBindPort = {RaftBindPort}, AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
+        builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
         builder.Append(c, $"NodeId = {NodeId ?? "null"}, Voters = [{string.Join(", ", Voters)}], Peers = [{string.Join(", ", Peers)}], ");
         builder.Append(c, $"HostsFile = {HostsFile ?? "null"}, DataDir = {DataDir ?? "null"}, BindHost = {BindHost}, ");
         builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}");

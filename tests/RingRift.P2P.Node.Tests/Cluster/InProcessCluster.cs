@@ -31,22 +31,28 @@ public sealed class InProcessCluster : IAsyncDisposable
     public LinkFilter Links { get; } = new();
     public List<ClusterNode> Nodes { get; } = [];
 
-    public static async Task<InProcessCluster> StartAsync(int count, IReadOnlyDictionary<string, string?>? env = null)
+    /// <summary>
+    /// Starts <paramref name="count"/> nodes seeded with each other's HTTP ports; with
+    /// <paramref name="swimPorts"/> (one per node) each also gets its SWIM port and the others' as SWIM seeds.
+    /// </summary>
+    public static async Task<InProcessCluster> StartAsync(int count, IReadOnlyDictionary<string, string?>? env = null, int[]? swimPorts = null)
     {
         var cluster = new InProcessCluster(env);
         var ports = LoopbackPorts.Free(count);
         for (var i = 0; i < count; i++)
         {
             var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
-            await cluster.StartNodeAsync($"node-{i + 1}", ports[i], peers);
+            var swimSeeds = swimPorts is null ? null : string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
+            await cluster.StartNodeAsync($"node-{i + 1}", ports[i], peers, swimPorts?[i], swimSeeds);
         }
         return cluster;
     }
 
-    public async Task<ClusterNode> StartNodeAsync(string id, int port, string peers)
+    /// <summary>Starts one node; <paramref name="swimPort"/> and <paramref name="swimSeeds"/> are its --swim-port / --swim-seeds.</summary>
+    public async Task<ClusterNode> StartNodeAsync(string id, int port, string peers, int? swimPort = null, string? swimSeeds = null)
     {
         var flags = new RunFlags(NodeId: id, Port: port, Host: "127.0.0.1", Peers: peers.Length > 0 ? peers : null,
-            DataDir: Path.Combine(_root, id));
+            DataDir: Path.Combine(_root, id), SwimPort: swimPort, SwimSeeds: swimSeeds);
         var options = NodeOptionsResolver.Resolve(flags, _env);
         var app = await NodeHost.BuildAsync(options,
             logging: l => l.SetMinimumLevel(LogLevel.Warning).ClearProviders(),

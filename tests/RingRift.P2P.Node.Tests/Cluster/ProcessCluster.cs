@@ -10,17 +10,29 @@ public sealed class ProcessCluster : IDisposable
 
     public List<ChildNode> Nodes { get; } = [];
 
-    public static ProcessCluster Start(int count, IReadOnlyDictionary<string, string>? env = null)
+    /// <summary>
+    /// Starts <paramref name="count"/> nodes. <paramref name="swim"/>: each node gets its own SWIM port
+    /// and the others' as --swim-seeds; then, unless <paramref name="httpPeers"/>, no --peers at all, so
+    /// nodes learn each other's HTTP endpoints from SWIM metadata only.
+    /// </summary>
+    public static ProcessCluster Start(int count, IReadOnlyDictionary<string, string>? env = null, bool swim = false, bool httpPeers = true)
     {
         var cluster = new ProcessCluster();
         var ports = LoopbackPorts.Free(count);
+        var swimPorts = swim ? LoopbackPorts.Free(count) : null;
         var environment = InProcessCluster.FastTimings.ToDictionary(kv => kv.Key, kv => kv.Value!);
         if (env is not null) foreach (var (k, v) in env) environment[k] = v;
         for (var i = 0; i < count; i++)
         {
             var id = $"node-{i + 1}";
             var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
-            string[] args = ["--node-id", id, "--host", "127.0.0.1", "--port", ports[i].ToString(), "--peers", peers, "--data-dir", Path.Combine(cluster._root, id)];
+            List<string> args = ["--node-id", id, "--host", "127.0.0.1", "--port", ports[i].ToString(), "--data-dir", Path.Combine(cluster._root, id)];
+            if (httpPeers) args.AddRange(["--peers", peers]);
+            if (swimPorts is not null)
+            {
+                var swimSeeds = string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
+                args.AddRange(["--swim-port", swimPorts[i].ToString(), "--swim-seeds", swimSeeds]);
+            }
             cluster.Nodes.Add(ChildNode.Start(id, ports[i], args, Path.Combine(cluster._root, id + ".log"), environment));
         }
         return cluster;

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using RingRift.P2P.Membership;
+using RingRift.P2P.Models;
+using RingRift.P2P.Node.Membership;
+using RingRift.P2P.Swim;
+
+namespace RingRift.P2P.Node.Tests.Membership;
+
+/// <summary>
+/// The <c>swim</c> mode view: SWIM's verdict for members SWIM knows, HTTP heartbeats for peers outside
+/// SWIM (or that left it). Real SWIM managers on 127.0.0.1.
+/// </summary>
+public sealed class SwimFirstViewTests : IAsyncLifetime
+{
+    private readonly List<SwimMembershipManager> _managers = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var m in _managers) await m.StopAsync();
+    }
+
+    [Fact]
+    public async Task SWIM_decides_for_its_members_and_HTTP_only_for_peers_SWIM_does_not_know_or_that_left()
+    {
+        var a = await StartAsync("a", []);
+        var b = await StartAsync("b", [a.AdvertisedEndpoint!.Value]);
+        var c = await StartAsync("c", [a.AdvertisedEndpoint!.Value]);
+        Assert.True(await WaitUntil(() => a.GetAlivePeers().Count == 2), "SWIM did not converge");
+        var http = new PeerTable("a", TimeSpan.FromSeconds(30), TimeProvider.System);
+        http.Heard(new NodeSummary { NodeId = "outsider" }, new PeerEndpoint("127.0.0.1", 1)); // heartbeats, no SWIM
+        var view = new SwimFirstView(a, http);
+
+        Assert.True(view.IsPeerAlive("b"));          // SWIM alive, never heard over HTTP
+        Assert.True(view.IsPeerAlive("outsider"));   // unknown to SWIM: HTTP decides
+        Assert.False(view.IsPeerAlive("a"));
+        Assert.Equal(["b", "c", "outsider"], view.GetAlivePeers());
+
+        await c.StopAsync();                          // leaves SWIM gracefully: HTTP decides, and has not heard c
+        Assert.True(await WaitUntil(() => a.GetMember("c")?.State == SwimMemberState.Left));
+        Assert.False(view.IsPeerAlive("c"));
+        http.Heard(new NodeSummary { NodeId = "c" }, new PeerEndpoint("127.0.0.1", 2));
+        Assert.True(view.IsPeerAlive("c"));           // back on heartbeats only (e.g. restarted with SWIM off)
+        Assert.Equal(["b", "c", "outsider"], view.GetAlivePeers());
+    }
+
+    private async Task<SwimMembershipManager> StartAsync(string id, SwimEndpoint[] seeds)
+    {
+        var manager = new SwimMembershipManager(id, 0, seeds, new SwimMembershipOptions { BindAddress = "127.0.0.1", LeaveDrain = TimeSpan.FromMilliseconds(400) });
+        _managers.Add(manager);
+        Assert.True(await manager.StartAsync(), manager.LastStartError);
+        return manager;
+    }
+
+    private static async Task<bool> WaitUntil(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (condition()) return true;
+            await Task.Delay(20);
+        }
+        return condition();
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
+using RingRift.P2P.Swim.Wire;
+
+namespace RingRift.P2P.Swim.Tests.Membership;
+
+/// <summary>
+/// <see cref="SwimMembershipManager"/> on real loopback sockets: start, join through a seed (SWIM §4.1),
+/// graceful leave, a port that is taken, and the incarnation taken from the clock (SWIM §4.2).
+/// </summary>
+public sealed class SwimMembershipManagerTests : IAsyncLifetime
+{
+    private readonly LoopbackManagers _managers = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _managers.DisposeAsync();
+
+    [Fact]
+    public async Task Three_managers_join_through_one_seed_see_each_other_alive_and_raise_MemberAlive()
+    {
+        SwimMembershipManager a = await _managers.StartAsync("a");
+        var aliveSeenByA = new ConcurrentBag<string>();
+        a.MemberAlive += m => aliveSeenByA.Add(m.NodeId);
+        SwimEndpoint seed = a.AdvertisedEndpoint!.Value;
+        SwimMembershipManager b = await _managers.StartAsync("b", [seed], new SwimMembershipOptions { Meta = new SwimNodeMeta(null, 18770).Encode() });
+        SwimMembershipManager c = await _managers.StartAsync("c", [seed]);
+
+        bool converged = await LoopbackManagers.WaitUntil(() => new[] { a, b, c }.All(m => m.GetAlivePeers().Count == 2));
+
+        Assert.True(converged, $"alive: a={a.GetAlivePeers().Count} b={b.GetAlivePeers().Count} c={c.GetAlivePeers().Count}");
+        Assert.Equal(["b", "c"], a.GetAlivePeers().Order());
+        Assert.True(c.IsPeerAlive("b"));
+        Assert.False(c.IsPeerAlive("c")); // never itself
+        Assert.Equal(new SwimMembershipSummary(2, 0, 0, 2), a.GetMembershipSummary());
+        Assert.Contains("b", aliveSeenByA);
+        Assert.Contains("c", aliveSeenByA);
+        SwimMember bSeenByC = c.GetMember("b")!;
+        Assert.Equal(new RingRift.P2P.Membership.PeerEndpoint("127.0.0.1", 18770), SwimNodeMeta.HttpEndpointOf(bSeenByC));
+        Assert.Equal(0, c.UnresolvedSeedCount); // joined: the seed's id is known
+    }
+
+    [Fact]
+    public async Task StopAsync_leaves_gracefully_so_peers_see_Left_not_failed()
+    {
+        SwimMembershipManager a = await _managers.StartAsync("a");
+        SwimMembershipManager b = await _managers.StartAsync("b", [a.AdvertisedEndpoint!.Value]);
+        Assert.True(await LoopbackManagers.WaitUntil(() => a.IsPeerAlive("b")));
+        var left = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.MemberLeft += m => left.TrySetResult(m.NodeId);
+
+        await b.StopAsync();
+
+        Assert.Equal("b", await left.Task.WaitAsync(LoopbackManagers.Patience));
+        Assert.False(a.IsPeerAlive("b"));
+        Assert.Equal(SwimMemberState.Left, a.GetMember("b")!.State);
+        Assert.Equal(0, a.GetMembershipSummary().Failed);
+        Assert.False(b.Started);
+        Assert.True(b.Available);
+    }
+
+    [Fact]
+    public async Task A_taken_port_makes_start_return_false_with_the_reason_instead_of_throwing()
+    {
+        using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        squatter.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int taken = ((IPEndPoint)squatter.LocalEndPoint!).Port;
+        SwimMembershipManager manager = _managers.Create("a", port: taken);
+
+        bool started = await manager.StartAsync();
+
+        Assert.False(started);
+        Assert.False(manager.Available);
+        Assert.False(manager.Started);
+        Assert.Contains($"127.0.0.1:{taken}", manager.LastStartError);
+        Assert.Contains("AddressAlreadyInUse", manager.LastStartError);
+        Assert.Empty(manager.GetAlivePeers());
+        Assert.Equal(new SwimMembershipSummary(0, 0, 0, 0), manager.GetMembershipSummary());
+        await manager.StopAsync(); // harmless after a failed start
+    }
+
+    [Fact]
+    public async Task The_start_incarnation_is_the_unix_time_in_milliseconds_so_a_restart_is_never_stale()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_123));
+        SwimMembershipManager manager = _managers.Create("a", options: new SwimMembershipOptions { Time = time, LeaveDrain = TimeSpan.Zero });
+        Assert.Equal(0UL, manager.Incarnation); // before start
+
+        Assert.True(await manager.StartAsync(), manager.LastStartError);
+
+        Assert.Equal(1_767_225_600_123UL, manager.Incarnation);
+            }
+
+    [Fact]
+    public async Task Until_a_peer_is_known_every_seed_counts_as_unresolved()
+    {
+        int nobody = FreePort.Udp();
+        SwimMembershipManager lonely = _managers.Create("a", [new SwimEndpoint("127.0.0.1", nobody), new SwimEndpoint("127.0.0.1", nobody)]);
+        Assert.Equal(1, lonely.UnresolvedSeedCount); // duplicates count once, before start too
+
+        Assert.True(await lonely.StartAsync(), lonely.LastStartError);
+
+        Assert.Equal(1, lonely.UnresolvedSeedCount);
+        Assert.Empty(lonely.GetAlivePeers());
+    }
+
+    [Fact]
+    public async Task A_node_with_another_cluster_token_cannot_join_and_forged_packets_are_counted()
+    {
+        // Wire authentication (issue 3): a key derived from the cluster token; failures are dropped and counted.
+        SwimMembershipManager a = await _managers.StartAsync("a", options: new SwimMembershipOptions { Authenticator = PacketAuthenticator.FromClusterToken("one") });
+        SwimMembershipManager c = await _managers.StartAsync("c", [a.AdvertisedEndpoint!.Value],
+            new SwimMembershipOptions { Authenticator = PacketAuthenticator.FromClusterToken("one") });
+        SwimMembershipManager b = await _managers.StartAsync("b", [a.AdvertisedEndpoint!.Value],
+            new SwimMembershipOptions { Authenticator = PacketAuthenticator.FromClusterToken("two") });
+        using var forger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        Assert.True(await LoopbackManagers.WaitUntil(() => a.IsPeerAlive("c")));
+        forger.SendTo(new byte[40], new IPEndPoint(IPAddress.Loopback, a.BoundEndpoint!.Value.Port));
+        Assert.True(await LoopbackManagers.WaitUntil(() => a.Packets!.DroppedAuth >= 1), "the forged datagram was not counted");
+        Assert.True(a.Authenticated);
+        Assert.True(await LoopbackManagers.WaitUntil(() => a.Stats!.RequestsReceived >= 2), "b's join never reached a"); // c's join + b's
+        Assert.False(a.IsPeerAlive("b"));
+        Assert.Empty(b.GetAlivePeers());
+        Assert.Equal(1, b.UnresolvedSeedCount);
+    }
+
+    [Fact]
+    public void Constructor_rejects_bad_arguments_naming_them()
+    {
+        Assert.Equal("bindPort", Assert.Throws<ArgumentOutOfRangeException>(() => new SwimMembershipManager("a", 70_000, [])).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentException>(() =>
+            new SwimMembershipManager("a", 0, [], new SwimMembershipOptions { BindAddress = "localhost" })).ParamName);
+        Assert.Throws<ArgumentException>(() => new SwimMembershipManager(" ", 0, []));
+    }
+}
