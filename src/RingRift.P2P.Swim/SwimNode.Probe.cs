@@ -146,7 +146,7 @@ public sealed partial class SwimNode
                 if (ReferenceEquals(_probe, probe) && !probe.Acked)
                 {
                     Stats.TcpFallbackAck();
-                    OnAck(ack.SeqNo);
+                    OnAck(ack.SeqNo, viaTarget: null);
                 }
             });
         }
@@ -160,8 +160,11 @@ public sealed partial class SwimNode
         }
     }
 
-    /// <summary>An ack for our probe (direct, relayed, or over TCP) or for a ping we relay for someone else.</summary>
-    private void OnAck(uint seqNo)
+    /// <summary>
+    /// An ack for our probe (direct, relayed, or over TCP) or for a ping we relay for someone else.
+    /// <paramref name="viaTarget"/> is the datagram's sender, null for the TCP fallback.
+    /// </summary>
+    private void OnAck(uint seqNo, SwimEndpoint? viaTarget)
     {
         if (_probe is { } probe && probe.SeqNo == seqNo)
         {
@@ -169,6 +172,13 @@ public sealed partial class SwimNode
             {
                 probe.Acked = true;
                 _awareness.ApplyDelta(Awareness.DeltaSuccessfulProbe);
+                if (viaTarget != probe.Target && _table.Get(probe.TargetId) is { State: SwimMemberState.Suspect } suspect)
+                {
+                    // Alive, but only a relayed or TCP ack got through, and those carry no accusation: our
+                    // ping (which did) was probably lost, so accuse it again directly for it to answer us.
+                    Stats.AccusationResent();
+                    SendWithPiggyback(probe.Target, new Suspect(suspect.Incarnation, suspect.NodeId, SelfId));
+                }
             }
 
             return;

@@ -8,16 +8,22 @@ public sealed partial class SwimNode
     /// <summary>Set while dispatching one datagram when it accused this node (Suspect or Dead about us, stale or not).</summary>
     private bool _accusedBySender;
 
+    /// <summary>Sender of the datagram being dispatched (null outside <see cref="OnPacket"/>).</summary>
+    private SwimEndpoint? _packetFrom;
+
     private void OnPacket(SwimEndpoint from, byte[] packet)
     {
         Stats.PacketReceived();
         Guarded(() =>
         {
             _accusedBySender = false;
+            _packetFrom = from;
             foreach (SwimMessage message in _reader.Read(packet))
             {
                 Dispatch(message);
             }
+
+            _packetFrom = null;
 
             if (_accusedBySender && _table.Self.State != SwimMemberState.Left)
             {
@@ -45,7 +51,7 @@ public sealed partial class SwimNode
                 OnIndirectPing(request);
                 break;
             case Ack ack:
-                OnAck(ack.SeqNo);
+                OnAck(ack.SeqNo, viaTarget: _packetFrom);
                 break;
             case Nack nack:
                 OnNack(nack.SeqNo);

@@ -19,6 +19,7 @@ public sealed class SwimNodeStats
     private long _inconclusiveProbes;
     private long _lateSuspicionTimers;
     private long _finalProbes;
+    private long _accusationsResent;
 
     /// <summary>UDP packets handed to the transport (compound packets count once).</summary>
     public long PacketsSent => Interlocked.Read(ref _packetsSent);
@@ -69,6 +70,9 @@ public sealed class SwimNodeStats
     /// <summary>Last pings (with the accusation) sent to a suspect whose suspicion ran out, before declaring it dead.</summary>
     public long FinalProbes => Interlocked.Read(ref _finalProbes);
 
+    /// <summary>Accusations sent again to a suspect whose probe was acked only through a helper or TCP.</summary>
+    public long AccusationsResent => Interlocked.Read(ref _accusationsResent);
+
     internal void PacketSent() => Interlocked.Increment(ref _packetsSent);
     internal void PacketReceived() => Interlocked.Increment(ref _packetsReceived);
     internal void RequestSent() => Interlocked.Increment(ref _requestsSent);
@@ -85,4 +89,5 @@ public sealed class SwimNodeStats
     internal void InconclusiveProbe() => Interlocked.Increment(ref _inconclusiveProbes);
     internal void LateSuspicionTimer() => Interlocked.Increment(ref _lateSuspicionTimers);
     internal void FinalProbe() => Interlocked.Increment(ref _finalProbes);
+    internal void AccusationResent() => Interlocked.Increment(ref _accusationsResent);
 }

@@ -25,6 +25,9 @@ internal sealed class LoopbackNet
     /// <summary>Called for every packet handed to the network (before any fault drops it): from, to, bytes.</summary>
     public Action<SwimEndpoint, SwimEndpoint, byte[]>? Sniff { get; set; }
 
+    /// <summary>Datagrams (from, to, bytes) for which this returns true are lost.</summary>
+    public Func<SwimEndpoint, SwimEndpoint, byte[], bool>? Drop { get; set; }
+
     /// <summary>Requests handed to the network: from, to, at.</summary>
     public List<(SwimEndpoint From, SwimEndpoint To, DateTimeOffset At)> Requests { get; } = [];
 
@@ -99,7 +102,7 @@ internal sealed class LoopbackNet
     internal void SendPacket(SwimEndpoint from, SwimEndpoint to, byte[] packet)
     {
         Sniff?.Invoke(from, to, packet);
-        if (!CanPass(from, to, udp: true))
+        if (!CanPass(from, to, udp: true) || Drop?.Invoke(from, to, packet) == true)
         {
             return;
         }

@@ -111,6 +111,53 @@ public sealed class SwimNodeRefutationDeliveryTests
     }
 
     [Fact]
+    public void A_suspect_acked_only_through_a_helper_is_accused_again_directly()
+    {
+        // n0's pings to n1 (which carry the accusation) are lost and n1's refutations never reach n0;
+        // the helper n2 still relays n1's acks. Each such relayed ack makes n0 re-send the accusation alone.
+        var config = SwimConfig.Default with { TcpFallback = false };
+        var cluster = new SwimCluster(3, config);
+        cluster.StartAndConverge();
+        SwimEndpoint n0 = cluster[0].Endpoint, n1 = cluster[1].Endpoint;
+        var reader = new SwimPacketReader(cluster.Auth);
+        int standaloneAccusations = 0;
+        cluster.Net.Drop = (from, to, packet) =>
+        {
+            List<SwimMessage> messages = reader.Read(packet).ToList();
+            return (from == n0 && to == n1 && messages.OfType<Ping>().Any())
+                || (to == n0 && messages.OfType<Alive>().Any(a => a.NodeId == "n1" && a.Incarnation > 0));
+        };
+        cluster.Net.Sniff = (from, to, packet) =>
+        {
+            List<SwimMessage> messages = reader.Read(packet).ToList();
+            if (from == n0 && to == n1 && !messages.OfType<Ping>().Any() && messages.OfType<Suspect>().Any(m => m.NodeId == "n1"))
+            {
+                standaloneAccusations++;
+            }
+        };
+
+        cluster.Net.Inject(cluster[2].Endpoint, n0, cluster.Auth.Seal(SwimCodec.Encode(new Suspect(0, "n1", "n2"))));
+        cluster.Net.Run(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(SwimMemberState.Suspect, cluster[0].GetMember("n1")!.State);
+        Assert.True(cluster[0].Stats.AccusationsResent >= 1, $"resent {cluster[0].Stats.AccusationsResent}");
+        Assert.True(standaloneAccusations >= cluster[0].Stats.AccusationsResent);
+    }
+
+    [Fact]
+    public void A_suspect_that_acks_directly_is_not_accused_again_its_ping_already_carried_the_accusation()
+    {
+        var cluster = new SwimCluster(3, SwimConfig.Default with { TcpFallback = false });
+        cluster.StartAndConverge();
+
+        cluster.Net.Inject(cluster[2].Endpoint, cluster[0].Endpoint, cluster.Auth.Seal(SwimCodec.Encode(new Suspect(0, "n1", "n2"))));
+        cluster.Net.Run(TimeSpan.FromSeconds(5));
+
+        Assert.True(cluster.AllSeeAllAlive());
+        Assert.Equal(0, cluster.Nodes.Sum(n => n.Stats.AccusationsResent));
+    }
+
+    [Fact]
     public void A_probe_cut_short_by_this_nodes_own_late_timers_is_inconclusive_not_a_suspicion()
     {
         var cluster = new SwimCluster(2);
