@@ -27,7 +27,7 @@ public static class SwimApi
         {
             return new SwimStatusResponse(false, false, false, membership.ConfiguredMode, membership.Mode, source, null, null, null, null,
                 0, 0, 0, 0, 0, 0, 0, [], 0, [], false,
-                new SwimPacketCounters(0, 0, 0, 0, new Dictionary<string, long>(), 0), new SwimProtocolCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), null);
+                new SwimPacketCounters(0, 0, 0, 0, new Dictionary<string, long>(), 0), SwimProtocolCounters.None, null);
         }
 
         var summary = swim.GetMembershipSummary();
@@ -66,7 +66,9 @@ public static class SwimApi
             new SwimProtocolCounters(
                 stats?.Probes ?? 0, stats?.IndirectProbes ?? 0, stats?.TcpFallbackProbes ?? 0, stats?.TcpFallbackAcks ?? 0,
                 stats?.FailedProbes ?? 0, stats?.Suspicions ?? 0, stats?.Refutations ?? 0, stats?.PushPulls ?? 0,
-                stats?.RequestsSent ?? 0, stats?.RequestsReceived ?? 0),
+                stats?.RequestsSent ?? 0, stats?.RequestsReceived ?? 0,
+                stats?.InconclusiveProbes ?? 0, stats?.FinalProbes ?? 0, stats?.AccusationsAnswered ?? 0,
+                stats?.AccusationsResent ?? 0, stats?.LateSuspicionTimers ?? 0),
             new SwimTimings(config.ProbeInterval.TotalSeconds, config.ProbeTimeout.TotalSeconds, config.IndirectChecks,
                 config.SuspicionMult, config.SuspicionFloor.TotalSeconds, config.GossipInterval.TotalSeconds, config.PushPullInterval.TotalSeconds));
     }

@@ -58,7 +58,16 @@ public sealed record SwimProtocolCounters(
     long Refutations,
     long PushPulls,
     long RequestsSent,
-    long RequestsReceived);
+    long RequestsReceived,
+    long InconclusiveProbes,
+    long FinalProbes,
+    long AccusationsAnswered,
+    long AccusationsResent,
+    long LateSuspicionTimers)
+{
+    /// <summary>All zero: SWIM is not running.</summary>
+    public static SwimProtocolCounters None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+}
 
 /// <summary>The timings in force (SwimConfig), in seconds.</summary>
 public sealed record SwimTimings(
