@@ -122,7 +122,9 @@ public sealed record SwimConfig
     /// <summary>Period of the full-state push-pull sync over TCP with one random member, which heals
     /// partitions and catches up anything gossip missed.</summary>
     /// <value>30 s by default (memberlist LAN); &gt; 0.</value>
-    /// <remarks>Costs a full member list per exchange, so it stays rare; joins do one at once.</remarks>
+    /// <remarks>Costs a full member list per exchange, so it stays rare, and beyond 32 members it is
+    /// stretched with the cluster (<see cref="SwimMath.ScaledPushPullInterval"/>: 60 s at 64, 150 s at 512);
+    /// joins do one at once.</remarks>
     public TimeSpan PushPullInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether a failed UDP probe is retried over TCP in the same period, so a member whose UDP

@@ -188,6 +188,36 @@ public static class SwimMath
         return ScaleByHealth(interval, awarenessScore);
     }
 
+    /// <summary>Cluster size up to which <see cref="ScaledPushPullInterval"/> leaves the interval alone.</summary>
+    public const int PushPullScaleThreshold = 32;
+
+    /// <summary>
+    /// The push-pull period for n known members: the configured interval up to 32 members, then
+    /// <c>interval × (ceil(log2(n) − log2(32)) + 1)</c> (memberlist's <c>pushPullScale</c>): 2× at 33–64,
+    /// 3× at 65–128, 5× at 257–512. A full-state exchange costs O(n) bytes, so stretching it with the
+    /// cluster keeps anti-entropy from dominating the traffic of large clusters.
+    /// </summary>
+    /// <param name="interval">Configured push-pull interval, ≥ 0.</param>
+    /// <param name="n">Known members (this node included), ≥ 0.</param>
+    public static TimeSpan ScaledPushPullInterval(TimeSpan interval, int n)
+    {
+        RequireNonNegative(interval, nameof(interval));
+        RequireNonNegative(n, nameof(n));
+        if (n <= PushPullScaleThreshold)
+        {
+            return interval;
+        }
+
+        // ceil(log2(n) - 5) computed exactly on integers: the smallest k with 32 * 2^k >= n.
+        int k = 0;
+        for (long reach = PushPullScaleThreshold; reach < n; reach *= 2)
+        {
+            k++;
+        }
+
+        return TimeSpan.FromTicks(checked(interval.Ticks * (k + 1L)));
+    }
+
     private static TimeSpan ScaleByHealth(TimeSpan value, int awarenessScore)
     {
         RequireNonNegative(awarenessScore, nameof(awarenessScore));

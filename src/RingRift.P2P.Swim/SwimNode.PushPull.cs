@@ -14,6 +14,7 @@ namespace RingRift.P2P.Swim;
 public sealed partial class SwimNode
 {
     private ITimer? _pushPullTimer;
+    private TimeSpan _pushPullPeriod;
     private ITimer? _joinTimer;
     private List<SwimEndpoint> _seeds = [];
     private int _joinAttempt;
@@ -37,11 +38,21 @@ public sealed partial class SwimNode
     private void StartPushPullLoop()
     {
         _pushPullTimer = CreateTimer(PushPullTick);
-        _pushPullTimer.Change(_config.PushPullInterval, _config.PushPullInterval);
+        _pushPullPeriod = _config.PushPullInterval;
+        _pushPullTimer.Change(_pushPullPeriod, _pushPullPeriod);
     }
 
+    /// <summary>One anti-entropy exchange with a random member; the period follows the cluster's size
+    /// (<see cref="SwimMath.ScaledPushPullInterval"/>) and the timer is re-armed only when it changes.</summary>
     private void PushPullTick()
     {
+        TimeSpan period = SwimMath.ScaledPushPullInterval(_config.PushPullInterval, _table.Members.Count);
+        if (period != _pushPullPeriod)
+        {
+            _pushPullPeriod = period;
+            _pushPullTimer!.Change(period, period);
+        }
+
         var candidates = new List<SwimMember>();
         foreach (SwimMember member in _table.Members.Values)
         {

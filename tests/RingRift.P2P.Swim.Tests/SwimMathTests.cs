@@ -250,6 +250,33 @@ public sealed class SwimMathTests
         Assert.Equal(expected, SwimMath.RetransmitLimit(mult, n));
     }
 
+    // ---- ScaledPushPullInterval: × (ceil(log2(n) − log2(32)) + 1) beyond 32 members (memberlist pushPullScale) ----
+
+    [Theory]
+    [InlineData(0, 30)]
+    [InlineData(8, 30)]
+    [InlineData(32, 30)]
+    [InlineData(33, 60)]    // log2(33) − 5 = 0.04 → ceil 1 → ×2
+    [InlineData(64, 60)]    // exactly 1 → ×2
+    [InlineData(65, 90)]
+    [InlineData(128, 90)]
+    [InlineData(512, 150)]  // 9 − 5 = 4 → ×5
+    [InlineData(513, 180)]
+    public void ScaledPushPullInterval_StretchesTheIntervalBeyondThirtyTwoMembers(int n, int expectedSeconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), SwimMath.ScaledPushPullInterval(TimeSpan.FromSeconds(30), n));
+    }
+
+    [Fact]
+    public void ScaledPushPullInterval_AgreesWithTheFloatingPointFormula()
+    {
+        for (int n = 33; n <= 100_000; n++)
+        {
+            int factor = (int)Math.Ceiling(Math.Log2(n) - 5) + 1;
+            Assert.Equal(TimeSpan.FromSeconds(factor), SwimMath.ScaledPushPullInterval(TimeSpan.FromSeconds(1), n));
+        }
+    }
+
     [Fact]
     public void RetransmitLimit_AgreesWithTheFloatingPointFormula()
     {
