@@ -92,6 +92,7 @@ public sealed partial class SwimNode
                     response = _auth.Seal(SwimCodec.Encode(new PushPullResponse(LocalState())));
                     break;
                 default:
+                    Stats.RequestRejected();
                     SwimLog.RequestRejected(_logger, SelfId, from.ToString());
                     break;
             }

@@ -20,6 +20,7 @@ public sealed class SwimNodeStats
     private long _lateSuspicionTimers;
     private long _finalProbes;
     private long _accusationsResent;
+    private long _requestsRejected;
 
     /// <summary>UDP packets handed to the transport (compound packets count once).</summary>
     public long PacketsSent => Interlocked.Read(ref _packetsSent);
@@ -73,6 +74,9 @@ public sealed class SwimNodeStats
     /// <summary>Accusations sent again to a suspect whose probe was acked only through a helper or TCP.</summary>
     public long AccusationsResent => Interlocked.Read(ref _accusationsResent);
 
+    /// <summary>Stream requests (push-pull, TCP ping) refused as forged, malformed or unexpected; they get no answer.</summary>
+    public long RequestsRejected => Interlocked.Read(ref _requestsRejected);
+
     internal void PacketSent() => Interlocked.Increment(ref _packetsSent);
     internal void PacketReceived() => Interlocked.Increment(ref _packetsReceived);
     internal void RequestSent() => Interlocked.Increment(ref _requestsSent);
@@ -90,4 +94,5 @@ public sealed class SwimNodeStats
     internal void LateSuspicionTimer() => Interlocked.Increment(ref _lateSuspicionTimers);
     internal void FinalProbe() => Interlocked.Increment(ref _finalProbes);
     internal void AccusationResent() => Interlocked.Increment(ref _accusationsResent);
+    internal void RequestRejected() => Interlocked.Increment(ref _requestsRejected);
 }

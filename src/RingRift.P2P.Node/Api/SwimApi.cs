@@ -66,7 +66,7 @@ public static class SwimApi
             new SwimProtocolCounters(
                 stats?.Probes ?? 0, stats?.IndirectProbes ?? 0, stats?.TcpFallbackProbes ?? 0, stats?.TcpFallbackAcks ?? 0,
                 stats?.FailedProbes ?? 0, stats?.Suspicions ?? 0, stats?.Refutations ?? 0, stats?.PushPulls ?? 0,
-                stats?.RequestsSent ?? 0, stats?.RequestsReceived ?? 0,
+                stats?.RequestsSent ?? 0, stats?.RequestsReceived ?? 0, stats?.RequestsRejected ?? 0,
                 stats?.InconclusiveProbes ?? 0, stats?.FinalProbes ?? 0, stats?.AccusationsAnswered ?? 0,
                 stats?.AccusationsResent ?? 0, stats?.LateSuspicionTimers ?? 0),
             new SwimTimings(config.ProbeInterval.TotalSeconds, config.ProbeTimeout.TotalSeconds, config.IndirectChecks,

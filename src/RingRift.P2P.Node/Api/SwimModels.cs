@@ -59,6 +59,7 @@ public sealed record SwimProtocolCounters(
     long PushPulls,
     long RequestsSent,
     long RequestsReceived,
+    long RequestsRejected,
     long InconclusiveProbes,
     long FinalProbes,
     long AccusationsAnswered,
@@ -66,7 +67,7 @@ public sealed record SwimProtocolCounters(
     long LateSuspicionTimers)
 {
     /// <summary>All zero: SWIM is not running.</summary>
-    public static SwimProtocolCounters None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static SwimProtocolCounters None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
 /// <summary>The timings in force (SwimConfig), in seconds.</summary>

@@ -89,6 +89,7 @@ public sealed class SwimNodeLifecycleTests
         cluster.Net.Run(TimeSpan.FromSeconds(1));
 
         Assert.Equal(3, cluster[0].PacketStats.DroppedAuth);
+        Assert.Equal(1, cluster[0].Stats.RequestsRejected);
         Assert.True(answer.IsCompletedSuccessfully);
         Assert.Null(await answer);
         Assert.Null(cluster[0].GetMember("evil"));
