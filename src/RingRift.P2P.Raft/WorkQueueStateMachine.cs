@@ -65,6 +65,20 @@ public sealed partial class WorkQueueStateMachine
         return results;
     }
 
+    /// <summary>
+    /// Records that log entry <paramref name="logIndex"/> held no work command (a Raft no-op or
+    /// configuration entry), so <see cref="LastAppliedIndex"/> and snapshots follow the log.
+    /// </summary>
+    public void SkipEntry(long logIndex)
+    {
+        if (logIndex < 1)
+            throw new ArgumentOutOfRangeException(nameof(logIndex), logIndex, "log index must be >= 1");
+        if (logIndex <= LastAppliedIndex)
+            throw new ArgumentOutOfRangeException(nameof(logIndex), logIndex, $"entry {logIndex} is not after the last applied entry {LastAppliedIndex}");
+        LastAppliedIndex = logIndex;
+        _lastAppliedSlot = int.MaxValue; // nothing more may be applied at this index
+    }
+
     private WorkCommandResult ApplyAt(WorkCommand command, long logIndex, long term, int slot)
     {
         ArgumentNullException.ThrowIfNull(command);

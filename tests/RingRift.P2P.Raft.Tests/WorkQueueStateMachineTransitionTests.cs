@@ -284,4 +284,14 @@ public sealed class WorkQueueStateMachineTransitionTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => _d.Machine.Apply(new CancelWork("x2", 1, "ghost"), 5, 1));
         Assert.Contains("last applied entry 5", error.Message);
     }
+
+    [Fact]
+    public void SkipEntry_AdvancesLastApplied_AndRefusesCommandsAtThatIndex()
+    {
+        _d.Machine.SkipEntry(3);
+
+        Assert.Equal(3, _d.Machine.LastAppliedIndex);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _d.Machine.Apply(new CancelWork("x", 1, "w"), 3, 1));
+        Assert.Equal(WorkOutcome.NotFound, _d.Machine.Apply(new CancelWork("x", 1, "w"), 4, 1).Outcome);
+    }
 }
