@@ -1,0 +1,141 @@
+using System.Text.Json;
+using RingRift.P2P.Coordination;
+using RingRift.P2P.Json;
+
+namespace RingRift.P2P.Raft;
+
+public sealed partial class WorkQueueStateMachine
+{
+    /// <summary>Snapshot format written by this version; reading a higher one throws.</summary>
+    public const int SnapshotFormatVersion = 1;
+
+    /// <summary>
+    /// Writes the whole state (items with claim tokens, remembered command ids with results, last
+    /// applied index) as UTF-8 JSON. Deterministic: equal states write equal bytes (items in
+    /// ordinal work_id order, command ids oldest first).
+    /// </summary>
+    public void WriteSnapshot(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var document = new WorkQueueSnapshot
+        {
+            FormatVersion = SnapshotFormatVersion,
+            LastAppliedIndex = LastAppliedIndex,
+            LastAppliedSlot = _lastAppliedSlot,
+            LastVersion = _version,
+            RecentCapacity = _recent.Capacity,
+            Items = _items.Values
+                .OrderBy(item => item.WorkId, StringComparer.Ordinal)
+                .Select(item => new SnapshotItem(item, _claims.GetValueOrDefault(item.WorkId)))
+                .ToList(),
+            Recent = _recent.InOrder().Select(entry => new SnapshotCommand(entry.CommandId, entry.Result)).ToList(),
+        };
+        JsonSerializer.Serialize(destination, document, P2PJson.Options);
+    }
+
+    /// <summary>
+    /// Reads a snapshot written by <see cref="WriteSnapshot"/>. Throws <see cref="InvalidDataException"/>
+    /// naming the problem when the bytes are not a snapshot, are corrupt, are inconsistent, or carry a
+    /// format_version other than 1..<see cref="SnapshotFormatVersion"/>.
+    /// </summary>
+    public static WorkQueueStateMachine ReadSnapshot(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var buffer = new MemoryStream();
+        source.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+
+        var version = ReadFormatVersion(bytes);
+        if (version is < 1 or > SnapshotFormatVersion)
+            throw new InvalidDataException($"snapshot format_version {version} is not supported (this build reads 1 to {SnapshotFormatVersion})");
+
+        WorkQueueSnapshot? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<WorkQueueSnapshot>(bytes, P2PJson.Options);
+        }
+        catch (JsonException corrupt)
+        {
+            throw new InvalidDataException($"snapshot is corrupt at {corrupt.Path ?? "$"}: {corrupt.Message}", corrupt);
+        }
+        if (document is null)
+            throw new InvalidDataException("snapshot is the JSON literal null");
+        return Restore(document);
+    }
+
+    private static int ReadFormatVersion(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new InvalidDataException("snapshot is not a JSON object");
+            if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("format_version"u8))
+                throw new InvalidDataException("snapshot does not start with format_version");
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var version))
+                throw new InvalidDataException("snapshot format_version is not an integer");
+            return version;
+        }
+        catch (JsonException corrupt)
+        {
+            throw new InvalidDataException($"snapshot is not valid JSON: {corrupt.Message}", corrupt);
+        }
+    }
+
+    private static WorkQueueStateMachine Restore(WorkQueueSnapshot document)
+    {
+        if (document.RecentCapacity < 1)
+            throw new InvalidDataException($"snapshot recent_capacity must be >= 1, got {document.RecentCapacity}");
+        if (document.LastAppliedIndex < 0 || document.LastAppliedSlot < -1 || document.LastVersion < 0)
+            throw new InvalidDataException(
+                $"snapshot last_applied_index/last_applied_slot/last_version out of range: {document.LastAppliedIndex}/{document.LastAppliedSlot}/{document.LastVersion}");
+        var items = document.Items ?? throw new InvalidDataException("snapshot has no items array");
+        var recent = document.Recent ?? throw new InvalidDataException("snapshot has no recent array");
+        if (recent.Count > document.RecentCapacity)
+            throw new InvalidDataException($"snapshot remembers {recent.Count} command ids, more than its recent_capacity {document.RecentCapacity}");
+
+        var machine = new WorkQueueStateMachine(document.RecentCapacity)
+        {
+            LastAppliedIndex = document.LastAppliedIndex,
+            _lastAppliedSlot = document.LastAppliedSlot,
+        };
+        for (var i = 0; i < items.Count; i++)
+            machine.RestoreItem(items[i], i, document.LastVersion);
+        machine._version = document.LastVersion;
+        for (var i = 0; i < recent.Count; i++)
+        {
+            var entry = recent[i] ?? throw new InvalidDataException($"snapshot recent[{i}] is null");
+            if (string.IsNullOrEmpty(entry.CommandId) || entry.Result is null)
+                throw new InvalidDataException($"snapshot recent[{i}] needs a non-empty command_id and a result");
+            if (machine._recent.TryGet(entry.CommandId, out _))
+                throw new InvalidDataException($"snapshot recent[{i}] repeats command_id '{entry.CommandId}'");
+            machine._recent.Record(entry.CommandId, entry.Result);
+        }
+        return machine;
+    }
+
+    private void RestoreItem(SnapshotItem? entry, int index, long lastVersion)
+    {
+        var item = entry?.Item ?? throw new InvalidDataException($"snapshot items[{index}] has no item");
+        if (string.IsNullOrEmpty(item.WorkId))
+            throw new InvalidDataException($"snapshot items[{index}].work_id is empty");
+        if (!Enum.IsDefined(item.Status) || !Enum.IsDefined(item.WorkType))
+            throw new InvalidDataException($"snapshot items[{index}] ('{item.WorkId}') has status {(int)item.Status} / work_type {(int)item.WorkType}, not a known value");
+        if (item.Version < 1 || item.Version > lastVersion)
+            throw new InvalidDataException($"snapshot items[{index}] ('{item.WorkId}') version {item.Version} is outside 1..{lastVersion}");
+        if (_items.ContainsKey(item.WorkId))
+            throw new InvalidDataException($"snapshot items[{index}] repeats work_id '{item.WorkId}'");
+        if (IsActive(item.Status) != entry.Token is not null)
+            throw new InvalidDataException($"snapshot items[{index}] ('{item.WorkId}') is {Name(item.Status)} but {(entry.Token is null ? "has no" : "has a")} fencing token");
+
+        _items[item.WorkId] = item;
+        _counts[(int)item.Status]++;
+        if (item.Status == WorkStatus.Pending)
+            _pendingByType[(int)item.WorkType].Add(item);
+        if (entry.Token is { } token)
+        {
+            _active.Add(item.WorkId);
+            _claims[item.WorkId] = token;
+        }
+    }
+}

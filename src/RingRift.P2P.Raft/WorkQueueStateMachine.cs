@@ -1,0 +1,149 @@
+using RingRift.P2P.Coordination;
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Raft;
+
+/// <summary>
+/// The replicated work queue's state: a pure, deterministic function of the commands applied in
+/// log order. No clock, no randomness, no I/O: times come from <see cref="WorkCommand.At"/>, claim
+/// tokens from the (term, log index, slot) the caller passes. Not thread-safe: the Raft log
+/// applies one entry at a time; readers on other threads must synchronise with the applier.
+/// </summary>
+/// <remarks>
+/// Semantics match the SQLite queue: pending → claimed → running → completed | failed | cancelled;
+/// a claim counts as an attempt; fail and time-out return the item to pending while
+/// attempts &lt; max_attempts and fail it after that. Fencing: a successful claim gets the token
+/// (term, index, slot). Start / complete / fail presenting a token must present the current
+/// claim's token, else <see cref="WorkOutcome.FencingMismatch"/>. Without a token the node id,
+/// when given, must be the claimant; with neither (the operator path of <see cref="IWorkQueue"/>)
+/// the change is allowed. A command id seen among the last <see cref="RecentCommandCapacity"/>
+/// returns its first result and changes nothing.
+/// </remarks>
+public sealed partial class WorkQueueStateMachine
+{
+    private static readonly int TypeCount = Enum.GetValues<JobType>().Length;
+    private static readonly int StatusCount = Enum.GetValues<WorkStatus>().Length;
+
+    private readonly Dictionary<string, WorkItem> _items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FencingToken> _claims = new(StringComparer.Ordinal);
+    private readonly SortedSet<WorkItem>[] _pendingByType;
+    private readonly SortedSet<string> _active = new(StringComparer.Ordinal);
+    private readonly int[] _counts = new int[StatusCount];
+    private readonly RecentCommands _recent;
+    private long _version;
+    private int _lastAppliedSlot = -1;
+
+    /// <summary>An empty queue remembering the last <paramref name="recentCommandCapacity"/> command ids (default 10,000).</summary>
+    public WorkQueueStateMachine(int recentCommandCapacity = RecentCommands.DefaultCapacity)
+    {
+        _recent = new RecentCommands(recentCommandCapacity);
+        _pendingByType = new SortedSet<WorkItem>[TypeCount];
+        for (var i = 0; i < TypeCount; i++)
+            _pendingByType[i] = new SortedSet<WorkItem>(PendingOrder.Instance);
+    }
+
+    /// <summary>Log index of the last applied entry; 0 before any.</summary>
+    public long LastAppliedIndex { get; private set; }
+
+    /// <summary>How many command ids are remembered for idempotent retries.</summary>
+    public int RecentCommandCapacity => _recent.Capacity;
+
+    /// <summary>
+    /// Applies one command held alone in log entry <paramref name="logIndex"/> of <paramref name="term"/>.
+    /// Throws <see cref="ArgumentOutOfRangeException"/> when the index is not after the last applied one.
+    /// </summary>
+    public WorkCommandResult Apply(WorkCommand command, long logIndex, long term) =>
+        ApplyAt(command, logIndex, term, 0);
+
+    /// <summary>Applies a batch held in one log entry; command i gets slot i in its fencing token.</summary>
+    public IReadOnlyList<WorkCommandResult> ApplyBatch(IReadOnlyList<WorkCommand> commands, long logIndex, long term)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        var results = new WorkCommandResult[commands.Count];
+        for (var i = 0; i < commands.Count; i++)
+            results[i] = ApplyAt(commands[i], logIndex, term, i);
+        return results;
+    }
+
+    /// <summary>
+    /// Records that log entry <paramref name="logIndex"/> held no work command (a Raft no-op or
+    /// configuration entry), so <see cref="LastAppliedIndex"/> and snapshots follow the log.
+    /// </summary>
+    public void SkipEntry(long logIndex)
+    {
+        if (logIndex < 1)
+            throw new ArgumentOutOfRangeException(nameof(logIndex), logIndex, "log index must be >= 1");
+        if (logIndex <= LastAppliedIndex)
+            throw new ArgumentOutOfRangeException(nameof(logIndex), logIndex, $"entry {logIndex} is not after the last applied entry {LastAppliedIndex}");
+        LastAppliedIndex = logIndex;
+        _lastAppliedSlot = int.MaxValue; // nothing more may be applied at this index
+    }
+
+    private WorkCommandResult ApplyAt(WorkCommand command, long logIndex, long term, int slot)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (string.IsNullOrEmpty(command.CommandId))
+            throw new ArgumentException($"command_id must be non-empty, got '{command.CommandId}'", nameof(command));
+        if (logIndex < 1)
+            throw new ArgumentOutOfRangeException(nameof(logIndex), logIndex, "log index must be >= 1");
+        if (term < 0)
+            throw new ArgumentOutOfRangeException(nameof(term), term, "term must be >= 0");
+        if (logIndex < LastAppliedIndex || (logIndex == LastAppliedIndex && slot <= _lastAppliedSlot))
+            throw new ArgumentOutOfRangeException(nameof(logIndex), logIndex,
+                $"entry {logIndex} slot {slot} is not after the last applied entry {LastAppliedIndex} slot {_lastAppliedSlot}");
+
+        LastAppliedIndex = logIndex;
+        _lastAppliedSlot = slot;
+        if (_recent.TryGet(command.CommandId, out var first))
+            return first; // a retry: the first result, nothing applied again
+        var result = Execute(command, new FencingToken(term, logIndex, slot));
+        _recent.Record(command.CommandId, result);
+        return result;
+    }
+
+    private WorkCommandResult Execute(WorkCommand command, FencingToken token)
+    {
+        if (!double.IsFinite(command.At) || command.At < 0)
+            return Invalid($"at must be a finite, non-negative Unix time, got {command.At}");
+        return command switch
+        {
+            AddWork add => ApplyAdd(add),
+            ClaimWork claim => ApplyClaim(claim, token),
+            ClaimNext next => ApplyClaimNext(next, token),
+            StartWork start => ApplyStart(start),
+            CompleteWork complete => ApplyComplete(complete),
+            FailWork fail => ApplyFail(fail),
+            CancelWork cancel => ApplyCancel(cancel),
+            RequeueTimedOut requeue => ApplyRequeue(requeue),
+            _ => Invalid($"command type {command.GetType().Name} is not a work-queue command"),
+        };
+    }
+
+    private static WorkCommandResult Invalid(string message) =>
+        WorkCommandResult.Refused(WorkOutcome.InvalidCommand, null, message);
+
+    /// <summary>Replaces (or inserts) an item, keeping counts, the pending indexes and the active set in step.</summary>
+    private WorkItem Store(WorkItem? old, WorkItem updated)
+    {
+        if (old is not null)
+        {
+            _counts[(int)old.Status]--;
+            if (old.Status == WorkStatus.Pending)
+                _pendingByType[(int)old.WorkType].Remove(old);
+            if (IsActive(old.Status))
+                _active.Remove(old.WorkId);
+        }
+        var versioned = updated with { Version = ++_version };
+        _counts[(int)versioned.Status]++;
+        if (versioned.Status == WorkStatus.Pending)
+            _pendingByType[(int)versioned.WorkType].Add(versioned);
+        if (IsActive(versioned.Status))
+            _active.Add(versioned.WorkId);
+        else
+            _claims.Remove(versioned.WorkId);
+        _items[versioned.WorkId] = versioned;
+        return versioned;
+    }
+
+    private static bool IsActive(WorkStatus status) => status is WorkStatus.Claimed or WorkStatus.Running;
+}
