@@ -41,24 +41,14 @@ public static class SwimConfigArgs
             config = config with { RetransmitMult = (int)retransmitMult };
         }
 
-        if (Value(args, "--final-probe") is { } finalProbe)
+        if (Boolean(args, "--final-probe") is { } finalProbe)
         {
-            config = config with
-            {
-                FinalProbeBeforeDead = bool.TryParse(finalProbe, out bool on)
-                    ? on
-                    : throw new ArgumentException($"--final-probe is '{finalProbe}'; allowed: true, false."),
-            };
+            config = config with { FinalProbeBeforeDead = finalProbe };
         }
 
-        if (Value(args, "--eager-suspects") is { } eager)
+        if (Boolean(args, "--eager-suspects") is { } eager)
         {
-            config = config with
-            {
-                EagerSuspectProbes = bool.TryParse(eager, out bool on)
-                    ? on
-                    : throw new ArgumentException($"--eager-suspects is '{eager}'; allowed: true, false."),
-            };
+            config = config with { EagerSuspectProbes = eager };
         }
 
         config.Validate();
@@ -86,6 +76,18 @@ public static class SwimConfigArgs
         }
 
         return i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} needs a value.");
+    }
+
+    private static bool? Boolean(string[] args, string name)
+    {
+        if (Value(args, name) is not { } text)
+        {
+            return null;
+        }
+
+        return bool.TryParse(text, out bool value)
+            ? value
+            : throw new ArgumentException($"{name} is '{text}'; allowed: true, false.");
     }
 
     private static double? Number(string[] args, string name)

@@ -87,19 +87,19 @@ public static class SwimSimBench
             preset = c.Preset,
             config = SwimConfigArgs.Describe(c.Config),
             seed = c.Seed,
-            suspicion_min_s = Round(suspicionMin.TotalSeconds),
-            all_marked_dead_p50_s = Round(BenchArgs.Quantile(all, 0.50)),
-            all_marked_dead_p99_s = Round(BenchArgs.Quantile(all, 0.99)),
-            all_marked_dead_max_s = Round(all.Count == 0 ? double.NaN : all[^1]),
-            first_marked_dead_p50_s = Round(BenchArgs.Quantile(first, 0.50)),
-            first_marked_dead_p99_s = Round(BenchArgs.Quantile(first, 0.99)),
+            suspicion_min_s = SwimBenchOptions.Round(suspicionMin.TotalSeconds),
+            all_marked_dead_p50_s = SwimBenchOptions.Round(BenchArgs.Quantile(all, 0.50)),
+            all_marked_dead_p99_s = SwimBenchOptions.Round(BenchArgs.Quantile(all, 0.99)),
+            all_marked_dead_max_s = SwimBenchOptions.Round(all.Count == 0 ? double.NaN : all[^1]),
+            first_marked_dead_p50_s = SwimBenchOptions.Round(BenchArgs.Quantile(first, 0.50)),
+            first_marked_dead_p99_s = SwimBenchOptions.Round(BenchArgs.Quantile(first, 0.99)),
             undetected_in_120s = undetected,
             not_converged = notConverged,
             not_rejoined = notRejoined,
             per_cluster = perCluster,
             false_positives = falsePositives,
-            wall_s = Round(watch.Elapsed.TotalSeconds),
-        }, JsonOptions));
+            wall_s = SwimBenchOptions.Round(watch.Elapsed.TotalSeconds),
+        }, SwimBenchOptions.Json));
     }
 
     /// <summary>Trials <paramref name="firstTrial"/>.. on one cluster (seeded by the first trial's number).</summary>
@@ -203,20 +203,20 @@ public static class SwimSimBench
             stall_every_s = 60,
             stalls = (long)(2 * span.TotalMinutes * runs),
             converged = results.All(r => r.Converged),
-            simulated_hours = Round(span.TotalHours * runs),
-            node_hours = Round(span.TotalHours * runs * c.Nodes),
+            simulated_hours = SwimBenchOptions.Round(span.TotalHours * runs),
+            node_hours = SwimBenchOptions.Round(span.TotalHours * runs * c.Nodes),
             healthy_nodes_declared_dead = dead.Select(d => (d.Run, d.Event.Member)).Distinct().Count(),
             dead_events = dead.Count,
             dead_events_about_stalled = dead.Count(d => d.Event.Member is 1 or 2),
             dead_marks = dead.Select(d => $"{(runs == 1 ? "" : $"r{d.Run}/")}{SwimSimCluster.NodeId(d.Event.Observer)}:{SwimSimCluster.NodeId(d.Event.Member)}")
                 .Distinct().Order().Take(20).ToArray(),
-            first_dead_at_s = dead.Count == 0 ? double.NaN : Round(dead.Min(d => (d.Event.At - d.From).TotalSeconds)),
+            first_dead_at_s = dead.Count == 0 ? double.NaN : SwimBenchOptions.Round(dead.Min(d => (d.Event.At - d.From).TotalSeconds)),
             suspect_events = results.Sum(r => r.SuspectEvents),
             final_probes = results.Sum(r => r.FinalProbes),
             accusations_answered = results.Sum(r => r.AccusationsAnswered),
             inconclusive_probes = results.Sum(r => r.InconclusiveProbes),
-            wall_s = Round(watch.Elapsed.TotalSeconds),
-        }, JsonOptions));
+            wall_s = SwimBenchOptions.Round(watch.Elapsed.TotalSeconds),
+        }, SwimBenchOptions.Json));
     }
 
     private sealed record FalsePositiveRun(bool Converged, List<(int Run, SwimSimEvent Event, TimeSpan From)> Dead,
@@ -243,18 +243,14 @@ public static class SwimSimBench
             seed = c.Seed,
             converged,
             window_s = window.TotalSeconds,
-            packets_per_node_s = Round(total.PacketsSent / perNodeSecond),
-            bytes_per_node_s = Round(total.BytesSent / perNodeSecond),
-            requests_per_node_s = Round(total.RequestsSent / perNodeSecond),
-            stream_bytes_per_node_s = Round(total.StreamBytesSent / perNodeSecond),
-            mean_packet_bytes = Round(total.PacketsSent == 0 ? 0 : (double)total.BytesSent / total.PacketsSent),
-            wall_s = Round(watch.Elapsed.TotalSeconds),
-        }, JsonOptions));
+            packets_per_node_s = SwimBenchOptions.Round(total.PacketsSent / perNodeSecond),
+            bytes_per_node_s = SwimBenchOptions.Round(total.BytesSent / perNodeSecond),
+            requests_per_node_s = SwimBenchOptions.Round(total.RequestsSent / perNodeSecond),
+            stream_bytes_per_node_s = SwimBenchOptions.Round(total.StreamBytesSent / perNodeSecond),
+            mean_packet_bytes = SwimBenchOptions.Round(total.PacketsSent == 0 ? 0 : (double)total.BytesSent / total.PacketsSent),
+            wall_s = SwimBenchOptions.Round(watch.Elapsed.TotalSeconds),
+        }, SwimBenchOptions.Json));
     }
-
-    private static JsonSerializerOptions JsonOptions => SwimBenchOptions.Json;
-
-    private static double Round(double value) => SwimBenchOptions.Round(value);
 
     private sealed record Common(int Nodes, int Seed, string Preset, SwimConfig Config, LinkProfile Link);
 }

@@ -29,7 +29,6 @@ public sealed partial class SwimNode
             {
                 // The sender still believes we are suspect or dead, maybe at an incarnation we refuted long
                 // ago (a stale accusation gossip will never correct): answer it directly with who we are now.
-                _accusedBySender = false;
                 Stats.AccusationAnswered();
                 SendPackets(from, [ToWire(_table.SelfAlive())]); // no piggyback: our Alive may be queued too
             }

@@ -131,9 +131,10 @@ public sealed partial class SwimNode
             return; // refuted or replaced meanwhile
         }
 
-        if (!finalWait && (_config.FinalProbeBeforeDead || suspicion.Overdue > _config.ProbeTimeout))
+        bool ranLate = !finalWait && suspicion.Overdue > _config.ProbeTimeout;
+        if (!finalWait && (_config.FinalProbeBeforeDead || ranLate))
         {
-            if (suspicion.Overdue > _config.ProbeTimeout)
+            if (ranLate)
             {
                 Stats.LateSuspicionTimer();
             }
