@@ -1,0 +1,283 @@
+using System.Net;
+using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Microsoft.Extensions.Logging;
+
+namespace RingRift.P2P.Raft.Node;
+
+/// <summary>
+/// One member of the Raft group that replicates the work queue: DotNext's TCP transport and
+/// write-ahead log, <see cref="ReplicatedState"/> as the state machine, group commit on the leader.
+/// Writes are accepted on the leader only (<see cref="NotRaftLeaderException"/> elsewhere, with the
+/// leader's id and addresses so the caller can forward); linearizable reads work on any member.
+/// </summary>
+public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
+{
+    private const string NodeIdKey = "node_id";
+    private const string HttpKey = "http";
+
+    private readonly RaftNodeOptions _options;
+    private readonly RaftCluster _cluster;
+    private readonly WriteAheadLog _wal;
+    private readonly ReplicatedState _state;
+    private readonly GroupCommitter _committer;
+    private readonly QuietRaftLoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private volatile LeaderInfo _leader = LeaderInfo.None;
+    private volatile bool _ready;
+    private long _generation;
+    private long _leaderChanges;
+    private int _readyFired;
+
+    private RaftNode(RaftNodeOptions options, RaftCluster cluster, WriteAheadLog wal, ReplicatedState state, QuietRaftLoggerFactory loggers)
+    {
+        _options = options;
+        _cluster = cluster;
+        _wal = wal;
+        _state = state;
+        _loggers = loggers;
+        _logger = options.LoggerFactory.CreateLogger<RaftNode>();
+        _committer = new GroupCommitter(ReplicateAsync, options.MaxBatch, options.MaxBatchesInFlight, options.CommitTimeout);
+    }
+
+    /// <summary>Raised (off the Raft thread) with the new leader's node id, or null while there is none.</summary>
+    public event Action<string?>? LeaderChanged;
+
+    /// <summary>Raised once, the first time a leader is known and this node has caught up with it.</summary>
+    public event Action? Ready;
+
+    public string NodeId => _options.NodeId;
+
+    public TimeProvider Time => _options.Time;
+
+    /// <summary>True while this node leads and its leadership has been confirmed by a committed entry.</summary>
+    public bool IsLeader => !_cluster.LeadershipToken.IsCancellationRequested;
+
+    /// <summary>A leader is known and this node has caught up with it since it was elected.</summary>
+    public bool IsReady => _ready && _leader.Id is not null;
+
+    public string? LeaderId => _leader.Id;
+
+    /// <summary>The leader's Raft address (host:port).</summary>
+    public string? LeaderAddress => _leader.Address;
+
+    /// <summary>The leader's HTTP API address (host:port) as it advertised it, when it did.</summary>
+    public string? LeaderHttpAddress => _leader.Http;
+
+    public bool SingleNode => _options.Members.Count == 1;
+
+    /// <summary>Starts the member: restores the latest snapshot, replays the log, joins the group.</summary>
+    public static async Task<RaftNode> StartAsync(RaftNodeOptions options, CancellationToken ct = default)
+    {
+        options.Validate();
+        Directory.CreateDirectory(options.DataDir);
+        var loggers = new QuietRaftLoggerFactory(options.LoggerFactory);
+        var snapshots = new DirectoryInfo(Path.Combine(options.DataDir, "snapshots"));
+        snapshots.Create();
+        var state = new ReplicatedState(snapshots, options.RecentCommandCapacity, options.SnapshotEveryCommands,
+            options.LoggerFactory.CreateLogger<RaftNode>());
+        await state.RestoreAsync(ct).ConfigureAwait(false); // must precede the WAL: it reads the restored snapshot index
+        var wal = new WriteAheadLog(new WriteAheadLog.Options { Location = Path.Combine(options.DataDir, "wal") }, state);
+        var storage = EndPointConfigurationStorage.Seeded(options.Members);
+        var bind = options.BindEndPoint ?? (IPEndPoint)options.PublicEndPoint;
+        var configuration = new RaftCluster.TcpConfiguration(bind)
+        {
+            PublicEndPoint = options.PublicEndPoint,
+            LowerElectionTimeout = options.LowerElectionTimeoutMs,
+            UpperElectionTimeout = options.UpperElectionTimeoutMs,
+            HeartbeatThreshold = options.HeartbeatThreshold,
+            RequestTimeout = options.RequestTimeout,
+            ConnectTimeout = options.ConnectTimeout,
+            ConfigurationStorage = storage,
+            LoggerFactory = loggers,
+        };
+        configuration.Metadata[NodeIdKey] = options.NodeId;
+        if (options.HttpAddress is { } http) configuration.Metadata[HttpKey] = http;
+        var cluster = new RaftCluster(configuration) { AuditTrail = wal };
+        wal.ConfigurationStorage = storage;
+        var node = new RaftNode(options, cluster, wal, state, loggers);
+        cluster.LeaderChanged += node.OnLeaderChanged;
+        try
+        {
+            await cluster.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        node._logger.Started(options.NodeId, RaftEndPoints.Format(options.PublicEndPoint), options.Members.Count,
+            node.SingleNode ? " (single-node cluster: no partners configured)" : "");
+        return node;
+    }
+
+    /// <inheritdoc />
+    public Task<WorkCommandResult> SubmitAsync(WorkCommand command, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!IsLeader) throw NotLeader();
+        return _committer.SubmitAsync(command, ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<T> ReadAsync<T>(Func<WorkQueueStateMachine, T> read, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await _cluster.ApplyReadBarrierAsync(ct).ConfigureAwait(false);
+        return _state.Read(read);
+    }
+
+    /// <summary>Reads this node's applied state without a barrier (may trail the leader).</summary>
+    public T ReadLocal<T>(Func<WorkQueueStateMachine, T> read) => _state.Read(read);
+
+    /// <summary>Waits until this node is ready (see <see cref="IsReady"/>).</summary>
+    public async Task WaitForReadyAsync(TimeSpan timeout, CancellationToken ct = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        while (!IsReady)
+        {
+            try { await Task.Delay(10, cts.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"raft node {NodeId} was not ready within {timeout.TotalSeconds:0.###} s (leader: {LeaderId ?? "none"})");
+            }
+        }
+    }
+
+    public RaftStatusInfo Status() => new()
+    {
+        NodeId = NodeId,
+        Address = RaftEndPoints.Format(_options.PublicEndPoint),
+        Members = _options.Members.Select(RaftEndPoints.Format).ToList(),
+        SingleNode = SingleNode,
+        Term = _cluster.Term,
+        IsLeader = IsLeader,
+        LeaderId = LeaderId,
+        LeaderAddress = LeaderAddress,
+        LeaderHttpAddress = LeaderHttpAddress,
+        Ready = IsReady,
+        CommitIndex = _wal.LastCommittedEntryIndex,
+        LastApplied = _state.LastApplied,
+        Batches = _committer.Batches,
+        Commands = _committer.Commands,
+        SnapshotsWritten = _state.SnapshotsWritten,
+        LeaderChanges = Interlocked.Read(ref _leaderChanges),
+        SuppressedLogEvents = _loggers.Suppressed,
+    };
+
+    private NotRaftLeaderException NotLeader()
+    {
+        var leader = _leader;
+        var message = leader.Id is null
+            ? $"raft node {NodeId} is not the leader and no leader is known right now; retry shortly"
+            : leader.Id == NodeId
+                ? $"raft node {NodeId} was just elected and is not yet able to commit; retry shortly"
+                : $"raft node {NodeId} is not the leader; the leader is {leader.Id} at {leader.Address}";
+        return new NotRaftLeaderException(leader.Id == NodeId ? null : leader.Id, leader.Id == NodeId ? null : leader.Http ?? leader.Address, message);
+    }
+
+    private async Task ReplicateAsync(CommandBatch batch, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    {
+        var leadership = _cluster.LeadershipToken;
+        if (leadership.IsCancellationRequested) throw NotLeader();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, leadership);
+        await _cluster.ReplicateAsync(payload, batch, linked.Token).ConfigureAwait(false);
+    }
+
+    private void OnLeaderChanged(RaftCluster<RaftClusterMember> cluster, RaftClusterMember? leader)
+    {
+        var generation = Interlocked.Increment(ref _generation);
+        Interlocked.Increment(ref _leaderChanges);
+        _ready = false;
+        _ = Task.Run(() => FollowLeaderAsync(leader, generation));
+    }
+
+    private async Task FollowLeaderAsync(RaftClusterMember? leader, long generation)
+    {
+        var info = LeaderInfo.None;
+        if (leader is not null)
+        {
+            info = await DescribeAsync(leader, generation).ConfigureAwait(false);
+            if (Interlocked.Read(ref _generation) != generation) return;
+        }
+        _leader = info;
+        _logger.LeaderChanged(NodeId, info.Id ?? "none", _cluster.Term);
+        Raise(() => LeaderChanged?.Invoke(info.Id));
+        if (info.Id is null) return;
+        while (!_stop.IsCancellationRequested && Interlocked.Read(ref _generation) == generation)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                timeout.CancelAfter(TimeSpan.FromSeconds(2));
+                await _cluster.ApplyReadBarrierAsync(timeout.Token).ConfigureAwait(false);
+                if (Interlocked.Read(ref _generation) != generation) return;
+                _ready = true;
+                if (Interlocked.Exchange(ref _readyFired, 1) == 0)
+                {
+                    _logger.Ready(NodeId, info.Id, _state.LastApplied);
+                    Raise(() => Ready?.Invoke());
+                }
+                return;
+            }
+            catch (Exception) when (!_stop.IsCancellationRequested)
+            {
+                try { await Task.Delay(50, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
+            }
+            catch (Exception)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<LeaderInfo> DescribeAsync(RaftClusterMember leader, long generation)
+    {
+        var address = RaftEndPoints.Format(leader.EndPoint);
+        if (!leader.IsRemote) return new LeaderInfo(NodeId, address, _options.HttpAddress);
+        for (var attempt = 0; !_stop.IsCancellationRequested && Interlocked.Read(ref _generation) == generation; attempt++)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                timeout.CancelAfter(TimeSpan.FromSeconds(1));
+                var metadata = await leader.GetMetadataAsync(false, timeout.Token).ConfigureAwait(false);
+                return new LeaderInfo(metadata.GetValueOrDefault(NodeIdKey) ?? address, address, metadata.GetValueOrDefault(HttpKey));
+            }
+            catch (Exception) when (!_stop.IsCancellationRequested)
+            {
+                try { await Task.Delay(Math.Min(50 << Math.Min(attempt, 4), 500), _stop.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { break; }
+            }
+        }
+        return new LeaderInfo(address, address, null);
+    }
+
+    private void Raise(Action handler)
+    {
+        try { handler(); }
+        catch (Exception error) { _logger.HandlerFailed(error); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _cluster.LeaderChanged -= OnLeaderChanged;
+        await _committer.DisposeAsync().ConfigureAwait(false);
+        try { await _cluster.StopAsync(CancellationToken.None).ConfigureAwait(false); }
+        catch (Exception) { /* stopping a member that never started fully */ }
+        _cluster.Dispose();
+        await _wal.DisposeAsync().ConfigureAwait(false);
+        await _state.DisposeAsync().ConfigureAwait(false);
+        _logger.Stopped(NodeId);
+        _stop.Dispose();
+    }
+
+    private sealed record LeaderInfo(string? Id, string? Address, string? Http)
+    {
+        public static readonly LeaderInfo None = new(null, null, null);
+    }
+}

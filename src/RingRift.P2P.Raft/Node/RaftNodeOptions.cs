@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace RingRift.P2P.Raft.Node;
+
+/// <summary>
+/// How one Raft member runs. Defaults are tuned for sub-second failover on small shared hosts:
+/// election timeout 150–300 ms (DotNext's recommended range), heartbeat every 0.2 × the lower
+/// timeout (30 ms), request timeout 120 ms, connect timeout 100 ms.
+/// </summary>
+public sealed record RaftNodeOptions
+{
+    /// <summary>This node's id; travels to peers in the member metadata ("node_id").</summary>
+    public required string NodeId { get; init; }
+
+    /// <summary>Address other members reach this node at; must be one of <see cref="Members"/>.</summary>
+    public required EndPoint PublicEndPoint { get; init; }
+
+    /// <summary>Address to listen on; <see cref="PublicEndPoint"/> when null (it must then be an IP endpoint).</summary>
+    public IPEndPoint? BindEndPoint { get; init; }
+
+    /// <summary>Every member, this node included. Only this node: a single-node cluster.</summary>
+    public required IReadOnlyList<EndPoint> Members { get; init; }
+
+    /// <summary>Folder for the write-ahead log and snapshots (created when missing).</summary>
+    public required string DataDir { get; init; }
+
+    /// <summary>HTTP address ("host:port") of this node's API, shared with peers so followers can forward to the leader.</summary>
+    public string? HttpAddress { get; init; }
+
+    public int LowerElectionTimeoutMs { get; init; } = 150;
+    public int UpperElectionTimeoutMs { get; init; } = 300;
+
+    /// <summary>Heartbeat interval = lower election timeout × this (0 &lt; x &lt; 1). 0.2 by default.</summary>
+    public double HeartbeatThreshold { get; init; } = 0.2;
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMilliseconds(120);
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Most commands in one log entry (group commit). 1,024 by default.</summary>
+    public int MaxBatch { get; init; } = 1024;
+
+    /// <summary>Log entries being replicated at once by the group committer. 4 by default.</summary>
+    public int MaxBatchesInFlight { get; init; } = 4;
+
+    /// <summary>How long one replication may take before the caller is told the outcome is unknown. 5 s.</summary>
+    public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A snapshot is written after this many applied commands (log compaction). 50,000.</summary>
+    public int SnapshotEveryCommands { get; init; } = 50_000;
+
+    /// <summary>Command ids remembered for idempotent retries. 10,000.</summary>
+    public int RecentCommandCapacity { get; init; } = RecentCommands.DefaultCapacity;
+
+    /// <summary>The clock commands are stamped with on the leader.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field.</summary>
+    public RaftNodeOptions Validate()
+    {
+        if (string.IsNullOrWhiteSpace(NodeId))
+            throw new ArgumentException("raft node_id must be non-empty", nameof(NodeId));
+        if (Members.Count == 0)
+            throw new ArgumentException("raft members must list at least this node", nameof(Members));
+        if (!Members.Any(m => RaftEndPoints.Same(m, PublicEndPoint)))
+            throw new ArgumentException($"raft members ({string.Join(", ", Members.Select(RaftEndPoints.Format))}) do not include this node's address {RaftEndPoints.Format(PublicEndPoint)}", nameof(Members));
+        if (BindEndPoint is null && PublicEndPoint is not IPEndPoint)
+            throw new ArgumentException($"raft public address {RaftEndPoints.Format(PublicEndPoint)} is a host name; give an IP bind address", nameof(BindEndPoint));
+        if (LowerElectionTimeoutMs < 10 || UpperElectionTimeoutMs <= LowerElectionTimeoutMs)
+            throw new ArgumentException($"raft election timeout must be 10 ms or more with lower < upper, got {LowerElectionTimeoutMs}-{UpperElectionTimeoutMs} ms", nameof(LowerElectionTimeoutMs));
+        if (HeartbeatThreshold is <= 0 or >= 1)
+            throw new ArgumentException($"raft heartbeat threshold must be between 0 and 1, got {HeartbeatThreshold}", nameof(HeartbeatThreshold));
+        if (RequestTimeout <= TimeSpan.Zero || RequestTimeout.TotalMilliseconds >= LowerElectionTimeoutMs)
+            throw new ArgumentException($"raft request timeout must be positive and below the lower election timeout ({LowerElectionTimeoutMs} ms), got {RequestTimeout.TotalMilliseconds} ms", nameof(RequestTimeout));
+        if (ConnectTimeout <= TimeSpan.Zero || ConnectTimeout > RequestTimeout)
+            throw new ArgumentException($"raft connect timeout must be positive and at most the request timeout, got {ConnectTimeout.TotalMilliseconds} ms", nameof(ConnectTimeout));
+        if (MaxBatch is < 1 or > WorkCommandCodec.MaxBatchCount)
+            throw new ArgumentException($"raft max batch must be 1..{WorkCommandCodec.MaxBatchCount}, got {MaxBatch}", nameof(MaxBatch));
+        if (MaxBatchesInFlight < 1)
+            throw new ArgumentException($"raft batches in flight must be at least 1, got {MaxBatchesInFlight}", nameof(MaxBatchesInFlight));
+        if (SnapshotEveryCommands < 1)
+            throw new ArgumentException($"raft snapshot interval must be at least 1 command, got {SnapshotEveryCommands}", nameof(SnapshotEveryCommands));
+        return this;
+    }
+}

@@ -1,0 +1,25 @@
+namespace RingRift.P2P.Raft.Node;
+
+/// <summary>A point-in-time view of one Raft member (GET /raft/status).</summary>
+public sealed record RaftStatusInfo
+{
+    public required string NodeId { get; init; }
+    public required string Address { get; init; }
+    public required IReadOnlyList<string> Members { get; init; }
+    public bool SingleNode { get; init; }
+    public long Term { get; init; }
+    public bool IsLeader { get; init; }
+    public string? LeaderId { get; init; }
+    public string? LeaderAddress { get; init; }
+    public string? LeaderHttpAddress { get; init; }
+    /// <summary>A leader is known and this node has applied everything it had committed when last checked.</summary>
+    public bool Ready { get; init; }
+    public long CommitIndex { get; init; }
+    public long LastApplied { get; init; }
+    /// <summary>Log entries / commands written through group commit by this node while leader.</summary>
+    public long Batches { get; init; }
+    public long Commands { get; init; }
+    public long SnapshotsWritten { get; init; }
+    public long LeaderChanges { get; init; }
+    public long SuppressedLogEvents { get; init; }
+}

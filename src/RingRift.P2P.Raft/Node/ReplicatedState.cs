@@ -1,0 +1,115 @@
+using System.Buffers;
+using DotNext.IO;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Microsoft.Extensions.Logging;
+
+namespace RingRift.P2P.Raft.Node;
+
+/// <summary>The commands of one log entry and, once the leader has applied it, their results.</summary>
+internal sealed class CommandBatch(IReadOnlyList<WorkCommand> commands)
+{
+    public IReadOnlyList<WorkCommand> Commands { get; } = commands;
+    public IReadOnlyList<WorkCommandResult>? Results { get; set; }
+}
+
+/// <summary>
+/// Drives <see cref="WorkQueueStateMachine"/> from DotNext's write-ahead log: each entry holds a
+/// batch of work commands (or nothing: Raft no-ops and configuration entries are skipped), whole
+/// state snapshots are JSON. Entries at or below the applied index are skipped, so a snapshot that
+/// already holds an entry never applies it twice.
+/// </summary>
+internal sealed class ReplicatedState : SimpleStateMachine
+{
+    private readonly Lock _gate = new();
+    private readonly int _recentCapacity;
+    private readonly int _snapshotEvery;
+    private readonly ILogger _logger;
+    private WorkQueueStateMachine _state;
+    private int _sinceSnapshot;
+
+    public ReplicatedState(DirectoryInfo location, int recentCapacity, int snapshotEvery, ILogger logger)
+        : base(location)
+    {
+        _recentCapacity = recentCapacity;
+        _snapshotEvery = snapshotEvery;
+        _logger = logger;
+        _state = new WorkQueueStateMachine(recentCapacity);
+    }
+
+    /// <summary>Index of the last entry applied to the state.</summary>
+    public long LastApplied
+    {
+        get { lock (_gate) return _state.LastAppliedIndex; }
+    }
+
+    /// <summary>Entries whose payload could not be decoded (skipped on every node alike).</summary>
+    public long CorruptEntries { get; private set; }
+
+    /// <summary>Snapshots written since start.</summary>
+    public long SnapshotsWritten { get; private set; }
+
+    /// <summary>Runs <paramref name="read"/> under the applier's lock.</summary>
+    public T Read<T>(Func<WorkQueueStateMachine, T> read)
+    {
+        lock (_gate) return read(_state);
+    }
+
+    protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
+    {
+        var batch = entry.Context as CommandBatch;
+        lock (_gate)
+        {
+            if (entry.IsSnapshot || entry.Index <= _state.LastAppliedIndex)
+                return ValueTask.FromResult(false);
+            if (entry.IsConfiguration || !entry.TryGetPayload(out var payload) || payload.IsEmpty)
+            {
+                _state.SkipEntry(entry.Index);
+                return ValueTask.FromResult(false);
+            }
+            IReadOnlyList<WorkCommand> commands;
+            try
+            {
+                commands = WorkCommandCodec.DecodeBatch(payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray());
+            }
+            catch (WorkCommandFormatException bad)
+            {
+                CorruptEntries++;
+                _logger.CorruptEntry(entry.Index, entry.Term, bad.Message);
+                _state.SkipEntry(entry.Index);
+                return ValueTask.FromResult(false);
+            }
+            var results = _state.ApplyBatch(commands, entry.Index, entry.Term);
+            if (batch is not null) batch.Results = results;
+            _sinceSnapshot += commands.Count;
+            if (_sinceSnapshot < _snapshotEvery) return ValueTask.FromResult(false);
+            _sinceSnapshot = 0;
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    protected override async ValueTask PersistAsync(IAsyncBinaryWriter writer, CancellationToken token)
+    {
+        byte[] bytes;
+        lock (_gate)
+        {
+            using var buffer = new MemoryStream();
+            _state.WriteSnapshot(buffer);
+            bytes = buffer.ToArray();
+        }
+        await writer.WriteAsync(bytes, null, token).ConfigureAwait(false);
+        SnapshotsWritten++;
+    }
+
+    protected override async ValueTask RestoreAsync(FileInfo snapshotFile, CancellationToken token)
+    {
+        var bytes = await File.ReadAllBytesAsync(snapshotFile.FullName, token).ConfigureAwait(false);
+        WorkQueueStateMachine restored;
+        using (var stream = new MemoryStream(bytes, writable: false))
+            restored = WorkQueueStateMachine.ReadSnapshot(stream);
+        lock (_gate) _state = restored;
+        _logger.SnapshotRestored(snapshotFile.Name, restored.LastAppliedIndex, restored.Count);
+    }
+
+    /// <summary>An empty state with this node's settings (used before any snapshot exists).</summary>
+    internal int RecentCapacity => _recentCapacity;
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+using RingRift.P2P.Raft.Node;
+
+namespace RingRift.P2P.Raft.Tests.Cluster;
+
+/// <summary>
+/// N Raft members in this process on 127.0.0.1 (free ports), each with its own data folder under
+/// one temporary root that is deleted on dispose. Members can be stopped and restarted on their data.
+/// </summary>
+internal sealed class RaftTestCluster : IAsyncDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "rr-raft-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly IPEndPoint[] _endPoints;
+    private readonly RaftNode?[] _nodes;
+    private readonly Func<RaftNodeOptions, RaftNodeOptions> _tune;
+
+    private RaftTestCluster(int size, TimeProvider time, Func<RaftNodeOptions, RaftNodeOptions>? tune)
+    {
+        Time = time;
+        _tune = tune ?? (o => o);
+        _endPoints = Enumerable.Range(0, size).Select(_ => new IPEndPoint(IPAddress.Loopback, FreeTcpPort())).ToArray();
+        _nodes = new RaftNode?[size];
+    }
+
+    public TimeProvider Time { get; }
+
+    public int Size => _nodes.Length;
+
+    public RaftNode? this[int index] => _nodes[index];
+
+    public IEnumerable<RaftNode> Running => _nodes.OfType<RaftNode>();
+
+    public static async Task<RaftTestCluster> StartAsync(int size, TimeProvider? time = null, Func<RaftNodeOptions, RaftNodeOptions>? tune = null)
+    {
+        var cluster = new RaftTestCluster(size, time ?? TimeProvider.System, tune);
+        await Task.WhenAll(Enumerable.Range(0, size).Select(cluster.StartNodeAsync));
+        return cluster;
+    }
+
+    public static string IdOf(int index) => $"n{index + 1}";
+
+    public async Task StartNodeAsync(int index)
+    {
+        if (_nodes[index] is not null) throw new InvalidOperationException($"node {IdOf(index)} is running");
+        _nodes[index] = await RaftNode.StartAsync(_tune(new RaftNodeOptions
+        {
+            NodeId = IdOf(index),
+            PublicEndPoint = _endPoints[index],
+            Members = _endPoints,
+            DataDir = Path.Combine(_root, IdOf(index)),
+            HttpAddress = $"127.0.0.1:{9000 + index}",
+            Time = Time,
+        }));
+    }
+
+    public async Task StopNodeAsync(int index)
+    {
+        if (_nodes[index] is { } node)
+        {
+            _nodes[index] = null;
+            await node.DisposeAsync();
+        }
+    }
+
+    /// <summary>The member every running member agrees leads and that can commit, within <paramref name="timeout"/>.</summary>
+    public async Task<RaftNode> WaitForLeaderAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < deadline)
+        {
+            var leaders = Running.Where(n => n.IsLeader).ToList();
+            if (leaders.Count == 1 && Running.All(n => n.LeaderId == leaders[0].NodeId && n.IsReady))
+                return leaders[0];
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"no agreed leader within the timeout: {string.Join(", ", Running.Select(n => $"{n.NodeId}: leader={n.IsLeader} sees {n.LeaderId ?? "none"} ready={n.IsReady}"))}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = 0; i < _nodes.Length; i++) await StopNodeAsync(i);
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static readonly HashSet<int> Given = [];
+
+    private static int FreeTcpPort()
+    {
+        lock (Given)
+        {
+            while (true)
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (Given.Add(port)) return port;
+            }
+        }
+    }
+}
