@@ -1,0 +1,123 @@
+using RingRift.P2P.Coordination;
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Raft.Tests.Cluster;
+
+/// <summary>Raft members on loopback: forwarding hints, failover, recovery from WAL and snapshots, fencing.</summary>
+public sealed class RaftNodeTests
+{
+    private static NewWork Work(string id) => new() { WorkId = id, WorkType = JobType.Selfplay };
+
+    [Fact]
+    public async Task Follower_RefusesWrites_NamingTheLeader_ButReadsLinearizably()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(3);
+        var leader = await cluster.WaitForLeaderAsync();
+        await new ReplicatedWorkQueue(leader).AddWorkAsync(Work("a"));
+        var follower = cluster.Running.First(n => n != leader);
+
+        var refused = await Assert.ThrowsAsync<NotRaftLeaderException>(() => new ReplicatedWorkQueue(follower).AddWorkAsync(Work("b")));
+        Assert.Equal(leader.NodeId, refused.LeaderId);
+        Assert.Equal(leader.Status().LeaderHttpAddress, refused.LeaderAddress);
+        Assert.NotNull(await new ReplicatedWorkQueue(follower).GetWorkAsync("a"));
+    }
+
+    [Fact]
+    public async Task LeaderStops_SurvivorsElectANewLeader_WithEveryAcknowledgedWrite()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(3);
+        var leader = await cluster.WaitForLeaderAsync();
+        var queue = new ReplicatedWorkQueue(leader);
+        for (var i = 0; i < 50; i++) await queue.AddWorkAsync(Work($"w{i}"));
+        await cluster.StopNodeAsync(int.Parse(leader.NodeId[1..]) - 1);
+
+        var next = await cluster.WaitForLeaderAsync();
+        Assert.NotEqual(leader.NodeId, next.NodeId);
+        var stats = await new ReplicatedWorkQueue(next).GetQueueStatsAsync();
+        Assert.Equal(50, stats.Pending);
+        Assert.True(stats.IsLeader);
+        await new ReplicatedWorkQueue(next).AddWorkAsync(Work("after"));
+    }
+
+    [Fact]
+    public async Task StoppedFollower_RestartsFromItsLog_AndCatchesUpOnWhatItMissed()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(3);
+        var leader = await cluster.WaitForLeaderAsync();
+        var queue = new ReplicatedWorkQueue(leader);
+        await queue.AddWorkAsync(Work("before"));
+        var followerIndex = Enumerable.Range(0, 3).First(i => cluster[i] != leader);
+        await cluster.StopNodeAsync(followerIndex);
+        await queue.AddWorkAsync(Work("while-down"));
+
+        await cluster.StartNodeAsync(followerIndex);
+        await cluster.WaitForLeaderAsync();
+        var restarted = new ReplicatedWorkQueue(cluster[followerIndex]!);
+        Assert.NotNull(await restarted.GetWorkAsync("before"));
+        Assert.NotNull(await restarted.GetWorkAsync("while-down"));
+    }
+
+    [Fact]
+    public async Task Snapshots_CompactTheLog_AndAWholeClusterRestartRestoresTheSameState()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(3, tune: o => o with { SnapshotEveryCommands = 10 });
+        var queue = new ReplicatedWorkQueue(await cluster.WaitForLeaderAsync());
+        for (var i = 0; i < 40; i++) await queue.AddWorkAsync(Work($"s{i}"));
+        Assert.True(await queue.ClaimWorkAsync("s7", "worker"));
+        Assert.Contains(cluster.Running, n => n.Status().SnapshotsWritten > 0);
+
+        for (var i = 0; i < 3; i++) await cluster.StopNodeAsync(i);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(cluster.StartNodeAsync));
+        var after = new ReplicatedWorkQueue(await cluster.WaitForLeaderAsync());
+        var stats = await after.GetQueueStatsAsync();
+        Assert.Equal(39, stats.Pending);
+        Assert.Equal("worker", (await after.GetWorkAsync("s7"))!.ClaimedBy);
+    }
+
+    [Fact]
+    public async Task StaleFencingToken_IsRefused_AfterTheItemWasRequeuedAndReclaimed()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(3);
+        var queue = new ReplicatedWorkQueue(await cluster.WaitForLeaderAsync());
+        await queue.AddWorkAsync(Work("f") with { TimeoutSeconds = 0.001 });
+        var first = await queue.ClaimWorkFencedAsync("f", "slow", null);
+        await Task.Delay(20);
+        Assert.Single(await queue.RequeueTimedOutAsync());
+        var second = await queue.ClaimWorkFencedAsync("f", "fast", null);
+        Assert.NotEqual(first.Token, second.Token);
+
+        var stale = await Assert.ThrowsAsync<WorkConflictException>(() => queue.CompleteWorkAsync("f", null, "slow", first.Token, null));
+        Assert.Contains("fencing", stale.Message, StringComparison.OrdinalIgnoreCase);
+        var done = await queue.CompleteWorkAsync("f", null, "fast", second.Token, null);
+        Assert.Equal(WorkStatus.Completed, done.Status);
+    }
+
+    [Fact]
+    public async Task RetriedCommandId_AppliesOnce_AndReturnsTheFirstResult()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(1);
+        var queue = new ReplicatedWorkQueue(await cluster.WaitForLeaderAsync());
+        await queue.AddWorkAsync(Work("r1"));
+        await queue.AddWorkAsync(Work("r2"));
+
+        var first = await queue.ClaimNextFencedAsync("w", null, "claim-1");
+        var retry = await queue.ClaimNextFencedAsync("w", null, "claim-1");
+        Assert.Equal(first.Item!.WorkId, retry.Item!.WorkId);
+        Assert.Equal(first.Token, retry.Token);
+        Assert.Equal(1, (await queue.GetQueueStatsAsync()).Claimed);
+    }
+
+    [Fact]
+    public async Task ConcurrentClients_AreGroupCommitted_IntoFewerLogEntries()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(3);
+        var leader = await cluster.WaitForLeaderAsync();
+        var queue = new ReplicatedWorkQueue(leader);
+        await Task.WhenAll(Enumerable.Range(0, 512).Select(i => queue.AddWorkAsync(Work($"g{i}"))));
+
+        var status = leader.Status();
+        Assert.Equal(512, status.Commands);
+        Assert.True(status.Batches < 512, $"512 concurrent adds took {status.Batches} log entries");
+        Assert.Equal(512, (await queue.GetQueueStatsAsync()).Pending);
+    }
+}
