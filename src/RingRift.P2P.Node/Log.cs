@@ -47,4 +47,16 @@ internal static partial class Log
 
     [LoggerMessage(3040, LogLevel.Warning, "SWIM membership is unavailable ({Reason}); liveness comes from HTTP heartbeats")]
     public static partial void SwimUnavailable(this ILogger logger, string reason);
+
+    [LoggerMessage(3050, LogLevel.Warning, "Raft is unavailable ({Reason}); leadership and the work queue stay on Bully + SQLite")]
+    public static partial void RaftUnavailable(this ILogger logger, string reason);
+
+    [LoggerMessage(3051, LogLevel.Information, "Consensus now served by {Path}: {Reason}")]
+    public static partial void ConsensusPathChanged(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(3052, LogLevel.Information, "Moved {Count} work item(s) from the SQLite fallback queue into Raft")]
+    public static partial void FallbackItemsMoved(this ILogger logger, int count);
+
+    [LoggerMessage(3053, LogLevel.Warning, "Moving fallback work into Raft failed: {Error}")]
+    public static partial void FallbackMoveFailed(this ILogger logger, string error);
 }

@@ -63,6 +63,8 @@ public static class ErrorHandling
         WorkConflictException w => (409, "INVALID_TRANSITION", w.Message),
         DuplicateWorkException d => (409, "DUPLICATE_WORK_ID", d.Message),
         NotLeaderException n => (503, "NOT_LEADER", n.Message),
+        Raft.NotRaftLeaderException n => (503, "NOT_LEADER", n.Message),
+        Raft.Node.RaftCommitUnknownException u => (503, "COMMIT_UNKNOWN", u.Message),
         QuorumUnreachableException q => (503, "QUORUM_UNREACHABLE", q.Message),
         ArgumentException a => (400, "INVALID_FIELD", a.Message),
         JsonException j => (400, "INVALID_JSON", $"malformed JSON: {j.Message}"),

@@ -2,6 +2,7 @@ using RingRift.P2P.Election;
 using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
+using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Coordination;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
@@ -37,12 +38,20 @@ public sealed class StatusBuilder(
     BullyElection election,
     VoterSetProvider voters,
     QueueStatsCache queueStats,
+    HybridCoordinator coordinator,
+    RaftService raft,
     TimeProvider time)
 {
     public StatusResponse Build()
     {
         var snapshot = election.Snapshot;
-        var isLeader = election.IsLeader;
+        var path = coordinator.Path;
+        var raftNode = path == ConsensusPath.Raft ? raft.Node : null;
+        var isLeader = raftNode?.IsLeader ?? (path == ConsensusPath.Bully && election.IsLeader);
+        var role = raftNode is null ? snapshot.Role : isLeader ? NodeRole.Leader : NodeRole.Follower;
+        var leaderId = path == ConsensusPath.Raft ? raftNode?.LeaderId : snapshot.LeaderId;
+        var epoch = raftNode?.Status().Term ?? snapshot.Epoch;
+        var queue = queueStats.Current;
         var now = time.GetUtcNow();
         var voterSet = voters.Current();
         var config = options.Config;
@@ -60,17 +69,17 @@ public sealed class StatusBuilder(
         }
         return new StatusResponse(
             options.NodeId,
-            snapshot.Role,
-            snapshot.LeaderId,
-            snapshot.Epoch,
+            role,
+            leaderId,
+            epoch,
             isLeader,
-            isLeader && snapshot.LeaseValidUntil is { } until ? Math.Round((until - now).TotalSeconds, 3) : null,
+            path == ConsensusPath.Bully && isLeader && snapshot.LeaseValidUntil is { } until ? Math.Round((until - now).TotalSeconds, 3) : null,
             peerStatuses.Values.Count(p => p.Alive),
             new VoterStatus(voterSet.Ids.OrderBy(i => i, StringComparer.Ordinal).ToArray(), voterSet.UnresolvedCount, voterSet.Size, voterSet.Majority, options.IsVoter),
             peerStatuses,
-            new SwimRaftStatus(membership.Mode, config.ConsensusMode, Swim(),
-                new RaftStatus(config.RaftEnabled, false, false)),
-            queueStats.Current,
+            new SwimRaftStatus(membership.Mode, coordinator.Mode, Swim(), coordinator.RaftBlock(queue.Pending, queue.Claimed + queue.Running),
+                path, coordinator.FallbackReason),
+            queue,
             self.BuildSummary(snapshot),
             Math.Round(self.UptimeSeconds, 3),
             NodeSelf.Version,

@@ -1,6 +1,7 @@
 using RingRift.P2P.Config;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
+using RingRift.P2P.Node.Consensus;
 
 namespace RingRift.P2P.Node.Api;
 
@@ -35,9 +36,12 @@ public sealed record VoterStatus(IReadOnlyList<string> Ids, int Unresolved, int 
 
 /// <summary>
 /// The seed's <c>swim_raft</c> block. <paramref name="MembershipMode"/> is the mode in force (http when
-/// SWIM is disabled). Raft is not part of this build yet, so it reports disabled / unavailable.
+/// SWIM is disabled), <paramref name="ConsensusMode"/> the configured one (bully when Raft is
+/// disabled); <paramref name="ActiveConsensus"/> says which stack serves now and
+/// <paramref name="ConsensusFallbackReason"/> why it is not the configured one.
 /// </summary>
-public sealed record SwimRaftStatus(MembershipMode MembershipMode, ConsensusMode ConsensusMode, SwimStatus Swim, RaftStatus Raft);
+public sealed record SwimRaftStatus(MembershipMode MembershipMode, ConsensusMode ConsensusMode, SwimStatus Swim, RaftBlock Raft,
+    ConsensusPath ActiveConsensus, string? ConsensusFallbackReason);
 
 /// <summary>
 /// SWIM in <c>/status</c>: the seed's fields plus <paramref name="FallbackReason"/> (why liveness rests on
@@ -47,7 +51,6 @@ public sealed record SwimRaftStatus(MembershipMode MembershipMode, ConsensusMode
 public sealed record SwimStatus(bool Enabled, bool Available, bool Started, int AliveCount, int SuspectedCount, int FailedCount,
     string? FallbackReason = null);
 
-public sealed record RaftStatus(bool Enabled, bool Available, bool Ready);
 
 /// <summary>GET /health.</summary>
 public sealed record HealthResponse(bool Healthy, string NodeId, NodeRole Role, NodeHealth Health, ResourceSnapshot Resources, double UptimeSeconds);

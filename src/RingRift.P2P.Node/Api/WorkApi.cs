@@ -25,11 +25,11 @@ public static class WorkApi
         work.MapPost("/complete", CompleteAsync);
         work.MapPost("/fail", FailAsync);
         work.MapPost("/cancel", CancelAsync);
-        work.MapGet("/status", async (QuorumWorkQueue queue, HttpContext http) =>
-            Json(await queue.GetQueueStatsAsync(http.RequestAborted)));
-        work.MapGet("/{work_id}", async (string work_id, QuorumWorkQueue queue, HttpContext http) =>
-            await queue.GetWorkAsync(work_id, http.RequestAborted) is { } item
-                ? Json(item)
+        work.MapGet("/status", async (ClusterWorkService service, HttpContext http) =>
+            Json(await service.Queue.GetQueueStatsAsync(http.RequestAborted)));
+        work.MapGet("/{work_id}", async (string work_id, ClusterWorkService service, HttpContext http) =>
+            await service.GetAsync(work_id, http.RequestAborted) is { Item: { } item } found
+                ? (found.Token is null ? Json(item) : Json(WithToken(item, found.Token)))
                 : ErrorHandling.Result(404, "WORK_NOT_FOUND", $"work item '{work_id}' does not exist"));
         work.MapGet("", ListAsync);
         return app;
@@ -37,7 +37,24 @@ public static class WorkApi
 
     private static IResult Json(object value) => TypedResults.Json(value, P2PJson.Options);
 
-    private static async Task<IResult> AddAsync(HttpContext http, QuorumWorkQueue queue)
+    /// <summary>The item's JSON plus its current <c>fencing_token</c>.</summary>
+    private static JsonObject WithToken(WorkItem item, string token)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(item, P2PJson.Options)!.AsObject();
+        json["fencing_token"] = token;
+        return json;
+    }
+
+    /// <summary>The optional client <c>command_id</c> (1-200 printable characters): a retry with the same id is applied at most once while Raft serves.</summary>
+    private static string? CommandId(JsonObject body)
+    {
+        var id = JsonBody.OptionalString(body, "command_id");
+        if (id is not null && (id.Length is 0 or > 200 || id.Any(char.IsControl)))
+            throw ApiException.BadRequest("INVALID_FIELD", $"command_id must be 1-200 printable characters, got '{id}'");
+        return id;
+    }
+
+    private static async Task<IResult> AddAsync(HttpContext http, ClusterWorkService service)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var work = new NewWork
@@ -50,60 +67,67 @@ public static class WorkApi
             TimeoutSeconds = JsonBody.OptionalDouble(body, "timeout_seconds", WorkDefaults.TimeoutSeconds, 0, WorkDefaults.MaxTimeoutSeconds),
         };
         work.Validate();
-        var item = await queue.AddWorkAsync(work, http.RequestAborted);
+        var item = await service.AddAsync(work, CommandId(body), http.RequestAborted);
         return Json(new { status = "added", work_id = item.WorkId, work = item });
     }
 
-    private static async Task<IResult> ClaimNextAsync(HttpContext http, QuorumWorkQueue queue)
+    private static async Task<IResult> ClaimNextAsync(HttpContext http, ClusterWorkService service)
     {
         var nodeId = http.Request.Query["node_id"].ToString();
         if (string.IsNullOrWhiteSpace(nodeId)) throw ApiException.Missing("node_id");
         var capabilities = ParseCapabilities(http.Request.Query["capabilities"].ToString());
-        var item = await queue.ClaimNextAsync(nodeId, capabilities, http.RequestAborted);
-        return item is null ? Json(new { status = "no_work_available" }) : Json(new { status = "claimed", work = item });
+        var commandId = http.Request.Query["command_id"].ToString();
+        var (item, token) = await service.ClaimNextAsync(nodeId, capabilities, commandId.Length > 0 ? commandId : null, http.RequestAborted);
+        return item is null ? Json(new { status = "no_work_available" })
+            : token is null ? Json(new { status = "claimed", work = item })
+            : Json(new { status = "claimed", work = item, fencing_token = token });
     }
 
-    private static async Task<IResult> ClaimAsync(HttpContext http, QuorumWorkQueue queue)
+    private static async Task<IResult> ClaimAsync(HttpContext http, ClusterWorkService service)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var workId = JsonBody.RequiredString(body, "work_id");
         var nodeId = JsonBody.RequiredString(body, "node_id");
-        return Json(new { claimed = await queue.ClaimWorkAsync(workId, nodeId, http.RequestAborted), work_id = workId });
+        var (claimed, token) = await service.ClaimAsync(workId, nodeId, CommandId(body), http.RequestAborted);
+        return token is null ? Json(new { claimed, work_id = workId }) : Json(new { claimed, work_id = workId, fencing_token = token });
     }
 
-    private static async Task<IResult> StartAsync(HttpContext http, QuorumWorkQueue queue)
+    private static async Task<IResult> StartAsync(HttpContext http, ClusterWorkService service)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
-        var item = await queue.StartWorkAsync(JsonBody.RequiredString(body, "work_id"), JsonBody.OptionalString(body, "node_id"), http.RequestAborted);
+        var item = await service.StartAsync(JsonBody.RequiredString(body, "work_id"), JsonBody.OptionalString(body, "node_id"),
+            JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
         return Json(new { status = "started", work = item });
     }
 
-    private static async Task<IResult> CompleteAsync(HttpContext http, QuorumWorkQueue queue)
+    private static async Task<IResult> CompleteAsync(HttpContext http, ClusterWorkService service)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var workId = JsonBody.RequiredString(body, "work_id");
         var result = JsonBody.OptionalObject(body, "result")?.DeepClone().AsObject();
-        var item = await queue.CompleteWorkAsync(workId, result, JsonBody.OptionalString(body, "node_id"), http.RequestAborted);
+        var item = await service.CompleteAsync(workId, result, JsonBody.OptionalString(body, "node_id"),
+            JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
         return Json(new { status = "completed", work = item });
     }
 
-    private static async Task<IResult> FailAsync(HttpContext http, QuorumWorkQueue queue)
+    private static async Task<IResult> FailAsync(HttpContext http, ClusterWorkService service)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var workId = JsonBody.RequiredString(body, "work_id");
         var error = JsonBody.OptionalString(body, "error") ?? "failed without an error message";
-        var item = await queue.FailWorkAsync(workId, error, JsonBody.OptionalString(body, "node_id"), http.RequestAborted);
+        var item = await service.FailAsync(workId, error, JsonBody.OptionalString(body, "node_id"),
+            JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
         return Json(new { status = item.Status == WorkStatus.Pending ? "requeued" : "failed", work = item });
     }
 
-    private static async Task<IResult> CancelAsync(HttpContext http, QuorumWorkQueue queue)
+    private static async Task<IResult> CancelAsync(HttpContext http, ClusterWorkService service)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
-        var item = await queue.CancelWorkAsync(JsonBody.RequiredString(body, "work_id"), http.RequestAborted);
+        var item = await service.Queue.CancelWorkAsync(JsonBody.RequiredString(body, "work_id"), http.RequestAborted);
         return Json(new { status = "cancelled", work = item });
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, QuorumWorkQueue queue)
+    private static async Task<IResult> ListAsync(HttpContext http, ClusterWorkService service)
     {
         WorkStatus? status = null;
         var statusText = http.Request.Query["status"].ToString();
@@ -116,7 +140,7 @@ public static class WorkApi
         var limitText = http.Request.Query["limit"].ToString();
         if (limitText.Length > 0 && (!int.TryParse(limitText, out limit) || limit is < 1 or > 10000))
             throw ApiException.BadRequest("INVALID_FIELD", $"limit must be an integer from 1 to 10000, got '{limitText}'");
-        var items = await queue.ListWorkAsync(status, limit, http.RequestAborted);
+        var items = await service.Queue.ListWorkAsync(status, limit, http.RequestAborted);
         return Json(new { items, count = items.Count });
     }
 

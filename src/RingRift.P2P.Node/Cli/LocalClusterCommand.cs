@@ -8,7 +8,8 @@ namespace RingRift.P2P.Node.Cli;
 /// own port and data dir, every node seeded with the others. Prints where to look; Ctrl-C stops all.
 /// Environment variables (timings, token, RINGRIFT_SWIM_ENABLED / RINGRIFT_MEMBERSHIP_MODE) pass
 /// through to the nodes; with SWIM enabled each node also gets its own SWIM port (from
-/// --swim-base-port on) and the others' SWIM ports as seeds.
+/// --swim-base-port on) and the others' SWIM ports as seeds; with RINGRIFT_RAFT_ENABLED each node gets
+/// a Raft port (from --raft-base-port on) and every node the full Raft member list.
 /// </summary>
 public static class LocalClusterCommand
 {
@@ -18,13 +19,14 @@ public static class LocalClusterCommand
         var basePort = new Option<int>("--base-port") { Description = "Port of the first node; the others follow", DefaultValueFactory = _ => 8770 };
         var dataDir = new Option<string>("--data-dir") { Description = "Parent folder for each node's data and log", DefaultValueFactory = _ => ".local-cluster" };
         var swimBasePort = new Option<int>("--swim-base-port") { Description = "SWIM port of the first node when RINGRIFT_SWIM_ENABLED is true; the others follow", DefaultValueFactory = _ => 7947 };
-        var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir, swimBasePort };
+        var raftBasePort = new Option<int>("--raft-base-port") { Description = "Raft port of the first node when RINGRIFT_RAFT_ENABLED is true; the others follow", DefaultValueFactory = _ => 4321 };
+        var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir, swimBasePort, raftBasePort };
         command.SetAction((parse, ct) => CliApp.Guard(() => RunAsync(parse.GetValue(nodes), parse.GetValue(basePort), parse.GetValue(dataDir)!,
-            parse.GetValue(swimBasePort), ct)));
+            parse.GetValue(swimBasePort), parse.GetValue(raftBasePort), ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(int count, int basePort, string dataDir, int swimBasePort, CancellationToken ct)
+    private static async Task<int> RunAsync(int count, int basePort, string dataDir, int swimBasePort, int raftBasePort, CancellationToken ct)
     {
         if (count is < 1 or > 32) throw new CliException($"--nodes must be from 1 to 32, got {count}");
         if (basePort is < 1 || basePort + count - 1 > 65535) throw new CliException($"--base-port {basePort} leaves no room for {count} ports");
@@ -33,6 +35,7 @@ public static class LocalClusterCommand
             if (!LoopbackPorts.IsFree(port)) throw new CliException($"port {port} on 127.0.0.1 is in use; pick another --base-port");
 
         var swimPorts = SwimPorts(count, swimBasePort, ports);
+        var raftPorts = RaftPorts(count, raftBasePort, ports.Concat(swimPorts ?? []).ToArray());
 
         var root = Path.GetFullPath(dataDir);
         var width = count.ToString().Length;
@@ -51,11 +54,17 @@ public static class LocalClusterCommand
                     var swimSeeds = string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
                     if (swimSeeds.Length > 0) { args.Add("--swim-seeds"); args.Add(swimSeeds); }
                 }
+                if (raftPorts is not null)
+                {
+                    args.Add("--raft-port"); args.Add(raftPorts[i].ToString());
+                    args.Add("--raft-peers"); args.Add(string.Join(',', raftPorts.Select(p => $"127.0.0.1:{p}")));
+                }
                 children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log")));
             }
             Console.WriteLine($"Started {count} node(s) on 127.0.0.1 (data and logs under {root}):");
             foreach (var c in children) Console.WriteLine($"  {c.NodeId}  {c.Url}/status   log: {c.LogPath}");
             if (swimPorts is not null) Console.WriteLine($"SWIM on UDP/TCP {swimPorts[0]}-{swimPorts[^1]}; membership view: {children[0].Url}/swim/members");
+            if (raftPorts is not null) Console.WriteLine($"Raft on TCP {raftPorts[0]}-{raftPorts[^1]}; details: {children[0].Url}/raft/status");
             Console.WriteLine($"Cluster view:  ringrift-p2p status --url {children[0].Url}");
             Console.WriteLine("Press Ctrl-C to stop every node.");
 
@@ -95,6 +104,20 @@ public static class LocalClusterCommand
             if (!LoopbackPorts.IsFreeForSwim(port)) throw new CliException($"SWIM port {port} on 127.0.0.1 is in use (UDP or TCP); pick another --swim-base-port");
         }
         return swimPorts;
+    }
+
+    /// <summary>One Raft port per node when the environment enables Raft (null otherwise), each free for TCP.</summary>
+    private static int[]? RaftPorts(int count, int raftBasePort, int[] taken)
+    {
+        if (!RingRift.P2P.Config.P2PConfig.FromEnvironment().RaftEnabled) return null;
+        if (raftBasePort is < 1 || raftBasePort + count - 1 > 65535) throw new CliException($"--raft-base-port {raftBasePort} leaves no room for {count} ports");
+        var raftPorts = Enumerable.Range(raftBasePort, count).ToArray();
+        foreach (var port in raftPorts)
+        {
+            if (taken.Contains(port)) throw new CliException($"Raft port {port} overlaps the HTTP or SWIM ports; pick another --raft-base-port");
+            if (!LoopbackPorts.IsFree(port)) throw new CliException($"Raft port {port} on 127.0.0.1 is in use; pick another --raft-base-port");
+        }
+        return raftPorts;
     }
 
     private static async Task<string?> WaitForLeaderAsync(string url, TimeSpan within, CancellationToken ct)

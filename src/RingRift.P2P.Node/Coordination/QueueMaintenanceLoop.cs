@@ -1,6 +1,7 @@
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
 using RingRift.P2P.Membership;
+using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.PeerHttp;
 
@@ -8,9 +9,12 @@ namespace RingRift.P2P.Node.Coordination;
 
 /// <summary>
 /// Every second: refreshes the cached queue counts; on the serving leader, at least every 5 s,
-/// requeues claimed or running items whose timeout has passed (and replicates that change).
+/// requeues claimed or running items whose timeout has passed (and replicates that change) — on
+/// the Raft queue when Raft serves, as a leader-stamped command.
 /// </summary>
 public sealed class QueueMaintenanceLoop(
+    HybridCoordinator coordinator,
+    RaftService raft,
     QuorumWorkQueue queue,
     WorkReplica replica,
     BullyElection election,
@@ -30,6 +34,11 @@ public sealed class QueueMaintenanceLoop(
 
     protected override async Task StepAsync(CancellationToken ct)
     {
+        if (coordinator.Path == ConsensusPath.Raft)
+        {
+            await RaftStepAsync(ct);
+            return;
+        }
         var serving = election.IsLeader && queue.ActiveEpoch == election.Snapshot.Epoch;
         if (serving && Time.GetElapsedTime(_lastSweep) >= SweepInterval)
         {
@@ -38,6 +47,23 @@ public sealed class QueueMaintenanceLoop(
             if (requeued.Count > 0) logger.Requeued(requeued.Count);
         }
         await RefreshAsync(ct);
+    }
+
+    private async Task RaftStepAsync(CancellationToken ct)
+    {
+        if (raft.Queue is not { } replicated || raft.Node is not { } node)
+        {
+            cache.Set(new QueueStats { IsLeader = false, IsReady = false });
+            return;
+        }
+        if (node.IsLeader && Time.GetElapsedTime(_lastSweep) >= SweepInterval)
+        {
+            _lastSweep = Time.GetTimestamp();
+            var requeued = await replicated.RequeueTimedOutAsync(ct);
+            if (requeued.Count > 0) logger.Requeued(requeued.Count);
+        }
+        var stats = node.ReadLocal(state => state.Stats());
+        cache.Set(stats with { IsLeader = node.IsLeader, IsReady = node.IsReady, LeaderAddress = node.LeaderHttpAddress ?? node.LeaderAddress });
     }
 
     /// <summary>

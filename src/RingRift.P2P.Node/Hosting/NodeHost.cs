@@ -27,6 +27,7 @@ public static class NodeHost
         app.UseClusterAuth(app.Services.GetRequiredService<ClusterToken>());
         app.MapStatusApi();
         app.MapSwimApi();
+        app.MapRaftApi();
         app.MapClusterApi();
         app.MapWorkApi();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -25,6 +25,10 @@ public sealed record NodeOptions
     public int SwimPort { get; init; } = 7947;
     /// <summary>SWIM join seeds: --swim-seeds or RINGRIFT_SWIM_SEEDS, plus the hosts file's voters (see <see cref="RingRift.P2P.Swim.SwimSeeds.FromDistributedHosts"/>).</summary>
     public IReadOnlyList<SwimEndpoint> SwimSeeds { get; init; } = [];
+    /// <summary>Raft TCP port (--raft-port, RINGRIFT_RAFT_BIND_PORT, the host's raft_port, 4321).</summary>
+    public int RaftPort { get; init; } = 4321;
+    /// <summary>The Raft group and this node's place in it (see <see cref="RaftMembership.Resolve"/>).</summary>
+    public RaftMembership Raft { get; init; } = RaftMembership.SingleNode("127.0.0.1", 4321, "default");
     /// <summary>Work types this node runs.</summary>
     public IReadOnlyList<JobType> Capabilities { get; init; } = Enum.GetValues<JobType>();
 

@@ -16,7 +16,9 @@ public sealed record RunFlags(
     string? AdvertiseAddress = null,
     string? Voters = null,
     int? SwimPort = null,
-    string? SwimSeeds = null);
+    string? SwimSeeds = null,
+    int? RaftPort = null,
+    string? RaftPeers = null);
 
 /// <summary>
 /// Turns flags, environment and the inventory file into <see cref="NodeOptions"/>.
@@ -73,6 +75,13 @@ public static class NodeOptionsResolver
             : inventory?.Voters() ?? [];
         foreach (var v in voters) ValidateNodeId(v, flags.Voters is not null ? "--voters" : "voter id");
 
+        var raftPort = flags.RaftPort ?? (IsSet(env, P2PEnvironmentVariables.RaftBindPort) ? config.RaftBindPort : selfEntry?.RaftPort ?? config.RaftBindPort);
+        if (raftPort is < 1 or > 65535) throw new P2PConfigException("--raft-port", raftPort.ToString(), "an integer from 1 to 65535");
+        var raft = RaftMembership.Resolve(nodeId, raftPort, inventory,
+            flags.RaftPeers is null ? config.RaftPeers : SplitList(flags.RaftPeers),
+            flags.RaftPeers is null ? P2PEnvironmentVariables.RaftPeers : "--raft-peers",
+            flags.AdvertiseAddress ?? config.AdvertiseAddress ?? SpecificHost(flags.Host ?? config.BindHost));
+
         return new NodeOptions
         {
             NodeId = nodeId,
@@ -85,6 +94,8 @@ public static class NodeOptionsResolver
             NamedVoters = voters.Distinct(StringComparer.Ordinal).ToArray(),
             SwimPort = swimPort,
             SwimSeeds = swimSeeds.Distinct().ToArray(),
+            RaftPort = raftPort,
+            Raft = raft,
             DataDir = Path.GetFullPath(flags.DataDir ?? config.DataDir ?? Path.Combine("data", nodeId)),
         };
     }

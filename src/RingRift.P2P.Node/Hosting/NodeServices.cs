@@ -2,6 +2,7 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Api;
+using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Coordination;
 using RingRift.P2P.Node.Election;
 using RingRift.P2P.Node.Membership;
@@ -78,6 +79,9 @@ public static class NodeServices
             sp.GetRequiredService<LeaseVoter>(), sp.GetRequiredService<TimeProvider>(), new Random(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<BullyElection>()));
         services.AddHostedService<ElectionLoop>();
+        services.AddSingleton<RaftService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RaftService>());
+        services.AddSingleton<HybridCoordinator>();
         return services;
     }
 
@@ -93,6 +97,7 @@ public static class NodeServices
         services.AddSingleton<QueueStatsCache>();
         services.AddHostedService<QueueMaintenanceLoop>();
         services.AddSingleton<WorkForwarder>();
+        services.AddSingleton<ClusterWorkService>();
         return services;
     }
 

@@ -80,4 +80,7 @@ public sealed class NodeMembership : IMembershipView
     public IReadOnlyCollection<string> GetAlivePeers() => Active.GetAlivePeers();
 
     public bool IsPeerAlive(string nodeId) => Active.IsPeerAlive(nodeId);
+
+    /// <summary>Peers alive by HTTP heartbeats alone (the seed's <c>http.alive_peers</c>).</summary>
+    public int HttpAlivePeers() => _peers.GetAlivePeers().Count;
 }

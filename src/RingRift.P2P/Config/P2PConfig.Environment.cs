@@ -60,6 +60,7 @@ public sealed partial record P2PConfig
             SwimBindPort = S.SwimBindPort.Read(reader) ?? defaults.SwimBindPort,
             SwimSeeds = ReadList(reader, V.SwimSeeds, S.SwimSeedsAllowed),
             RaftBindPort = S.RaftBindPort.Read(reader) ?? defaults.RaftBindPort,
+            RaftPeers = ReadList(reader, V.RaftPeers, S.RaftPeersAllowed),
             AuthToken = ReadAuthToken(reader),
             NodeId = S.NodeId.Read(reader),
             Voters = ReadVoters(reader),

@@ -79,6 +79,13 @@ public sealed partial record P2PConfig
     public int RaftBindPort { get; init => field = S.RaftBindPort.Check(value); } = 4321;
 
     /// <summary>
+    /// Every Raft member as host:port at its Raft port, this node included (<c>RINGRIFT_RAFT_PEERS</c>);
+    /// used when the hosts file names no <c>raft_members</c> / <c>p2p_voters</c>. Empty: a single-node group.
+    /// </summary>
+    /// <value>Empty by default.</value>
+    public IReadOnlyList<string> RaftPeers { get; init => field = CheckPeers(value, null, V.RaftPeers, S.RaftPeersAllowed); } = [];
+
+    /// <summary>
     /// Shared cluster secret (<c>RINGRIFT_CLUSTER_AUTH_TOKEN</c>, or the trimmed content of the file
     /// named by <c>RINGRIFT_CLUSTER_AUTH_TOKEN_FILE</c>; not both). Never printed.
     /// </summary>
@@ -159,7 +166,7 @@ public sealed partial record P2PConfig
 
     private static IReadOnlyList<string> CheckPeers(IReadOnlyList<string> peers, string? raw, string variable, string allowed)
     {
-        ArgumentNullException.ThrowIfNull(peers, variable == V.Peers ? nameof(Peers) : nameof(SwimSeeds));
+        ArgumentNullException.ThrowIfNull(peers, variable == V.Peers ? nameof(Peers) : variable == V.RaftPeers ? nameof(RaftPeers) : nameof(SwimSeeds));
         foreach (var peer in peers)
         {
             if (!PeerAddress.TryParse(peer, out _, out _, out var reason))
@@ -174,7 +181,7 @@ public sealed partial record P2PConfig
         builder.Append(c, $"DefaultPort = {DefaultPort}, HeartbeatInterval = {HeartbeatInterval}, PeerTimeout = {PeerTimeout}, ");
         builder.Append(c, $"LeaderLeaseDuration = {LeaderLeaseDuration}, LoadMaxForNewJobs = {LoadMaxForNewJobs}, JobCheckInterval = {JobCheckInterval}, ");
         builder.Append(c, $"SwimEnabled = {SwimEnabled}, RaftEnabled = {RaftEnabled}, MembershipMode = {MembershipMode}, ConsensusMode = {ConsensusMode}, ");
-        builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
+        builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, RaftPeers = [{string.Join(", ", RaftPeers)}], AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
         builder.Append(c, $"NodeId = {NodeId ?? "null"}, Voters = [{string.Join(", ", Voters)}], Peers = [{string.Join(", ", Peers)}], ");
         builder.Append(c, $"HostsFile = {HostsFile ?? "null"}, DataDir = {DataDir ?? "null"}, BindHost = {BindHost}, ");
         builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}");

@@ -27,6 +27,7 @@ internal static class P2PSettings
 
     public const string VotersAllowed = "expected a comma-separated list of distinct node ids (" + NodeIds.Allowed + ")";
     public const string PeersAllowed = "expected a comma-separated list of host:port with a port from 1 to 65535 (IPv6 as [::1]:8770)";
+    public const string RaftPeersAllowed = "expected a comma-separated list of host:port of every Raft member, this node included, with a port from 1 to 65535 (IPv6 as [::1]:4321)";
     public const string SwimSeedsAllowed = "expected a comma-separated list of host:port of SWIM members with a port from 1 to 65535 (IPv6 as [::1]:7947)";
     public const string TokenAllowed = "expected a token without control characters";
 }

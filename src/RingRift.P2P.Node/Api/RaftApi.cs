@@ -1,0 +1,28 @@
+using RingRift.P2P.Json;
+using RingRift.P2P.Node.Consensus;
+
+namespace RingRift.P2P.Node.Api;
+
+/// <summary>GET /raft/status (this node's Raft member in detail) and GET /coordinator/status (HybridCoordinator.GetStatus()).</summary>
+public static class RaftApi
+{
+    public static IEndpointRouteBuilder MapRaftApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/raft/status", (RaftService raft, HybridCoordinator coordinator) =>
+            TypedResults.Json(new
+            {
+                enabled = raft.Enabled,
+                available = raft.Node is not null,
+                member = raft.Membership.IsMember,
+                members = raft.Membership.Members,
+                members_source = raft.Membership.Source,
+                active_consensus = coordinator.Path,
+                fallback_reason = coordinator.FallbackReason,
+                failure_reason = raft.FailureReason,
+                node = raft.Node?.Status(),
+            }, P2PJson.Options));
+        app.MapGet("/coordinator/status", (HybridCoordinator coordinator, Coordination.QueueStatsCache stats) =>
+            TypedResults.Json(coordinator.GetStatus(stats.Current.Pending, stats.Current.Claimed + stats.Current.Running), P2PJson.Options));
+        return app;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Raft;
+using RingRift.P2P.Raft.Node;
+
+namespace RingRift.P2P.Node.Consensus;
+
+/// <summary>
+/// Runs this node's Raft member when <c>RINGRIFT_RAFT_ENABLED</c> is on and the node is in the
+/// Raft group. A member that cannot start (port taken, unreadable log) leaves <see cref="Node"/>
+/// null and says why in <see cref="FailureReason"/>, logged once; the node keeps running on Bully.
+/// </summary>
+public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerFactory loggers, ILogger<RaftService> logger) : IHostedService, IAsyncDisposable
+{
+    private long _startedAt = time.GetTimestamp();
+    private volatile bool _everReady;
+
+    public bool Enabled => options.Config.RaftEnabled;
+
+    public RaftMembership Membership => options.Raft;
+
+    /// <summary>The running member; null when disabled, not a member, or failed to start.</summary>
+    public RaftNode? Node { get; private set; }
+
+    /// <summary>The queue over <see cref="Node"/>.</summary>
+    public ReplicatedWorkQueue? Queue { get; private set; }
+
+    /// <summary>Why Raft is enabled but not running here; null otherwise.</summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>True once this member has had a leader and caught up with it.</summary>
+    public bool EverReady => _everReady;
+
+    /// <summary>Time since the member started (or tried to).</summary>
+    public TimeSpan Uptime => time.GetElapsedTime(_startedAt);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _startedAt = time.GetTimestamp();
+        if (!Enabled || !options.Raft.IsMember) return;
+        var self = options.Raft.Self!;
+        try
+        {
+            var node = await RaftNode.StartAsync(new RaftNodeOptions
+            {
+                NodeId = options.NodeId,
+                PublicEndPoint = RaftEndPoints.Parse(self, "raft self address"),
+                BindEndPoint = new IPEndPoint(BindAddress(options.BindHost), options.RaftPort),
+                Members = options.Raft.Members.Select(m => RaftEndPoints.Parse(m, "raft member")).ToList(),
+                DataDir = Path.Combine(options.DataDir, "raft"),
+                HttpAddress = $"{self[..self.LastIndexOf(':')]}:{options.Port}",
+                Time = time,
+                LoggerFactory = loggers,
+            }, cancellationToken);
+            node.Ready += () => _everReady = true;
+            Queue = new ReplicatedWorkQueue(node);
+            Node = node;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            FailureReason = $"raft could not start on port {options.RaftPort}: {error.Message}";
+            logger.RaftUnavailable(FailureReason);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Node is { } node)
+        {
+            Node = null;
+            Queue = null;
+            await node.DisposeAsync();
+        }
+    }
+
+    private static IPAddress BindAddress(string bindHost)
+    {
+        var host = bindHost.Trim('[', ']');
+        if (IPAddress.TryParse(host, out var ip)) return ip;
+        return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Any;
+    }
+}
