@@ -18,7 +18,8 @@ public sealed record RunFlags(
     int? SwimPort = null,
     string? SwimSeeds = null,
     int? RaftPort = null,
-    string? RaftPeers = null);
+    string? RaftPeers = null,
+    string? RaftAdvertise = null);
 
 /// <summary>
 /// Turns flags, environment and the inventory file into <see cref="NodeOptions"/>.
@@ -80,7 +81,7 @@ public static class NodeOptionsResolver
         var raft = RaftMembership.Resolve(nodeId, raftPort, inventory,
             flags.RaftPeers is null ? config.RaftPeers : SplitList(flags.RaftPeers),
             flags.RaftPeers is null ? P2PEnvironmentVariables.RaftPeers : "--raft-peers",
-            flags.AdvertiseAddress ?? config.AdvertiseAddress ?? SpecificHost(flags.Host ?? config.BindHost));
+            flags.AdvertiseAddress ?? config.AdvertiseAddress ?? SpecificHost(flags.Host ?? config.BindHost), flags.RaftAdvertise);
 
         return new NodeOptions
         {

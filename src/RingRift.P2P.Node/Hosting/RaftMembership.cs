@@ -27,11 +27,12 @@ public sealed record RaftMembership(IReadOnlyList<string> Members, string? Self,
     /// Members from, in order: the hosts file's <c>raft_members</c>, else its <c>p2p_voters</c> (ids
     /// resolved to each host's address and raft_port), else <paramref name="peers"/>
     /// (--raft-peers / RINGRIFT_RAFT_PEERS, all members, self included), else this node alone.
-    /// From a peer list, this node is the entry on <paramref name="raftPort"/> whose host is
-    /// <paramref name="advertise"/> or an address of this machine.
+    /// From a peer list, this node is <paramref name="raftAdvertise"/> (--raft-advertise) when given,
+    /// else the entry on <paramref name="raftPort"/> whose host is <paramref name="advertise"/> or an
+    /// address of this machine.
     /// </summary>
     public static RaftMembership Resolve(string nodeId, int raftPort, DistributedHostsConfig? inventory,
-        IReadOnlyList<string> peers, string peersSource, string? advertise)
+        IReadOnlyList<string> peers, string peersSource, string? advertise, string? raftAdvertise = null)
     {
         if (inventory is not null && inventory.RaftGroup().Count > 0)
         {
@@ -56,6 +57,14 @@ public sealed record RaftMembership(IReadOnlyList<string> Members, string? Self,
                 (string host, int port) = P2PConfig.ParsePeerAddress(peer);
                 var address = Format(host, port);
                 if (!members.Contains(address, StringComparer.OrdinalIgnoreCase)) members.Add(address);
+            }
+            if (raftAdvertise is not null)
+            {
+                (string host, int port) = P2PConfig.ParsePeerAddress(raftAdvertise);
+                var self = Format(host, port);
+                if (!members.Contains(self, StringComparer.OrdinalIgnoreCase))
+                    throw new P2PConfigException("--raft-advertise", raftAdvertise, $"one of the Raft members ({string.Join(", ", members)})");
+                return new RaftMembership(members, members.First(m => string.Equals(m, self, StringComparison.OrdinalIgnoreCase)), peersSource);
             }
             var candidates = members.Where(m => PortOf(m) == raftPort && IsThisMachine(HostOf(m), advertise)).ToList();
             if (candidates.Count > 1)
