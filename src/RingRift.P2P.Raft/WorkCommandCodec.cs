@@ -18,6 +18,9 @@ namespace RingRift.P2P.Raft;
 /// ClaimNext: node_id, capabilities? (count byte + type bytes). Start: work_id, node_id?, token?
 /// (term int64, index int64, slot int32). Complete: work_id, result? (JSON), node_id?, token?.
 /// Fail: work_id, error, node_id?, token?. Cancel: work_id. RequeueTimedOut: nothing more.
+/// AssignJob: job_id, node_id, job_type (byte), work_id?. StartJob: job_id, node_id?.
+/// CompleteJob: job_id, result? (JSON), node_id?. FailJob: job_id, error, node_id?.
+/// Type bytes are append-only: 1–8 work commands, 9–12 job commands, 0x40 batch.
 /// </remarks>
 public static class WorkCommandCodec
 {
@@ -40,6 +43,10 @@ public static class WorkCommandCodec
         Fail = 6,
         Cancel = 7,
         RequeueTimedOut = 8,
+        AssignJob = 9,
+        StartJob = 10,
+        CompleteJob = 11,
+        FailJob = 12,
     }
 
     /// <summary>Encodes one command.</summary>
@@ -163,6 +170,28 @@ public static class WorkCommandCodec
                 break;
             case RequeueTimedOut:
                 break;
+            case AssignJob assign:
+                if (!Enum.IsDefined(assign.JobType))
+                    throw new ArgumentException($"job_type {(int)assign.JobType} is not one of selfplay, training, evaluation, sync", "job_type");
+                writer.String(Required(assign.JobId, "job_id"));
+                writer.String(Required(assign.NodeId, "node_id"));
+                writer.WriteByte((byte)assign.JobType);
+                writer.NullableString(assign.WorkId);
+                break;
+            case StartJob start:
+                writer.String(Required(start.JobId, "job_id"));
+                writer.NullableString(start.NodeId);
+                break;
+            case CompleteJob complete:
+                writer.String(Required(complete.JobId, "job_id"));
+                writer.NullableJson(complete.Result);
+                writer.NullableString(complete.NodeId);
+                break;
+            case FailJob fail:
+                writer.String(Required(fail.JobId, "job_id"));
+                writer.String(Required(fail.Error, "error"));
+                writer.NullableString(fail.NodeId);
+                break;
         }
     }
 
@@ -176,6 +205,10 @@ public static class WorkCommandCodec
         FailWork => CommandType.Fail,
         CancelWork => CommandType.Cancel,
         RequeueTimedOut => CommandType.RequeueTimedOut,
+        AssignJob => CommandType.AssignJob,
+        StartJob => CommandType.StartJob,
+        CompleteJob => CommandType.CompleteJob,
+        FailJob => CommandType.FailJob,
         _ => throw new ArgumentException($"command type {command.GetType().Name} has no encoding", nameof(command)),
     };
 
@@ -236,7 +269,14 @@ public static class WorkCommandCodec
             CommandType.Fail => new FailWork(commandId, at, reader.String("work_id"), reader.String("error"),
                 reader.NullableString("node_id"), ReadToken(ref reader)),
             CommandType.Cancel => new CancelWork(commandId, at, reader.String("work_id")),
-            _ => new RequeueTimedOut(commandId, at),
+            CommandType.RequeueTimedOut => new RequeueTimedOut(commandId, at),
+            CommandType.AssignJob => new AssignJob(commandId, at, reader.String("job_id"), reader.String("node_id"),
+                ReadJobType(ref reader, "job_type"), reader.NullableString("work_id")),
+            CommandType.StartJob => new StartJob(commandId, at, reader.String("job_id"), reader.NullableString("node_id")),
+            CommandType.CompleteJob => new CompleteJob(commandId, at, reader.String("job_id"), reader.NullableJson("result"),
+                reader.NullableString("node_id")),
+            CommandType.FailJob => new FailJob(commandId, at, reader.String("job_id"), reader.String("error"), reader.NullableString("node_id")),
+            _ => throw new WorkCommandFormatException($"type byte {type} is not a known command", 1),
         };
     }
 

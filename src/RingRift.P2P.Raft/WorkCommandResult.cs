@@ -29,7 +29,7 @@ public enum WorkOutcome
 public sealed record WorkCommandResult
 {
     public WorkOutcome Outcome { get; init; }
-    /// <summary>The item after the change (or, for refusals, as it stands; null when not found or nothing was claimed).</summary>
+    /// <summary>The item after the change (or, for refusals, as it stands; null when not found, nothing was claimed, or a job command).</summary>
     public WorkItem? Item { get; init; }
     /// <summary>RequeueTimedOut: every item it changed, in work_id order. Empty otherwise.</summary>
     public IReadOnlyList<WorkItem> Items { get; init; } = [];
@@ -37,6 +37,8 @@ public sealed record WorkCommandResult
     public bool Claimed { get; init; }
     /// <summary>The token of the claim this command won; null otherwise.</summary>
     public FencingToken? Token { get; init; }
+    /// <summary>Job commands: the assignment after the change (or, for refusals, as it stands; null when not found or invalid). Null for work commands.</summary>
+    public JobAssignment? Job { get; init; }
     /// <summary>Why a command was refused; null when it was applied.</summary>
     public string? Message { get; init; }
 
@@ -56,6 +58,25 @@ public sealed record WorkCommandResult
         WorkOutcome.InvalidCommand => new ArgumentException(Message),
         _ => new WorkConflictException(workId, action, Item?.Status ?? WorkStatus.Pending, Message),
     };
+
+    /// <summary>
+    /// The exception a job command's refusal raises, or null when Ok: NotFound → <see cref="JobNotFoundException"/>
+    /// (a <see cref="KeyNotFoundException"/>), Duplicate → <see cref="DuplicateJobException"/>,
+    /// InvalidCommand → <see cref="ArgumentException"/>, the rest → <see cref="JobConflictException"/>.
+    /// </summary>
+    public Exception? ToJobException(string jobId, string action) => Outcome switch
+    {
+        WorkOutcome.Ok => null,
+        WorkOutcome.NotFound => new JobNotFoundException(jobId),
+        WorkOutcome.Duplicate => new DuplicateJobException(jobId),
+        WorkOutcome.InvalidCommand => new ArgumentException(Message),
+        _ => new JobConflictException(jobId, action, Job?.Status, Message),
+    };
+
+    internal static WorkCommandResult JobOk(JobAssignment job) => new() { Outcome = WorkOutcome.Ok, Job = job };
+
+    internal static WorkCommandResult JobRefused(WorkOutcome outcome, JobAssignment? job, string message) =>
+        new() { Outcome = outcome, Job = job, Message = message };
 
     internal static WorkCommandResult Ok(WorkItem item) => new() { Outcome = WorkOutcome.Ok, Item = item };
 

@@ -2,7 +2,7 @@ using RingRift.P2P.Coordination;
 
 namespace RingRift.P2P.Raft;
 
-/// <summary>The JSON document of a state-machine snapshot (snake_case via P2PJson). <c>format_version</c> is written first.</summary>
+/// <summary>The JSON document of a state-machine snapshot (snake_case via P2PJson). <c>format_version</c> is written first. Version 1 has no <c>jobs</c>; version 2 adds it.</summary>
 internal sealed record WorkQueueSnapshot
 {
     public int FormatVersion { get; init; }
@@ -11,6 +11,8 @@ internal sealed record WorkQueueSnapshot
     public long LastVersion { get; init; }
     public int RecentCapacity { get; init; }
     public List<SnapshotItem>? Items { get; init; }
+    /// <summary>Job assignments in ordinal job_id order; absent in format version 1 (no jobs then).</summary>
+    public List<JobAssignment?>? Jobs { get; init; }
     public List<SnapshotCommand>? Recent { get; init; }
 }
 

@@ -6,13 +6,16 @@ namespace RingRift.P2P.Raft;
 
 public sealed partial class WorkQueueStateMachine
 {
-    /// <summary>Snapshot format written by this version; reading a higher one throws.</summary>
-    public const int SnapshotFormatVersion = 1;
+    /// <summary>
+    /// Snapshot format written by this version (2: version 1 plus <c>jobs</c>); versions 1 and 2
+    /// are read, a higher one throws.
+    /// </summary>
+    public const int SnapshotFormatVersion = 2;
 
     /// <summary>
-    /// Writes the whole state (items with claim tokens, remembered command ids with results, last
-    /// applied index) as UTF-8 JSON. Deterministic: equal states write equal bytes (items in
-    /// ordinal work_id order, command ids oldest first).
+    /// Writes the whole state (items with claim tokens, job assignments, remembered command ids with
+    /// results, last applied index) as UTF-8 JSON. Deterministic: equal states write equal bytes
+    /// (items in ordinal work_id order, jobs in ordinal job_id order, command ids oldest first).
     /// </summary>
     public void WriteSnapshot(Stream destination)
     {
@@ -28,6 +31,7 @@ public sealed partial class WorkQueueStateMachine
                 .OrderBy(item => item.WorkId, StringComparer.Ordinal)
                 .Select(item => new SnapshotItem(item, _claims.GetValueOrDefault(item.WorkId)))
                 .ToList(),
+            Jobs = _jobs.InJobIdOrder().ToList<JobAssignment?>(),
             Recent = _recent.InOrder().Select(entry => new SnapshotCommand(entry.CommandId, entry.Result)).ToList(),
         };
         JsonSerializer.Serialize(destination, document, P2PJson.Options);
@@ -91,6 +95,7 @@ public sealed partial class WorkQueueStateMachine
                 $"snapshot last_applied_index/last_applied_slot/last_version out of range: {document.LastAppliedIndex}/{document.LastAppliedSlot}/{document.LastVersion}");
         var items = document.Items ?? throw new InvalidDataException("snapshot has no items array");
         var recent = document.Recent ?? throw new InvalidDataException("snapshot has no recent array");
+        var jobs = document.Jobs ?? (document.FormatVersion == 1 ? [] : throw new InvalidDataException("snapshot has no jobs array"));
         if (recent.Count > document.RecentCapacity)
             throw new InvalidDataException($"snapshot remembers {recent.Count} command ids, more than its recent_capacity {document.RecentCapacity}");
 
@@ -102,6 +107,8 @@ public sealed partial class WorkQueueStateMachine
         for (var i = 0; i < items.Count; i++)
             machine.RestoreItem(items[i], i, document.LastVersion);
         machine._version = document.LastVersion;
+        for (var i = 0; i < jobs.Count; i++)
+            machine._jobs.Restore(jobs[i], i);
         for (var i = 0; i < recent.Count; i++)
         {
             var entry = recent[i] ?? throw new InvalidDataException($"snapshot recent[{i}] is null");

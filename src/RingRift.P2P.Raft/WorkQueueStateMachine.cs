@@ -17,7 +17,9 @@ namespace RingRift.P2P.Raft;
 /// claim's token, else <see cref="WorkOutcome.FencingMismatch"/>. Without a token the node id,
 /// when given, must be the claimant; with neither (the operator path of <see cref="IWorkQueue"/>)
 /// the change is allowed. A command id seen among the last <see cref="RecentCommandCapacity"/>
-/// returns its first result and changes nothing.
+/// returns its first result and changes nothing. The same log also carries job assignments
+/// (<see cref="AssignJob"/> … <see cref="FailJob"/>), held in a <see cref="JobAssignmentTable"/>
+/// and written into the same snapshot.
 /// </remarks>
 public sealed partial class WorkQueueStateMachine
 {
@@ -115,7 +117,11 @@ public sealed partial class WorkQueueStateMachine
             FailWork fail => ApplyFail(fail),
             CancelWork cancel => ApplyCancel(cancel),
             RequeueTimedOut requeue => ApplyRequeue(requeue),
-            _ => Invalid($"command type {command.GetType().Name} is not a work-queue command"),
+            AssignJob assign => _jobs.Assign(assign),
+            StartJob start => _jobs.Start(start),
+            CompleteJob complete => _jobs.Complete(complete),
+            FailJob fail => _jobs.Fail(fail),
+            _ => Invalid($"command type {command.GetType().Name} is not a work-queue or job command"),
         };
     }
 

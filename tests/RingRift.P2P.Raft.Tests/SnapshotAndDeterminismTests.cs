@@ -116,9 +116,9 @@ public sealed class SnapshotAndDeterminismTests
     [Fact]
     public void ReadSnapshot_FutureVersion_ThrowsNamingVersion()
     {
-        var bytes = Encoding.UTF8.GetBytes("""{"format_version":2,"items":[]}""");
+        var bytes = Encoding.UTF8.GetBytes("""{"format_version":3,"items":[]}""");
         var error = Assert.Throws<InvalidDataException>(() => Read(bytes));
-        Assert.Contains("format_version 2", error.Message);
+        Assert.Contains("format_version 3", error.Message);
     }
 
     [Theory]

@@ -26,6 +26,14 @@ public sealed class WorkCommandCodecTests
         new FailWork("c10", 6, "w1", "oom", "node-a", Token),
         new CancelWork("c11", 7, "w1"),
         new RequeueTimedOut("c12", 8),
+        new AssignJob("c13", 9, "job-é", "node-a", JobType.Training, "w1"),
+        new AssignJob("c14", 9, "job-2", "node-b", JobType.Sync, null),
+        new StartJob("c15", 10, "job-é", "node-a"),
+        new StartJob("c16", 10, "job-é", null),
+        new CompleteJob("c17", 11, "job-é", new JsonObject { ["games"] = 12, ["elo"] = 1510.25 }, "node-a"),
+        new CompleteJob("c18", 11, "job-é", null, null),
+        new FailJob("c19", 12, "job-2", "disk full", "node-b"),
+        new FailJob("c20", 12, "job-2", "", null),
     ];
 
     public static TheoryData<WorkCommand> EveryCommand() => new(Commands());
@@ -101,7 +109,7 @@ public sealed class WorkCommandCodecTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(9)]
+    [InlineData(13)]
     [InlineData(0x3F)]
     [InlineData(0xFF)]
     public void Decode_UnknownType_Throws(byte type)
