@@ -165,18 +165,28 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
         return ThrowIfRefused(result, "(timed out)", "requeue").Items;
     }
 
-    /// <summary>Submits, re-sending the same command (same id) when the outcome was unknown; a refusal is returned, not thrown.</summary>
+    /// <summary>
+    /// Submits, re-sending the same command (same id) when the outcome was unknown; a refusal is
+    /// returned, not thrown. Once an attempt's outcome was unknown, a later "not the leader" does not
+    /// prove the command was not applied, so the caller then gets the unknown outcome.
+    /// </summary>
     public async Task<WorkCommandResult> SubmitAsync(WorkCommand command, CancellationToken ct = default)
     {
+        RaftCommitUnknownException? unknown = null;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 return await Log.SubmitAsync(command, ct).ConfigureAwait(false);
             }
-            catch (RaftCommitUnknownException) when (attempt < UnknownOutcomeRetries && !ct.IsCancellationRequested)
+            catch (RaftCommitUnknownException error) when (attempt < UnknownOutcomeRetries && !ct.IsCancellationRequested)
             {
+                unknown = error;
                 await Task.Delay(TimeSpan.FromMilliseconds(20 << attempt), ct).ConfigureAwait(false);
+            }
+            catch (NotRaftLeaderException) when (unknown is not null)
+            {
+                throw unknown;
             }
         }
     }

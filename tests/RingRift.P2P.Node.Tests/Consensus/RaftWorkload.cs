@@ -1,0 +1,140 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using RingRift.P2P.Testing.History;
+
+namespace RingRift.P2P.Node.Tests.Consensus;
+
+/// <summary>
+/// Clients that add, claim, complete and fail work over HTTP against random live nodes, recording
+/// every request in a <see cref="WorkHistory"/>. 200 → ok; 400/404/409 and 503s that prove nothing
+/// was submitted (NO_LEADER, NOT_LEADER, NOT_READY) → refused; anything else (timeouts, lost
+/// connections, LEADER_UNREACHABLE, COMMIT_UNKNOWN) → unknown, retried with the same command id.
+/// </summary>
+public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
+{
+    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(3) };
+    private static readonly HashSet<string> NothingSubmitted = ["NO_LEADER", "NOT_LEADER", "NOT_READY"];
+
+    public WorkHistory History { get; } = new();
+
+    /// <summary>Successful claim answers whose fencing token term is above <see cref="TermFloor"/>: set by a test to spot the first commit after a kill.</summary>
+    public long TermFloor { get; set; } = long.MaxValue;
+
+    /// <summary>Stopwatch ticks of the first ok claim whose token's term is above <see cref="TermFloor"/>.</summary>
+    public long? FirstClaimAboveFloor { get; private set; }
+
+    public Task RunAsync(int clients, CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, stop))));
+
+    private async Task ClientAsync(int index, CancellationToken stop)
+    {
+        var name = $"client-{index}";
+        var random = new Random(seed * 1000 + index);
+        var held = new List<(string WorkId, string Token)>();
+        var n = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var roll = random.Next(100);
+            if (roll < 35 || (held.Count == 0 && roll >= 70))
+            {
+                var workId = $"{name}-{n++}";
+                await CallAsync(name, HistoryOpKind.Add, workId, null, null, random, stop,
+                    id => new JsonObject { ["work_id"] = workId, ["work_type"] = "selfplay", ["command_id"] = id }, "work/add");
+            }
+            else if (roll < 70)
+            {
+                var answer = await CallAsync(name, HistoryOpKind.ClaimNext, null, null, null, random, stop, null, "work/claim?node_id=" + name);
+                if (answer?["status"]?.GetValue<string>() == "claimed")
+                    held.Add((answer["work"]!["work_id"]!.GetValue<string>(), answer["fencing_token"]!.GetValue<string>()));
+            }
+            else
+            {
+                var (workId, token) = held[random.Next(held.Count)];
+                held.RemoveAll(h => h.WorkId == workId);
+                if (random.Next(10) == 0)
+                {
+                    await CallAsync(name, HistoryOpKind.Fail, workId, token, null, random, stop,
+                        id => new JsonObject { ["work_id"] = workId, ["fencing_token"] = token, ["error"] = "test failure", ["command_id"] = id }, "work/fail");
+                }
+                else
+                {
+                    var opId = $"{name}-done-{n++}";
+                    await CallAsync(name, HistoryOpKind.Complete, workId, token, new JsonObject { ["op"] = opId }, random, stop,
+                        id => new JsonObject { ["work_id"] = workId, ["fencing_token"] = token, ["result"] = new JsonObject { ["op"] = opId }, ["command_id"] = id },
+                        "work/complete");
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends one operation (retrying an unknown outcome up to 3 times with the same command id); the answer when ok.</summary>
+    private async Task<JsonNode?> CallAsync(string client, HistoryOpKind kind, string? workId, string? token, JsonObject? result,
+        Random random, CancellationToken stop, Func<string, JsonObject>? body, string path)
+    {
+        var commandId = Guid.NewGuid().ToString("N");
+        for (var attempt = 0; attempt < 4 && !stop.IsCancellationRequested; attempt++)
+        {
+            var urls = liveUrls();
+            if (urls.Count == 0) { await Delay(100, stop); continue; }
+            var url = urls[random.Next(urls.Count)];
+            var requestPath = body is null ? $"{path}&command_id={commandId}" : path;
+            var handle = History.Invoke(client, kind, workId, token, commandId, result?.DeepClone().AsObject());
+            try
+            {
+                using var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, new Uri(new Uri(url + "/"), requestPath));
+                if (body is not null) request.Content = new StringContent(body(commandId).ToJsonString(), Encoding.UTF8, "application/json");
+                using var response = await Client.SendAsync(request, CancellationToken.None);
+                var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
+                var json = text.Length > 0 ? JsonNode.Parse(text) : null;
+                var status = (int)response.StatusCode;
+                if (status == 200)
+                {
+                    Record(handle, kind, json);
+                    return json;
+                }
+                var code = json?["code"]?.GetValue<string>() ?? $"HTTP_{status}";
+                if (status is 400 or 404 or 409 || (status == 503 && NothingSubmitted.Contains(code)))
+                {
+                    History.Fail(handle, $"{status} {code}");
+                    if (status != 503) return null;
+                    await Delay(50, stop);
+                    commandId = Guid.NewGuid().ToString("N"); // nothing was submitted: a new attempt is a new command
+                    continue;
+                }
+                History.Unknown(handle, $"{status} {code}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                History.Unknown(handle, e.GetType().Name);
+            }
+            await Delay(50, stop);
+        }
+        return null;
+    }
+
+    private void Record(HistoryOpHandle handle, HistoryOpKind kind, JsonNode? json)
+    {
+        if (kind is HistoryOpKind.ClaimNext)
+        {
+            if (json?["status"]?.GetValue<string>() == "claimed")
+            {
+                var token = json["fencing_token"]!.GetValue<string>();
+                History.Ok(handle, json["work"]!["work_id"]!.GetValue<string>(), token);
+                if (FirstClaimAboveFloor is null && long.Parse(token.Split('.')[0]) > TermFloor)
+                    FirstClaimAboveFloor = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            else
+            {
+                History.Ok(handle);
+            }
+            return;
+        }
+        History.Ok(handle);
+    }
+
+    private static async Task Delay(int ms, CancellationToken stop)
+    {
+        try { await Task.Delay(ms, stop); } catch (OperationCanceledException) { }
+    }
+}
