@@ -98,6 +98,8 @@ public static class NodeServices
         services.AddHostedService<QueueMaintenanceLoop>();
         services.AddSingleton<WorkForwarder>();
         services.AddSingleton<ClusterWorkService>();
+        services.AddSingleton<FallbackMigrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<FallbackMigrator>());
         return services;
     }
 
