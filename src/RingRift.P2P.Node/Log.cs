@@ -59,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(3053, LogLevel.Warning, "Moving fallback work into Raft failed: {Error}")]
     public static partial void FallbackMoveFailed(this ILogger logger, string error);
+
+    [LoggerMessage(3054, LogLevel.Information, "Raft is disabled: handed {Count} unfinished work item(s) from the Raft log (up to entry {Index}) to the SQLite queue")]
+    public static partial void RolledBackFromRaft(this ILogger logger, int count, long index);
 }

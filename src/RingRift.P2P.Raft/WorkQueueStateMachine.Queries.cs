@@ -39,6 +39,14 @@ public sealed partial class WorkQueueStateMachine
             .ToList();
     }
 
+    /// <summary>Every pending, claimed or running item, oldest first (created_at, then work_id).</summary>
+    public IReadOnlyList<WorkItem> Unfinished() =>
+        _items.Values
+            .Where(item => item.Status is WorkStatus.Pending or WorkStatus.Claimed or WorkStatus.Running)
+            .OrderBy(item => item.CreatedAt)
+            .ThenBy(item => item.WorkId, StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>Counts by status. IsLeader / LeaderAddress / IsReady are left for the caller (the Raft node) to fill.</summary>
     public QueueStats Stats() => new()
     {

@@ -100,6 +100,7 @@ public static class NodeServices
         services.AddSingleton<ClusterWorkService>();
         services.AddSingleton<FallbackMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<FallbackMigrator>());
+        services.AddHostedService<RaftRollbackImporter>();
         return services;
     }
 

@@ -58,6 +58,9 @@ public sealed class RaftProcessCluster : IDisposable
         return cluster;
     }
 
+    /// <summary>Changes an environment variable for nodes started from now on.</summary>
+    public void SetEnvironment(string name, string value) => _env[name] = value;
+
     public void StartNode(int index)
     {
         if (Nodes[index] is { HasExited: false }) throw new InvalidOperationException($"{IdOf(index)} is running");
