@@ -17,10 +17,10 @@ public sealed class RaftProcessCluster : IDisposable
     private readonly Dictionary<string, string> _env;
     private readonly List<ChildNode> _retired = [];
 
-    private RaftProcessCluster(int count, IReadOnlyList<int>? advertisedRaft, IReadOnlyDictionary<string, string>? env)
+    private RaftProcessCluster(int count, int[]? raftPorts, IReadOnlyList<int>? advertisedRaft, IReadOnlyDictionary<string, string>? env)
     {
         HttpPorts = LoopbackPorts.Free(count);
-        RaftPorts = LoopbackPorts.Free(count);
+        RaftPorts = raftPorts ?? LoopbackPorts.Free(count);
         var advertised = advertisedRaft ?? RaftPorts;
         var members = string.Join(',', advertised.Select(p => $"127.0.0.1:{p}"));
         _env = InProcessCluster.FastTimings.ToDictionary(kv => kv.Key, kv => kv.Value!);
@@ -51,9 +51,13 @@ public sealed class RaftProcessCluster : IDisposable
 
     public static int IndexOf(string nodeId) => int.Parse(nodeId["node-".Length..]) - 1;
 
-    public static RaftProcessCluster Start(int count = 3, IReadOnlyList<int>? advertisedRaft = null, IReadOnlyDictionary<string, string>? env = null)
+    /// <param name="raftPorts">The ports members bind (fresh free ports when null).</param>
+    /// <param name="advertisedRaft">Where peers reach each member (its bind port when null).</param>
+    /// <param name="started">Called with (index, pid) each time a node process starts.</param>
+    public static RaftProcessCluster Start(int count = 3, int[]? raftPorts = null, IReadOnlyList<int>? advertisedRaft = null,
+        IReadOnlyDictionary<string, string>? env = null, Action<int, int>? started = null)
     {
-        var cluster = new RaftProcessCluster(count, advertisedRaft, env);
+        var cluster = new RaftProcessCluster(count, raftPorts, advertisedRaft, env) { Started = started };
         for (var i = 0; i < count; i++) cluster.StartNode(i);
         return cluster;
     }
@@ -66,7 +70,11 @@ public sealed class RaftProcessCluster : IDisposable
         if (Nodes[index] is { HasExited: false }) throw new InvalidOperationException($"{IdOf(index)} is running");
         if (Nodes[index] is { } old) _retired.Add(old); // disposed at the end: other threads may still be reading it
         Nodes[index] = ChildNode.Start(IdOf(index), HttpPorts[index], _args[index], Path.Combine(_root, IdOf(index) + ".log"), _env);
+        Started?.Invoke(index, Nodes[index].ProcessId);
     }
+
+    /// <summary>Called with (index, pid) each time a node process starts.</summary>
+    public Action<int, int>? Started { get; set; }
 
     public void Kill(int index) => Nodes[index].Kill();
 

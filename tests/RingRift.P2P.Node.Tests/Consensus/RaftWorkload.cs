@@ -24,13 +24,19 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
     /// <summary>Stopwatch ticks of the first ok claim whose token's term is above <see cref="TermFloor"/>.</summary>
     public long? FirstClaimAboveFloor { get; private set; }
 
-    public Task RunAsync(int clients, CancellationToken stop) =>
-        Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, stop))));
+    private int _runs;
 
-    private async Task ClientAsync(int index, CancellationToken stop)
+    /// <summary>Runs <paramref name="clients"/> client loops until <paramref name="stop"/>; may be called again (new work ids each run).</summary>
+    public Task RunAsync(int clients, CancellationToken stop)
+    {
+        var run = Interlocked.Increment(ref _runs);
+        return Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, run, stop))));
+    }
+
+    private async Task ClientAsync(int index, int run, CancellationToken stop)
     {
         var name = $"client-{index}";
-        var random = new Random(seed * 1000 + index);
+        var random = new Random(seed * 1000 + run * 100 + index);
         var held = new List<(string WorkId, string Token)>();
         var n = 0;
         while (!stop.IsCancellationRequested)
@@ -38,7 +44,7 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
             var roll = random.Next(100);
             if (roll < 35 || (held.Count == 0 && roll >= 70))
             {
-                var workId = $"{name}-{n++}";
+                var workId = $"{name}-r{run}-{n++}";
                 await CallAsync(name, HistoryOpKind.Add, workId, null, null, random, stop,
                     id => new JsonObject { ["work_id"] = workId, ["work_type"] = "selfplay", ["command_id"] = id }, "work/add");
             }
@@ -59,7 +65,7 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
                 }
                 else
                 {
-                    var opId = $"{name}-done-{n++}";
+                    var opId = $"{name}-r{run}-done-{n++}";
                     await CallAsync(name, HistoryOpKind.Complete, workId, token, new JsonObject { ["op"] = opId }, random, stop,
                         id => new JsonObject { ["work_id"] = workId, ["fencing_token"] = token, ["result"] = new JsonObject { ["op"] = opId }, ["command_id"] = id },
                         "work/complete");

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Net;
+using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Testing.Faults;
+using RingRift.P2P.Testing.History;
+using Xunit.Abstractions;
+
+namespace RingRift.P2P.Node.Tests.Consensus;
+
+/// <summary>
+/// Jepsen-style: three Raft node processes whose Raft traffic passes through fault-injecting proxies
+/// on 127.0.0.1, eight HTTP clients working throughout, and 50 seeded random fault schedules
+/// (kills, restarts, one-way and two-way partitions, isolation, latency). After each schedule the
+/// faults are healed, the cluster must agree on a leader again, and the recorded history is checked.
+/// </summary>
+public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
+{
+    /// <summary>Schedules run in CI (the bench's raft-faults runs more).</summary>
+    private const int Schedules = 50;
+
+    [Fact]
+    public async Task FiftyRandomFaultSchedules_KeepEveryHistoryInvariant()
+    {
+        var (mesh, cluster) = await StartAsync();
+        await using var _ = mesh;
+        using var __ = cluster;
+        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
+        var workload = new RaftWorkload(() => cluster.Live.Select(n => n.Url).ToList(), seed: 7);
+        var ran = new List<string>();
+        HistoryReport? report = null;
+        for (var round = 0; round < Schedules / 10; round++)
+        {
+            // Clients work through ten schedules, then stop so the queue can be read without racing them.
+            using var stop = new CancellationTokenSource();
+            var clients = workload.RunAsync(8, stop.Token);
+            try
+            {
+                for (var schedule = round * 10; schedule < round * 10 + 10; schedule++)
+                {
+                    ran.Add(await RunScheduleAsync(new Random(1000 + schedule), mesh, cluster));
+                    mesh.Heal();
+                    await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+                }
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await clients;
+            }
+            report = HistoryChecker.Check(workload.History, await RaftKillLeaderTests.FinalItemsAsync(cluster));
+            output.WriteLine($"after schedule {ran.Count}: {report}");
+            Assert.True(report.IsValid, $"{report}\nschedules: {string.Join(" | ", ran)}");
+        }
+        output.WriteLine(string.Join("\n", ran));
+        Assert.True(report!.OkClaims > 100 && report.OkCompletions > 50, $"too little work happened: {report}");
+    }
+
+    private static async Task<(ProxyMesh Mesh, RaftProcessCluster Cluster)> StartAsync()
+    {
+        var raftPorts = LoopbackPorts.Free(3);
+        var pids = new ConcurrentDictionary<int, string>();
+        var mesh = ProxyMesh.Start(
+            Enumerable.Range(0, 3).ToDictionary(RaftProcessCluster.IdOf, i => new IPEndPoint(IPAddress.Loopback, raftPorts[i])),
+            LoopbackConnectionOwner.Identifier(pids));
+        var advertised = Enumerable.Range(0, 3).Select(i => mesh.EndPointOf(RaftProcessCluster.IdOf(i)).Port).ToArray();
+        RaftProcessCluster? cluster = null;
+        try
+        {
+            cluster = RaftProcessCluster.Start(3, raftPorts, advertised, started: (index, pid) => pids[pid] = RaftProcessCluster.IdOf(index));
+            return (mesh, cluster);
+        }
+        catch
+        {
+            cluster?.Dispose();
+            await mesh.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>One schedule: 1-3 faults, each held 0.3-1.2 s, some overlapping. Returns what it did.</summary>
+    private static async Task<string> RunScheduleAsync(Random random, ProxyMesh mesh, RaftProcessCluster cluster)
+    {
+        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var ids = Enumerable.Range(0, 3).Select(RaftProcessCluster.IdOf).ToArray();
+        var others = ids.Where(id => id != leader).ToArray();
+        var steps = new List<string>();
+        var restarts = new List<Task>();
+        var faults = random.Next(1, 4);
+        for (var f = 0; f < faults; f++)
+        {
+            var target = random.Next(2) == 0 ? leader : others[random.Next(others.Length)];
+            var hold = TimeSpan.FromMilliseconds(random.Next(300, 1200));
+            switch (random.Next(7))
+            {
+                case 0:
+                    steps.Add($"kill -9 {target}");
+                    restarts.Add(KillThenRestartAsync(cluster, RaftProcessCluster.IndexOf(target), hold, graceful: false));
+                    break;
+                case 1:
+                    steps.Add($"SIGTERM+restart {target}");
+                    restarts.Add(KillThenRestartAsync(cluster, RaftProcessCluster.IndexOf(target), hold, graceful: true));
+                    break;
+                case 2:
+                    steps.Add($"isolate {target}");
+                    mesh.Isolate(target);
+                    break;
+                case 3:
+                    var to = ids.Where(id => id != target).ElementAt(random.Next(2));
+                    steps.Add($"one-way {target}->{to}");
+                    mesh.OneWay(target, to);
+                    break;
+                case 4:
+                    steps.Add($"partition {target} | rest");
+                    mesh.Partition([target], ids.Where(id => id != target).ToArray());
+                    break;
+                case 5:
+                    var delay = TimeSpan.FromMilliseconds(random.Next(10, 60));
+                    steps.Add($"delay {delay.TotalMilliseconds:0} ms");
+                    mesh.SetDelay(delay);
+                    break;
+                default:
+                    steps.Add("pause");
+                    break;
+            }
+            await Task.Delay(hold / (random.Next(2) + 1));
+        }
+        await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 900)));
+        mesh.Heal();
+        await Task.WhenAll(restarts);
+        return string.Join(", ", steps);
+    }
+
+    private static async Task KillThenRestartAsync(RaftProcessCluster cluster, int index, TimeSpan down, bool graceful)
+    {
+        var node = cluster.Nodes[index];
+        if (node.HasExited) return;
+        if (graceful) await node.StopAsync(TimeSpan.FromSeconds(10));
+        else node.Kill();
+        await Task.Delay(down);
+        cluster.StartNode(index);
+    }
+}
