@@ -54,11 +54,15 @@ public static class RaftClaimsBench
 
         var fill = maxBatch == 1 ? Math.Min(items, NoGroupCommitFill) : (int)Math.Min(items, (long)FillPerClient * inFlight);
         var added = 0L;
-        var adds = await RunPhaseAsync(cluster, fillers, deadline: null, async (queue, _) =>
+        var current = new long[fillers]; // the item each loop is adding: kept until acknowledged, so a refused add is retried, not skipped
+        var adds = await RunPhaseAsync(cluster, fillers, deadline: null, async (queue, loop) =>
         {
-            var k = Interlocked.Increment(ref added);
+            if (current[loop] == 0) current[loop] = Interlocked.Increment(ref added);
+            var k = current[loop];
             if (k > fill) return false;
-            await queue.AddWorkAsync(new NewWork { WorkId = "w-" + k.ToString(CultureInfo.InvariantCulture), WorkType = JobType.Selfplay }, null);
+            var id = k.ToString(CultureInfo.InvariantCulture);
+            await queue.AddWorkAsync(new NewWork { WorkId = "w-" + id, WorkType = JobType.Selfplay }, "add-" + id);
+            current[loop] = 0;
             return true;
         });
         if (printAdds) output.WriteLine(Line("raft_adds", "adds", adds, maxBatch, batchesInFlight, fill));

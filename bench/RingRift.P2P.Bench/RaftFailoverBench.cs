@@ -65,7 +65,7 @@ public static class RaftFailoverBench
             for (var i = 0; i < 3; i++) nodes[i] = StartNode(i);
             var stable = await WaitStableAsync(http, nodes, StableWait);
             var items = Math.Max(200, kills * 50);
-            await AddItemsAsync(http, nodes[stable.LeaderIndex]!.Url, items);
+            await AddItemsAsync(http, nodes, items);
             for (var k = 0; k < kills; k++)
             {
                 stable = await WaitStableAsync(http, nodes, StableWait);
@@ -104,7 +104,7 @@ public static class RaftFailoverBench
                     old_term = stable.Term,
                     new_leader = newLeader,
                     term = first.Token.Term,
-                    served_by = nodes[first.NodeIndex]!.NodeId,
+                    probed_node = nodes[first.NodeIndex]!.NodeId, // the node the winning probe was sent to (it may have forwarded to the leader)
                     kill_ms = Math.Round(killMs, 1),
                     leader_reported_ms = electedMs is { } e ? Math.Round(e, 1) : (double?)null,
                     probes = Interlocked.Read(ref probes[0]),
@@ -159,16 +159,38 @@ public static class RaftFailoverBench
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task AddItemsAsync(HttpClient http, string url, int count)
+    /// <summary>
+    /// Adds <paramref name="count"/> items through any node (followers forward to the leader), 16 at a
+    /// time. An add refused while leadership moves (503) or cut off is re-sent with the same command id,
+    /// so it is applied once; any other refusal, or 10 s without success, fails the run.
+    /// </summary>
+    private static async Task AddItemsAsync(HttpClient http, ChildNode?[] nodes, int count)
     {
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
         {
             for (var k = Interlocked.Increment(ref next); k <= count; k = Interlocked.Increment(ref next))
             {
-                using var answer = await http.PostAsJsonAsync(url + "/work/add", new { work_id = "fo-" + Text(k), work_type = "selfplay" });
-                if (!answer.IsSuccessStatusCode)
-                    throw new InvalidOperationException($"POST /work/add fo-{k} on {url} answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+                var id = Text(k);
+                var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+                for (var attempt = 0; ; attempt++)
+                {
+                    var url = nodes[attempt % nodes.Length]!.Url;
+                    string? why;
+                    try
+                    {
+                        using var answer = await http.PostAsJsonAsync(url + "/work/add", new { work_id = "fo-" + id, work_type = "selfplay", command_id = "add-fo-" + id });
+                        if (answer.IsSuccessStatusCode) break;
+                        why = $"{(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}";
+                        if (answer.StatusCode != HttpStatusCode.ServiceUnavailable) throw new InvalidOperationException($"POST /work/add fo-{id} on {url} answered {why}");
+                    }
+                    catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+                    {
+                        why = error.Message;
+                    }
+                    if (DateTime.UtcNow > giveUp) throw new TimeoutException($"POST /work/add fo-{id} did not succeed within 10 s; last answer {why}");
+                    await Task.Delay(20);
+                }
             }
         }));
     }
