@@ -9,13 +9,15 @@ return args.FirstOrDefault() switch
     "swim-sim" => await SwimSimBench.RunAsync(args[1..], Console.Out),
     "swim-dissemination" => await SwimDisseminationBench.RunAsync(args[1..], Console.Out),
     "swim-kill" => await SwimKillBench.RunAsync(args[1..], Console.Out),
+    "raft-claims" => await RaftClaimsBench.RunAsync(args[1..], Console.Out),
+    "raft-failover" => await RaftFailoverBench.RunAsync(args[1..], Console.Out),
     "swim-member" => await SwimMemberCommand.RunAsync(args[1..], Console.In, Console.Out), // hidden: swim-kill's child process
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill> [options]");
+    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|raft-claims|raft-failover> [options]");
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
     Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S]");
@@ -24,5 +26,7 @@ static int Usage()
     Console.Error.WriteLine("  swim-sim       --mode cost [--nodes N] [--seconds S] [--loss P] [--preset ...]");
     Console.Error.WriteLine("  swim-dissemination [--nodes N] [--trials T] [--per-cluster K] [--loss P] [--fraction F] [--preset ...] [--seed S] [--per-trial]");
     Console.Error.WriteLine("  swim-kill      [--nodes N] [--kills K] [--steady S] [--preset default|seed|lan] [--seed S]");
+    Console.Error.WriteLine("  raft-claims    [--items N] [--in-flight 1,64,256] [--seconds S] [--batch B] [--batches-in-flight K] [--no-group-commit]");
+    Console.Error.WriteLine("  raft-failover  [--kills N] [--lower-ms L] [--upper-ms U]  (timeouts: the node's defaults only)");
     return 2;
 }
