@@ -49,6 +49,10 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
                 Members = options.Raft.Members.Select(m => RaftEndPoints.Parse(m, "raft member")).ToList(),
                 DataDir = Path.Combine(options.DataDir, "raft"),
                 HttpAddress = $"{self[..self.LastIndexOf(':')]}:{options.Port}",
+                LowerElectionTimeoutMs = options.Config.RaftElectionTimeoutMs,
+                UpperElectionTimeoutMs = 2 * options.Config.RaftElectionTimeoutMs,
+                RequestTimeout = TimeSpan.FromMilliseconds(0.8 * options.Config.RaftElectionTimeoutMs),
+                ConnectTimeout = TimeSpan.FromMilliseconds(0.8 * options.Config.RaftElectionTimeoutMs),
                 Time = time,
                 LoggerFactory = loggers,
             }, cancellationToken);

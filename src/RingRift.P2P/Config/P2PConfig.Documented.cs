@@ -35,6 +35,7 @@ public sealed partial record P2PConfig
             (V.SwimBindPort, d.SwimBindPort.ToString(c), "SWIM port, UDP and TCP (1-65535)"),
             (V.SwimSeeds, "(empty)", "Comma-separated SWIM join seeds as host:port at their SWIM ports (IPv6 as [::1]:7947); added to the hosts file's voters"),
             (V.RaftBindPort, d.RaftBindPort.ToString(c), "Raft TCP port (1-65535)"),
+            (V.RaftElectionTimeout, d.RaftElectionTimeoutMs.ToString(c), "Raft election timeout lower bound in ms (20-60000): timeouts are drawn from [x, 2x], heartbeat 0.2x, request timeout 0.8x; raise above ~4x the worst round trip between members"),
             (V.RaftPeers, "(empty)", "Comma-separated Raft members as host:port at their Raft ports, this node included; used when the hosts file has no raft_members / p2p_voters; empty: a single-node group"),
             (V.AuthToken, Unset, "Shared cluster token; when set, every non-GET request (and GET /work/claim) must carry it"),
             (V.AuthTokenFile, Unset, "File holding the cluster token (trimmed); do not combine with " + V.AuthToken),

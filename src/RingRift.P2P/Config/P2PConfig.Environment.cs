@@ -61,6 +61,7 @@ public sealed partial record P2PConfig
             SwimSeeds = ReadList(reader, V.SwimSeeds, S.SwimSeedsAllowed),
             RaftBindPort = S.RaftBindPort.Read(reader) ?? defaults.RaftBindPort,
             RaftPeers = ReadList(reader, V.RaftPeers, S.RaftPeersAllowed),
+            RaftElectionTimeoutMs = S.RaftElectionTimeout.Read(reader) ?? defaults.RaftElectionTimeoutMs,
             AuthToken = ReadAuthToken(reader),
             NodeId = S.NodeId.Read(reader),
             Voters = ReadVoters(reader),

@@ -79,6 +79,14 @@ public sealed partial record P2PConfig
     public int RaftBindPort { get; init => field = S.RaftBindPort.Check(value); } = 4321;
 
     /// <summary>
+    /// Lower bound of the Raft election timeout in ms (<c>RINGRIFT_RAFT_ELECTION_TIMEOUT_MS</c>, 20–60,000);
+    /// a member's timeout is drawn from [x, 2x], the leader heartbeats every 0.2x, a request times out
+    /// after 0.8x. Raise it above ~4 × the worst round trip between members (cross-cloud groups).
+    /// </summary>
+    /// <value>150 by default (DotNext's recommended 150–300 ms).</value>
+    public int RaftElectionTimeoutMs { get; init => field = S.RaftElectionTimeout.Check(value); } = 150;
+
+    /// <summary>
     /// Every Raft member as host:port at its Raft port, this node included (<c>RINGRIFT_RAFT_PEERS</c>);
     /// used when the hosts file names no <c>raft_members</c> / <c>p2p_voters</c>. Empty: a single-node group.
     /// </summary>
@@ -181,7 +189,7 @@ public sealed partial record P2PConfig
         builder.Append(c, $"DefaultPort = {DefaultPort}, HeartbeatInterval = {HeartbeatInterval}, PeerTimeout = {PeerTimeout}, ");
         builder.Append(c, $"LeaderLeaseDuration = {LeaderLeaseDuration}, LoadMaxForNewJobs = {LoadMaxForNewJobs}, JobCheckInterval = {JobCheckInterval}, ");
         builder.Append(c, $"SwimEnabled = {SwimEnabled}, RaftEnabled = {RaftEnabled}, MembershipMode = {MembershipMode}, ConsensusMode = {ConsensusMode}, ");
-        builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, RaftPeers = [{string.Join(", ", RaftPeers)}], AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
+        builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, RaftPeers = [{string.Join(", ", RaftPeers)}], RaftElectionTimeoutMs = {RaftElectionTimeoutMs}, AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
         builder.Append(c, $"NodeId = {NodeId ?? "null"}, Voters = [{string.Join(", ", Voters)}], Peers = [{string.Join(", ", Peers)}], ");
         builder.Append(c, $"HostsFile = {HostsFile ?? "null"}, DataDir = {DataDir ?? "null"}, BindHost = {BindHost}, ");
         builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}");

@@ -61,7 +61,7 @@ public sealed class P2PConfigDefaultsTests
         P2PConfig.FromEnvironment(env);
 
         var documented = P2PConfig.Documented.Select(d => d.Variable).ToHashSet();
-        Assert.Equal(24, env.Requested.Count);
+        Assert.Equal(25, env.Requested.Count);
         Assert.Subset(documented, env.Requested);
         Assert.Subset(env.Requested, documented);
         Assert.Equal(documented.Count, P2PConfig.Documented.Count); // no duplicate rows
