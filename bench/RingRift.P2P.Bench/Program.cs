@@ -27,6 +27,6 @@ static int Usage()
     Console.Error.WriteLine("  swim-dissemination [--nodes N] [--trials T] [--per-cluster K] [--loss P] [--fraction F] [--preset ...] [--seed S] [--per-trial]");
     Console.Error.WriteLine("  swim-kill      [--nodes N] [--kills K] [--steady S] [--preset default|seed|lan] [--seed S]");
     Console.Error.WriteLine("  raft-claims    [--items N] [--in-flight 1,64,256] [--seconds S] [--batch B] [--batches-in-flight K] [--no-group-commit]");
-    Console.Error.WriteLine("  raft-failover  [--kills N] [--lower-ms L] [--upper-ms U]  (timeouts: the node's defaults only)");
+    Console.Error.WriteLine("  raft-failover  [--kills N] [--election-timeout-ms L]  (RINGRIFT_RAFT_ELECTION_TIMEOUT_MS for the nodes; upper = 2L)");
     return 2;
 }

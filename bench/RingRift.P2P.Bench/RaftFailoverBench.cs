@@ -21,29 +21,27 @@ namespace RingRift.P2P.Bench;
 public static class RaftFailoverBench
 {
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(5);
-    private const int MaxOutstandingProbesPerNode = 32;
+    private const int MaxOutstandingProbesPerNode = 4;
     private static readonly TimeSpan StableWait = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan HitWait = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var defaults = NodeDefaults();
         var kills = BenchArgs.GetInt(args, "--kills", 20);
-        var lowerMs = BenchArgs.GetInt(args, "--lower-ms", defaults.LowerElectionTimeoutMs);
-        var upperMs = BenchArgs.GetInt(args, "--upper-ms", defaults.UpperElectionTimeoutMs);
-        if (lowerMs != defaults.LowerElectionTimeoutMs || upperMs != defaults.UpperElectionTimeoutMs)
-        {
-            Console.Error.WriteLine($"--lower-ms/--upper-ms {lowerMs}/{upperMs}: the node reads no election-timeout setting (its Raft member "
-                + $"runs with RaftNodeOptions' defaults {defaults.LowerElectionTimeoutMs}-{defaults.UpperElectionTimeoutMs} ms); only those values are allowed");
-            return 2;
-        }
+        var lowerMs = BenchArgs.GetInt(args, "--election-timeout-ms", new RingRift.P2P.Config.P2PConfig().RaftElectionTimeoutMs);
+        var upperMs = 2 * lowerMs;
 
         var root = Path.Combine(Path.GetTempPath(), "ringrift-raft-failover-" + Guid.NewGuid().ToString("N")[..8]);
         var ports = LoopbackPorts.Free(6);
         var httpPorts = ports[..3];
         var raftPorts = ports[3..];
         var raftPeers = string.Join(',', raftPorts.Select(p => $"127.0.0.1:{p}"));
-        var env = new Dictionary<string, string> { ["RINGRIFT_RAFT_ENABLED"] = "true", ["RINGRIFT_CONSENSUS_MODE"] = "raft" };
+        var env = new Dictionary<string, string>
+        {
+            ["RINGRIFT_RAFT_ENABLED"] = "true",
+            ["RINGRIFT_CONSENSUS_MODE"] = "raft",
+            ["RINGRIFT_RAFT_ELECTION_TIMEOUT_MS"] = Text(lowerMs),
+        };
         var nodes = new ChildNode?[3];
         ChildNode StartNode(int i)
         {
@@ -131,7 +129,7 @@ public static class RaftFailoverBench
             kills = samples.Count,
             lower_election_timeout_ms = lowerMs,
             upper_election_timeout_ms = upperMs,
-            timeouts = "node defaults (the node has no election-timeout setting)",
+            timeouts = "RINGRIFT_RAFT_ELECTION_TIMEOUT_MS (upper = 2x lower)",
             p50_ms = Math.Round(BenchArgs.Quantile(samples, 0.5), 1),
             p99_ms = Math.Round(BenchArgs.Quantile(samples, 0.99), 1),
             max_ms = Math.Round(samples[^1], 1),
@@ -139,15 +137,6 @@ public static class RaftFailoverBench
         }));
         return 0;
     }
-
-    /// <summary>The election timeouts a node's Raft member runs with (RaftService sets none of its own).</summary>
-    private static RaftNodeOptions NodeDefaults() => new()
-    {
-        NodeId = "defaults",
-        PublicEndPoint = new IPEndPoint(IPAddress.Loopback, 1),
-        Members = [],
-        DataDir = ".",
-    };
 
     /// <summary>Leaves the node logs in place after a failure and says where (always false: only a filter).</summary>
     private static bool KeepLogs(string root, out bool kept)

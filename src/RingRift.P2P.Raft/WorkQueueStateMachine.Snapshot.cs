@@ -20,21 +20,34 @@ public sealed partial class WorkQueueStateMachine
     public void WriteSnapshot(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var document = new WorkQueueSnapshot
+        CaptureSnapshot().WriteTo(destination);
+    }
+
+    /// <summary>
+    /// The state as of now, by reference (items, tokens, jobs and results are immutable once stored),
+    /// so the caller can sort and serialize it without holding up the applier.
+    /// </summary>
+    internal SnapshotCapture CaptureSnapshot() => new(
+        new WorkQueueSnapshot
         {
             FormatVersion = SnapshotFormatVersion,
             LastAppliedIndex = LastAppliedIndex,
             LastAppliedSlot = _lastAppliedSlot,
             LastVersion = _version,
             RecentCapacity = _recent.Capacity,
-            Items = _items.Values
-                .OrderBy(item => item.WorkId, StringComparer.Ordinal)
-                .Select(item => new SnapshotItem(item, _claims.GetValueOrDefault(item.WorkId)))
-                .ToList(),
             Jobs = _jobs.InJobIdOrder().ToList<JobAssignment?>(),
             Recent = _recent.InOrder().Select(entry => new SnapshotCommand(entry.CommandId, entry.Result)).ToList(),
-        };
-        JsonSerializer.Serialize(destination, document, P2PJson.Options);
+        },
+        _items.Values.Select(item => new SnapshotItem(item, _claims.GetValueOrDefault(item.WorkId))).ToArray());
+
+    /// <summary>A captured state; <see cref="WriteTo"/> orders the items and writes the JSON.</summary>
+    internal sealed class SnapshotCapture(WorkQueueSnapshot document, SnapshotItem[] items)
+    {
+        public void WriteTo(Stream destination)
+        {
+            Array.Sort(items, (a, b) => string.CompareOrdinal(a.Item.WorkId, b.Item.WorkId));
+            JsonSerializer.Serialize(destination, document with { Items = [.. items] }, P2PJson.Options);
+        }
     }
 
     /// <summary>

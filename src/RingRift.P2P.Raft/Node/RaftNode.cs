@@ -78,7 +78,11 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         var state = new ReplicatedState(snapshots, options.RecentCommandCapacity, options.SnapshotEveryCommands,
             options.LoggerFactory.CreateLogger<RaftNode>());
         await state.RestoreAsync(ct).ConfigureAwait(false); // must precede the WAL: it reads the restored snapshot index
-        var wal = new WriteAheadLog(new WriteAheadLog.Options { Location = Path.Combine(options.DataDir, "wal") }, state);
+        var wal = new WriteAheadLog(new WriteAheadLog.Options
+        {
+            Location = Path.Combine(options.DataDir, "wal"),
+            ChunkSize = options.WalChunkBytes,
+        }, state);
         var storage = EndPointConfigurationStorage.Seeded(options.Members);
         var bind = options.BindEndPoint ?? (IPEndPoint)options.PublicEndPoint;
         var configuration = new RaftCluster.TcpConfiguration(bind)

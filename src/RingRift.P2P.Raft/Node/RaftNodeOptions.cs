@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace RingRift.P2P.Raft.Node;
 
 /// <summary>
-/// How one Raft member runs. Defaults are tuned for sub-second failover on small shared hosts:
-/// election timeout 150–300 ms (DotNext's recommended range), heartbeat every 0.2 × the lower
-/// timeout (30 ms), request timeout 120 ms, connect timeout 100 ms.
+/// How one Raft member runs. Defaults are tuned for sub-second failover on a LAN: election timeout
+/// 100–200 ms (below DotNext's recommended 150–300 ms, which measured p99 ≈ 0.8–1.3 s from kill -9
+/// to a committed claim here), heartbeat every 0.2 × the lower timeout (20 ms), request and connect
+/// timeouts 80 ms.
 /// </summary>
 public sealed record RaftNodeOptions
 {
@@ -29,14 +30,14 @@ public sealed record RaftNodeOptions
     /// <summary>HTTP address ("host:port") of this node's API, shared with peers so followers can forward to the leader.</summary>
     public string? HttpAddress { get; init; }
 
-    public int LowerElectionTimeoutMs { get; init; } = 150;
-    public int UpperElectionTimeoutMs { get; init; } = 300;
+    public int LowerElectionTimeoutMs { get; init; } = 100;
+    public int UpperElectionTimeoutMs { get; init; } = 200;
 
     /// <summary>Heartbeat interval = lower election timeout × this (0 &lt; x &lt; 1). 0.2 by default.</summary>
     public double HeartbeatThreshold { get; init; } = 0.2;
 
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMilliseconds(120);
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMilliseconds(80);
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromMilliseconds(80);
 
     /// <summary>Most commands in one log entry (group commit). 1,024 by default.</summary>
     public int MaxBatch { get; init; } = 1024;
@@ -49,6 +50,13 @@ public sealed record RaftNodeOptions
 
     /// <summary>A snapshot is written after this many applied commands (log compaction). 50,000.</summary>
     public int SnapshotEveryCommands { get; init; } = 50_000;
+
+    /// <summary>
+    /// Size of one write-ahead log chunk file: 1 MiB. DotNext's default (4 KiB) spreads a
+    /// group-committed entry over several files; 1 MiB took ~27,000 claims/s here against ~15,000.
+    /// Cannot change for an existing log.
+    /// </summary>
+    public int WalChunkBytes { get; init; } = 1 << 20;
 
     /// <summary>Command ids remembered for idempotent retries. 10,000.</summary>
     public int RecentCommandCapacity { get; init; } = RecentCommands.DefaultCapacity;
@@ -81,6 +89,8 @@ public sealed record RaftNodeOptions
             throw new ArgumentException($"raft max batch must be 1..{WorkCommandCodec.MaxBatchCount}, got {MaxBatch}", nameof(MaxBatch));
         if (MaxBatchesInFlight < 1)
             throw new ArgumentException($"raft batches in flight must be at least 1, got {MaxBatchesInFlight}", nameof(MaxBatchesInFlight));
+        if (WalChunkBytes is < 4096 or > 1 << 30)
+            throw new ArgumentException($"raft WAL chunk size must be 4 KiB to 1 GiB, got {WalChunkBytes} bytes", nameof(WalChunkBytes));
         if (SnapshotEveryCommands < 1)
             throw new ArgumentException($"raft snapshot interval must be at least 1 command, got {SnapshotEveryCommands}", nameof(SnapshotEveryCommands));
         return this;
