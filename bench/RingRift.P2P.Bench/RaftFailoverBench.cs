@@ -21,7 +21,8 @@ namespace RingRift.P2P.Bench;
 public static class RaftFailoverBench
 {
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(5);
-    private const int MaxOutstandingProbesPerNode = 4;
+    private static readonly TimeSpan StatusPollInterval = TimeSpan.FromMilliseconds(20);
+    private const int MaxOutstandingProbesPerNode = 1;
     private static readonly TimeSpan StableWait = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan HitWait = TimeSpan.FromSeconds(30);
 
@@ -229,7 +230,7 @@ public static class RaftFailoverBench
     }
 
     /// <summary>
-    /// Diagnostic beside the claim probe: polls /raft/status every <see cref="ProbeInterval"/> and completes
+    /// Diagnostic beside the claim probe: polls /raft/status every <see cref="StatusPollInterval"/> and completes
     /// <paramref name="elected"/> when this node reports that it leads in a term above <paramref name="oldTerm"/>
     /// (leadership confirmed by a committed entry), separating the election from serving the HTTP claim.
     /// </summary>
@@ -240,7 +241,7 @@ public static class RaftFailoverBench
             var status = await RaftStatusAsync(http, url);
             var at = Stopwatch.GetTimestamp();
             if (status?["is_leader"]?.GetValue<bool>() == true && status["term"]?.GetValue<long>() > oldTerm) elected.TrySetResult(at);
-            try { await Task.Delay(ProbeInterval, stop); } catch (OperationCanceledException) { break; }
+            try { await Task.Delay(StatusPollInterval, stop); } catch (OperationCanceledException) { break; }
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
         Assert.True(report!.OkClaims > 100 && report.OkCompletions > 50, $"too little work happened: {report}");
     }
 
-    private static async Task<(ProxyMesh Mesh, RaftProcessCluster Cluster)> StartAsync()
+    internal static async Task<(ProxyMesh Mesh, RaftProcessCluster Cluster)> StartAsync(IReadOnlyDictionary<string, string>? env = null)
     {
         var raftPorts = LoopbackPorts.Free(3);
         var pids = new ConcurrentDictionary<int, string>();
@@ -66,7 +66,7 @@ public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
         RaftProcessCluster? cluster = null;
         try
         {
-            cluster = RaftProcessCluster.Start(3, raftPorts, advertised, started: (index, pid) => pids[pid] = RaftProcessCluster.IdOf(index));
+            cluster = RaftProcessCluster.Start(3, raftPorts, advertised, env, started: (index, pid) => pids[pid] = RaftProcessCluster.IdOf(index));
             return (mesh, cluster);
         }
         catch
