@@ -12,8 +12,8 @@ namespace RingRift.P2P.Node.Consensus;
 /// <remarks>
 /// bully (or Raft disabled): Bully. hybrid: Raft while this member is ready (a leader is known and
 /// it has caught up), else Bully. raft: Raft, except when the member failed to start, or has not
-/// once been ready within <see cref="RaftStartupGrace"/> of starting (no quorum at start) — then Bully
-/// until it is. Once Raft has been ready, raft mode stays on Raft: losing the quorum later makes the
+/// once been ready within <see cref="RaftStartupGrace"/> of starting (no quorum at start; a member that
+/// has been ready before, even in an earlier run, does not fall back) — then Bully until it is. Once Raft has been ready, raft mode stays on Raft: losing the quorum later makes the
 /// queue answer 503 rather than switch stores under running work. A node outside the Raft group
 /// takes the Raft path and forwards queue calls to a member.
 /// </remarks>

@@ -28,7 +28,7 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
     /// <summary>Why Raft is enabled but not running here; null otherwise.</summary>
     public string? FailureReason { get; private set; }
 
-    /// <summary>True once this member has had a leader and caught up with it.</summary>
+    /// <summary>True once this member has had a leader and caught up with it (remembered across restarts).</summary>
     public bool EverReady => _everReady;
 
     /// <summary>Time since the member started (or tried to).</summary>
@@ -56,7 +56,13 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
                 Time = time,
                 LoggerFactory = loggers,
             }, cancellationToken);
-            node.Ready += () => _everReady = true;
+            var marker = Path.Combine(options.DataDir, "raft", "ready-once");
+            _everReady = File.Exists(marker); // a member that has served before does not fall back for want of a quorum after a restart
+            node.Ready += () =>
+            {
+                _everReady = true;
+                try { File.WriteAllText(marker, options.NodeId); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            };
             Queue = new ReplicatedWorkQueue(node);
             Node = node;
         }

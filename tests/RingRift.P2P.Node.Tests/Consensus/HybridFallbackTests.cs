@@ -7,6 +7,7 @@ namespace RingRift.P2P.Node.Tests.Consensus;
 /// CONSENSUS_MODE=hybrid: Raft unreachable (every Raft link cut by the fault proxies, HTTP intact)
 /// → Bully + SQLite takes the work → Raft back → the fallback items move into Raft exactly once.
 /// </summary>
+[Collection(RaftProcessCollection.Name)]
 public sealed class HybridFallbackTests
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
@@ -20,7 +21,7 @@ public sealed class HybridFallbackTests
         await cluster.WaitForLeaderAsync(Within);
         var url = cluster.Nodes[0].Url + "/";
         await EventuallyAsync(async () => await ActiveAsync(cluster) == "raft");
-        Assert.Equal(200, (await Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = "in-raft", ["work_type"] = "selfplay" })).Status);
+        Assert.Equal(200, (await RaftRollbackTests.RetryUnavailableAsync(() => Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = "in-raft", ["work_type"] = "selfplay" }))).Status);
 
         foreach (var node in mesh.Nodes) mesh.ProxyOf(node).BlockAll();
         await EventuallyAsync(async () => await ActiveAsync(cluster) == "bully");
@@ -45,7 +46,7 @@ public sealed class HybridFallbackTests
         Assert.All(items, i => Assert.Equal("pending", i!["status"]!.GetValue<string>()));
 
         // Once in Raft, a moved item is Raft's alone: completing it there is final; later migrator passes do not bring it back.
-        var claim = (await Http.GetAsync(url, "work/claim?node_id=gpu&capabilities=training")).Json!;
+        var claim = (await RaftRollbackTests.RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu&capabilities=training"))).Json!;
         var moved = claim["work"]!["work_id"]!.GetValue<string>();
         Assert.Equal(200, (await Http.PostAsync(url, "work/complete", new JsonObject { ["work_id"] = moved, ["fencing_token"] = claim["fencing_token"]!.GetValue<string>() })).Status);
         await Task.Delay(TimeSpan.FromSeconds(3));

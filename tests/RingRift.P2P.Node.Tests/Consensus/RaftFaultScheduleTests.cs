@@ -13,6 +13,7 @@ namespace RingRift.P2P.Node.Tests.Consensus;
 /// (kills, restarts, one-way and two-way partitions, isolation, latency). After each schedule the
 /// faults are healed, the cluster must agree on a leader again, and the recorded history is checked.
 /// </summary>
+[Collection(RaftProcessCollection.Name)]
 public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
 {
     /// <summary>Schedules run in CI (the bench's raft-faults runs more).</summary>
@@ -50,6 +51,7 @@ public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
             report = HistoryChecker.Check(workload.History, await RaftKillLeaderTests.FinalItemsAsync(cluster));
             output.WriteLine($"after schedule {ran.Count}: {report}");
             Assert.True(report.IsValid, $"{report}\nschedules: {string.Join(" | ", ran)}");
+            Assert.Equal(0, workload.UntokenedClaims);
         }
         output.WriteLine(string.Join("\n", ran));
         Assert.True(report!.OkClaims > 100 && report.OkCompletions > 50, $"too little work happened: {report}");

@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace RingRift.P2P.Node.Tests.Consensus;
 
 /// <summary>Three node processes with Raft serving the queue: kill -9 the leader under 8 clients, restart it.</summary>
+[Collection(RaftProcessCollection.Name)]
 public sealed class RaftKillLeaderTests(ITestOutputHelper output)
 {
     [Fact]
@@ -45,6 +46,7 @@ public sealed class RaftKillLeaderTests(ITestOutputHelper output)
         var report = HistoryChecker.Check(workload.History, items, new HistoryCheckOptions());
         output.WriteLine(report.ToString());
         Assert.True(report.OkClaims > 20, $"too little work happened: {report}");
+        Assert.Equal(0, workload.UntokenedClaims);
         Assert.True(report.IsValid, report + "\n" + workload.History.ToJsonLines()[..Math.Min(20000, workload.History.ToJsonLines().Length)]);
 
         // The restarted node recovered from its log and caught up: it holds the same items.

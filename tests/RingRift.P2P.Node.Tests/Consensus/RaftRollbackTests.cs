@@ -4,6 +4,7 @@ using RingRift.P2P.Node.Tests.Cluster;
 namespace RingRift.P2P.Node.Tests.Consensus;
 
 /// <summary>Rolling back by environment: Raft switched off and every node restarted loses no queued work.</summary>
+[Collection(RaftProcessCollection.Name)]
 public sealed class RaftRollbackTests
 {
     [Fact]
@@ -13,9 +14,9 @@ public sealed class RaftRollbackTests
         await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
         var url = cluster.Nodes[0].Url + "/";
         for (var i = 0; i < 12; i++)
-            Assert.Equal(200, (await Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = $"r{i}", ["work_type"] = "training" })).Status);
-        var claimed = (await Http.GetAsync(url, "work/claim?node_id=gpu-1")).Json!["work"]!["work_id"]!.GetValue<string>();
-        var done = (await Http.GetAsync(url, "work/claim?node_id=gpu-1")).Json!;
+            Assert.Equal(200, (await RetryUnavailableAsync(() => Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = $"r{i}", ["work_type"] = "training" }))).Status);
+        var claimed = (await RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu-1"))).Json!["work"]!["work_id"]!.GetValue<string>();
+        var done = (await RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu-1"))).Json!;
         Assert.Equal(200, (await Http.PostAsync(url, "work/complete", new JsonObject
         {
             ["work_id"] = done["work"]!["work_id"]!.GetValue<string>(), ["fencing_token"] = done["fencing_token"]!.GetValue<string>(),
@@ -45,5 +46,17 @@ public sealed class RaftRollbackTests
         Assert.Contains(claimed, ids); // in flight when Raft went away: queued again
         Assert.All(items!, i => Assert.Equal("pending", i!["status"]!.GetValue<string>()));
         Assert.All(items!, i => Assert.Equal("training", i!["work_type"]!.GetValue<string>()));
+    }
+
+    /// <summary>Repeats a call answered 503 (retry-able by contract: e.g. a leader that cannot commit yet), for up to 10 s.</summary>
+    internal static async Task<Http.Answer> RetryUnavailableAsync(Func<Task<Http.Answer>> call)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var answer = await call();
+            if (answer.Status != 503 || DateTime.UtcNow > deadline) return answer;
+            await Task.Delay(100);
+        }
     }
 }

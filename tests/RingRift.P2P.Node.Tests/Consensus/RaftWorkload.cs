@@ -25,6 +25,10 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
     public long? FirstClaimAboveFloor { get; private set; }
 
     private int _runs;
+    private int _untokenedClaims;
+
+    /// <summary>Claims answered without a fencing token (the SQLite queue served them): 0 while Raft serves.</summary>
+    public int UntokenedClaims => Volatile.Read(ref _untokenedClaims);
 
     /// <summary>Runs <paramref name="clients"/> client loops until <paramref name="stop"/>; may be called again (new work ids each run).</summary>
     public Task RunAsync(int clients, CancellationToken stop)
@@ -125,7 +129,12 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
         {
             if (json?["status"]?.GetValue<string>() == "claimed")
             {
-                var token = json["fencing_token"]!.GetValue<string>();
+                if (json["fencing_token"]?.GetValue<string>() is not { } token)
+                {
+                    Interlocked.Increment(ref _untokenedClaims);
+                    History.Unknown(handle, "claimed without a fencing token: served by the SQLite queue, not Raft");
+                    return;
+                }
                 History.Ok(handle, json["work"]!["work_id"]!.GetValue<string>(), token);
                 if (FirstClaimAboveFloor is null && long.Parse(token.Split('.')[0]) > TermFloor)
                     FirstClaimAboveFloor = System.Diagnostics.Stopwatch.GetTimestamp();

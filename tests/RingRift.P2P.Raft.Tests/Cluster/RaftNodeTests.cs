@@ -64,6 +64,9 @@ public sealed class RaftNodeTests
         var queue = new ReplicatedWorkQueue(await cluster.WaitForLeaderAsync());
         for (var i = 0; i < 40; i++) await queue.AddWorkAsync(Work($"s{i}"));
         Assert.True(await queue.ClaimWorkAsync("s7", "worker"));
+        // A snapshot needs at least max(10, 4 x items held) commands since the last one: 200 refused re-claims supply them.
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => queue.ClaimWorkAsync("s7", "other")));
+        for (var wait = 0; wait < 100 && !cluster.Running.Any(n => n.Status().SnapshotsWritten > 0); wait++) await Task.Delay(20);
         Assert.Contains(cluster.Running, n => n.Status().SnapshotsWritten > 0);
 
         for (var i = 0; i < 3; i++) await cluster.StopNodeAsync(i);
