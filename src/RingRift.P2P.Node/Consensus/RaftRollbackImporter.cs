@@ -41,7 +41,7 @@ public sealed class RaftRollbackImporter(NodeOptions options, PeerClient client,
         if (_done || options.Config.RaftEnabled || !RaftStateReader.HasState(RaftDir)) return;
         if (_toImport is null)
         {
-            var state = await RaftStateReader.ReadCommittedAsync(RaftDir, ct);
+            var state = await RaftStateReader.ReadCommittedAsync(RaftDir, ct: ct);
             _appliedIndex = state?.LastAppliedIndex ?? 0;
             if (state is null || ImportedUpTo() >= _appliedIndex) { _done = true; return; }
             _toImport = state.Unfinished();

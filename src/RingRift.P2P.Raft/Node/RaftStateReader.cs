@@ -16,16 +16,18 @@ public static class RaftStateReader
 
     /// <summary>
     /// The state as of the last entry this member knew to be committed, or null when the folder holds
-    /// no Raft state. Must not run while a member uses the folder.
+    /// no Raft state. Must not run while a member uses the folder. <paramref name="walChunkBytes"/> must
+    /// be the chunk size the log was written with (<see cref="RaftNodeOptions.WalChunkBytes"/>).
     /// </summary>
-    public static async Task<WorkQueueStateMachine?> ReadCommittedAsync(string dataDir, CancellationToken ct = default)
+    public static async Task<WorkQueueStateMachine?> ReadCommittedAsync(string dataDir, int walChunkBytes = RaftNodeOptions.DefaultWalChunkBytes,
+        CancellationToken ct = default)
     {
         if (!HasState(dataDir)) return null;
         var snapshots = new DirectoryInfo(Path.Combine(dataDir, "snapshots"));
         snapshots.Create();
         await using var state = new ReplicatedState(snapshots, RecentCommands.DefaultCapacity, int.MaxValue, NullLogger.Instance);
         await state.RestoreAsync(ct).ConfigureAwait(false);
-        await using var wal = new WriteAheadLog(new WriteAheadLog.Options { Location = Path.Combine(dataDir, "wal") }, state);
+        await using var wal = new WriteAheadLog(new WriteAheadLog.Options { Location = Path.Combine(dataDir, "wal"), ChunkSize = walChunkBytes }, state);
         await wal.InitializeAsync(ct).ConfigureAwait(false);
         return state.Read(machine => machine);
     }

@@ -123,4 +123,22 @@ public sealed class RaftNodeTests
         Assert.True(status.Batches < 512, $"512 concurrent adds took {status.Batches} log entries");
         Assert.Equal(512, (await queue.GetQueueStatsAsync()).Pending);
     }
+
+    [Fact]
+    public async Task StateReader_ReadsAStoppedMembersCommittedState_FromItsLogAndSnapshot()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(1, tune: o => o with { SnapshotEveryCommands = 5 });
+        var queue = new ReplicatedWorkQueue(await cluster.WaitForLeaderAsync());
+        for (var i = 0; i < 30; i++) await queue.AddWorkAsync(Work($"x{i}"));
+        Assert.True(await queue.ClaimWorkAsync("x3", "gpu"));
+        await cluster.StopNodeAsync(0);
+
+        var state = await RingRift.P2P.Raft.Node.RaftStateReader.ReadCommittedAsync(cluster.DataDirOf(0));
+
+        Assert.NotNull(state);
+        Assert.Equal(30, state!.Count);
+        Assert.Equal("gpu", state.Get("x3")!.ClaimedBy);
+        Assert.Equal(30, state.Unfinished().Count);
+        Assert.Null(await RingRift.P2P.Raft.Node.RaftStateReader.ReadCommittedAsync(Path.Combine(cluster.DataDirOf(0), "nothing-here")));
+    }
 }

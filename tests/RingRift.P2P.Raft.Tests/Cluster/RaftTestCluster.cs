@@ -40,6 +40,8 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     public static string IdOf(int index) => $"n{index + 1}";
 
+    public string DataDirOf(int index) => Path.Combine(_root, IdOf(index));
+
     public async Task StartNodeAsync(int index)
     {
         if (_nodes[index] is not null) throw new InvalidOperationException($"node {IdOf(index)} is running");
@@ -48,7 +50,7 @@ internal sealed class RaftTestCluster : IAsyncDisposable
             NodeId = IdOf(index),
             PublicEndPoint = _endPoints[index],
             Members = _endPoints,
-            DataDir = Path.Combine(_root, IdOf(index)),
+            DataDir = DataDirOf(index),
             HttpAddress = $"127.0.0.1:{9000 + index}",
             Time = Time,
         }));
