@@ -16,7 +16,9 @@ namespace RingRift.P2P.Node.Consensus;
 /// worker's claim wins over the move), add it to Raft under its own work_id with command id
 /// "migrate-&lt;work_id&gt;" (a duplicate id means an earlier attempt already added it), then complete
 /// the SQLite copy with result <c>{"moved_to_raft": true}</c>. A crash between the steps leaves the
-/// item claimed by <see cref="Claimant"/>, and the next pass finishes it.
+/// item claimed by <see cref="Claimant"/>, and the next pass finishes it. Items a worker claimed from
+/// SQLite during the fallback are left to that worker until their timeout; each pass then requeues
+/// the timed-out ones (no other loop sweeps SQLite while Raft serves), and the next pass moves them.
 /// </summary>
 public sealed class FallbackMigrator(HybridCoordinator coordinator, RaftService raft, BullyElection election, QuorumWorkQueue quorum,
     PeerClient client, TimeProvider time, ILogger<FallbackMigrator> logger) : PeriodicService(time, logger)
@@ -41,6 +43,7 @@ public sealed class FallbackMigrator(HybridCoordinator coordinator, RaftService 
         var moved = 0;
         try
         {
+            await quorum.RequeueTimedOutAsync(ct);
             var stuck = (await quorum.ListWorkAsync(WorkStatus.Claimed, BatchSize, ct)).Where(i => i.ClaimedBy == Claimant);
             var pending = await quorum.ListWorkAsync(WorkStatus.Pending, BatchSize, ct);
             foreach (var item in stuck.Concat(pending.OrderBy(i => i.CreatedAt)))
