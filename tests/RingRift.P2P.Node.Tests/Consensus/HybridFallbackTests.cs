@@ -31,6 +31,12 @@ public sealed class HybridFallbackTests
         for (var i = 0; i < 10; i++)
             await EventuallyAsync(async () => (await Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = $"fb-{i}", ["work_type"] = "training" })).Status == 200);
 
+        // Claimed from SQLite during the fallback: its worker keeps it until its 1 s timeout, then it moves too.
+        await EventuallyAsync(async () => (await Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = "fb-claimed", ["work_type"] = "sync", ["timeout_seconds"] = 1 })).Status == 200);
+        var sqliteClaim = (await RaftRollbackTests.RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=cpu&capabilities=sync"))).Json!;
+        Assert.Equal("fb-claimed", sqliteClaim["work"]!["work_id"]!.GetValue<string>());
+        Assert.Null(sqliteClaim["fencing_token"]); // SQLite issues no tokens
+
         mesh.Heal();
         await EventuallyAsync(async () => await ActiveAsync(cluster) == "raft");
         JsonArray items = [];
@@ -39,10 +45,10 @@ public sealed class HybridFallbackTests
             var answer = await Http.GetAsync(url, "work?limit=1000");
             if (answer.Status != 200) return false;
             items = answer.Json!["items"]!.AsArray();
-            return items.Count == 11;
+            return items.Count == 12;
         });
         var ids = items.Select(i => i!["work_id"]!.GetValue<string>()).OrderBy(i => i, StringComparer.Ordinal).ToList();
-        Assert.Equal(["fb-0", "fb-1", "fb-2", "fb-3", "fb-4", "fb-5", "fb-6", "fb-7", "fb-8", "fb-9", "in-raft"], ids);
+        Assert.Equal(["fb-0", "fb-1", "fb-2", "fb-3", "fb-4", "fb-5", "fb-6", "fb-7", "fb-8", "fb-9", "fb-claimed", "in-raft"], ids);
         Assert.All(items, i => Assert.Equal("pending", i!["status"]!.GetValue<string>()));
 
         // Once in Raft, a moved item is Raft's alone: completing it there is final; later migrator passes do not bring it back.
@@ -51,7 +57,7 @@ public sealed class HybridFallbackTests
         Assert.Equal(200, (await Http.PostAsync(url, "work/complete", new JsonObject { ["work_id"] = moved, ["fencing_token"] = claim["fencing_token"]!.GetValue<string>() })).Status);
         await Task.Delay(TimeSpan.FromSeconds(3));
         var after = (await Http.GetAsync(url, "work?limit=1000")).Json!["items"]!.AsArray();
-        Assert.Equal(11, after.Count);
+        Assert.Equal(12, after.Count);
         Assert.Equal("completed", after.Single(i => i!["work_id"]!.GetValue<string>() == moved)!["status"]!.GetValue<string>());
     }
 
