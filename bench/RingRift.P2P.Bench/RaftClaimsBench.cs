@@ -1,3 +1,4 @@
+using RingRift.P2P.Testing.Raft;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -49,7 +50,7 @@ public static class RaftClaimsBench
     private static async Task RunLevelAsync(TextWriter output, int items, int inFlight, double seconds, int maxBatch, int batchesInFlight,
         bool printAdds, int fillers)
     {
-        await using var cluster = await RaftBenchCluster.StartAsync(3, o => o with { MaxBatch = maxBatch, MaxBatchesInFlight = batchesInFlight });
+        await using var cluster = await RaftTestCluster.StartAsync(3, tune: o => o with { MaxBatch = maxBatch, MaxBatchesInFlight = batchesInFlight });
         await cluster.WaitForLeaderAsync(LeaderWait);
 
         var fill = maxBatch == 1 ? Math.Min(items, NoGroupCommitFill) : (int)Math.Min(items, (long)FillPerClient * inFlight);
@@ -81,11 +82,11 @@ public static class RaftClaimsBench
     /// operation answers false (nothing left). Only operations that answered true count and are timed.
     /// A call refused because leadership moved switches the loop to the new leader.
     /// </summary>
-    private static async Task<PhaseResult> RunPhaseAsync(RaftBenchCluster cluster, int loops, TimeSpan? deadline,
+    private static async Task<PhaseResult> RunPhaseAsync(RaftTestCluster cluster, int loops, TimeSpan? deadline,
         Func<ReplicatedWorkQueue, int, Task<bool>> operation)
     {
-        var (entriesBefore, commandsBefore) = cluster.GroupCommitTotals();
-        var snapshotsBefore = cluster.SnapshotsWritten();
+        var (entriesBefore, commandsBefore) = GroupCommitTotals(cluster);
+        var snapshotsBefore = SnapshotsWritten(cluster);
         var latencies = new List<double>[loops];
         long errors = 0, notLeader = 0;
         var ranOut = 0;
@@ -95,7 +96,7 @@ public static class RaftClaimsBench
         async Task LoopAsync(int loop)
         {
             var mine = latencies[loop] = new List<double>(4096);
-            var queue = new ReplicatedWorkQueue(cluster.CurrentLeader() ?? cluster.Nodes[0]);
+            var queue = new ReplicatedWorkQueue(cluster.CurrentLeader() ?? cluster.Running.First());
             while (clock.Elapsed < end && Volatile.Read(ref ranOut) == 0)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -123,11 +124,11 @@ public static class RaftClaimsBench
 
         await Task.WhenAll(Enumerable.Range(0, loops).Select(i => Task.Run(() => LoopAsync(i))));
         var elapsed = clock.Elapsed.TotalSeconds;
-        var (entriesAfter, commandsAfter) = cluster.GroupCommitTotals();
+        var (entriesAfter, commandsAfter) = GroupCommitTotals(cluster);
         var all = latencies.SelectMany(l => l ?? []).ToList();
         all.Sort();
         return new PhaseResult(loops, all, elapsed, errors, notLeader, ranOut != 0,
-            entriesAfter - entriesBefore, commandsAfter - commandsBefore, cluster.SnapshotsWritten() - snapshotsBefore);
+            entriesAfter - entriesBefore, commandsAfter - commandsBefore, SnapshotsWritten(cluster) - snapshotsBefore);
     }
 
     private static string Line(string bench, string what, PhaseResult r, int maxBatch, int batchesInFlight, int items)
@@ -175,4 +176,18 @@ public static class RaftClaimsBench
 
     private sealed record PhaseResult(int InFlight, List<double> Latencies, double Seconds, long Errors, long NotLeaderErrors, bool RanOut,
         long Entries, long Commands, long Snapshots);
+
+    /// <summary>Log entries and commands written by group commit on all members (each counts only while it leads).</summary>
+    private static (long Entries, long Commands) GroupCommitTotals(RaftTestCluster cluster)
+    {
+        long entries = 0, commands = 0;
+        foreach (var status in cluster.Running.Select(n => n.Status()))
+        {
+            entries += status.Batches;
+            commands += status.Commands;
+        }
+        return (entries, commands);
+    }
+
+    private static long SnapshotsWritten(RaftTestCluster cluster) => cluster.Running.Sum(n => n.Status().SnapshotsWritten);
 }

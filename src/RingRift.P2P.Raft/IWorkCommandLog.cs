@@ -30,3 +30,10 @@ public sealed class NotRaftLeaderException(string? leaderId, string? leaderAddre
     /// <summary>The leader's Raft endpoint (host:port) when known.</summary>
     public string? LeaderAddress { get; } = leaderAddress;
 }
+
+/// <summary>Helpers over <see cref="IWorkCommandLog"/>.</summary>
+public static class WorkCommandLogExtensions
+{
+    /// <summary>The leader's clock as Unix seconds (millisecond precision): what <see cref="WorkCommand.At"/> is stamped with.</summary>
+    public static double UnixNow(this IWorkCommandLog log) => log.Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+}

@@ -33,21 +33,21 @@ public sealed class ReplicatedJobAssignments
     {
         ArgumentNullException.ThrowIfNull(jobId);
         ArgumentNullException.ThrowIfNull(nodeId);
-        return SubmitAsync(new AssignJob(NewCommandId(), Now(), jobId, nodeId, jobType, workId), jobId, "assign", ct);
+        return SubmitAsync(new AssignJob(WorkCommand.NewCommandId(), Now(), jobId, nodeId, jobType, workId), jobId, "assign", ct);
     }
 
     /// <summary>assigned → running; <paramref name="nodeId"/>, when given, must be the assignee.</summary>
     public Task<JobAssignment> StartJobAsync(string jobId, string? nodeId = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        return SubmitAsync(new StartJob(NewCommandId(), Now(), jobId, nodeId), jobId, "start", ct);
+        return SubmitAsync(new StartJob(WorkCommand.NewCommandId(), Now(), jobId, nodeId), jobId, "start", ct);
     }
 
     /// <summary>assigned | running → completed with <paramref name="result"/>; <paramref name="nodeId"/>, when given, must be the assignee.</summary>
     public Task<JobAssignment> CompleteJobAsync(string jobId, JsonObject? result = null, string? nodeId = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        return SubmitAsync(new CompleteJob(NewCommandId(), Now(), jobId, (JsonObject?)result?.DeepClone(), nodeId), jobId, "complete", ct);
+        return SubmitAsync(new CompleteJob(WorkCommand.NewCommandId(), Now(), jobId, (JsonObject?)result?.DeepClone(), nodeId), jobId, "complete", ct);
     }
 
     /// <summary>assigned | running → failed with <paramref name="error"/>; <paramref name="nodeId"/>, when given, must be the assignee.</summary>
@@ -55,7 +55,7 @@ public sealed class ReplicatedJobAssignments
     {
         ArgumentNullException.ThrowIfNull(jobId);
         ArgumentNullException.ThrowIfNull(error);
-        return SubmitAsync(new FailJob(NewCommandId(), Now(), jobId, error, nodeId), jobId, "fail", ct);
+        return SubmitAsync(new FailJob(WorkCommand.NewCommandId(), Now(), jobId, error, nodeId), jobId, "fail", ct);
     }
 
     /// <summary>The assignment, or null when no job has the id.</summary>
@@ -89,9 +89,8 @@ public sealed class ReplicatedJobAssignments
             $"the log applied {action} of job '{jobId}' (command {command.CommandId}) but returned no job; is the state machine older than this client?"));
     }
 
-    private double Now() => _log.Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    private double Now() => _log.UnixNow();
 
-    private static string NewCommandId() => Guid.NewGuid().ToString("N");
 
     private static JobAssignment Copy(JobAssignment job) =>
         job.Result is null ? job : job with { Result = (JsonObject)job.Result.DeepClone() };

@@ -51,9 +51,8 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     /// <summary>The Raft node behind this queue, when it is one.</summary>
     public RaftNode? Node => Log as RaftNode;
 
-    private double Now() => Log.Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    private double Now() => Log.UnixNow();
 
-    private static string NewCommandId() => Guid.NewGuid().ToString("N");
 
     public async Task<WorkItem> AddWorkAsync(NewWork work, CancellationToken ct = default) =>
         (await AddWorkAsync(work, null, ct).ConfigureAwait(false)).Item!;
@@ -64,7 +63,7 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
         ArgumentNullException.ThrowIfNull(work);
         work.Validate();
         var withId = work with { WorkId = work.WorkId ?? "w-" + Guid.NewGuid().ToString("N"), Config = work.Config?.DeepClone().AsObject() };
-        var result = await SubmitAsync(new AddWork(commandId ?? NewCommandId(), Now(), withId), ct).ConfigureAwait(false);
+        var result = await SubmitAsync(new AddWork(commandId ?? WorkCommand.NewCommandId(), Now(), withId), ct).ConfigureAwait(false);
         return ThrowIfRefused(result, withId.WorkId!, "add");
     }
 
@@ -76,7 +75,7 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     {
         RequireText(workId, "work_id");
         RequireText(nodeId, "node_id");
-        var result = await SubmitAsync(new ClaimWork(commandId ?? NewCommandId(), Now(), workId, nodeId), ct).ConfigureAwait(false);
+        var result = await SubmitAsync(new ClaimWork(commandId ?? WorkCommand.NewCommandId(), Now(), workId, nodeId), ct).ConfigureAwait(false);
         return result.Outcome is WorkOutcome.NotFound or WorkOutcome.NotClaimable ? result : ThrowIfRefused(result, workId, "claim");
     }
 
@@ -87,7 +86,7 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     public async Task<WorkCommandResult> ClaimNextFencedAsync(string nodeId, IReadOnlyCollection<JobType>? capabilities, string? commandId, CancellationToken ct = default)
     {
         RequireText(nodeId, "node_id");
-        var result = await SubmitAsync(new ClaimNext(commandId ?? NewCommandId(), Now(), nodeId, capabilities?.ToList()), ct).ConfigureAwait(false);
+        var result = await SubmitAsync(new ClaimNext(commandId ?? WorkCommand.NewCommandId(), Now(), nodeId, capabilities?.ToList()), ct).ConfigureAwait(false);
         return ThrowIfRefused(result, "(next)", "claim");
     }
 
@@ -98,7 +97,7 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     public async Task<WorkItem> StartWorkAsync(string workId, string? nodeId, FencingToken? token, string? commandId, CancellationToken ct = default)
     {
         RequireText(workId, "work_id");
-        var result = await SubmitAsync(new StartWork(commandId ?? NewCommandId(), Now(), workId, nodeId, token), ct).ConfigureAwait(false);
+        var result = await SubmitAsync(new StartWork(commandId ?? WorkCommand.NewCommandId(), Now(), workId, nodeId, token), ct).ConfigureAwait(false);
         return ThrowIfRefused(result, workId, "start").Item!;
     }
 
@@ -109,7 +108,7 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     public async Task<WorkItem> CompleteWorkAsync(string workId, JsonObject? result, string? nodeId, FencingToken? token, string? commandId, CancellationToken ct = default)
     {
         RequireText(workId, "work_id");
-        var applied = await SubmitAsync(new CompleteWork(commandId ?? NewCommandId(), Now(), workId, result?.DeepClone().AsObject(), nodeId, token), ct).ConfigureAwait(false);
+        var applied = await SubmitAsync(new CompleteWork(commandId ?? WorkCommand.NewCommandId(), Now(), workId, result?.DeepClone().AsObject(), nodeId, token), ct).ConfigureAwait(false);
         return ThrowIfRefused(applied, workId, "complete").Item!;
     }
 
@@ -121,14 +120,14 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     {
         RequireText(workId, "work_id");
         ArgumentNullException.ThrowIfNull(error);
-        var result = await SubmitAsync(new FailWork(commandId ?? NewCommandId(), Now(), workId, error, nodeId, token), ct).ConfigureAwait(false);
+        var result = await SubmitAsync(new FailWork(commandId ?? WorkCommand.NewCommandId(), Now(), workId, error, nodeId, token), ct).ConfigureAwait(false);
         return ThrowIfRefused(result, workId, "fail").Item!;
     }
 
     public async Task<WorkItem> CancelWorkAsync(string workId, CancellationToken ct = default)
     {
         RequireText(workId, "work_id");
-        var result = await SubmitAsync(new CancelWork(NewCommandId(), Now(), workId), ct).ConfigureAwait(false);
+        var result = await SubmitAsync(new CancelWork(WorkCommand.NewCommandId(), Now(), workId), ct).ConfigureAwait(false);
         return ThrowIfRefused(result, workId, "cancel").Item!;
     }
 
@@ -161,7 +160,7 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
 
     public async Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default)
     {
-        var result = await SubmitAsync(new RequeueTimedOut(NewCommandId(), Now()), ct).ConfigureAwait(false);
+        var result = await SubmitAsync(new RequeueTimedOut(WorkCommand.NewCommandId(), Now()), ct).ConfigureAwait(false);
         return ThrowIfRefused(result, "(timed out)", "requeue").Items;
     }
 

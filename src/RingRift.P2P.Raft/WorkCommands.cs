@@ -10,7 +10,11 @@ namespace RingRift.P2P.Raft;
 /// <see cref="At"/> is the leader's clock in Unix seconds, stamped before replication, so applying
 /// never reads a clock.
 /// </summary>
-public abstract record WorkCommand(string CommandId, double At);
+public abstract record WorkCommand(string CommandId, double At)
+{
+    /// <summary>A fresh client command id: a random GUID as 32 lower-case hex digits.</summary>
+    public static string NewCommandId() => Guid.NewGuid().ToString("N");
+}
 
 /// <summary>Adds <see cref="Work"/>; its <c>WorkId</c> must be set (the client picks ids, apply cannot).</summary>
 public sealed record AddWork(string CommandId, double At, NewWork Work) : WorkCommand(CommandId, At);

@@ -74,8 +74,7 @@ public sealed class ClusterWorkService(HybridCoordinator coordinator, RaftServic
             throw ApiException.BadRequest("INVALID_FIELD", $"fencing_token must be 'term.index' or 'term.index.slot' (as returned by the claim), got '{tokenText}'");
         if (token is null && nodeId is null)
             throw ApiException.BadRequest("MISSING_FIELD", $"fencing_token (or node_id) is required to {action} work while Raft serves the queue");
-        var at = queue.Log.Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
-        var result = await queue.SubmitAsync(build(commandId ?? Guid.NewGuid().ToString("N"), at, token), ct);
+        var result = await queue.SubmitAsync(build(commandId ?? WorkCommand.NewCommandId(), queue.Log.UnixNow(), token), ct);
         return result.Outcome switch
         {
             WorkOutcome.Ok => result.Item!,

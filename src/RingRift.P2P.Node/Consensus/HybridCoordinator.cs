@@ -55,15 +55,15 @@ public sealed class HybridCoordinator(NodeOptions options, RaftService raft, Bul
             decision.Path,
             new CoordinatorSwim(swim is not null, swim?.Available ?? false, swim?.Started ?? false,
                 summary?.Alive ?? 0, summary?.Suspected ?? 0, summary?.Failed ?? 0),
-            RaftBlock(node, pendingWork, claimedWork),
+            RaftBlock(node, decision.Path, pendingWork, claimedWork),
             new CoordinatorHttp(membership.HttpAlivePeers()),
             decision.Reason);
     }
 
-    /// <summary>The /status <c>swim_raft.raft</c> block.</summary>
-    public RaftBlock RaftBlock(int pendingWork, int claimedWork) => RaftBlock(raft.Node, pendingWork, claimedWork);
+    /// <summary>The /status <c>swim_raft.raft</c> block, with the queue counts shown while <paramref name="path"/> is Raft.</summary>
+    public RaftBlock RaftBlock(ConsensusPath path, int pendingWork, int claimedWork) => RaftBlock(raft.Node, path, pendingWork, claimedWork);
 
-    private RaftBlock RaftBlock(Raft.Node.RaftNode? node, int pendingWork, int claimedWork) => new(
+    private RaftBlock RaftBlock(Raft.Node.RaftNode? node, ConsensusPath path, int pendingWork, int claimedWork) => new(
         raft.Enabled,
         node is not null,
         node?.IsReady ?? false,
@@ -71,8 +71,8 @@ public sealed class HybridCoordinator(NodeOptions options, RaftService raft, Bul
         node?.LeaderHttpAddress ?? node?.LeaderAddress,
         node?.LeaderId,
         raft.Membership.IsMember,
-        Path == ConsensusPath.Raft ? pendingWork : null,
-        Path == ConsensusPath.Raft ? claimedWork : null,
+        path == ConsensusPath.Raft ? pendingWork : null,
+        path == ConsensusPath.Raft ? claimedWork : null,
         raft.FailureReason);
 
     private (ConsensusPath Path, string? Reason) Decide()

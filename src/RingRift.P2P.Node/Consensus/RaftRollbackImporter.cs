@@ -91,7 +91,8 @@ public sealed class RaftRollbackImporter(NodeOptions options, PeerClient client,
 
     private async Task<(HttpStatusCode Status, JsonNode? Json)> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct)
     {
-        var host = NodeServices.SwimBindAddress(options.BindHost) is "0.0.0.0" ? "127.0.0.1" : NodeServices.SwimBindAddress(options.BindHost);
+        var bound = NodeServices.SwimBindAddress(options.BindHost); // the HTTP bind address as an IP literal
+        var host = bound == "0.0.0.0" ? "127.0.0.1" : bound;
         using var request = new HttpRequestMessage(method, new Uri($"http://{(host.Contains(':') ? $"[{host}]" : host)}:{options.Port}/{path}"));
         if (body is not null) request.Content = new StringContent(body.ToJsonString(P2PJson.Options), Encoding.UTF8, "application/json");
         client.Token.Apply(request);

@@ -49,13 +49,9 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
                 Members = options.Raft.Members.Select(m => RaftEndPoints.Parse(m, "raft member")).ToList(),
                 DataDir = Path.Combine(options.DataDir, "raft"),
                 HttpAddress = $"{self[..self.LastIndexOf(':')]}:{options.Port}",
-                LowerElectionTimeoutMs = options.Config.RaftElectionTimeoutMs,
-                UpperElectionTimeoutMs = 2 * options.Config.RaftElectionTimeoutMs,
-                RequestTimeout = TimeSpan.FromMilliseconds(0.8 * options.Config.RaftElectionTimeoutMs),
-                ConnectTimeout = TimeSpan.FromMilliseconds(0.8 * options.Config.RaftElectionTimeoutMs),
                 Time = time,
                 LoggerFactory = loggers,
-            }, cancellationToken);
+            }.WithElectionTimeout(options.Config.RaftElectionTimeoutMs), cancellationToken);
             var marker = Path.Combine(options.DataDir, "raft", "ready-once");
             _everReady = File.Exists(marker); // a member that has served before does not fall back for want of a quorum after a restart
             node.Ready += () =>

@@ -69,6 +69,18 @@ public sealed record RaftNodeOptions
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>
+    /// These options with election timeout [<paramref name="lowerMs"/>, 2 × it], request and connect
+    /// timeouts 0.8 × it (the defaults are this rule at 100 ms). The heartbeat follows from <see cref="HeartbeatThreshold"/>.
+    /// </summary>
+    public RaftNodeOptions WithElectionTimeout(int lowerMs) => this with
+    {
+        LowerElectionTimeoutMs = lowerMs,
+        UpperElectionTimeoutMs = 2 * lowerMs,
+        RequestTimeout = TimeSpan.FromMilliseconds(0.8 * lowerMs),
+        ConnectTimeout = TimeSpan.FromMilliseconds(0.8 * lowerMs),
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field.</summary>
     public RaftNodeOptions Validate()
     {

@@ -21,7 +21,6 @@ internal sealed class CommandBatch(IReadOnlyList<WorkCommand> commands)
 internal sealed class ReplicatedState : SimpleStateMachine
 {
     private readonly Lock _gate = new();
-    private readonly int _recentCapacity;
     private readonly int _snapshotEvery;
     private readonly ILogger _logger;
     private WorkQueueStateMachine _state;
@@ -30,7 +29,6 @@ internal sealed class ReplicatedState : SimpleStateMachine
     public ReplicatedState(DirectoryInfo location, int recentCapacity, int snapshotEvery, ILogger logger)
         : base(location)
     {
-        _recentCapacity = recentCapacity;
         _snapshotEvery = snapshotEvery;
         _logger = logger;
         _state = new WorkQueueStateMachine(recentCapacity);
@@ -107,7 +105,4 @@ internal sealed class ReplicatedState : SimpleStateMachine
         lock (_gate) _state = restored;
         _logger.SnapshotRestored(snapshotFile.Name, restored.LastAppliedIndex, restored.Count);
     }
-
-    /// <summary>An empty state with this node's settings (used before any snapshot exists).</summary>
-    internal int RecentCapacity => _recentCapacity;
 }

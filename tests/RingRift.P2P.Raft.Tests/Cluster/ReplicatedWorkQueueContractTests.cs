@@ -1,3 +1,4 @@
+using RingRift.P2P.Testing.Raft;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Testing.WorkQueue;

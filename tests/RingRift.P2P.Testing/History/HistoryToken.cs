@@ -1,4 +1,4 @@
-using System.Globalization;
+using RingRift.P2P.Raft;
 
 namespace RingRift.P2P.Testing.History;
 
@@ -6,26 +6,16 @@ namespace RingRift.P2P.Testing.History;
 /// A fencing token "term.index[.slot]" as the checker orders it: by term, then log index, then
 /// slot inside a batched entry. A later claim of the same item always has a greater token.
 /// </summary>
-/// <remarks>Parsed here rather than with the Raft project's FencingToken so the kit stays free of the Raft assembly.</remarks>
+/// <remarks>Parsed by <see cref="FencingToken.TryParse"/>, so the checker reads exactly what the queue issues.</remarks>
 public readonly record struct HistoryToken(long Term, long Index, int Slot) : IComparable<HistoryToken>
 {
-    /// <summary>Parses "term.index" or "term.index.slot" (non-negative integers); false otherwise.</summary>
+    /// <summary>Parses the queue's "term.index" or "term.index.slot" (non-negative integers); false otherwise.</summary>
     public static bool TryParse(string? text, out HistoryToken token)
     {
         token = default;
-        if (string.IsNullOrEmpty(text))
+        if (!FencingToken.TryParse(text, out var parsed))
             return false;
-        var parts = text.Split('.');
-        if (parts.Length is < 2 or > 3)
-            return false;
-        if (!long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var term))
-            return false;
-        if (!long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-            return false;
-        var slot = 0;
-        if (parts.Length == 3 && !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out slot))
-            return false;
-        token = new HistoryToken(term, index, slot);
+        token = new HistoryToken(parsed.Term, parsed.Index, parsed.Slot);
         return true;
     }
 

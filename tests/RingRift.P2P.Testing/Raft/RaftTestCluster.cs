@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using RingRift.P2P.Raft.Node;
 
-namespace RingRift.P2P.Raft.Tests.Cluster;
+namespace RingRift.P2P.Testing.Raft;
 
 /// <summary>
 /// N Raft members in this process on 127.0.0.1 (free ports), each with its own data folder under
 /// one temporary root that is deleted on dispose. Members can be stopped and restarted on their data.
 /// </summary>
-internal sealed class RaftTestCluster : IAsyncDisposable
+public sealed class RaftTestCluster : IAsyncDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "rr-raft-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly IPEndPoint[] _endPoints;
@@ -30,6 +30,9 @@ internal sealed class RaftTestCluster : IAsyncDisposable
     public RaftNode? this[int index] => _nodes[index];
 
     public IEnumerable<RaftNode> Running => _nodes.OfType<RaftNode>();
+
+    /// <summary>The running member leading now, or null while none can commit.</summary>
+    public RaftNode? CurrentLeader() => Running.FirstOrDefault(n => n.IsLeader);
 
     public static async Task<RaftTestCluster> StartAsync(int size, TimeProvider? time = null, Func<RaftNodeOptions, RaftNodeOptions>? tune = null)
     {
