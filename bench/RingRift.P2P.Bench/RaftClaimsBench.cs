@@ -50,7 +50,8 @@ public static class RaftClaimsBench
     private static async Task RunLevelAsync(TextWriter output, int items, int inFlight, double seconds, int maxBatch, int batchesInFlight,
         bool printAdds, int fillers)
     {
-        await using var cluster = await RaftTestCluster.StartAsync(3, tune: o => o with { MaxBatch = maxBatch, MaxBatchesInFlight = batchesInFlight });
+        await using var cluster = await RaftTestCluster.StartAsync(3, tune: o => o with { MaxBatch = maxBatch, MaxBatchesInFlight = batchesInFlight },
+            electionTimeoutMs: null);
         await cluster.WaitForLeaderAsync(LeaderWait);
 
         var fill = maxBatch == 1 ? Math.Min(items, NoGroupCommitFill) : (int)Math.Min(items, (long)FillPerClient * inFlight);

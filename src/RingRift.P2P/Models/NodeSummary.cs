@@ -27,6 +27,10 @@ public sealed record NodeSummary
     public bool Voter { get; init; }
     public double UptimeSeconds { get; init; }
     public int ActiveJobs { get; init; }
+    /// <summary>Jobs this node's runner runs at once on GPUs (GPUs × jobs per GPU); 0 without a jobs file or GPU.</summary>
+    public int GpuSlots { get; init; }
+    /// <summary>Jobs this node's runner runs at once on CPUs; 0 without a jobs file. See <see cref="Jobs.JobSlots"/>.</summary>
+    public int CpuSlots { get; init; }
     public string Version { get; init; } = "";
     /// <summary>Unix seconds when this summary was made by its node.</summary>
     public double Timestamp { get; init; }
