@@ -37,3 +37,9 @@ public static class WorkCommandLogExtensions
     /// <summary>The leader's clock as Unix seconds (millisecond precision): what <see cref="WorkCommand.At"/> is stamped with.</summary>
     public static double UnixNow(this IWorkCommandLog log) => log.Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 }
+
+/// <summary>
+/// A linearizable read could not be served: this member could not confirm it has the latest
+/// committed state (no quorum answered, the leader changed, or the leader is unreachable). Retry shortly.
+/// </summary>
+public sealed class RaftReadUnavailableException(string message, Exception inner) : InvalidOperationException(message, inner);

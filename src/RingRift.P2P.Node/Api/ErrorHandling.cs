@@ -65,6 +65,7 @@ public static class ErrorHandling
         NotLeaderException n => (503, "NOT_LEADER", n.Message),
         Raft.NotRaftLeaderException n => (503, "NOT_LEADER", n.Message),
         Raft.Node.RaftCommitUnknownException u => (503, "COMMIT_UNKNOWN", u.Message),
+        Raft.RaftReadUnavailableException r => (503, "READ_UNAVAILABLE", r.Message),
         QuorumUnreachableException q => (503, "QUORUM_UNREACHABLE", q.Message),
         ArgumentException a => (400, "INVALID_FIELD", a.Message),
         JsonException j => (400, "INVALID_JSON", $"malformed JSON: {j.Message}"),

@@ -128,7 +128,15 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
     public async Task<T> ReadAsync<T>(Func<WorkQueueStateMachine, T> read, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(read);
-        await _cluster.ApplyReadBarrierAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await _cluster.ApplyReadBarrierAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            throw new RaftReadUnavailableException(
+                $"raft node {NodeId} could not confirm the latest committed state ({ex.GetType().Name}: {ex.Message}); leader: {_leader.Id ?? "none"}; retry shortly", ex);
+        }
         return _state.Read(read);
     }
 

@@ -58,10 +58,16 @@ public sealed class RaftKillLeaderTests(ITestOutputHelper output)
 
     internal static async Task<IReadOnlyList<WorkItem>> FinalItemsAsync(RaftProcessCluster cluster)
     {
-        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-        var answer = await Http.GetAsync(cluster.Nodes[RaftProcessCluster.IndexOf(leader)].Url + "/", "work?limit=10000");
-        Assert.Equal(200, answer.Status);
-        return answer.Json!["items"]!.AsArray().Select(i => i.Deserialize<WorkItem>(P2PJson.Options)!).ToList();
+        // A leader can be deposed between the wait and the read (503, retry); anything else is a failure.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+            var answer = await Http.GetAsync(cluster.Nodes[RaftProcessCluster.IndexOf(leader)].Url + "/", "work?limit=10000");
+            if (answer.Status == 503 && DateTime.UtcNow < deadline) { await Task.Delay(100); continue; }
+            Assert.True(answer.Status == 200, $"listing the final items answered {answer.Status}: {answer.Json?.ToJsonString()}");
+            return answer.Json!["items"]!.AsArray().Select(i => i.Deserialize<WorkItem>(P2PJson.Options)!).ToList();
+        }
     }
 
     /// <summary>Items in the restarted node's own replica (its /raft/status last_applied must reach the leader's commit first).</summary>
