@@ -35,6 +35,8 @@ public static class WorkApi
         return app;
     }
 
+    private const int ListScanLimit = 10_000;
+
     private static IResult Json(object value) => TypedResults.Json(value, P2PJson.Options);
 
     /// <summary>The item's JSON plus its current <c>fencing_token</c>.</summary>
@@ -140,8 +142,16 @@ public static class WorkApi
         var limitText = http.Request.Query["limit"].ToString();
         if (limitText.Length > 0 && (!int.TryParse(limitText, out limit) || limit is < 1 or > 10000))
             throw ApiException.BadRequest("INVALID_FIELD", $"limit must be an integer from 1 to 10000, got '{limitText}'");
-        var items = await service.Queue.ListWorkAsync(status, limit, http.RequestAborted);
-        return Json(new { items, count = items.Count });
+        var claimedBy = http.Request.Query["claimed_by"].ToString();
+        if (claimedBy.Length == 0)
+        {
+            var items = await service.Queue.ListWorkAsync(status, limit, http.RequestAborted);
+            return Json(new { items, count = items.Count });
+        }
+        // One node's items: filtered from the newest 10,000 of the status, then cut to the limit.
+        var held = (await service.Queue.ListWorkAsync(status, ListScanLimit, http.RequestAborted))
+            .Where(i => i.ClaimedBy == claimedBy).Take(limit).ToList();
+        return Json(new { items = held, count = held.Count });
     }
 
     private static IReadOnlyCollection<JobType>? ParseCapabilities(string text)

@@ -15,6 +15,8 @@ public sealed class RaftProcessCluster : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ringrift-raft-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<string>[] _args;
     private readonly Dictionary<string, string> _env;
+
+    public const string ProcessTestElectionTimeoutMs = "250";
     private readonly List<ChildNode> _retired = [];
 
     private RaftProcessCluster(int count, int[]? raftPorts, IReadOnlyList<int>? advertisedRaft, IReadOnlyDictionary<string, string>? env)
@@ -26,6 +28,9 @@ public sealed class RaftProcessCluster : IDisposable
         _env = InProcessCluster.FastTimings.ToDictionary(kv => kv.Key, kv => kv.Value!);
         _env["RINGRIFT_RAFT_ENABLED"] = "true";
         _env["RINGRIFT_CONSENSUS_MODE"] = "raft";
+        // 250 ms, not the 100 ms default: these tests check safety under faults on a shared, often
+        // saturated 2-core host, where 100 ms leases were lost over and over (one run had no leader for 30 s).
+        _env["RINGRIFT_RAFT_ELECTION_TIMEOUT_MS"] = ProcessTestElectionTimeoutMs;
         if (env is not null) foreach (var (k, v) in env) _env[k] = v;
         _args = new List<string>[count];
         Nodes = new ChildNode[count];
