@@ -1,0 +1,23 @@
+namespace RingRift.P2P.Scheduling;
+
+/// <summary>Why <see cref="DeadNodeRequeuer"/> took a node's work back. Append-only numbers.</summary>
+public enum DeadNodeCause
+{
+    /// <summary>Membership declared the node dead (SWIM dead / left, or heartbeats silent for a peer timeout).</summary>
+    DeclaredDead = 0,
+
+    /// <summary>Membership does not report the node alive (unknown, or never heard) after this leader's grace.</summary>
+    NotSeenAfterGrace = 1,
+}
+
+/// <summary>
+/// Raised once per node per tick in which <see cref="DeadNodeRequeuer"/> moved work away from it
+/// (payload of the <c>node_offline</c> webhook). <paramref name="RequeuedWorkIds"/> went back to
+/// pending; <paramref name="FailedWorkIds"/> had no attempts left and are now failed.
+/// </summary>
+public sealed record NodeDeclaredDead(
+    string NodeId,
+    DeadNodeCause Cause,
+    DateTimeOffset At,
+    IReadOnlyList<string> RequeuedWorkIds,
+    IReadOnlyList<string> FailedWorkIds);
