@@ -1,13 +1,15 @@
+using System.Text.Json.Serialization;
 namespace RingRift.P2P.Scheduling;
 
 /// <summary>Why <see cref="DeadNodeRequeuer"/> took a node's work back. Append-only numbers.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DeadNodeCause>))]
 public enum DeadNodeCause
 {
     /// <summary>Membership declared the node dead (SWIM dead / left, or heartbeats silent for a peer timeout).</summary>
-    DeclaredDead = 0,
+    [JsonStringEnumMemberName("declared_dead")] DeclaredDead = 0,
 
     /// <summary>Membership does not report the node alive (unknown, or never heard) after this leader's grace.</summary>
-    NotSeenAfterGrace = 1,
+    [JsonStringEnumMemberName("not_seen_after_grace")] NotSeenAfterGrace = 1,
 }
 
 /// <summary>

@@ -1,18 +1,20 @@
+using System.Text.Json.Serialization;
 using RingRift.P2P.Models;
 
 namespace RingRift.P2P.Scheduling;
 
 /// <summary>Which rule chose the node of a <see cref="Placement"/>. Append-only numbers.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PlacementRule>))]
 public enum PlacementRule
 {
     /// <summary>Training: the eligible node with the highest GPU power (ties: lower load score, then node id).</summary>
-    HighestGpuPower = 0,
+    [JsonStringEnumMemberName("highest_gpu_power")] HighestGpuPower = 0,
 
     /// <summary>Self-play / evaluation: the highest power × (1 − load) × free / total slots.</summary>
-    PowerLoadSpread = 1,
+    [JsonStringEnumMemberName("power_load_spread")] PowerLoadSpread = 1,
 
     /// <summary>Sync: the eligible node with the most free CPU slots (ties: lower load score, then node id).</summary>
-    MostFreeCpuSlots = 2,
+    [JsonStringEnumMemberName("most_free_cpu_slots")] MostFreeCpuSlots = 2,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using RingRift.P2P.Models;
 
 namespace RingRift.P2P.Scheduling;
@@ -8,12 +9,13 @@ namespace RingRift.P2P.Scheduling;
 /// jobs (overloaded, or load score ≥ LoadMaxForNewJobs); the eligible ones have no free slot of
 /// the kind the item needs (full before the round or filled by it). Append-only numbers.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<UnplacedReason>))]
 public enum UnplacedReason
 {
-    NoCapableNode = 0,
-    NoHealthyNode = 1,
-    AllOverloaded = 2,
-    NoFreeSlot = 3,
+    [JsonStringEnumMemberName("no_capable_node")] NoCapableNode = 0,
+    [JsonStringEnumMemberName("no_healthy_node")] NoHealthyNode = 1,
+    [JsonStringEnumMemberName("all_overloaded")] AllOverloaded = 2,
+    [JsonStringEnumMemberName("no_free_slot")] NoFreeSlot = 3,
 }
 
 /// <summary>
