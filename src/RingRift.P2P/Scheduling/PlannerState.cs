@@ -1,0 +1,145 @@
+using RingRift.P2P.Jobs;
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Scheduling;
+
+/// <summary>
+/// The mutable state of one planning round: free slots per node and pool, and one lazy candidate
+/// heap per work type. Placing an item takes a slot from the chosen node's pool, bumps that pool's
+/// version (so older heap entries of the node become stale) and pushes fresh entries for every
+/// work type that draws on the same pool. Cost: O((nodes + placements) · types · log nodes).
+/// </summary>
+internal sealed class PlannerState
+{
+    private const int TypeCount = 4;
+    private const int Gpu = 0;
+    private const int Cpu = 1;
+
+    private readonly NodeSummary[] _nodes;
+    private readonly double[] _power;
+    private readonly double[] _load;
+    private readonly byte[] _eligibleTypes; // bit t set: eligible for JobType t
+    private readonly int[] _total;          // [node * 2 + pool]
+    private readonly int[] _free;
+    private readonly int[] _version;
+    private readonly PriorityQueue<int, CandidateKey>[] _heaps = new PriorityQueue<int, CandidateKey>[TypeCount];
+    private readonly int[] _capableAlive = new int[TypeCount];
+    private readonly int[] _healthy = new int[TypeCount];
+    private readonly int[] _accepting = new int[TypeCount];
+
+    public PlannerState(IReadOnlyList<NodeCandidate> candidates, double loadMaxForNewJobs)
+    {
+        var count = candidates.Count;
+        _nodes = new NodeSummary[count];
+        _power = new double[count];
+        _load = new double[count];
+        _eligibleTypes = new byte[count];
+        _total = new int[count * 2];
+        _free = new int[count * 2];
+        _version = new int[count * 2];
+        for (var t = 0; t < TypeCount; t++)
+            _heaps[t] = new PriorityQueue<int, CandidateKey>(CandidateKeyComparer.Instance);
+
+        var ids = new HashSet<string>(count, StringComparer.Ordinal);
+        for (var n = 0; n < count; n++)
+        {
+            var candidate = candidates[n] ?? throw new ArgumentException($"nodes[{n}] is null; every candidate must be given", nameof(candidates));
+            var summary = candidate.Summary ?? throw new ArgumentException($"nodes[{n}].summary is null", nameof(candidates));
+            if (string.IsNullOrWhiteSpace(summary.NodeId))
+                throw new ArgumentException($"nodes[{n}].node_id is empty; every candidate needs an id", nameof(candidates));
+            if (!ids.Add(summary.NodeId))
+                throw new ArgumentException($"node_id '{summary.NodeId}' appears twice in nodes; each node may be listed once", nameof(candidates));
+            if (candidate.UsedGpuSlots < 0 || candidate.UsedCpuSlots < 0)
+                throw new ArgumentException($"nodes[{n}] ('{summary.NodeId}') has used slots gpu={candidate.UsedGpuSlots} cpu={candidate.UsedCpuSlots}; both must be >= 0", nameof(candidates));
+
+            _nodes[n] = summary;
+            _power[n] = double.IsFinite(summary.GpuPower) && summary.GpuPower > 0 ? summary.GpuPower : 0;
+            _load[n] = Math.Clamp(summary.Resources.LoadScore, 0, 1);
+            _total[n * 2 + Gpu] = Math.Max(0, summary.GpuSlots);
+            _total[n * 2 + Cpu] = Math.Max(0, summary.CpuSlots);
+            _free[n * 2 + Gpu] = Math.Max(0, _total[n * 2 + Gpu] - candidate.UsedGpuSlots);
+            _free[n * 2 + Cpu] = Math.Max(0, _total[n * 2 + Cpu] - candidate.UsedCpuSlots);
+            Census(n, candidate.Alive, loadMaxForNewJobs);
+        }
+
+        for (var n = 0; n < count; n++)
+        {
+            for (var t = 0; t < TypeCount; t++)
+                PushIfFree(n, t);
+        }
+    }
+
+    /// <summary>Takes a slot on the best node for <paramref name="type"/>; false when no eligible node has one free.</summary>
+    public bool TryPlace(JobType type, out string nodeId, out double score)
+    {
+        var t = (int)type;
+        var heap = _heaps[t];
+        while (heap.TryPeek(out var n, out var key))
+        {
+            heap.Dequeue();
+            var pool = n * 2 + PoolOf(t, n);
+            if (key.Version != _version[pool]) continue; // the node's pool changed since this entry was pushed
+
+            nodeId = key.NodeId;
+            score = key.Primary;
+            _free[pool]--;
+            _version[pool]++;
+            for (var other = 0; other < TypeCount; other++)
+                PushIfFree(n, other);
+            return true;
+        }
+        nodeId = "";
+        score = 0;
+        return false;
+    }
+
+    /// <summary>Why an item of <paramref name="type"/> found no node (see <see cref="UnplacedReason"/> for the order).</summary>
+    public UnplacedReason ReasonFor(JobType type)
+    {
+        var t = (int)type;
+        if (_capableAlive[t] == 0) return UnplacedReason.NoCapableNode;
+        if (_healthy[t] == 0) return UnplacedReason.NoHealthyNode;
+        if (_accepting[t] == 0) return UnplacedReason.AllOverloaded;
+        return UnplacedReason.NoFreeSlot;
+    }
+
+    private void Census(int n, bool alive, double loadMaxForNewJobs)
+    {
+        if (!alive) return;
+        var summary = _nodes[n];
+        var healthy = summary.Health == NodeHealth.Healthy;
+        var accepting = summary.CanAcceptNewJobs(loadMaxForNewJobs);
+        var seen = 0;
+        foreach (var type in summary.Capabilities)
+        {
+            var t = (int)type;
+            if (t is < 0 or >= TypeCount) continue;    // a work type this planner does not know
+            if ((seen & (1 << t)) != 0) continue;      // capability listed twice: count once
+            seen |= 1 << t;
+            _capableAlive[t]++;
+            if (healthy) _healthy[t]++;
+            if (!accepting) continue;
+            _accepting[t]++;
+            _eligibleTypes[n] |= (byte)(1 << t);
+        }
+    }
+
+    private void PushIfFree(int n, int t)
+    {
+        if ((_eligibleTypes[n] & (1 << t)) == 0) return;
+        var pool = n * 2 + PoolOf(t, n);
+        if (_free[pool] <= 0) return;
+        _heaps[t].Enqueue(n, new CandidateKey(Score(t, n, pool), _load[n], _nodes[n].NodeId, _version[pool]));
+    }
+
+    /// <summary>The rule value of node <paramref name="n"/> for work type <paramref name="t"/>; see <see cref="PlacementPlanner"/>.</summary>
+    private double Score(int t, int n, int pool) => (JobType)t switch
+    {
+        JobType.Training => _power[n],
+        JobType.Sync => _free[pool],
+        _ => _power[n] * (1 - _load[n]) * _free[pool] / _total[pool],
+    };
+
+    private int PoolOf(int t, int n) =>
+        JobSlots.KindOf((JobType)t, _nodes[n].GpuSlots) == SlotKind.Gpu ? Gpu : Cpu;
+}
