@@ -62,4 +62,10 @@ internal static partial class Log
 
     [LoggerMessage(3054, LogLevel.Information, "Raft is disabled: handed {Count} unfinished work item(s) from the Raft log (up to entry {Index}) to the SQLite queue")]
     public static partial void RolledBackFromRaft(this ILogger logger, int count, long index);
+
+    [LoggerMessage(3060, LogLevel.Information, "Dispatch: placed {Placed} work item(s) ({LostRaces} taken first by pulling workers, {Errors} claim error(s)) in {ElapsedMs:0.0} ms")]
+    public static partial void Dispatched(this ILogger logger, int placed, int lostRaces, int errors, double elapsedMs);
+
+    [LoggerMessage(3061, LogLevel.Warning, "Node {NodeId} declared dead ({Cause}): {Requeued} work item(s) requeued, {Failed} failed for good")]
+    public static partial void NodeWorkRequeued(this ILogger logger, string nodeId, string cause, int requeued, int failed);
 }
