@@ -149,7 +149,7 @@ public static class JobCommandBuilder
     }
 
     /// <summary>A data-dir relative path made absolute; refused when absolute or leading outside the data dir.</summary>
-    private static bool TryUnderDataDir(string relative, string key, string dataDir, out string value, out string error)
+    internal static bool TryUnderDataDir(string relative, string key, string dataDir, out string value, out string error)
     {
         value = "";
         if (relative.Length == 0 || Path.IsPathRooted(relative) || relative.Contains('\0'))

@@ -224,7 +224,9 @@ public sealed partial class JobRunner
             Drop(job, finished: true);
             return;
         }
-        await ReportAsync(job, Decide(job, exitCode), ct);
+        var outcome = Decide(job, exitCode);
+        if (outcome.Result is { } result) await JobResultFiles.AddSha256Async(result, _dataDir, ct);
+        await ReportAsync(job, outcome, ct);
     }
 
     private Outcome Decide(RunningJob job, int? exitCode)

@@ -14,6 +14,7 @@ public sealed class JobRunnerTests
         await using var rig = new RunnerRig();
         var script = rig.Script("selfplay", """
             echo "playing games"
+            mkdir -p "$RINGRIFT_DATA_DIR/games/hex8_2p" && printf 'game 1\n' > "$RINGRIFT_DATA_DIR/games/hex8_2p/w1.jsonl"
             echo '{"progress": 0.4}'
             sleep 0.4
             echo '{"result": {"games_completed": 1}}'
@@ -33,6 +34,7 @@ public sealed class JobRunnerTests
         Assert.Equal(10, done.Result!["games_completed"]!.GetValue<int>());
         Assert.Equal("games/hex8_2p/w1.jsonl", done.Result["games_file"]!.GetValue<string>());
         Assert.Equal(JobFiles.LogPath(rig.DataDir, "w1"), done.Result["log_file"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("game 1\n"u8)), done.Result["sha256"]!.GetValue<string>());
         Assert.Contains("playing games", rig.LogOf("w1"));
         Assert.Equal(["start w1", "complete w1"], rig.Port.Calls);
         await RunnerRig.WaitUntil(() => runner.Snapshot().Running.Count == 0, "the job to leave the snapshot");
