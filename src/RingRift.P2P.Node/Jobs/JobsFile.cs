@@ -92,7 +92,10 @@ public sealed record JobTemplate
     public IReadOnlyDictionary<string, string> Env { get; init; } =
         new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
 
-    /// <summary>Absolute working folder (placeholders allowed); null = the node's data dir.</summary>
+    /// <summary>
+    /// Absolute working folder (placeholders allowed). A parsed file sets the jobs file's own folder
+    /// when <c>working_dir</c> is absent; null (templates built in code) = the node's data dir.
+    /// </summary>
     public string? WorkingDir { get; init; }
 
     /// <summary>Cap on run time; the item's own <c>timeout_seconds</c> also applies and the smaller wins. Null = item's only.</summary>
