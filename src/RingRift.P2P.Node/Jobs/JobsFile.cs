@@ -1,0 +1,103 @@
+using System.Collections.ObjectModel;
+using RingRift.P2P.Models;
+
+namespace RingRift.P2P.Node.Jobs;
+
+/// <summary>
+/// The parsed jobs file (<c>jobs.yaml</c>): how this node runs each job type, how many jobs it runs
+/// at once, and how long a stopping job gets between SIGTERM and SIGKILL. Path from <c>--jobs</c> or
+/// <c>RINGRIFT_P2P_JOBS_FILE</c>.
+/// </summary>
+/// <remarks>
+/// <code>
+/// slots:
+///   per_gpu: 1        # concurrent GPU jobs per GPU; gpu slots = GPU count × per_gpu
+///   cpu: 2            # concurrent CPU-slot jobs
+/// grace_seconds: 10   # SIGTERM → SIGKILL grace
+/// jobs:
+///   selfplay:
+///     command: ["python3", "selfplay.py", "--board", "{board_type}", "--games", "{games}"]
+///     env: {OMP_NUM_THREADS: "4"}
+///     working_dir: /opt/ringrift      # relative paths are relative to the jobs file
+///     timeout_seconds: 3600           # cap; the item's own timeout also applies, the smaller wins
+/// </code>
+/// Placeholders are listed on <see cref="JobCommandBuilder"/>.
+/// </remarks>
+public sealed record JobsFile
+{
+    /// <summary>Concurrent GPU jobs per detected GPU. 1 by default.</summary>
+    public const int DefaultPerGpu = 1;
+
+    /// <summary>Concurrent CPU-slot jobs. 2 by default.</summary>
+    public const int DefaultCpuSlots = 2;
+
+    /// <summary>SIGTERM → SIGKILL grace. 10 seconds by default.</summary>
+    public const double DefaultGraceSeconds = 10;
+
+    /// <value>1 by default; at least 1.</value>
+    public int PerGpu { get; init; } = DefaultPerGpu;
+
+    /// <value>2 by default; 0 means this node runs no CPU-slot job.</value>
+    public int CpuSlots { get; init; } = DefaultCpuSlots;
+
+    /// <value>10 seconds by default.</value>
+    public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(DefaultGraceSeconds);
+
+    /// <summary>One template per job type the node can run; the keys are its capabilities.</summary>
+    public IReadOnlyDictionary<JobType, JobTemplate> Jobs { get; init; } =
+        new ReadOnlyDictionary<JobType, JobTemplate>(new Dictionary<JobType, JobTemplate>());
+
+    /// <summary>The job types this file defines, in <see cref="JobType"/> order.</summary>
+    public IReadOnlyList<JobType> Capabilities => Jobs.Keys.Order().ToArray();
+
+    /// <summary>A file that defines no job: the node runs nothing.</summary>
+    public static JobsFile Empty { get; } = new();
+
+    /// <summary>Reads and validates a jobs file; throws <see cref="JobsFileException"/> naming the file, line and key.</summary>
+    public static JobsFile Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string yaml;
+        try
+        {
+            yaml = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new JobsFileException(path, null, null, $"cannot read the jobs file: {e.Message}", e);
+        }
+        return Parse(yaml, path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>
+    /// Parses jobs-file YAML. <paramref name="sourceName"/> names the file in errors;
+    /// <paramref name="baseDirectory"/> anchors relative <c>working_dir</c> values.
+    /// </summary>
+    public static JobsFile Parse(string yaml, string sourceName, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        return new JobsYamlReader(sourceName, baseDirectory).Read(yaml);
+    }
+}
+
+/// <summary>How one job type is run: an argv template (no shell), extra environment, folder and time cap.</summary>
+public sealed record JobTemplate
+{
+    /// <summary>Program and arguments, each possibly holding placeholders; never passed through a shell.</summary>
+    public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>Extra environment variables (values may hold placeholders).</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } =
+        new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
+
+    /// <summary>
+    /// Absolute working folder (placeholders allowed). A parsed file sets the jobs file's own folder
+    /// when <c>working_dir</c> is absent; null (templates built in code) = the node's data dir.
+    /// </summary>
+    public string? WorkingDir { get; init; }
+
+    /// <summary>Cap on run time; the item's own <c>timeout_seconds</c> also applies and the smaller wins. Null = item's only.</summary>
+    public TimeSpan? Timeout { get; init; }
+}

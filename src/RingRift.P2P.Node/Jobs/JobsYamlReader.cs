@@ -1,0 +1,244 @@
+using System.Collections.ObjectModel;
+using System.Globalization;
+using RingRift.P2P.Models;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace RingRift.P2P.Node.Jobs;
+
+/// <summary>
+/// Walks the YAML representation model of a jobs file so that every error carries the line of
+/// the node at fault and the dotted key. One instance per file.
+/// </summary>
+internal sealed class JobsYamlReader(string sourceName, string baseDirectory)
+{
+    private const string JobTypesAllowed = "selfplay, training, evaluation, sync";
+    private const int MaxPerGpu = 64;
+    private const int MaxCpuSlots = 1024;
+    private const double MaxGraceSeconds = 3600;
+    private static readonly TagName NullTag = new("tag:yaml.org,2002:null");
+
+    public JobsFile Read(string yaml)
+    {
+        var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yaml));
+        try
+        {
+            stream.Load(new Parser(scanner));
+        }
+        catch (YamlException e)
+        {
+            throw new JobsFileException(sourceName, LineOf(e.Start), null, $"invalid YAML: {e.Message.TrimEnd('.')}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JobsFileException(sourceName, LineOf(scanner.CurrentPosition), null,
+                "invalid YAML: the document ends inside a structure (is a '[', '{' or quote left open?)", e);
+        }
+
+        if (stream.Documents.Count == 0) return JobsFile.Empty;
+        if (stream.Documents.Count > 1) throw Error(stream.Documents[1].RootNode, null, "expected one YAML document, found more");
+        var root = stream.Documents[0].RootNode;
+        if (IsNull(root)) return JobsFile.Empty;
+        if (root is not YamlMappingNode top)
+            throw Error(root, "(root)", $"expected a mapping with slots, grace_seconds and jobs, got {Describe(root)}");
+
+        var file = new JobsFile();
+        foreach (var (keyNode, value) in top.Children)
+        {
+            var name = KeyName(keyNode, "(root)");
+            file = name switch
+            {
+                "slots" => ReadSlots(value, file),
+                "grace_seconds" => file with { Grace = TimeSpan.FromSeconds(Number(value, name, 0, MaxGraceSeconds, true) ?? JobsFile.DefaultGraceSeconds) },
+                "jobs" => file with { Jobs = ReadJobs(value) },
+                _ => throw Error(keyNode, name, "unknown key; allowed: slots, grace_seconds, jobs"),
+            };
+        }
+        return file;
+    }
+
+    private JobsFile ReadSlots(YamlNode node, JobsFile file)
+    {
+        if (IsNull(node)) return file;
+        if (node is not YamlMappingNode map) throw Error(node, "slots", $"expected a mapping with per_gpu and cpu, got {Describe(node)}");
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var name = KeyName(keyNode, "slots");
+            var key = $"slots.{name}";
+            file = name switch
+            {
+                "per_gpu" => file with { PerGpu = Int(value, key, 1, MaxPerGpu) ?? JobsFile.DefaultPerGpu },
+                "cpu" => file with { CpuSlots = Int(value, key, 0, MaxCpuSlots) ?? JobsFile.DefaultCpuSlots },
+                _ => throw Error(keyNode, key, "unknown key; allowed: per_gpu, cpu"),
+            };
+        }
+        return file;
+    }
+
+    private ReadOnlyDictionary<JobType, JobTemplate> ReadJobs(YamlNode node)
+    {
+        var jobs = new Dictionary<JobType, JobTemplate>();
+        if (IsNull(node)) return new(jobs);
+        if (node is not YamlMappingNode map) throw Error(node, "jobs", $"expected a mapping of job type to its command, got {Describe(node)}");
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var name = KeyName(keyNode, "jobs");
+            if (!TryJobType(name, out var type)) throw Error(keyNode, $"jobs.{name}", $"unknown job type; allowed: {JobTypesAllowed}");
+            if (jobs.ContainsKey(type)) throw Error(keyNode, $"jobs.{name}", "job type is listed twice");
+            jobs[type] = ReadJob(name, keyNode, value);
+        }
+        return new(jobs);
+    }
+
+    private JobTemplate ReadJob(string name, YamlNode keyNode, YamlNode node)
+    {
+        var parent = $"jobs.{name}";
+        if (node is not YamlMappingNode map) throw Error(IsNull(node) ? keyNode : node, parent, $"expected a mapping with command, env, working_dir, timeout_seconds, got {Describe(node)}");
+        IReadOnlyList<string>? command = null;
+        IReadOnlyDictionary<string, string>? env = null;
+        string? workingDir = null;
+        double? timeout = null;
+        foreach (var (childKey, value) in map.Children)
+        {
+            var child = KeyName(childKey, parent);
+            var key = $"{parent}.{child}";
+            switch (child)
+            {
+                case "command": command = ReadCommand(value, key); break;
+                case "env": env = ReadEnv(value, key); break;
+                case "working_dir": workingDir = Text(value, key); break;
+                case "timeout_seconds": timeout = Number(value, key, 0, WorkDefaultsMaxTimeout, false); break;
+                default: throw Error(childKey, key, "unknown key; allowed: command, env, working_dir, timeout_seconds");
+            }
+        }
+        if (command is null) throw Error(keyNode, $"{parent}.command", "missing; every job needs a command (a list of program and arguments)");
+        return new JobTemplate
+        {
+            Command = command,
+            Env = env ?? new ReadOnlyDictionary<string, string>(new Dictionary<string, string>()),
+            WorkingDir = workingDir is null ? baseDirectory : WorkingDirectory(workingDir),
+            Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        };
+    }
+
+    private static double WorkDefaultsMaxTimeout => RingRift.P2P.Coordination.WorkDefaults.MaxTimeoutSeconds;
+
+    /// <summary>Relative folders hang off the jobs file's folder; a leading placeholder is left for run time.</summary>
+    private string WorkingDirectory(string value) =>
+        value.StartsWith('{') || Path.IsPathRooted(value) ? value : Path.GetFullPath(Path.Combine(baseDirectory, value));
+
+    private ReadOnlyCollection<string> ReadCommand(YamlNode node, string key)
+    {
+        if (node is YamlSequenceNode list)
+        {
+            if (list.Children.Count == 0) throw Error(node, key, "expected at least the program to run, got an empty list");
+            var argv = new List<string>();
+            for (var i = 0; i < list.Children.Count; i++)
+            {
+                var item = list.Children[i];
+                if (item is not YamlScalarNode { Value: { } arg } || IsNull(item))
+                    throw Error(item, $"{key}[{i}]", $"expected a string argument, got {Describe(item)}");
+                if (i == 0 && arg.Trim().Length == 0) throw Error(item, $"{key}[0]", "the program name is empty");
+                argv.Add(arg);
+            }
+            return argv.AsReadOnly();
+        }
+        if (node is YamlScalarNode { Value: { } text } && !IsNull(node))
+        {
+            if (text.IndexOfAny(['"', '\'', '\\']) >= 0)
+                throw Error(node, key, "a command string with quotes or backslashes is ambiguous without a shell; write it as a list of arguments");
+            var parts = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0) throw Error(node, key, "expected the program to run, got an empty string");
+            return parts.AsReadOnly();
+        }
+        throw Error(node, key, $"expected a list of program and arguments, got {Describe(node)}");
+    }
+
+    private ReadOnlyDictionary<string, string> ReadEnv(YamlNode node, string key)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (IsNull(node)) return new(env);
+        if (node is not YamlMappingNode map) throw Error(node, key, $"expected a mapping of variable name to value, got {Describe(node)}");
+        foreach (var (nameNode, value) in map.Children)
+        {
+            var name = KeyName(nameNode, key);
+            if (!IsEnvName(name)) throw Error(nameNode, $"{key}.{name}", "variable names are letters, digits and '_', not starting with a digit");
+            if (value is not YamlScalarNode { Value: var text } || IsNull(value))
+                throw Error(value, $"{key}.{name}", $"expected a string value, got {Describe(value)}");
+            if (!env.TryAdd(name, text ?? "")) throw Error(nameNode, $"{key}.{name}", "variable is listed twice");
+        }
+        return new(env);
+    }
+
+    private static bool IsEnvName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    private static bool TryJobType(string name, out JobType type)
+    {
+        type = name switch
+        {
+            "selfplay" => JobType.Selfplay,
+            "training" => JobType.Training,
+            "evaluation" => JobType.Evaluation,
+            "sync" => JobType.Sync,
+            _ => (JobType)(-1),
+        };
+        return Enum.IsDefined(type);
+    }
+
+    private string? Text(YamlNode node, string key)
+    {
+        if (IsNull(node)) return null;
+        if (node is not YamlScalarNode { Value: { } value }) throw Error(node, key, $"expected a string, got {Describe(node)}");
+        var text = value.Trim();
+        return text.Length == 0 ? null : text;
+    }
+
+    private int? Int(YamlNode node, string key, int min, int max)
+    {
+        if (IsNull(node)) return null;
+        var allowed = $"expected an integer from {min} to {max}";
+        var raw = node is YamlScalarNode { Value: { } v } ? v : throw Error(node, key, $"{allowed}, got {Describe(node)}");
+        if (int.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        throw Error(node, key, $"{allowed}, got '{raw}'");
+    }
+
+    /// <summary>A finite number in (min, max], or [min, max] when <paramref name="minInclusive"/>.</summary>
+    private double? Number(YamlNode node, string key, double min, double max, bool minInclusive)
+    {
+        if (IsNull(node)) return null;
+        var allowed = minInclusive
+            ? $"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}"
+            : $"expected a number greater than {min.ToString(CultureInfo.InvariantCulture)} and at most {max.ToString(CultureInfo.InvariantCulture)}";
+        var raw = node is YamlScalarNode { Value: { } v } ? v : throw Error(node, key, $"{allowed}, got {Describe(node)}");
+        if (double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            && (minInclusive ? value >= min : value > min) && value <= max)
+            return value;
+        throw Error(node, key, $"{allowed}, got '{raw}'");
+    }
+
+    private string KeyName(YamlNode keyNode, string parent) =>
+        keyNode is YamlScalarNode { Value: { } name } && !IsNull(keyNode)
+            ? name
+            : throw Error(keyNode, parent, $"expected a plain key, got {Describe(keyNode)}");
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode scalar &&
+        (scalar.Tag == NullTag ||
+         (scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL"));
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode s when IsNull(s) => "nothing",
+        YamlScalarNode s => $"'{s.Value}'",
+        _ => "an unsupported node",
+    };
+
+    private JobsFileException Error(YamlNode node, string? key, string problem) => new(sourceName, LineOf(node.Start), key, problem);
+
+    private static int LineOf(Mark mark) => (int)Math.Min(int.MaxValue, mark.Line);
+}
