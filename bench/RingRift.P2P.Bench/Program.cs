@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "swim-kill" => await SwimKillBench.RunAsync(args[1..], Console.Out),
     "raft-claims" => await RaftClaimsBench.RunAsync(args[1..], Console.Out),
     "raft-failover" => await RaftFailoverBench.RunAsync(args[1..], Console.Out),
+    "sync" => await SyncBench.RunAsync(args[1..], Console.Out),
     "swim-member" => await SwimMemberCommand.RunAsync(args[1..], Console.In, Console.Out), // hidden: swim-kill's child process
     _ => Usage(),
 };

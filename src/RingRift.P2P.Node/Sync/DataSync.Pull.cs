@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using RingRift.P2P.Json;
@@ -11,7 +12,7 @@ namespace RingRift.P2P.Node.Sync;
 /// <summary>One pull: skip when present, check the disk, download to .partial (resuming with Range), verify sha256, rename.</summary>
 public sealed partial class DataSync
 {
-    private const int ChunkSize = 128 * 1024;
+    private const int ChunkSize = 1 << 20;
 
     /// <summary>
     /// Makes the local file at <paramref name="entry"/>'s path the one the manifest entry describes, fetched from
@@ -207,17 +208,25 @@ public sealed partial class DataSync
             var length = existing;
             while (true)
             {
-                stall.CancelAfter(Options.StallTimeout);
-                var read = await body.ReadAsync(buffer.AsMemory(0, ChunkSize), stall.Token);
-                if (read == 0) break;
+                var (read, broken) = await FillAsync(body, buffer, stall);
+                stall.CancelAfter(Timeout.InfiniteTimeSpan); // waiting for the bandwidth limit is not a stall
                 if (length + read > entry.Size)
                     throw new SyncException(entry.Path, SyncFailure.Integrity,
                         $"peer {peer} sent more than the {entry.Size} bytes the manifest lists for {entry.Path}");
-                await Limiter.WaitAsync(read, ct);
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                hash.AppendData(buffer, 0, read);
-                length += read;
-                transfer.Received(read);
+                if (read > 0)
+                {
+                    await Limiter.WaitAsync(read, ct);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    hash.AppendData(buffer, 0, read);
+                    length += read;
+                    transfer.Received(read);
+                }
+                if (broken is not null)
+                {
+                    await file.FlushAsync(ct); // keep what arrived before the break for the resume
+                    broken.Throw();
+                }
+                if (read < ChunkSize) break;
             }
             await file.FlushAsync(ct);
             return length;
@@ -225,6 +234,31 @@ public sealed partial class DataSync
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> holds <see cref="ChunkSize"/> bytes or the body ends (fewer, larger
+    /// disk writes and hash updates than the socket's small reads); each read must deliver within the stall timeout.
+    /// A read that fails returns what was filled before it together with the failure, so those bytes are kept.
+    /// </summary>
+    private async Task<(int Filled, ExceptionDispatchInfo? Broken)> FillAsync(Stream body, byte[] buffer, CancellationTokenSource stall)
+    {
+        var filled = 0;
+        try
+        {
+            while (filled < ChunkSize)
+            {
+                stall.CancelAfter(Options.StallTimeout);
+                var read = await body.ReadAsync(buffer.AsMemory(filled, ChunkSize - filled), stall.Token);
+                if (read == 0) break;
+                filled += read;
+            }
+            return (filled, null);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            return (filled, ExceptionDispatchInfo.Capture(ex));
         }
     }
 

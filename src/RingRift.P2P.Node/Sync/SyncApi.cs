@@ -19,7 +19,7 @@ namespace RingRift.P2P.Node.Sync;
 /// </summary>
 public static class SyncApi
 {
-    private const int ChunkSize = 128 * 1024;
+    private const int ChunkSize = 1 << 20;
 
     public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app, DataSync sync)
     {
