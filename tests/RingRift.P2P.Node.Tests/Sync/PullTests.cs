@@ -223,6 +223,51 @@ public sealed class PullTests
         Assert.Equal(SyncFailure.NotAvailable, missing.Failure);
     }
 
+    [Fact]
+    public async Task Pull_AStalePartialThatDoesNotVerify_IsDiscardedAndTheFileFetchedWhole()
+    {
+        using var remote = new TempDir("remote");
+        using var local = new TempDir("local");
+        var sha = remote.WriteRandom("games/c/a.bin", 200_000, seed: 1);
+        local.WriteRandom("games/c/a.bin.partial", 50_000, seed: 2); // left from an older version of the peer's file
+        var ranges = new ConcurrentQueue<string>();
+        await using var server = await SyncServer.StartAsync(remote.Path, hook: app => app.Use(async (ctx, next) =>
+        {
+            if (ctx.Request.Path == "/sync/file") ranges.Enqueue(ctx.Request.Headers.Range.ToString());
+            await next(ctx);
+        }));
+        using var client = SyncTestData.Client(local.Path);
+
+        var result = await client.PullAsync(server.BaseUri, await EntryAsync(server, "games/c/a.bin"));
+
+        Assert.Equal(PullOutcome.Downloaded, result.Outcome);
+        Assert.Equal(sha, SyncTestData.Sha256Hex(File.ReadAllBytes(local.Full("games/c/a.bin"))));
+        Assert.Equal(["bytes=50000-", ""], ranges.ToArray()); // resumed, failed to verify, then one fresh download
+    }
+
+    [Fact]
+    public async Task PullMatching_KeepsALocalCopyNewerThanThePeers()
+    {
+        using var remote = new TempDir("remote");
+        using var local = new TempDir("local");
+        remote.WriteRandom("games/c/a.jsonl", 100, seed: 1);
+        remote.WriteRandom("games/c/b.jsonl", 100, seed: 2);
+        File.SetLastWriteTimeUtc(remote.Full("games/c/a.jsonl"), DateTime.UtcNow.AddHours(-2));
+        File.SetLastWriteTimeUtc(remote.Full("games/c/b.jsonl"), DateTime.UtcNow.AddHours(-1));
+        var mine = local.WriteRandom("games/c/a.jsonl", 120, seed: 3); // newer than the peer's: kept
+        local.WriteRandom("games/c/b.jsonl", 120, seed: 4);
+        File.SetLastWriteTimeUtc(local.Full("games/c/b.jsonl"), DateTime.UtcNow.AddHours(-3)); // older: replaced
+        var theirs = SyncTestData.Sha256Hex(File.ReadAllBytes(remote.Full("games/c/b.jsonl")));
+        await using var server = await SyncServer.StartAsync(remote.Path, nodeId: "peer");
+        using var client = SyncTestData.Client(local.Path);
+
+        var batch = await client.PullMatchingAsync([new SyncPeer("peer", server.BaseUri)], "games/c");
+
+        Assert.Equal(["games/c/b.jsonl"], batch.Pulled.Select(p => p.Path));
+        Assert.Equal(mine, SyncTestData.Sha256Hex(File.ReadAllBytes(local.Full("games/c/a.jsonl"))));
+        Assert.Equal(theirs, SyncTestData.Sha256Hex(File.ReadAllBytes(local.Full("games/c/b.jsonl"))));
+    }
+
     /// <summary>Counts bytes written; after <c>limit</c> bytes it flushes, aborts the connection and throws (a cut).</summary>
     private sealed class CountingStream(Stream inner, long limit, Action abort) : Stream
     {
