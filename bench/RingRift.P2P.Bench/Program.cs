@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "raft-claims" => await RaftClaimsBench.RunAsync(args[1..], Console.Out),
     "raft-failover" => await RaftFailoverBench.RunAsync(args[1..], Console.Out),
     "dispatch" => await DispatchBench.RunAsync(args[1..], Console.Out),
+    "sync" => await SyncBench.RunAsync(args[1..], Console.Out),
     "swim-member" => await SwimMemberCommand.RunAsync(args[1..], Console.In, Console.Out), // hidden: swim-kill's child process
     _ => Usage(),
 };
