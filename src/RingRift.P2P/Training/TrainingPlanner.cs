@@ -90,7 +90,7 @@ public static class TrainingPlanner
 
         var gamesLong = items.Selfplay
             .Where(w => w.Status == WorkStatus.Completed && (windowStart is null || (w.CompletedAt ?? 0) > windowStart))
-            .Sum(w => WorkItemFields.Count(w.Result, WorkKeys.GamesCompleted));
+            .Sum(w => (long)WorkItemFields.Count(w.Result, WorkKeys.GamesCompleted));
         var games = (int)Math.Min(gamesLong, int.MaxValue);
 
         var promotions = FoldPromotions(items, options.PromotionEloMargin);

@@ -18,6 +18,6 @@ internal static class WorkItemFields
     }
 
     /// <summary>A non-negative whole count, cut to <see cref="int.MaxValue"/>; 0 when absent or negative.</summary>
-    public static long Count(JsonObject? source, string key) =>
-        Number(source, key) is { } d && d > 0 ? (long)Math.Min(Math.Floor(d), int.MaxValue) : 0;
+    public static int Count(JsonObject? source, string key) =>
+        Number(source, key) is { } d && d > 0 ? (int)Math.Min(Math.Floor(d), int.MaxValue) : 0;
 }
