@@ -40,6 +40,7 @@ public sealed class StatusBuilder(
     QueueStatsCache queueStats,
     HybridCoordinator coordinator,
     RaftService raft,
+    JobsStatusBuilder jobs,
     TimeProvider time)
 {
     public StatusResponse Build()
@@ -83,7 +84,8 @@ public sealed class StatusBuilder(
             self.BuildSummary(snapshot),
             Math.Round(self.UptimeSeconds, 3),
             NodeSelf.Version,
-            now.ToUnixTimeMilliseconds() / 1000.0);
+            now.ToUnixTimeMilliseconds() / 1000.0,
+            jobs.Build());
     }
 
     /// <summary>The seed's swim block; SWIM disabled reports enabled, available and started all false, as Raft's block does.</summary>

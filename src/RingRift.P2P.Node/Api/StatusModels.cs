@@ -21,7 +21,8 @@ public sealed record StatusResponse(
     NodeSummary Self,
     double UptimeSeconds,
     string Version,
-    double Timestamp);
+    double Timestamp,
+    JobsStatus? Jobs = null);
 
 /// <summary>A peer in /status: its last summary plus this node's view of it.</summary>
 public sealed record PeerStatus(

@@ -20,6 +20,7 @@ public static class CliApp
             StatusCommand.Create(),
             WorkCommand.Create(),
             LocalClusterCommand.Create(),
+            DemoJobCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
@@ -31,7 +32,7 @@ public static class CliApp
         {
             return await body();
         }
-        catch (Exception ex) when (ex is P2PConfigException or HostsFileException)
+        catch (Exception ex) when (ex is P2PConfigException or HostsFileException or Jobs.JobsFileException)
         {
             await Console.Error.WriteLineAsync($"ringrift-p2p: {ex.Message}");
             return 2;

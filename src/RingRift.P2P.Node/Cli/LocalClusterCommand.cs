@@ -20,13 +20,20 @@ public static class LocalClusterCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Parent folder for each node's data and log", DefaultValueFactory = _ => ".local-cluster" };
         var swimBasePort = new Option<int>("--swim-base-port") { Description = "SWIM port of the first node when RINGRIFT_SWIM_ENABLED is true; the others follow", DefaultValueFactory = _ => 7947 };
         var raftBasePort = new Option<int>("--raft-base-port") { Description = "Raft port of the first node when RINGRIFT_RAFT_ENABLED is true; the others follow", DefaultValueFactory = _ => 4321 };
-        var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir, swimBasePort, raftBasePort };
-        command.SetAction((parse, ct) => CliApp.Guard(() => RunAsync(parse.GetValue(nodes), parse.GetValue(basePort), parse.GetValue(dataDir)!,
-            parse.GetValue(swimBasePort), parse.GetValue(raftBasePort), ct)));
+        var jobs = new Option<string?>("--jobs") { Description = "jobs.yaml every node runs jobs from (default: none, unless --demo)" };
+        var demo = new Option<bool>("--demo") { Description = "Run the demo workload: --jobs examples/jobs.yaml plus small training thresholds (see examples/README.md)" };
+        var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir, swimBasePort, raftBasePort, jobs, demo };
+        command.SetAction((parse, ct) => CliApp.Guard(() =>
+        {
+            var (jobsPath, environment) = DemoSettings.Resolve(parse.GetValue(jobs), parse.GetValue(demo));
+            return RunAsync(parse.GetValue(nodes), parse.GetValue(basePort), parse.GetValue(dataDir)!,
+                parse.GetValue(swimBasePort), parse.GetValue(raftBasePort), jobsPath, environment, ct);
+        }));
         return command;
     }
 
-    private static async Task<int> RunAsync(int count, int basePort, string dataDir, int swimBasePort, int raftBasePort, CancellationToken ct)
+    private static async Task<int> RunAsync(int count, int basePort, string dataDir, int swimBasePort, int raftBasePort,
+        string? jobsPath, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         if (count is < 1 or > 32) throw new CliException($"--nodes must be from 1 to 32, got {count}");
         if (basePort is < 1 || basePort + count - 1 > 65535) throw new CliException($"--base-port {basePort} leaves no room for {count} ports");
@@ -59,13 +66,15 @@ public static class LocalClusterCommand
                     args.Add("--raft-port"); args.Add(raftPorts[i].ToString());
                     args.Add("--raft-peers"); args.Add(string.Join(',', raftPorts.Select(p => $"127.0.0.1:{p}")));
                 }
-                children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log")));
+                if (jobsPath is not null) { args.Add("--jobs"); args.Add(jobsPath); }
+                children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log"), environment));
             }
             Console.WriteLine($"Started {count} node(s) on 127.0.0.1 (data and logs under {root}):");
             foreach (var c in children) Console.WriteLine($"  {c.NodeId}  {c.Url}/status   log: {c.LogPath}");
             if (swimPorts is not null) Console.WriteLine($"SWIM on UDP/TCP {swimPorts[0]}-{swimPorts[^1]}; membership view: {children[0].Url}/swim/members");
             if (raftPorts is not null) Console.WriteLine($"Raft on TCP {raftPorts[0]}-{raftPorts[^1]}; details: {children[0].Url}/raft/status");
             Console.WriteLine($"Cluster view:  ringrift-p2p status --url {children[0].Url}");
+            if (jobsPath is not null) Console.WriteLine($"Jobs from {jobsPath}; training: {children[0].Url}/training/status");
             Console.WriteLine("Press Ctrl-C to stop every node.");
 
             var leader = await WaitForLeaderAsync(children[0].Url, TimeSpan.FromSeconds(60), ct);

@@ -21,12 +21,13 @@ public static class RunCommand
         var raftPort = new Option<int?>("--raft-port") { Description = "Raft TCP port (default: $RINGRIFT_RAFT_BIND_PORT, else the host's raft_port, else 4321)" };
         var raftPeers = new Option<string?>("--raft-peers") { Description = "Every Raft member, host:port,... at their Raft ports, self included (default: $RINGRIFT_RAFT_PEERS; the hosts file's raft_members / p2p_voters win)" };
         var raftAdvertise = new Option<string?>("--raft-advertise") { Description = "This node's entry in the Raft member list when peers reach it at another address or port than it binds (NAT, port forwarding, a proxy)" };
-        var command = new Command("run", "Run a node") { nodeId, port, host, peers, hosts, dataDir, advertise, voters, swimPort, swimSeeds, raftPort, raftPeers, raftAdvertise };
+        var jobs = new Option<string?>("--jobs") { Description = "jobs.yaml: the job types this node runs and their commands (default: $RINGRIFT_P2P_JOBS_FILE; none: no jobs run here)" };
+        var command = new Command("run", "Run a node") { nodeId, port, host, peers, hosts, dataDir, advertise, voters, swimPort, swimSeeds, raftPort, raftPeers, raftAdvertise, jobs };
         command.SetAction((parse, ct) => CliApp.Guard(async () =>
         {
             var flags = new RunFlags(parse.GetValue(nodeId), parse.GetValue(port), parse.GetValue(host), parse.GetValue(peers),
                 parse.GetValue(hosts), parse.GetValue(dataDir), parse.GetValue(advertise), parse.GetValue(voters),
-                parse.GetValue(swimPort), parse.GetValue(swimSeeds), parse.GetValue(raftPort), parse.GetValue(raftPeers), parse.GetValue(raftAdvertise));
+                parse.GetValue(swimPort), parse.GetValue(swimSeeds), parse.GetValue(raftPort), parse.GetValue(raftPeers), parse.GetValue(raftAdvertise), parse.GetValue(jobs));
             var options = NodeOptionsResolver.Resolve(flags);
             await using var app = await NodeHost.BuildAsync(options, ct: ct);
             await app.RunAsync();

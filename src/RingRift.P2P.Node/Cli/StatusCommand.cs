@@ -36,7 +36,7 @@ public static class StatusCommand
                            $"[bold]leader[/] {Markup.Escape(leader)}  [bold]epoch[/] {status["epoch"]}  [bold]alive peers[/] {status["alive_peers"]}");
         console.MarkupLine($"[bold]Queue[/] pending {queue?["pending"]}  claimed {queue?["claimed"]}  running {queue?["running"]}  " +
                            $"completed {queue?["completed"]}  failed {queue?["failed"]}  total {queue?["total"]}");
-        var table = new Table().AddColumns("node", "role", "alive", "health", "load", "cpu %", "mem %", "gpu", "address", "last heard");
+        var table = new Table().AddColumns("node", "role", "alive", "health", "load", "cpu %", "mem %", "gpu", "jobs", "address", "last heard");
         AddRow(table, status["self"], alive: "self", address: "-", age: "-");
         if (status["peers"] is JsonObject peers)
         {
@@ -46,6 +46,40 @@ public static class StatusCommand
                 var alive = peer?["alive"]?.GetValue<bool>() == true ? "[green]yes[/]" : "[red]no[/]";
                 AddRow(table, peer?["summary"], alive, Str(peer?["address"]) ?? "?", age, fallbackId: Str(peer?["node_id"]), health: Str(peer?["health"]));
             }
+        }
+        console.Write(table);
+        RenderTraining(status["jobs"]?["training"], console);
+        RenderRunner(status["jobs"]?["runner"], console);
+    }
+
+    /// <summary>Active jobs / slots (GPU + CPU) of a node, "-" when it runs no jobs.</summary>
+    private static string Jobs(JsonNode? summary)
+    {
+        var slots = (summary?["gpu_slots"]?.GetValue<int>() ?? 0) + (summary?["cpu_slots"]?.GetValue<int>() ?? 0);
+        return slots == 0 ? "-" : $"{summary?["active_jobs"]?.GetValue<int>() ?? 0}/{slots}";
+    }
+
+    private static void RenderTraining(JsonNode? training, IAnsiConsole console)
+    {
+        if (training?["configs"] is not JsonArray configs || configs.Count == 0) return;
+        var table = new Table().Title("training").AddColumns("config", "games since", "hours since", "elo", "priority", "decision", "reason", "trainings", "champion");
+        foreach (var c in configs)
+        {
+            table.AddRow(Markup.Escape(Str(c?["config"]) ?? "?"), Num(c?["games_since_last_training"], "0"), Num(c?["hours_since_last_training"], "0.00"),
+                Num(c?["current_elo"], "0"), Num(c?["priority"], "0.0"), Markup.Escape(Str(c?["decision"]) ?? "?"), Markup.Escape(Str(c?["reason"]) ?? ""),
+                Num(c?["trainings_completed"], "0"), Markup.Escape(Str(c?["champion_model_path"]) ?? "-"));
+        }
+        console.Write(table);
+    }
+
+    private static void RenderRunner(JsonNode? runner, IAnsiConsole console)
+    {
+        if (runner?["running"] is not JsonArray running || running.Count == 0) return;
+        var table = new Table().Title("jobs on this node").AddColumns("job", "type", "state", "pid", "progress", "slot");
+        foreach (var j in running)
+        {
+            table.AddRow(Markup.Escape(Str(j?["job_id"]) ?? "?"), Markup.Escape(Str(j?["work_type"]) ?? "?"), Markup.Escape(Str(j?["state"]) ?? "?"),
+                Num(j?["pid"], "0"), Num(j?["progress"], "0%"), Markup.Escape(Str(j?["slot_kind"]) ?? "?") + (j?["gpu"] is JsonValue g ? $" {g}" : ""));
         }
         console.Write(table);
     }
@@ -63,6 +97,7 @@ public static class StatusCommand
             Num(resources?["cpu_percent"], "0"),
             Num(resources?["memory_percent"], "0"),
             Markup.Escape(Str(summary?["gpu_name"]) ?? "cpu"),
+            Jobs(summary),
             Markup.Escape(address),
             age);
     }

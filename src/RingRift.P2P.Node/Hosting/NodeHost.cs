@@ -1,5 +1,6 @@
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.PeerHttp;
+using RingRift.P2P.Node.Sync;
 using RingRift.P2P.Sqlite;
 
 namespace RingRift.P2P.Node.Hosting;
@@ -19,7 +20,7 @@ public static class NodeHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
-        builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options, store);
+        builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options, store).AddJobs(options);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -30,6 +31,8 @@ public static class NodeHost
         app.MapRaftApi();
         app.MapClusterApi();
         app.MapWorkApi();
+        app.MapTrainingApi();
+        app.MapSyncApi(app.Services.GetRequiredService<DataSync>());
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }

@@ -32,5 +32,11 @@ public sealed record NodeOptions
     /// <summary>Work types this node runs.</summary>
     public IReadOnlyList<JobType> Capabilities { get; init; } = Enum.GetValues<JobType>();
 
+    /// <summary>The job runner's jobs file (--jobs, RINGRIFT_P2P_JOBS_FILE), loaded; null: this node runs no jobs.</summary>
+    public Jobs.JobsFile? Jobs { get; init; }
+
+    /// <summary>Job runner and data sync settings from the environment.</summary>
+    public RingRift.P2P.Jobs.JobsSettings JobsSettings { get; init; } = new();
+
     public bool IsVoter => NamedVoters.Count == 0 || NamedVoters.Contains(NodeId, StringComparer.Ordinal);
 }

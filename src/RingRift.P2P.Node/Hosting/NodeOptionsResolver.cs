@@ -19,7 +19,8 @@ public sealed record RunFlags(
     string? SwimSeeds = null,
     int? RaftPort = null,
     string? RaftPeers = null,
-    string? RaftAdvertise = null);
+    string? RaftAdvertise = null,
+    string? Jobs = null);
 
 /// <summary>
 /// Turns flags, environment and the inventory file into <see cref="NodeOptions"/>.
@@ -83,8 +84,13 @@ public static class NodeOptionsResolver
             flags.RaftPeers is null ? P2PEnvironmentVariables.RaftPeers : "--raft-peers",
             flags.AdvertiseAddress ?? config.AdvertiseAddress ?? SpecificHost(flags.Host ?? config.BindHost), flags.RaftAdvertise);
 
+        var jobsSettings = RingRift.P2P.Jobs.JobsSettings.FromEnvironment(env);
+        var jobsPath = flags.Jobs ?? jobsSettings.JobsFile;
+
         return new NodeOptions
         {
+            Jobs = jobsPath is null ? null : Jobs.JobsFile.Load(jobsPath),
+            JobsSettings = jobsSettings,
             NodeId = nodeId,
             Config = config,
             BindHost = flags.Host ?? config.BindHost,

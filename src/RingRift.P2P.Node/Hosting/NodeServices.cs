@@ -5,6 +5,11 @@ using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Coordination;
 using RingRift.P2P.Node.Election;
+using RingRift.P2P.Node.Jobs;
+using RingRift.P2P.Node.Sync;
+using RingRift.P2P.Notifications;
+using RingRift.P2P.Scheduling;
+using RingRift.P2P.Training;
 using RingRift.P2P.Node.Membership;
 using RingRift.P2P.Node.PeerHttp;
 using RingRift.P2P.Node.Resources;
@@ -101,6 +106,58 @@ public static class NodeServices
         services.AddSingleton<FallbackMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<FallbackMigrator>());
         services.AddHostedService<RaftRollbackImporter>();
+        return services;
+    }
+
+    /// <summary>
+    /// Job orchestration: webhook events, data sync, the leader's dispatch and training loops, every
+    /// node's model sync, and (with a jobs file) the job runner.
+    /// </summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, NodeOptions options)
+    {
+        var settings = options.JobsSettings;
+        services.AddSingleton(sp => new ClusterEvents(options.NodeId,
+            WebhookConfig.FromEnvironment() is { } webhook ? [webhook] : [],
+            time: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<ClusterEvents>>()));
+        services.AddSingleton(sp => new DataSync(new SyncOptions
+        {
+            DataDir = options.DataDir,
+            NodeId = options.NodeId,
+            BandwidthBytesPerSecond = (long)(settings.SyncBandwidthMbps * 1_000_000),
+            MaxConcurrentPulls = settings.SyncMaxConcurrentPulls,
+            FreeSpaceReserveBytes = (long)settings.SyncReserveMb << 20,
+        }, sp.GetRequiredService<ClusterToken>(), sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILogger<DataSync>>()));
+        services.AddSingleton<SyncPeers>();
+        services.AddSingleton(sp => new JobDataPreparer(sp.GetRequiredService<DataSync>(), sp.GetRequiredService<SyncPeers>(), options.DataDir));
+        services.AddSingleton<LeaderWorkGate>();
+        services.AddSingleton(_ => new Dispatcher(new DispatcherOptions { LoadMaxForNewJobs = options.Config.LoadMaxForNewJobs }));
+        services.AddSingleton(sp => new DeadNodeRequeuer(new LeaderQueueView(sp.GetRequiredService<LeaderWorkGate>()),
+            sp.GetRequiredService<NodeMembership>(), DispatchLoop.DeclaredDead(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>()),
+            sp.GetRequiredService<TimeProvider>(), new DeadNodeRequeuerOptions { Grace = options.Config.PeerTimeout }));
+        services.AddSingleton(sp =>
+        {
+            var self = sp.GetRequiredService<NodeSelf>();
+            var election = sp.GetRequiredService<BullyElection>();
+            return new DispatchLoop(sp.GetRequiredService<LeaderWorkGate>(), self, sp.GetRequiredService<PeerTable>(),
+                sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<HybridCoordinator>(), sp.GetRequiredService<Dispatcher>(),
+                sp.GetRequiredService<DeadNodeRequeuer>(), sp.GetRequiredService<ClusterEvents>(), () => self.BuildSummary(election.Snapshot),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DispatchLoop>>());
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<DispatchLoop>());
+        services.AddSingleton(sp =>
+        {
+            var gate = sp.GetRequiredService<LeaderWorkGate>();
+            return new TrainingLoop(gate.ServingQueue, () => gate.ServingQueue() is not null, options.Config.JobCheckInterval,
+                TrainingThresholds.FromEnvironment(), TrainingOptions.FromEnvironment(), sp.GetRequiredService<ClusterEvents>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainingLoop>>());
+        });
+        services.AddHostedService<TrainingService>();
+        services.AddSingleton<ModelSyncLoop>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelSyncLoop>());
+        services.AddSingleton<JobsStatusBuilder>();
+        services.AddSingleton<JobsService>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobsService>());
         return services;
     }
 

@@ -38,6 +38,7 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private Task _loop = Task.CompletedTask;
     private int _startCalls;
+    private DateTimeOffset? _assignedFailingSince;
     private long _started, _completed, _failed, _cancelled, _timedOut;
 
     public JobRunner(JobRunnerOptions options, IRunnerWorkPort port, TimeProvider time, ILogger<JobRunner> logger)
@@ -161,9 +162,16 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            _logger.AssignedFailed(e.Message);
+            // Once per outage (and then every minute), not every poll: "no leader" can last a while.
+            var now = _time.GetUtcNow();
+            if (_assignedFailingSince is null || now - _assignedFailingSince >= TimeSpan.FromMinutes(1))
+            {
+                _assignedFailingSince = now;
+                _logger.AssignedFailed(e.Message);
+            }
             return;
         }
+        _assignedFailingSince = null;
 
         var assigned = new Dictionary<string, WorkItem>(StringComparer.Ordinal);
         foreach (var item in items)

@@ -30,6 +30,13 @@ public sealed class NodeSelf(NodeOptions options, TimeProvider time)
 
     public void Update(ResourceReading reading) => _latest = reading;
 
+    private volatile Jobs.JobRunner? _runner;
+
+    /// <summary>The job runner, once started: its capabilities, slots and running jobs go into the summary.</summary>
+    public Jobs.JobRunner? Runner => _runner;
+
+    public void AttachRunner(Jobs.JobRunner runner) => _runner = runner;
+
     public NodeSummary BuildSummary(ElectionSnapshot election)
     {
         var reading = _latest;
@@ -50,10 +57,12 @@ public sealed class NodeSelf(NodeOptions options, TimeProvider time)
             GpuPower = GpuPowerRankings.Of(reading?.GpuName),
             CpuCount = reading?.CpuCount ?? Environment.ProcessorCount,
             MemoryTotalMb = reading?.MemoryTotalMb ?? 0,
-            Capabilities = options.Capabilities,
+            Capabilities = _runner?.Capabilities ?? options.Capabilities,
+            GpuSlots = _runner?.GpuSlots ?? 0,
+            CpuSlots = _runner?.CpuSlots ?? 0,
             Voter = options.IsVoter,
             UptimeSeconds = Math.Round(UptimeSeconds, 3),
-            ActiveJobs = 0,
+            ActiveJobs = _runner?.Snapshot().Running.Count ?? 0,
             Version = Version,
             Timestamp = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
         };

@@ -1,0 +1,78 @@
+using System.Globalization;
+using RingRift.P2P.Config;
+
+namespace RingRift.P2P.Jobs;
+
+/// <summary>
+/// Job runner and data sync settings read from the environment (flags such as <c>--jobs</c> win
+/// over them). Bad values throw <see cref="P2PConfigException"/> naming the variable.
+/// </summary>
+public sealed record JobsSettings
+{
+    public const string JobsFileVariable = "RINGRIFT_P2P_JOBS_FILE";
+    public const string GpuCountVariable = "RINGRIFT_P2P_GPU_COUNT";
+    public const string JobsPullVariable = "RINGRIFT_P2P_JOBS_PULL";
+    public const string JobsPollIntervalVariable = "RINGRIFT_P2P_JOBS_POLL_INTERVAL";
+    public const string SyncBandwidthVariable = "RINGRIFT_SYNC_BANDWIDTH_MBPS";
+    public const string SyncConcurrentPullsVariable = "RINGRIFT_SYNC_MAX_CONCURRENT_PULLS";
+    public const string SyncReserveVariable = "RINGRIFT_SYNC_RESERVE_MB";
+
+    private static readonly TextRule JobsFileRule = new(JobsFileVariable);
+    private static readonly IntRule GpuCountRule = new(GpuCountVariable, 0, 1024);
+    private static readonly BoolRule PullRule = new(JobsPullVariable);
+    private static readonly SecondsRule PollRule = new(JobsPollIntervalVariable, 3600);
+    private static readonly NumberRule BandwidthRule = new(SyncBandwidthVariable, 0, minInclusive: true, 1_000_000, "MB/s");
+    private static readonly IntRule PullsRule = new(SyncConcurrentPullsVariable, 1, 64);
+    private static readonly IntRule ReserveRule = new(SyncReserveVariable, 0, 100_000_000);
+
+    /// <summary>jobs.yaml of this node's job runner; null: the node runs no jobs (it still serves the queue and dispatches).</summary>
+    public string? JobsFile { get; init; }
+
+    /// <summary>GPUs the runner hands out; null: detected with nvidia-smi (0 without it).</summary>
+    public int? GpuCount { get; init; }
+
+    /// <summary>Whether an idle runner also pulls pending work (<c>GET /work/claim</c>) besides running what the leader placed on it.</summary>
+    public bool PullWork { get; init; } = true;
+
+    /// <summary>How often the runner looks at the work placed on it.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Sync bandwidth limit in MB/s (10^6 bytes), pulls and serving together; 0: unlimited.</summary>
+    public double SyncBandwidthMbps { get; init; }
+
+    /// <summary>Files pulled at once.</summary>
+    public int SyncMaxConcurrentPulls { get; init; } = 2;
+
+    /// <summary>Free space (MiB) a pull must leave on the data dir's drive (the larger of this and 5 % of the drive).</summary>
+    public int SyncReserveMb { get; init; } = 1024;
+
+    /// <summary>Reads the settings from <paramref name="env"/>, or the process environment when null.</summary>
+    /// <exception cref="P2PConfigException">A variable holds a bad value.</exception>
+    public static JobsSettings FromEnvironment(IReadOnlyDictionary<string, string?>? env = null)
+    {
+        var reader = new EnvironmentReader(env);
+        var d = new JobsSettings();
+        return new JobsSettings
+        {
+            JobsFile = JobsFileRule.Read(reader),
+            GpuCount = GpuCountRule.Read(reader),
+            PullWork = PullRule.Read(reader) ?? d.PullWork,
+            PollInterval = PollRule.Read(reader) ?? d.PollInterval,
+            SyncBandwidthMbps = BandwidthRule.Read(reader) ?? d.SyncBandwidthMbps,
+            SyncMaxConcurrentPulls = PullsRule.Read(reader) ?? d.SyncMaxConcurrentPulls,
+            SyncReserveMb = ReserveRule.Read(reader) ?? d.SyncReserveMb,
+        };
+    }
+
+    /// <summary>The variables <see cref="FromEnvironment"/> reads, with defaults and descriptions (for the README).</summary>
+    public static IReadOnlyList<(string Variable, string Default, string Description)> Documented { get; } =
+    [
+        (JobsFileVariable, "(unset)", "jobs.yaml for this node's job runner (same as --jobs); unset: the node runs no jobs"),
+        (GpuCountVariable, "(detected)", "GPUs the job runner hands out (0-1024); unset: counted with nvidia-smi, 0 without it"),
+        (JobsPullVariable, "true", "An idle job runner also pulls pending work besides what the leader places on it (true/false)"),
+        (JobsPollIntervalVariable, new JobsSettings().PollInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture), "Seconds between the job runner's looks at the work placed on it (>0, <=3600)"),
+        (SyncBandwidthVariable, "0", "Data sync bandwidth limit in MB/s, pulls and serving together (0: unlimited)"),
+        (SyncConcurrentPullsVariable, new JobsSettings().SyncMaxConcurrentPulls.ToString(CultureInfo.InvariantCulture), "Files pulled at once (1-64)"),
+        (SyncReserveVariable, new JobsSettings().SyncReserveMb.ToString(CultureInfo.InvariantCulture), "MiB a pull must leave free on the data drive (the larger of this and 5 % of the drive)"),
+    ];
+}
