@@ -16,6 +16,13 @@ public static class BenchArgs
 
     public static int GetInt(string[] args, string name, int defaultValue) => (int)Get(args, name, defaultValue);
 
+    public static string GetString(string[] args, string name, string defaultValue)
+    {
+        var i = Array.IndexOf(args, name);
+        if (i < 0) return defaultValue;
+        return i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} needs a value");
+    }
+
     /// <summary>The value at quantile q (0..1) of sorted samples, nearest-rank.</summary>
     public static double Quantile(IReadOnlyList<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];

@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "raft-failover" => await RaftFailoverBench.RunAsync(args[1..], Console.Out),
     "dispatch" => await DispatchBench.RunAsync(args[1..], Console.Out),
     "sync" => await SyncBench.RunAsync(args[1..], Console.Out),
+    "requeue" => await RequeueBench.RunAsync(args[1..], Console.Out),
     "swim-member" => await SwimMemberCommand.RunAsync(args[1..], Console.In, Console.Out), // hidden: swim-kill's child process
     _ => Usage(),
 };
@@ -32,5 +33,6 @@ static int Usage()
     Console.Error.WriteLine("  raft-failover  [--kills N] [--election-timeout-ms L]  (RINGRIFT_RAFT_ELECTION_TIMEOUT_MS for the nodes; upper = 2L)");
     Console.Error.WriteLine("  dispatch       [--nodes 512] [--items 20000] [--seed S]");
     Console.Error.WriteLine("  sync           [--mib 1024] [--files 16] [--concurrency 2] [--bandwidth-mbps MB/s]");
+    Console.Error.WriteLine("  requeue        [--membership swim|http] [--kills N]  (4 node processes, default timings)");
     return 2;
 }

@@ -20,7 +20,8 @@ public sealed class ReadmeTests
     public static TheoryData<string, string> Variables()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (variable, def, _) in P2PConfig.Documented.Concat(TrainingThresholds.Documented)) data.Add(variable, def);
+        foreach (var (variable, def, _) in P2PConfig.Documented.Concat(TrainingThresholds.Documented).Concat(TrainingOptions.Documented).Concat(RingRift.P2P.Jobs.JobsSettings.Documented))
+            data.Add(variable, def);
         data.Add(WebhookConfig.UrlVariable, "");
         data.Add(WebhookConfig.EventsVariable, "");
         data.Add(WebhookConfig.FormatVariable, "");
