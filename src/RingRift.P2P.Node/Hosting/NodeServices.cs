@@ -117,7 +117,7 @@ public static class NodeServices
     {
         var settings = options.JobsSettings;
         services.AddSingleton(sp => new ClusterEvents(options.NodeId,
-            WebhookConfig.FromEnvironment() is { } webhook ? [webhook] : [],
+            [.. WebhookConfig.FromEnvironment() is { } webhook ? [webhook] : Array.Empty<WebhookConfig>(), .. options.Jobs?.Webhooks ?? []],
             time: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<ClusterEvents>>()));
         services.AddSingleton(sp => new DataSync(new SyncOptions
         {
@@ -134,7 +134,8 @@ public static class NodeServices
         services.AddSingleton(_ => new Dispatcher(new DispatcherOptions { LoadMaxForNewJobs = options.Config.LoadMaxForNewJobs }));
         services.AddSingleton(sp => new DeadNodeRequeuer(new LeaderQueueView(sp.GetRequiredService<LeaderWorkGate>()),
             sp.GetRequiredService<NodeMembership>(), DispatchLoop.DeclaredDead(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>()),
-            sp.GetRequiredService<TimeProvider>(), new DeadNodeRequeuerOptions { Grace = options.Config.PeerTimeout }));
+            sp.GetRequiredService<TimeProvider>(), new DeadNodeRequeuerOptions { Grace = options.Config.PeerTimeout },
+            DispatchLoop.IsClusterNode(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>())));
         services.AddSingleton(sp =>
         {
             var self = sp.GetRequiredService<NodeSelf>();

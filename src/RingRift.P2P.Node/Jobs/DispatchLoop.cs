@@ -127,6 +127,13 @@ public sealed class DispatchLoop : PeriodicService
     private bool IsAlive(string nodeId) => nodeId == _self.NodeId || _membership.IsPeerAlive(nodeId);
 
     /// <summary>
+    /// A cluster node: one the peer table knows (heard from, named in the inventory or the saved peer
+    /// list) or SWIM has seen. Other claimants are external workers pulling with their own ids.
+    /// </summary>
+    public static Func<string, bool> IsClusterNode(NodeMembership membership, PeerTable peers) =>
+        nodeId => peers.TryGet(nodeId, out _) || membership.Swim?.GetMember(nodeId) is not null;
+
+    /// <summary>
     /// Declared dead: SWIM says dead or left while SWIM decides membership; otherwise heard once and
     /// silent for the peer timeout.
     /// </summary>

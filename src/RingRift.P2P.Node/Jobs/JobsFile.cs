@@ -47,6 +47,12 @@ public sealed record JobsFile
     public IReadOnlyDictionary<JobType, JobTemplate> Jobs { get; init; } =
         new ReadOnlyDictionary<JobType, JobTemplate>(new Dictionary<JobType, JobTemplate>());
 
+    /// <summary>
+    /// Webhooks for cluster events (<c>webhooks: [{url, events, format}]</c>), in addition to
+    /// <c>RINGRIFT_WEBHOOK_URL</c>; events must be known names, none listed means every event.
+    /// </summary>
+    public IReadOnlyList<RingRift.P2P.Notifications.WebhookConfig> Webhooks { get; init; } = [];
+
     /// <summary>The job types this file defines, in <see cref="JobType"/> order.</summary>
     public IReadOnlyList<JobType> Capabilities => Jobs.Keys.Order().ToArray();
 

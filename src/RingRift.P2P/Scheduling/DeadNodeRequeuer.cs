@@ -15,6 +15,8 @@ namespace RingRift.P2P.Scheduling;
 /// <item>This node is not leader → nothing happens, and the leadership clock resets.</item>
 /// <item>The claimant is this node (<see cref="IMembershipView.SelfId"/>) → left alone: its own runner owns it.</item>
 /// <item>Membership reports it alive → left alone.</item>
+/// <item>It is not a cluster node at all (<c>isClusterNode</c> false: an external worker pulling with
+/// its own id) → left to the item's timeout; membership cannot speak for it.</item>
 /// <item>Membership has declared it dead (<c>isDeclaredDead</c>) → requeued now.</item>
 /// <item>Otherwise (unknown to membership, never heard, departed) → requeued only once this node has
 /// been leader for <see cref="DeadNodeRequeuerOptions.Grace"/>: a new leader must first have had a
@@ -30,6 +32,7 @@ public sealed class DeadNodeRequeuer
     private readonly IWorkQueue _queue;
     private readonly IMembershipView _membership;
     private readonly Func<string, bool> _isDeclaredDead;
+    private readonly Func<string, bool> _isClusterNode;
     private readonly TimeProvider _time;
     private readonly DeadNodeRequeuerOptions _options;
     private long? _leaderSince;
@@ -41,8 +44,10 @@ public sealed class DeadNodeRequeuer
     /// left; <see cref="PeerTableDeaths.IsDeclaredDead"/> for heartbeats). Must not throw.</param>
     /// <param name="time">Clock for the grace.</param>
     /// <param name="options">Grace and list limit; defaults when null.</param>
+    /// <param name="isClusterNode">True for ids membership knows or once knew (heard, from the inventory or
+    /// the saved peer list); others are external workers whose items only their timeout requeues. Null: every id is a cluster node.</param>
     public DeadNodeRequeuer(IWorkQueue queue, IMembershipView membership, Func<string, bool> isDeclaredDead, TimeProvider time,
-        DeadNodeRequeuerOptions? options = null)
+        DeadNodeRequeuerOptions? options = null, Func<string, bool>? isClusterNode = null)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(membership);
@@ -51,6 +56,7 @@ public sealed class DeadNodeRequeuer
         _queue = queue;
         _membership = membership;
         _isDeclaredDead = isDeclaredDead;
+        _isClusterNode = isClusterNode ?? (_ => true);
         _time = time;
         _options = options ?? new DeadNodeRequeuerOptions();
     }
@@ -80,13 +86,18 @@ public sealed class DeadNodeRequeuer
         var claimed = await _queue.ListWorkAsync(WorkStatus.Claimed, _options.ListLimit, ct).ConfigureAwait(false);
         var running = await _queue.ListWorkAsync(WorkStatus.Running, _options.ListLimit, ct).ConfigureAwait(false);
 
-        int requeued = 0, failed = 0, deferred = 0, raced = 0;
+        int requeued = 0, failed = 0, deferred = 0, raced = 0, external = 0;
         var deadNodes = new List<NodeDeclaredDead>();
         foreach (var holder in ByClaimant(claimed, running))
         {
             var nodeId = holder.Key;
             if (nodeId == _membership.SelfId) continue;          // our own runner owns these
             if (_membership.IsPeerAlive(nodeId)) continue;       // alive: nothing to do
+            if (!_isClusterNode(nodeId))                          // an external worker: its item timeout decides
+            {
+                external += holder.Value.Count;
+                continue;
+            }
             var declared = _isDeclaredDead(nodeId);
             if (!declared && !graceOver)                          // not yet had a chance to hear from it
             {
@@ -123,6 +134,7 @@ public sealed class DeadNodeRequeuer
             Failed = failed,
             Deferred = deferred,
             Raced = raced,
+            External = external,
             DeadNodes = deadNodes,
             NotifyErrors = Notify(deadNodes),
         };

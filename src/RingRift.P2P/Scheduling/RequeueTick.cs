@@ -17,6 +17,8 @@ public sealed record RequeueTick
     public int Deferred { get; init; }
     /// <summary>Items that changed under the tick (completed, cancelled, or reclaimed by another node) and were left as they are.</summary>
     public int Raced { get; init; }
+    /// <summary>Items held by ids that are not cluster nodes (external workers), left to their timeout.</summary>
+    public int External { get; init; }
     /// <summary>Handler calls of <see cref="DeadNodeRequeuer.NodeDeclaredDead"/> that threw (ignored otherwise).</summary>
     public int NotifyErrors { get; init; }
     /// <summary>The nodes whose work was moved this tick.</summary>

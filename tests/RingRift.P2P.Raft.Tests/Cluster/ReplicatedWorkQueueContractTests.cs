@@ -30,7 +30,11 @@ public sealed class SingleNodeReplicatedWorkQueueContractTests : WorkQueueContra
     }
 }
 
-/// <summary>The shared IWorkQueue contract against the leader of a three-member Raft group on loopback.</summary>
+
+/// <summary>
+/// The shared IWorkQueue contract against a three-member Raft group on loopback, through whichever
+/// member leads (calls follow a leader change with the same command id, as a relaying node does).
+/// </summary>
 public sealed class ThreeNodeReplicatedWorkQueueContractTests : WorkQueueContractTests
 {
     private RaftTestCluster? _cluster;
@@ -38,7 +42,8 @@ public sealed class ThreeNodeReplicatedWorkQueueContractTests : WorkQueueContrac
     protected override async Task<IWorkQueue> CreateQueueAsync(FakeTimeProvider time)
     {
         _cluster = await RaftTestCluster.StartAsync(3, time);
-        return new ReplicatedWorkQueue(await _cluster.WaitForLeaderAsync());
+        await _cluster.WaitForLeaderAsync();
+        return new ReplicatedWorkQueue(new LeaderFollowingLog(_cluster));
     }
 
     /// <summary>All three members restart from disk; whoever leads next serves the queue.</summary>
@@ -46,7 +51,8 @@ public sealed class ThreeNodeReplicatedWorkQueueContractTests : WorkQueueContrac
     {
         for (var i = 0; i < _cluster!.Size; i++) await _cluster.StopNodeAsync(i);
         await Task.WhenAll(Enumerable.Range(0, _cluster.Size).Select(_cluster.StartNodeAsync));
-        return new ReplicatedWorkQueue(await _cluster.WaitForLeaderAsync());
+        await _cluster.WaitForLeaderAsync();
+        return new ReplicatedWorkQueue(new LeaderFollowingLog(_cluster));
     }
 
     public override async Task DisposeAsync()

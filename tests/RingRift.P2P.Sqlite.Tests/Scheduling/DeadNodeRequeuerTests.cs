@@ -128,6 +128,23 @@ public sealed class DeadNodeRequeuerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExternalWorker_NotAClusterNode_KeepsItsWork_UntilTheItemTimeout()
+    {
+        var requeuer = new DeadNodeRequeuer(_queue, _membership, _declaredDead.Contains, _time, new DeadNodeRequeuerOptions { Grace = Grace },
+            isClusterNode: id => id != "python-worker-7");
+        await ClaimAsync("ext", "python-worker-7", start: true);
+        await ClaimAsync("gone", "never-heard");
+        await requeuer.TickAsync(true);
+        _time.Advance(Grace * 4);
+
+        var tick = await requeuer.TickAsync(true);
+
+        Assert.Equal((1, 1), (tick.External, tick.Requeued));
+        Assert.Equal((WorkStatus.Running, "python-worker-7"), ((await GetAsync("ext")).Status, (await GetAsync("ext")).ClaimedBy));
+        Assert.Equal(WorkStatus.Pending, (await GetAsync("gone")).Status);
+    }
+
+    [Fact]
     public async Task AliveNode_KeepsItsWork_EvenAfterTheGrace()
     {
         await ClaimAsync("w", "alive", start: true);
