@@ -214,6 +214,20 @@ public sealed class HistoryCheckerTests
     }
 
     [Fact]
+    public void Fencing_RetryOfAFailFirstSentBeforeTheNewerClaim_Passes()
+    {
+        _s.Add("c1", "w1");
+        _s.Claim("c1", "w1", "1.9");
+        _s.Fail("c1", "w1", "1.9", HistoryOutcome.Unknown, commandId: "fail-x"); // applied, answer lost
+        _s.Claim("c2", "w1", "1.10");                                             // so the item could be claimed again
+        _s.Fail("c1", "w1", "1.9", commandId: "fail-x");                         // the retry returns the first outcome
+        Assert.True(_s.Check([Item("w1", WorkStatus.Claimed, attempts: 2, claimedBy: "c2")]).IsValid);
+
+        _s.Fail("c1", "w1", "1.9", commandId: "fail-y");                         // a new command with the stale token
+        Single(_s.Check([Item("w1", WorkStatus.Claimed, attempts: 2, claimedBy: "c2")]), HistoryInvariant.Fencing, "stale token 1.9");
+    }
+
+    [Fact]
     public void Fencing_RefusedStaleToken_Passes()
     {
         _s.Add("c1", "w1");

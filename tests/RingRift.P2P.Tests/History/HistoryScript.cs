@@ -27,8 +27,8 @@ internal sealed class HistoryScript
     public void Start(string client, string workId, string token, HistoryOutcome outcome = HistoryOutcome.Ok) =>
         End(History.Invoke(client, HistoryOpKind.Start, workId, token, Cmd(client)), outcome);
 
-    public void Fail(string client, string workId, string token, HistoryOutcome outcome = HistoryOutcome.Ok) =>
-        End(History.Invoke(client, HistoryOpKind.Fail, workId, token, Cmd(client)), outcome);
+    public void Fail(string client, string workId, string token, HistoryOutcome outcome = HistoryOutcome.Ok, string? commandId = null) =>
+        End(History.Invoke(client, HistoryOpKind.Fail, workId, token, commandId ?? Cmd(client)), outcome);
 
     public void Complete(string client, string workId, string token, string commandId, HistoryOutcome outcome = HistoryOutcome.Ok) =>
         End(History.Invoke(client, HistoryOpKind.Complete, workId, token, commandId, new JsonObject { ["op"] = $"op-{commandId}" }), outcome);
