@@ -1,3 +1,4 @@
+using static RingRift.P2P.Yaml.YamlNodes;
 using RingRift.P2P.Notifications;
 using System.Collections.ObjectModel;
 using System.Globalization;
@@ -17,7 +18,6 @@ internal sealed class JobsYamlReader(string sourceName, string baseDirectory)
     private const int MaxPerGpu = 64;
     private const int MaxCpuSlots = 1024;
     private const double MaxGraceSeconds = 3600;
-    private static readonly TagName NullTag = new("tag:yaml.org,2002:null");
 
     public JobsFile Read(string yaml)
     {
@@ -281,21 +281,6 @@ internal sealed class JobsYamlReader(string sourceName, string baseDirectory)
             ? name
             : throw Error(keyNode, parent, $"expected a plain key, got {Describe(keyNode)}");
 
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode scalar &&
-        (scalar.Tag == NullTag ||
-         (scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL"));
-
-    private static string Describe(YamlNode node) => node switch
-    {
-        YamlMappingNode => "a mapping",
-        YamlSequenceNode => "a list",
-        YamlScalarNode s when IsNull(s) => "nothing",
-        YamlScalarNode s => $"'{s.Value}'",
-        _ => "an unsupported node",
-    };
-
     private JobsFileException Error(YamlNode node, string? key, string problem) => new(sourceName, LineOf(node.Start), key, problem);
 
-    private static int LineOf(Mark mark) => (int)Math.Min(int.MaxValue, mark.Line);
 }

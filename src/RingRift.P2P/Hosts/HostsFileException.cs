@@ -8,7 +8,7 @@ namespace RingRift.P2P.Hosts;
 public sealed class HostsFileException : Exception
 {
     public HostsFileException(string sourceName, int? line, string? key, string problem, Exception? inner = null)
-        : base(Format(sourceName, line, key, problem), inner)
+        : base(RingRift.P2P.Yaml.YamlNodes.FormatError(sourceName, line, key, problem), inner)
     {
         SourceName = sourceName;
         Line = line;
@@ -27,10 +27,4 @@ public sealed class HostsFileException : Exception
 
     /// <summary>What is wrong and what is allowed, without the location.</summary>
     public string Problem { get; }
-
-    private static string Format(string sourceName, int? line, string? key, string problem)
-    {
-        var where = line is null ? sourceName : $"{sourceName} line {line}";
-        return key is null ? $"{where}: {problem}" : $"{where}: key '{key}': {problem}";
-    }
 }

@@ -1,3 +1,4 @@
+using static RingRift.P2P.Yaml.YamlNodes;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Net;
@@ -15,7 +16,6 @@ namespace RingRift.P2P.Hosts;
 internal sealed class HostsYamlReader(string sourceName)
 {
     private const string PortAllowed = "expected an integer from 1 to 65535";
-    private static readonly TagName NullTag = new("tag:yaml.org,2002:null");
 
     public DistributedHostsConfig Read(string yaml)
     {
@@ -208,25 +208,9 @@ internal sealed class HostsYamlReader(string sourceName)
             ? name
             : throw Error(keyNode, parent, $"expected a plain key, got {Describe(keyNode)}");
 
-    /// <summary>Plain empty, ~ or null scalars (and !!null) mean "not set".</summary>
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode scalar &&
-        (scalar.Tag == NullTag ||
-         (scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL"));
-
-    private static string Describe(YamlNode node) => node switch
-    {
-        YamlMappingNode => "a mapping",
-        YamlSequenceNode => "a list",
-        YamlScalarNode s when IsNull(s) => "nothing",
-        YamlScalarNode s => $"'{s.Value}'",
-        _ => "an unsupported node",
-    };
-
     private HostsFileException Error(YamlNode node, string? key, string problem) =>
         new(sourceName, LineOf(node.Start), key, problem);
 
-    private static int LineOf(Mark mark) => (int)Math.Min(int.MaxValue, mark.Line);
 
     /// <summary>
     /// YamlDotNet reports an unknown alias at line 1; the first line that uses <c>*name</c> is where it is.
