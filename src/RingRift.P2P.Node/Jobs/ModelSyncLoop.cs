@@ -48,9 +48,16 @@ public sealed class ModelSyncLoop(
         token.Apply(request);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(TimeSpan.FromSeconds(10));
-        using var response = await http.SendAsync(request, cts.Token);
-        if (!response.IsSuccessStatusCode) return null; // no leader right now: try again next round
-        var json = await response.Content.ReadAsStringAsync(cts.Token);
-        return JsonSerializer.Deserialize<TrainingStatusResponse>(json, P2PJson.Options)?.Training;
+        try
+        {
+            using var response = await http.SendAsync(request, cts.Token);
+            if (!response.IsSuccessStatusCode) return null; // no leader right now: try again next round
+            var json = await response.Content.ReadAsStringAsync(cts.Token);
+            return JsonSerializer.Deserialize<TrainingStatusResponse>(json, P2PJson.Options)?.Training;
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return null; // this node's API is not up yet, or the answer was cut: next round
+        }
     }
 }
