@@ -21,19 +21,19 @@ public static class LocalClusterCommand
         var swimBasePort = new Option<int>("--swim-base-port") { Description = "SWIM port of the first node when RINGRIFT_SWIM_ENABLED is true; the others follow", DefaultValueFactory = _ => 7947 };
         var raftBasePort = new Option<int>("--raft-base-port") { Description = "Raft port of the first node when RINGRIFT_RAFT_ENABLED is true; the others follow", DefaultValueFactory = _ => 4321 };
         var jobs = new Option<string?>("--jobs") { Description = "jobs.yaml every node runs jobs from (default: none, unless --demo)" };
-        var demo = new Option<bool>("--demo") { Description = "Run the demo workload: --jobs examples/jobs.yaml plus small training thresholds (see examples/README.md)" };
+        var demo = new Option<bool>("--demo") { Description = "Run the demo workload: --jobs examples/jobs.yaml (see examples/README.md)" };
         var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir, swimBasePort, raftBasePort, jobs, demo };
         command.SetAction((parse, ct) => CliApp.Guard(() =>
         {
-            var (jobsPath, environment) = DemoSettings.Resolve(parse.GetValue(jobs), parse.GetValue(demo));
+            var jobsPath = DemoSettings.Resolve(parse.GetValue(jobs), parse.GetValue(demo));
             return RunAsync(parse.GetValue(nodes), parse.GetValue(basePort), parse.GetValue(dataDir)!,
-                parse.GetValue(swimBasePort), parse.GetValue(raftBasePort), jobsPath, environment, ct);
+                parse.GetValue(swimBasePort), parse.GetValue(raftBasePort), jobsPath, ct);
         }));
         return command;
     }
 
     private static async Task<int> RunAsync(int count, int basePort, string dataDir, int swimBasePort, int raftBasePort,
-        string? jobsPath, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+        string? jobsPath, CancellationToken ct)
     {
         if (count is < 1 or > 32) throw new CliException($"--nodes must be from 1 to 32, got {count}");
         if (basePort is < 1 || basePort + count - 1 > 65535) throw new CliException($"--base-port {basePort} leaves no room for {count} ports");
@@ -67,7 +67,7 @@ public static class LocalClusterCommand
                     args.Add("--raft-peers"); args.Add(string.Join(',', raftPorts.Select(p => $"127.0.0.1:{p}")));
                 }
                 if (jobsPath is not null) { args.Add("--jobs"); args.Add(jobsPath); }
-                children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log"), environment));
+                children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log")));
             }
             Console.WriteLine($"Started {count} node(s) on 127.0.0.1 (data and logs under {root}):");
             foreach (var c in children) Console.WriteLine($"  {c.NodeId}  {c.Url}/status   log: {c.LogPath}");

@@ -149,8 +149,10 @@ public static class NodeServices
         services.AddSingleton(sp =>
         {
             var gate = sp.GetRequiredService<LeaderWorkGate>();
-            return new TrainingLoop(gate.ServingQueue, () => gate.ServingQueue() is not null, options.Config.JobCheckInterval,
-                TrainingThresholds.FromEnvironment(), TrainingOptions.FromEnvironment(), sp.GetRequiredService<ClusterEvents>(),
+            var (interval, thresholds, training) = (options.Jobs?.Training ?? new TrainingFileSettings())
+                .Resolve(NodeOptionsResolver.EnvironmentSnapshot(), options.Config);
+            return new TrainingLoop(gate.ServingQueue, () => gate.ServingQueue() is not null, interval,
+                thresholds, training, sp.GetRequiredService<ClusterEvents>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainingLoop>>());
         });
         services.AddHostedService<TrainingService>();

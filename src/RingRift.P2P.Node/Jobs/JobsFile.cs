@@ -53,6 +53,9 @@ public sealed record JobsFile
     /// </summary>
     public IReadOnlyList<RingRift.P2P.Notifications.WebhookConfig> Webhooks { get; init; } = [];
 
+    /// <summary>The leader's training-loop settings from the <c>training:</c> block; environment variables win. Null when absent.</summary>
+    public TrainingFileSettings? Training { get; init; }
+
     /// <summary>The job types this file defines, in <see cref="JobType"/> order.</summary>
     public IReadOnlyList<JobType> Capabilities => Jobs.Keys.Order().ToArray();
 

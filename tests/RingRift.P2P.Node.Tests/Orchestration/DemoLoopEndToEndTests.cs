@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Node.Tests.Cluster;
 using Xunit.Abstractions;
 
@@ -17,7 +16,7 @@ public sealed class DemoLoopEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task ThreeNodes_WithTheDemoJobs_PromoteAModel_AndEveryNodeHoldsIt()
     {
-        using var cluster = new JobProcessCluster(3, ExampleJobsFile(), DemoSettings.Environment);
+        using var cluster = new JobProcessCluster(3, ExampleJobsFile()); // as local-cluster --jobs examples/jobs.yaml: its training block sizes the loop
         var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
 
         var deadline = DateTime.UtcNow.AddSeconds(120);

@@ -1,0 +1,64 @@
+using System.Collections.ObjectModel;
+using RingRift.P2P.Notifications;
+using YamlDotNet.RepresentationModel;
+using static RingRift.P2P.Yaml.YamlNodes;
+
+namespace RingRift.P2P.Node.Jobs;
+
+internal sealed partial class JobsYamlReader
+{
+    /// <summary><c>webhooks: [{url, events?: [names], format?: auto|slack|discord|generic}]</c>; events must be known names.</summary>
+    private ReadOnlyCollection<WebhookConfig> ReadWebhooks(YamlNode node)
+    {
+        var list = new List<WebhookConfig>();
+        if (IsNull(node)) return list.AsReadOnly();
+        if (node is not YamlSequenceNode items) throw Error(node, "webhooks", $"expected a list of {{url, events, format}}, got {Describe(node)}");
+        for (var i = 0; i < items.Children.Count; i++)
+        {
+            var key = $"webhooks[{i}]";
+            if (items.Children[i] is not YamlMappingNode map) throw Error(items.Children[i], key, $"expected a mapping with url, events, format, got {Describe(items.Children[i])}");
+            string? url = null;
+            var events = new List<string>();
+            var format = WebhookFormat.Auto;
+            foreach (var (fieldNode, value) in map.Children)
+            {
+                var field = KeyName(fieldNode, key);
+                switch (field)
+                {
+                    case "url": url = Text(value, $"{key}.url"); break;
+                    case "events": events = ReadEvents(value, $"{key}.events"); break;
+                    case "format":
+                        format = Text(value, $"{key}.format") switch
+                        {
+                            null or "auto" => WebhookFormat.Auto,
+                            "slack" => WebhookFormat.Slack,
+                            "discord" => WebhookFormat.Discord,
+                            "generic" => WebhookFormat.Generic,
+                            var other => throw Error(value, $"{key}.format", $"expected auto, slack, discord or generic, got '{other}'"),
+                        };
+                        break;
+                    default: throw Error(fieldNode, $"{key}.{field}", "unknown key; allowed: url, events, format");
+                }
+            }
+            if (url is null) throw Error(map, $"{key}.url", "a webhook needs a url");
+            try { list.Add(new WebhookConfig(url, events, format)); }
+            catch (ArgumentException e) { throw Error(map, $"{key}.url", e.Message); }
+        }
+        return list.AsReadOnly();
+    }
+
+    private List<string> ReadEvents(YamlNode node, string key)
+    {
+        if (IsNull(node)) return [];
+        if (node is not YamlSequenceNode items) throw Error(node, key, $"expected a list of event names, got {Describe(node)}");
+        var names = new List<string>();
+        foreach (var item in items.Children)
+        {
+            var name = Text(item, key);
+            if (name is null || !ClusterEventNames.All.Contains(name))
+                throw Error(item, key, $"unknown event '{name}'; known: {string.Join(", ", ClusterEventNames.All)}");
+            names.Add(name);
+        }
+        return names;
+    }
+}
