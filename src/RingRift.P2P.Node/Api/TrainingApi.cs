@@ -13,10 +13,7 @@ public static class TrainingApi
 {
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder app)
     {
-        var training = app.MapGroup("/training");
-        training.AddEndpointFilter(async (context, next) =>
-            await context.HttpContext.RequestServices.GetRequiredService<WorkForwarder>().RouteAsync(context.HttpContext)
-            ?? await next(context));
+        var training = app.MapGroup("/training").RelayedToLeader();
         training.MapGet("/status", async (TrainingLoop loop, LeaderWorkGate gate, ClusterEvents events, Hosting.NodeOptions options, HttpContext http) =>
         {
             var snapshot = loop.Latest ?? (gate.ServingQueue() is { } queue ? await loop.EvaluateAsync(queue, http.RequestAborted) : null);

@@ -13,10 +13,7 @@ public static class WorkApi
 {
     public static IEndpointRouteBuilder MapWorkApi(this IEndpointRouteBuilder app)
     {
-        var work = app.MapGroup("/work");
-        work.AddEndpointFilter(async (context, next) =>
-            await context.HttpContext.RequestServices.GetRequiredService<WorkForwarder>().RouteAsync(context.HttpContext)
-            ?? await next(context));
+        var work = app.MapGroup("/work").RelayedToLeader();
 
         work.MapPost("/add", AddAsync);
         work.MapGet("/claim", ClaimNextAsync);
@@ -36,6 +33,15 @@ public static class WorkApi
     }
 
     private const int ListScanLimit = 10_000;
+
+    /// <summary>The group's routes are served by the leader; any other node relays them (see <see cref="WorkForwarder"/>).</summary>
+    public static RouteGroupBuilder RelayedToLeader(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter(async (context, next) =>
+            await context.HttpContext.RequestServices.GetRequiredService<WorkForwarder>().RouteAsync(context.HttpContext)
+            ?? await next(context));
+        return group;
+    }
 
     private static IResult Json(object value) => TypedResults.Json(value, P2PJson.Options);
 

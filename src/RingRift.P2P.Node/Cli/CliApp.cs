@@ -32,7 +32,7 @@ public static class CliApp
         {
             return await body();
         }
-        catch (Exception ex) when (ex is P2PConfigException or HostsFileException or Jobs.JobsFileException)
+        catch (Exception ex) when (ex is P2PConfigException or RingRift.P2P.Yaml.YamlFileException)
         {
             await Console.Error.WriteLineAsync($"ringrift-p2p: {ex.Message}");
             return 2;
