@@ -38,7 +38,12 @@ public static class LoopbackPorts
         }
     }
 
-    /// <summary>Ports the OS reports free right now; a port handed out before in this process is skipped.</summary>
+    /// <summary>
+    /// Ports free right now for TCP and UDP, drawn at random from 20000-32767: below Linux's ephemeral
+    /// range (32768-60999), so an outgoing connection cannot take one between this check and the bind
+    /// (that race failed tests once the nodes made more connections). A port handed out before in this
+    /// process is skipped.
+    /// </summary>
     public static int[] Free(int count)
     {
         var ports = new int[count];
@@ -47,15 +52,15 @@ public static class LoopbackPorts
             for (var i = 0; i < count; i++)
             {
                 int port;
-                do
-                {
-                    using var listener = new TcpListener(IPAddress.Loopback, 0);
-                    listener.Start();
-                    port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                } while (!Given.Add(port));
+                do port = Random.Shared.Next(FirstPort, LastPort + 1);
+                while (Given.Contains(port) || !IsFreeForSwim(port));
+                Given.Add(port);
                 ports[i] = port;
             }
         }
         return ports;
     }
+
+    private const int FirstPort = 20000;
+    private const int LastPort = 32767;
 }

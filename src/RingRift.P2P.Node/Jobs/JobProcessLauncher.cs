@@ -13,8 +13,17 @@ internal static class JobProcessLauncher
     /// <summary>The wrapper: redirect, then become the job ("$@" keeps every argument one argument).</summary>
     private const string Wrapper = "exec \"$@\" </dev/null >>\"$RINGRIFT_JOB_LOG\" 2>&1";
 
-    /// <summary>Node variables that stay with the node (its auth token among them), not passed to jobs.</summary>
+    /// <summary>Node variables that stay with the node, not passed to jobs.</summary>
     public const string NodeEnvPrefix = "RINGRIFT_P2P_";
+
+    /// <summary>
+    /// True for the node's own settings a job must not inherit: <c>RINGRIFT_P2P_*</c>, the cluster
+    /// token (<c>RINGRIFT_CLUSTER_AUTH_TOKEN</c>, <c>_FILE</c>) and the webhook URL (it embeds a secret).
+    /// </summary>
+    public static bool IsNodeOnly(string name) =>
+        name.StartsWith(NodeEnvPrefix, StringComparison.Ordinal)
+        || name.StartsWith("RINGRIFT_CLUSTER_AUTH_TOKEN", StringComparison.Ordinal)
+        || name == "RINGRIFT_WEBHOOK_URL";
 
     /// <summary><c>setsid</c> on PATH (or the usual folders), null when absent.</summary>
     public static string? FindSetsid()
@@ -31,7 +40,7 @@ internal static class JobProcessLauncher
 
     /// <summary>
     /// Starts <paramref name="command"/>; <paramref name="env"/> is laid over the node's environment
-    /// (minus <c>RINGRIFT_P2P_*</c>). The caller owns the returned process.
+    /// (minus the node's own settings, see <see cref="IsNodeOnly"/>). The caller owns the returned process.
     /// </summary>
     public static Process Start(JobCommand command, IReadOnlyDictionary<string, string> env, string logFile, string? setsid)
     {
@@ -48,7 +57,7 @@ internal static class JobProcessLauncher
         start.ArgumentList.Add("sh");
         foreach (var arg in command.Argv) start.ArgumentList.Add(arg);
 
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith(NodeEnvPrefix, StringComparison.Ordinal)).ToList())
+        foreach (var name in start.Environment.Keys.Where(IsNodeOnly).ToList())
             start.Environment.Remove(name);
         foreach (var (name, value) in env) start.Environment[name] = value;
         start.Environment["RINGRIFT_JOB_LOG"] = logFile;

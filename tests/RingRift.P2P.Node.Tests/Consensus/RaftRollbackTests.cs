@@ -22,6 +22,9 @@ public sealed class RaftRollbackTests
             ["work_id"] = done["work"]!["work_id"]!.GetValue<string>(), ["fencing_token"] = done["fencing_token"]!.GetValue<string>(),
         })).Status);
 
+        // A planned rollback waits for the group to settle: every member has applied everything
+        // committed (a member keeps only what it has checkpointed, a few ms after applying).
+        await WaitForAllAppliedAsync(cluster);
         for (var i = 0; i < 3; i++) await cluster.Nodes[i].StopAsync(TimeSpan.FromSeconds(10));
         cluster.SetEnvironment("RINGRIFT_RAFT_ENABLED", "false");
         for (var i = 0; i < 3; i++) cluster.StartNode(i);
@@ -46,6 +49,19 @@ public sealed class RaftRollbackTests
         Assert.Contains(claimed, ids); // in flight when Raft went away: queued again
         Assert.All(items!, i => Assert.Equal("pending", i!["status"]!.GetValue<string>()));
         Assert.All(items!, i => Assert.Equal("training", i!["work_type"]!.GetValue<string>()));
+    }
+
+    private static async Task WaitForAllAppliedAsync(RaftProcessCluster cluster)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var views = await Task.WhenAll(cluster.Nodes.Select(RaftProcessCluster.RaftStatusAsync));
+            var commit = views.Max(v => v?["node"]?["commit_index"]?.GetValue<long>() ?? 0);
+            if (commit > 0 && views.All(v => v?["node"]?["last_applied"]?.GetValue<long>() >= commit)) break;
+            await Task.Delay(50);
+        }
+        await Task.Delay(500);
     }
 
     /// <summary>Repeats a call answered 503 (retry-able by contract: e.g. a leader that cannot commit yet), for up to 10 s.</summary>
