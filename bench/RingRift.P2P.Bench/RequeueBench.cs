@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Jobs;
 
 namespace RingRift.P2P.Bench;
 
@@ -67,7 +68,7 @@ public static class RequeueBench
         finally
         {
             foreach (var n in nodes) n?.Dispose();
-            KillLeftoverJobs(root);
+            for (var i = 0; i < NodeCount; i++) JobFiles.KillRecordedJobs(Path.Combine(root, $"node-{i + 1}")); // jobs outlive their node by design
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
         samples.Sort();
@@ -156,20 +157,5 @@ public static class RequeueBench
     private static async Task PostAsync(HttpClient http, string url, string path, JsonObject body)
     {
         using var response = await http.PostAsync($"{url}/{path}", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
-    }
-
-    /// <summary>Job processes outlive their node by design; the bench kills what it started.</summary>
-    private static void KillLeftoverJobs(string root)
-    {
-        foreach (var file in Directory.Exists(root) ? Directory.GetFiles(root, "*.json", SearchOption.AllDirectories) : [])
-        {
-            if (!file.Contains(Path.Combine("jobs", "running"), StringComparison.Ordinal)) continue;
-            try
-            {
-                if (JsonNode.Parse(File.ReadAllText(file))?["pid"]?.GetValue<int>() is { } pid)
-                    try { Process.GetProcessById(pid).Kill(entireProcessTree: true); } catch (ArgumentException) { } catch (InvalidOperationException) { }
-            }
-            catch (Exception ex) when (ex is IOException or JsonException) { }
-        }
     }
 }

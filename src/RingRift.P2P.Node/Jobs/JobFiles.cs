@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RingRift.P2P.Json;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -31,6 +34,26 @@ public static class JobFiles
     public static string LogPath(string dataDir, string jobId) => Path.Combine(dataDir, LogsDir, jobId + ".log");
 
     public static string StatePath(string dataDir, string jobId) => Path.Combine(dataDir, RunningDir, jobId + ".json");
+
+    /// <summary>
+    /// Kills (with their process trees) the jobs whose state files are under <paramref name="dataDir"/>:
+    /// jobs outlive their node on purpose, so tests and benches that stop nodes for good clean up with this.
+    /// Unreadable state files and processes already gone are skipped.
+    /// </summary>
+    public static void KillRecordedJobs(string dataDir)
+    {
+        var running = Path.Combine(dataDir, RunningDir);
+        if (!Directory.Exists(running)) return;
+        foreach (var file in Directory.GetFiles(running, "*.json"))
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<RunningJobState>(File.ReadAllText(file), P2PJson.Options) is not { } state) continue;
+                try { Process.GetProcessById(state.Pid).Kill(entireProcessTree: true); } catch (ArgumentException) { } catch (InvalidOperationException) { }
+            }
+            catch (Exception e) when (e is IOException or JsonException) { }
+        }
+    }
 
     private static bool IsSafe(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 }

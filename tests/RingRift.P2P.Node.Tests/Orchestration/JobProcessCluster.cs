@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Node.Jobs;
 using RingRift.P2P.Node.Tests.Cluster;
@@ -73,27 +72,7 @@ public sealed class JobProcessCluster : IDisposable
     {
         Task.WhenAll(Nodes.Where(n => !n.HasExited).Select(n => n.StopAsync(TimeSpan.FromSeconds(5)))).GetAwaiter().GetResult();
         foreach (var n in Nodes) n.Dispose();
-        KillLeftoverJobs();
+        for (var i = 0; i < Nodes.Length; i++) JobFiles.KillRecordedJobs(DataDirOf(i)); // jobs outlive their node on purpose
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    /// <summary>Job processes a node left behind (their state files name them) are killed with their process group.</summary>
-    private void KillLeftoverJobs()
-    {
-        for (var i = 0; i < Nodes.Length; i++)
-        {
-            var running = Path.Combine(DataDirOf(i), "jobs", "running");
-            if (!Directory.Exists(running)) continue;
-            foreach (var file in Directory.GetFiles(running, "*.json"))
-            {
-                try
-                {
-                    var state = JsonSerializer.Deserialize<RunningJobState>(File.ReadAllText(file), RingRift.P2P.Json.P2PJson.Options);
-                    if (state is null) continue;
-                    try { System.Diagnostics.Process.GetProcessById(state.Pid).Kill(entireProcessTree: true); } catch (ArgumentException) { } catch (InvalidOperationException) { }
-                }
-                catch (Exception e) when (e is IOException or JsonException) { }
-            }
-        }
     }
 }
