@@ -18,8 +18,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
 
     private readonly RaftNodeOptions _options;
     private readonly RaftCluster _cluster;
-    private readonly WriteAheadLog _wal;
-    private long _checkpointSpreadFailures;
+    private readonly DurableWriteAheadLog _wal;
     private readonly ReplicatedState _state;
     private readonly GroupCommitter _committer;
     private readonly QuietRaftLoggerFactory _loggers;
@@ -31,7 +30,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
     private long _leaderChanges;
     private int _readyFired;
 
-    private RaftNode(RaftNodeOptions options, RaftCluster cluster, WriteAheadLog wal, ReplicatedState state, QuietRaftLoggerFactory loggers)
+    private RaftNode(RaftNodeOptions options, RaftCluster cluster, DurableWriteAheadLog wal, ReplicatedState state, QuietRaftLoggerFactory loggers)
     {
         _options = options;
         _cluster = cluster;
@@ -79,7 +78,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         var state = new ReplicatedState(snapshots, options.RecentCommandCapacity, options.SnapshotEveryCommands,
             options.LoggerFactory.CreateLogger<RaftNode>());
         await state.RestoreAsync(ct).ConfigureAwait(false); // must precede the WAL: it reads the restored snapshot index
-        var wal = new WriteAheadLog(new WriteAheadLog.Options
+        var wal = new DurableWriteAheadLog(new WriteAheadLog.Options
         {
             Location = Path.Combine(options.DataDir, "wal"),
             ChunkSize = options.WalChunkBytes,
@@ -178,7 +177,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         SnapshotsWritten = _state.SnapshotsWritten,
         LeaderChanges = Interlocked.Read(ref _leaderChanges),
         SuppressedLogEvents = _loggers.Suppressed,
-        CheckpointSpreadFailures = Interlocked.Read(ref _checkpointSpreadFailures),
+        FollowerFlushes = _wal.FollowerFlushes,
     };
 
     private NotRaftLeaderException NotLeader()
@@ -198,30 +197,6 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         if (leadership.IsCancellationRequested) throw NotLeader();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, leadership);
         await _cluster.ReplicateAsync(payload, batch, linked.Token).ConfigureAwait(false);
-        await SpreadCheckpointAsync(ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// DotNext's write-ahead log keeps only its checkpoint across a restart: the committed prefix,
-    /// flushed in the background after each commit. An entry a member acknowledged but had not yet
-    /// checkpointed is gone once that member restarts, so two members restarting within a heartbeat
-    /// of a commit could elect a leader without it (seen in the fault schedules). Before the client
-    /// hears "done", one more replication round carries the commit index to the followers, which
-    /// then checkpoint the entry as the leader already does. (<c>WriteAheadLog.FlushAsync</c>, which
-    /// would wait for the leader's checkpoint, crashes the process when called while DotNext's own
-    /// flusher waits.) The entry is committed either way: a failure here is counted, not reported as
-    /// a failed command.
-    /// </summary>
-    private async Task SpreadCheckpointAsync(CancellationToken ct)
-    {
-        try
-        {
-            await _cluster.ForceReplicationAsync(ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            Interlocked.Increment(ref _checkpointSpreadFailures);
-        }
     }
 
     private void OnLeaderChanged(RaftCluster<RaftClusterMember> cluster, RaftClusterMember? leader)

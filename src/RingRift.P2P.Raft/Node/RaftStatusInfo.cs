@@ -22,6 +22,6 @@ public sealed record RaftStatusInfo
     public long SnapshotsWritten { get; init; }
     public long LeaderChanges { get; init; }
     public long SuppressedLogEvents { get; init; }
-    /// <summary>Committed batches after which the leader could not flush its checkpoint or run the follow-up round (leadership lost meanwhile).</summary>
-    public long CheckpointSpreadFailures { get; init; }
+    /// <summary>Replicated appends this member flushed to disk before acknowledging them to the leader.</summary>
+    public long FollowerFlushes { get; init; }
 }
