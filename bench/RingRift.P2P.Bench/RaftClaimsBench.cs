@@ -12,7 +12,7 @@ namespace RingRift.P2P.Bench;
 /// <summary>
 /// Replicated claims/s through the Raft leader: three members in this process on 127.0.0.1 with
 /// durable write-ahead logs; for each in-flight level a fresh cluster is pre-filled with
-/// <c>--items</c> pending items (default 200,000), then that many client loops call
+/// <c>--items</c> pending items (default 400,000), then that many client loops call
 /// <see cref="ReplicatedWorkQueue.ClaimNextFencedAsync"/> on the leader for <c>--seconds</c> (default 5)
 /// or until the items run out. A level's pre-fill is min(items, 20,000 × in-flight), and min(items,
 /// 10,000) for the one-command-per-entry run; <c>ran_out</c> says whether a level emptied its queue. One JSON line per level; one line for adds/s (the pre-fill at the
@@ -32,8 +32,8 @@ public static class RaftClaimsBench
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var items = BenchArgs.GetInt(args, "--items", 200_000);
-        var levels = ParseLevels(args, "--in-flight", [1, 64, 256]);
+        var items = BenchArgs.GetInt(args, "--items", 400_000);
+        var levels = ParseLevels(args, "--in-flight", [1, 64, 256, 1024]);
         var seconds = BenchArgs.Get(args, "--seconds", 5);
         var batch = BenchArgs.GetInt(args, "--batch", 1024);
         var batchesInFlight = BenchArgs.GetInt(args, "--batches-in-flight", 4);

@@ -132,13 +132,29 @@ public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
         return string.Join(", ", steps);
     }
 
+    /// <summary>Members being stopped and restarted by a schedule step right now.</summary>
+    private static readonly ConcurrentDictionary<(RaftProcessCluster Cluster, int Index), byte> Restarting = new();
+
+    /// <summary>
+    /// Stops a member and starts it again after <paramref name="down"/>. A schedule may pick the same
+    /// member twice while the first restart is still under way; the second step then does nothing
+    /// (two restarts of one member would otherwise race to start it).
+    /// </summary>
     private static async Task KillThenRestartAsync(RaftProcessCluster cluster, int index, TimeSpan down, bool graceful)
     {
-        var node = cluster.Nodes[index];
-        if (node.HasExited) return;
-        if (graceful) await node.StopAsync(TimeSpan.FromSeconds(10));
-        else node.Kill();
-        await Task.Delay(down);
-        cluster.StartNode(index);
+        if (!Restarting.TryAdd((cluster, index), 0)) return;
+        try
+        {
+            var node = cluster.Nodes[index];
+            if (node.HasExited) return;
+            if (graceful) await node.StopAsync(TimeSpan.FromSeconds(10));
+            else node.Kill();
+            await Task.Delay(down);
+            cluster.StartNode(index);
+        }
+        finally
+        {
+            Restarting.TryRemove((cluster, index), out _);
+        }
     }
 }
