@@ -75,6 +75,12 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
     /// <summary>CPU slot capacity: the jobs file's <c>slots.cpu</c> (advertised as NodeSummary.CpuSlots).</summary>
     public int CpuSlots => _slots.CpuTotal;
 
+    /// <summary>Jobs this runner holds now (starting, running or reporting), as the snapshot's list counts them.</summary>
+    public int ActiveJobs
+    {
+        get { lock (_gate) return _jobs.Count; }
+    }
+
     /// <summary>True when jobs get their own process group (setsid found), so stopping reaches their children too.</summary>
     public bool ProcessGroups => _setsid is not null;
 

@@ -36,7 +36,7 @@ public sealed class JobsService(
             GpuCount = gpus,
             PollInterval = options.JobsSettings.PollInterval,
             PullWork = options.JobsSettings.PullWork,
-        }, new NodeApiWorkPort(http, LoopbackBaseUri(options), token), time, loggers.CreateLogger<JobRunner>())
+        }, new NodeApiWorkPort(new OwnApiClient(http, LoopbackBaseUri(options), token)), time, loggers.CreateLogger<JobRunner>())
         {
             BeforeStart = preparer.PrepareAsync,
         };

@@ -23,6 +23,8 @@ public sealed class ModelSyncLoop(
     ILogger<ModelSyncLoop> logger) : PeriodicService(time, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+    private readonly OwnApiClient _api = new(http, JobsService.LoopbackBaseUri(options), token);
 
     protected override TimeSpan Period => Interval;
 
@@ -44,15 +46,10 @@ public sealed class ModelSyncLoop(
 
     private async Task<TrainingSnapshot?> ReadTrainingAsync(CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(JobsService.LoopbackBaseUri(options), "training/status"));
-        token.Apply(request);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {
-            using var response = await http.SendAsync(request, cts.Token);
-            if (!response.IsSuccessStatusCode) return null; // no leader right now: try again next round
-            var json = await response.Content.ReadAsStringAsync(cts.Token);
+            var (status, json) = await _api.SendAsync(HttpMethod.Get, "training/status", null, ReadTimeout, ct);
+            if ((int)status is < 200 or >= 300) return null; // no leader right now: try again next round
             return JsonSerializer.Deserialize<TrainingStatusResponse>(json, P2PJson.Options)?.Training;
         }
         catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !ct.IsCancellationRequested))

@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Json;
 using RingRift.P2P.Models;
-using RingRift.P2P.Node.PeerHttp;
 
 namespace RingRift.P2P.Node.Jobs;
 
@@ -17,7 +15,7 @@ namespace RingRift.P2P.Node.Jobs;
 /// and Raft. Transitions carry the node id, the item's fencing token while Raft serves (fetched with
 /// the item), and a command id fixed per item, attempt and action, so a retried call is applied once.
 /// </summary>
-public sealed class NodeApiWorkPort(HttpClient http, Uri nodeBaseUri, ClusterToken token) : IRunnerWorkPort
+public sealed class NodeApiWorkPort(OwnApiClient api) : IRunnerWorkPort
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
     private readonly ConcurrentDictionary<string, string> _tokens = new();
@@ -76,20 +74,14 @@ public sealed class NodeApiWorkPort(HttpClient http, Uri nodeBaseUri, ClusterTok
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct, string? workId = null, string? action = null, WorkStatus known = WorkStatus.Pending)
     {
-        using var request = new HttpRequestMessage(method, new Uri(nodeBaseUri, path));
-        if (body is not null) request.Content = JsonContent.Create(body);
-        token.Apply(request);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(CallTimeout);
-        using var response = await http.SendAsync(request, cts.Token);
-        var text = await response.Content.ReadAsStringAsync(cts.Token);
+        var (status, text) = await api.SendAsync(method, path, body, CallTimeout, ct);
         JsonNode? json = null;
         try { json = text.Length > 0 ? JsonNode.Parse(text) : null; } catch (JsonException) { }
-        if (response.IsSuccessStatusCode && json is not null) return json;
+        if ((int)status is >= 200 and < 300 && json is not null) return json;
         var error = json?["error"]?.GetValue<string>() ?? text;
-        if (workId is not null && response.StatusCode == HttpStatusCode.NotFound) throw new WorkNotFoundException(workId);
-        if (workId is not null && response.StatusCode == HttpStatusCode.Conflict)
+        if (workId is not null && status == HttpStatusCode.NotFound) throw new WorkNotFoundException(workId);
+        if (workId is not null && status == HttpStatusCode.Conflict)
             throw new WorkConflictException(workId, action ?? "change", known, error);
-        throw new HttpRequestException($"{method} /{path} answered {(int)response.StatusCode}: {error}", null, response.StatusCode);
+        throw new HttpRequestException($"{method} /{path} answered {(int)status}: {error}", null, status);
     }
 }

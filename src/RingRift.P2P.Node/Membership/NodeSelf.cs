@@ -62,7 +62,7 @@ public sealed class NodeSelf(NodeOptions options, TimeProvider time)
             CpuSlots = _runner?.CpuSlots ?? 0,
             Voter = options.IsVoter,
             UptimeSeconds = Math.Round(UptimeSeconds, 3),
-            ActiveJobs = _runner?.Snapshot().Running.Count ?? 0,
+            ActiveJobs = _runner?.ActiveJobs ?? 0,
             Version = Version,
             Timestamp = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
         };

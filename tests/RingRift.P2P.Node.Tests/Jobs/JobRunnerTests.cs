@@ -26,6 +26,7 @@ public sealed class JobRunnerTests
         await RunnerRig.WaitUntil(() => runner.Snapshot().Running.Any(j => j.Progress == 0.4), "progress 0.4 in the snapshot");
         var running = runner.Snapshot().Running.Single();
         Assert.Equal("w1", running.JobId);
+        Assert.Equal(1, runner.ActiveJobs);
         Assert.NotNull(running.Pid);
         Assert.Equal(WorkStatus.Running, rig.Port.Get("w1").Status);
 
@@ -38,6 +39,7 @@ public sealed class JobRunnerTests
         Assert.Contains("playing games", rig.LogOf("w1"));
         Assert.Equal(["start w1", "complete w1"], rig.Port.Calls);
         await RunnerRig.WaitUntil(() => runner.Snapshot().Running.Count == 0, "the job to leave the snapshot");
+        Assert.Equal(0, runner.ActiveJobs);
         Assert.Equal(new JobCounters(1, 1, 0, 0, 0), runner.Snapshot().Counters);
         Assert.False(File.Exists(JobFiles.StatePath(rig.DataDir, "w1")));
     }
