@@ -16,7 +16,9 @@ namespace RingRift.P2P.Bench;
 /// probe GET /work/claim every 5 ms on each survivor, SIGKILL the leader, and time from the kill to
 /// the first "claimed" answer whose fencing token carries a term above the killed leader's (so the
 /// claim was committed by a new leader). The killed node restarts on its data folder and catches up
-/// before the next kill. One JSON line per kill, then a summary (p50 / p99 nearest-rank).
+/// before the next kill. One JSON line per kill (with <c>killed_at</c>, the local wall-clock time of
+/// the kill, to line up with the nodes' log timestamps), then a summary (p50 / p99 nearest-rank).
+/// <c>--keep-logs</c> keeps the nodes' folders and logs (path on stderr) instead of deleting them.
 /// </summary>
 public static class RaftFailoverBench
 {
@@ -31,6 +33,7 @@ public static class RaftFailoverBench
         var kills = BenchArgs.GetInt(args, "--kills", 20);
         var lowerMs = BenchArgs.GetInt(args, "--election-timeout-ms", new RingRift.P2P.Config.P2PConfig().RaftElectionTimeoutMs);
         var upperMs = 2 * lowerMs;
+        var keepLogs = args.Contains("--keep-logs");
 
         var root = Path.Combine(Path.GetTempPath(), "ringrift-raft-failover-" + Guid.NewGuid().ToString("N")[..8]);
         var ports = LoopbackPorts.Free(6);
@@ -78,6 +81,7 @@ public static class RaftFailoverBench
                     .Concat(survivors.Select(i => WatchElectionAsync(http, nodes[i]!.Url, stable.Term, elected, stopProbes.Token))).ToArray();
 
                 var killedAt = Stopwatch.GetTimestamp();
+                var killedAtClock = DateTime.Now;
                 nodes[victim]!.Kill();
                 ProbeHit first;
                 try { first = await hit.Task.WaitAsync(HitWait); }
@@ -104,6 +108,7 @@ public static class RaftFailoverBench
                     new_leader = newLeader,
                     term = first.Token.Term,
                     probed_node = nodes[first.NodeIndex]!.NodeId, // the node the winning probe was sent to (it may have forwarded to the leader)
+                    killed_at = killedAtClock.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), // local time, as the nodes' log timestamps
                     kill_ms = Math.Round(killMs, 1),
                     leader_reported_ms = electedMs is { } e ? Math.Round(e, 1) : (double?)null,
                     probes = Interlocked.Read(ref probes[0]),
@@ -119,7 +124,8 @@ public static class RaftFailoverBench
         finally
         {
             foreach (var n in nodes) n?.Dispose();
-            if (!kept) try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+            if (keepLogs && !kept) Console.Error.WriteLine($"raft-failover: node logs kept in {root}");
+            if (!kept && !keepLogs) try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
 
         samples.Sort();

@@ -9,9 +9,12 @@ namespace RingRift.P2P.Node.Consensus;
 /// Runs this node's Raft member when <c>RINGRIFT_RAFT_ENABLED</c> is on and the node is in the
 /// Raft group. A member that cannot start (port taken, unreadable log) leaves <see cref="Node"/>
 /// null and says why in <see cref="FailureReason"/>, logged once; the node keeps running on Bully.
+/// With <c>RINGRIFT_RAFT_WARMUP</c> (the default) a member of a group of two or more first runs
+/// <see cref="RaftWarmUp"/> (at most 5 s) so its first failover does not run cold code.
 /// </summary>
 public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerFactory loggers, ILogger<RaftService> logger) : IHostedService, IAsyncDisposable
 {
+    private static readonly TimeSpan WarmUpBudget = TimeSpan.FromSeconds(5);
     private long _startedAt = time.GetTimestamp();
     private volatile bool _everReady;
 
@@ -41,6 +44,13 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
         var self = options.Raft.Self!;
         try
         {
+            // A member that has never led compiles the leader's code on its first election; do it here, off the clock
+            // (and off the start-up grace below, which counts from when the member itself starts).
+            if (options.Config.RaftWarmUp && options.Raft.Members.Count > 1)
+            {
+                await RaftWarmUp.RunAsync(WarmUpBudget, loggers.CreateLogger<RaftNode>(), cancellationToken);
+                _startedAt = time.GetTimestamp();
+            }
             var node = await RaftNode.StartAsync(new RaftNodeOptions
             {
                 NodeId = options.NodeId,

@@ -25,4 +25,10 @@ internal static partial class RaftLog
 
     [LoggerMessage(5006, LogLevel.Warning, "A Raft event handler failed")]
     public static partial void HandlerFailed(this ILogger logger, Exception error);
+
+    [LoggerMessage(5007, LogLevel.Information, "Raft warm-up finished in {Ms:0} ms ({Elections} elections in a throwaway in-process group)")]
+    public static partial void WarmedUp(this ILogger logger, double ms, int elections);
+
+    [LoggerMessage(5008, LogLevel.Warning, "Raft warm-up abandoned after {Ms:0} ms: {Reason}; the member starts cold")]
+    public static partial void WarmUpAbandoned(this ILogger logger, double ms, string reason);
 }

@@ -67,6 +67,9 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
 
     public bool SingleNode => _options.Members.Count == 1;
 
+    /// <summary>The election timeout DotNext is running with now (drawn from <see cref="RaftNodeOptions.EffectiveElectionTimeout"/>).</summary>
+    public TimeSpan ElectionTimeout => _cluster.ElectionTimeout;
+
     /// <summary>Starts the member: restores the latest snapshot, replays the log, joins the group.</summary>
     public static async Task<RaftNode> StartAsync(RaftNodeOptions options, CancellationToken ct = default)
     {
@@ -85,12 +88,13 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         }, state);
         var storage = EndPointConfigurationStorage.Seeded(options.Members);
         var bind = options.BindEndPoint ?? (IPEndPoint)options.PublicEndPoint;
+        var (lowerMs, upperMs, heartbeatThreshold) = options.EffectiveElectionTimeout();
         var configuration = new RaftCluster.TcpConfiguration(bind)
         {
             PublicEndPoint = options.PublicEndPoint,
-            LowerElectionTimeout = options.LowerElectionTimeoutMs,
-            UpperElectionTimeout = options.UpperElectionTimeoutMs,
-            HeartbeatThreshold = options.HeartbeatThreshold,
+            LowerElectionTimeout = lowerMs,
+            UpperElectionTimeout = upperMs,
+            HeartbeatThreshold = heartbeatThreshold,
             RequestTimeout = options.RequestTimeout,
             ConnectTimeout = options.ConnectTimeout,
             ConfigurationStorage = storage,

@@ -7,8 +7,9 @@ namespace RingRift.P2P.Raft.Node;
 /// <summary>
 /// How one Raft member runs. Defaults are tuned for sub-second failover on a LAN: election timeout
 /// 100–200 ms (below DotNext's recommended 150–300 ms, which measured p99 ≈ 0.8–1.3 s from kill -9
-/// to a committed claim here), heartbeat every 0.2 × the lower timeout (20 ms), request and connect
-/// timeouts 80 ms.
+/// to a committed claim here), split into one disjoint slice per member (see
+/// <see cref="EffectiveElectionTimeout"/>), heartbeat every 0.2 × the lower timeout (20 ms), request
+/// and connect timeouts 80 ms.
 /// </summary>
 public sealed record RaftNodeOptions
 {
@@ -32,6 +33,12 @@ public sealed record RaftNodeOptions
 
     public int LowerElectionTimeoutMs { get; init; } = 100;
     public int UpperElectionTimeoutMs { get; init; } = 200;
+
+    /// <summary>
+    /// Gives each member its own slice of [<see cref="LowerElectionTimeoutMs"/>, <see cref="UpperElectionTimeoutMs"/>]
+    /// (see <see cref="EffectiveElectionTimeout"/>) instead of the whole range. True by default.
+    /// </summary>
+    public bool StaggerElectionTimeouts { get; init; } = true;
 
     /// <summary>Heartbeat interval = lower election timeout × this (0 &lt; x &lt; 1). 0.2 by default.</summary>
     public double HeartbeatThreshold { get; init; } = 0.2;
@@ -80,6 +87,30 @@ public sealed record RaftNodeOptions
         RequestTimeout = TimeSpan.FromMilliseconds(0.8 * lowerMs),
         ConnectTimeout = TimeSpan.FromMilliseconds(0.8 * lowerMs),
     };
+
+    /// <summary>
+    /// The election timeout window this member runs with, and the heartbeat threshold that keeps the
+    /// leader's heartbeat at <see cref="HeartbeatThreshold"/> × <see cref="LowerElectionTimeoutMs"/>.
+    /// Staggered (the default, with two or more members): the members sorted by address, this one
+    /// r-th of n, slot = (upper − lower) / n; its window is [lower + r·slot, lower + r·slot + slot/2]
+    /// (at least 1 ms wide). For 3 members at 100–200 ms: 100–117, 133–150 and 167–184 ms.
+    /// Why: with PreVote a survivor can only win once the other survivor's own timeout has passed too,
+    /// so failover takes about the later of the two; when both expire within one vote round trip both
+    /// stand in the same term, split the vote and wait another full timeout (a third of the kills
+    /// measured at 100–200 ms). Disjoint slices keep every pair of members at least slot/2 apart, every
+    /// member's second expiry (≥ 2 × lower) falls after the last slice ends, and the latest slice ends
+    /// before the old upper bound. Not staggered, or a single member: [lower, upper].
+    /// </summary>
+    public (int LowerMs, int UpperMs, double HeartbeatThreshold) EffectiveElectionTimeout()
+    {
+        if (!StaggerElectionTimeouts || Members.Count < 2) return (LowerElectionTimeoutMs, UpperElectionTimeoutMs, HeartbeatThreshold);
+        var ordered = Members.OrderBy(RaftEndPoints.Format, StringComparer.OrdinalIgnoreCase).ToList();
+        var rank = Math.Max(0, ordered.FindIndex(m => RaftEndPoints.Same(m, PublicEndPoint)));
+        var slot = (double)(UpperElectionTimeoutMs - LowerElectionTimeoutMs) / ordered.Count;
+        var lower = LowerElectionTimeoutMs + (int)Math.Round(rank * slot);
+        var upper = lower + Math.Max(1, (int)Math.Round(slot / 2));
+        return (lower, upper, HeartbeatThreshold * LowerElectionTimeoutMs / lower);
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field.</summary>
     public RaftNodeOptions Validate()

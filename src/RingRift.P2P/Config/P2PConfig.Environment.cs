@@ -62,6 +62,7 @@ public sealed partial record P2PConfig
             RaftBindPort = S.RaftBindPort.Read(reader) ?? defaults.RaftBindPort,
             RaftPeers = ReadList(reader, V.RaftPeers, S.RaftPeersAllowed),
             RaftElectionTimeoutMs = S.RaftElectionTimeout.Read(reader) ?? defaults.RaftElectionTimeoutMs,
+            RaftWarmUp = S.RaftWarmUp.Read(reader) ?? defaults.RaftWarmUp,
             AuthToken = ReadAuthToken(reader),
             NodeId = S.NodeId.Read(reader),
             Voters = ReadVoters(reader),

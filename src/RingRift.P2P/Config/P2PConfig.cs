@@ -80,11 +80,19 @@ public sealed partial record P2PConfig
 
     /// <summary>
     /// Lower bound of the Raft election timeout in ms (<c>RINGRIFT_RAFT_ELECTION_TIMEOUT_MS</c>, 20–60,000);
-    /// a member's timeout is drawn from [x, 2x], the leader heartbeats every 0.2x, a request times out
+    /// each member draws its timeout from its own slice of [x, 2x], the leader heartbeats every 0.2x, a request times out
     /// after 0.8x. Raise it above ~4 × the worst round trip between members (cross-cloud groups).
     /// </summary>
     /// <value>100 by default (100–200 ms: sub-second failover on a LAN; DotNext recommends 150–300 ms).</value>
     public int RaftElectionTimeoutMs { get; init => field = S.RaftElectionTimeout.Check(value); } = 100;
+
+    /// <summary>
+    /// Before a Raft member of a group of two or more joins, run a throwaway three-member group on
+    /// loopback inside the process (<c>RINGRIFT_RAFT_WARMUP</c>), so a member that has never led does
+    /// not compile the leader's code during its first failover (~1–2 s more start-up).
+    /// </summary>
+    /// <value>true by default.</value>
+    public bool RaftWarmUp { get; init; } = true;
 
     /// <summary>
     /// Every Raft member as host:port at its Raft port, this node included (<c>RINGRIFT_RAFT_PEERS</c>);
@@ -189,7 +197,7 @@ public sealed partial record P2PConfig
         builder.Append(c, $"DefaultPort = {DefaultPort}, HeartbeatInterval = {HeartbeatInterval}, PeerTimeout = {PeerTimeout}, ");
         builder.Append(c, $"LeaderLeaseDuration = {LeaderLeaseDuration}, LoadMaxForNewJobs = {LoadMaxForNewJobs}, JobCheckInterval = {JobCheckInterval}, ");
         builder.Append(c, $"SwimEnabled = {SwimEnabled}, RaftEnabled = {RaftEnabled}, MembershipMode = {MembershipMode}, ConsensusMode = {ConsensusMode}, ");
-        builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, RaftPeers = [{string.Join(", ", RaftPeers)}], RaftElectionTimeoutMs = {RaftElectionTimeoutMs}, AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
+        builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, RaftPeers = [{string.Join(", ", RaftPeers)}], RaftElectionTimeoutMs = {RaftElectionTimeoutMs}, RaftWarmUp = {RaftWarmUp}, AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
         builder.Append(c, $"NodeId = {NodeId ?? "null"}, Voters = [{string.Join(", ", Voters)}], Peers = [{string.Join(", ", Peers)}], ");
         builder.Append(c, $"HostsFile = {HostsFile ?? "null"}, DataDir = {DataDir ?? "null"}, BindHost = {BindHost}, ");
         builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}");

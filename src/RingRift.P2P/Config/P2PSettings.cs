@@ -14,6 +14,7 @@ internal static class P2PSettings
     public static readonly SecondsRule JobCheckInterval = new(V.JobCheckInterval, 86400);
     public static readonly BoolRule SwimEnabled = new(V.SwimEnabled);
     public static readonly BoolRule RaftEnabled = new(V.RaftEnabled);
+    public static readonly BoolRule RaftWarmUp = new(V.RaftWarmUp);
     public static readonly EnumRule<MembershipMode> MembershipMode = new(V.MembershipMode);
     public static readonly EnumRule<ConsensusMode> ConsensusMode = new(V.ConsensusMode);
     public static readonly IntRule SwimBindPort = new(V.SwimBindPort, 1, 65535);

@@ -1,3 +1,4 @@
+using RingRift.P2P.Raft.Node;
 using RingRift.P2P.Testing.Raft;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
@@ -145,5 +146,52 @@ public sealed class RaftNodeTests
         Assert.Equal("gpu", state.Get("x3")!.ClaimedBy);
         Assert.Equal(30, state.Unfinished().Count);
         Assert.Null(await RingRift.P2P.Raft.Node.RaftStateReader.ReadCommittedAsync(Path.Combine(cluster.DataDirOf(0), "nothing-here")));
+    }
+
+    [Fact]
+    public async Task EachMember_RunsWithAnElectionTimeoutInsideItsOwnSlice()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(3);
+        await cluster.WaitForLeaderAsync();
+
+        var slices = new List<(int LowerMs, int UpperMs)>();
+        foreach (var node in cluster.Running)
+        {
+            var status = node.Status();
+            var (lower, upper, _) = new RaftNodeOptions
+            {
+                NodeId = node.NodeId,
+                PublicEndPoint = RaftEndPoints.Parse(status.Address, "self"),
+                Members = status.Members.Select(m => RaftEndPoints.Parse(m, "member")).ToList(),
+                DataDir = cluster.DataDirOf(0),
+            }.WithElectionTimeout(RaftTestCluster.TestElectionTimeoutMs).EffectiveElectionTimeout();
+            Assert.InRange(node.ElectionTimeout.TotalMilliseconds, lower, upper);
+            slices.Add((lower, upper));
+        }
+        Assert.Equal(3, slices.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task WarmUp_ElectsTwiceInAThrowawayGroup_AndLeavesNoFolderBehind()
+    {
+        static string[] WarmUpFolders() => Directory.GetDirectories(Path.GetTempPath(), "rr-raft-warmup-*");
+        var before = WarmUpFolders();
+
+        var result = await RaftWarmUp.RunAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(result.Completed, result.Error);
+        Assert.Null(result.Error);
+        Assert.Equal(2, result.Elections);
+        Assert.Empty(WarmUpFolders().Except(before));
+    }
+
+    [Fact]
+    public async Task WarmUp_OutOfBudget_SaysSo_InsteadOfThrowing()
+    {
+        var result = await RaftWarmUp.RunAsync(TimeSpan.FromMilliseconds(1));
+
+        Assert.False(result.Completed);
+        Assert.Contains("did not finish within 1 ms", result.Error);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => RaftWarmUp.RunAsync(TimeSpan.Zero));
     }
 }

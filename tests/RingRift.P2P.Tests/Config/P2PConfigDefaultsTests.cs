@@ -20,6 +20,7 @@ public sealed class P2PConfigDefaultsTests
         Assert.Equal(TimeSpan.FromSeconds(15), c.JobCheckInterval);
         Assert.False(c.SwimEnabled);
         Assert.False(c.RaftEnabled);
+        Assert.True(c.RaftWarmUp);
         Assert.Equal(MembershipMode.Http, c.MembershipMode);
         Assert.Equal(ConsensusMode.Bully, c.ConsensusMode);
         Assert.Equal(7947, c.SwimBindPort);
@@ -61,7 +62,7 @@ public sealed class P2PConfigDefaultsTests
         P2PConfig.FromEnvironment(env);
 
         var documented = P2PConfig.Documented.Select(d => d.Variable).ToHashSet();
-        Assert.Equal(25, env.Requested.Count);
+        Assert.Equal(26, env.Requested.Count);
         Assert.Subset(documented, env.Requested);
         Assert.Subset(env.Requested, documented);
         Assert.Equal(documented.Count, P2PConfig.Documented.Count); // no duplicate rows
@@ -80,6 +81,7 @@ public sealed class P2PConfigDefaultsTests
         Assert.Equal("15", d["RINGRIFT_P2P_JOB_CHECK_INTERVAL"]);
         Assert.Equal("false", d["RINGRIFT_SWIM_ENABLED"]);
         Assert.Equal("false", d["RINGRIFT_RAFT_ENABLED"]);
+        Assert.Equal("true", d["RINGRIFT_RAFT_WARMUP"]);
         Assert.Equal("http", d["RINGRIFT_MEMBERSHIP_MODE"]);
         Assert.Equal("bully", d["RINGRIFT_CONSENSUS_MODE"]);
         Assert.Equal("7947", d["RINGRIFT_SWIM_BIND_PORT"]);
