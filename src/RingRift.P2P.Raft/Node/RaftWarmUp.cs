@@ -29,6 +29,7 @@ public static class RaftWarmUp
     public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(10);
 
     private const int Members = 3;
+    private const string FolderPrefix = "rr-raft-warmup-";
     private const int Items = 16;
 
     /// <summary>
@@ -42,7 +43,8 @@ public static class RaftWarmUp
             throw new ArgumentOutOfRangeException(nameof(budget), allowed, $"raft warm-up budget must be positive, got {allowed.TotalMilliseconds} ms");
         logger ??= NullLogger.Instance;
         var started = Stopwatch.GetTimestamp();
-        var root = Path.Combine(Path.GetTempPath(), "rr-raft-warmup-" + Guid.NewGuid().ToString("N")[..12]);
+        RemoveLeftovers();
+        var root = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
         var nodes = new RaftNode?[Members];
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(allowed);
@@ -122,6 +124,39 @@ public static class RaftWarmUp
                 return leader;
             await Task.Delay(5, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Deletes the folders of warm-ups whose process is gone (one killed mid-warm-up cannot delete its
+    /// own). Folders are named <c>rr-raft-warmup-&lt;pid&gt;-&lt;random&gt;</c>; a running pid's are left alone.
+    /// </summary>
+    private static void RemoveLeftovers()
+    {
+        try
+        {
+            foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+            {
+                var rest = Path.GetFileName(dir)[FolderPrefix.Length..];
+                var dash = rest.IndexOf('-');
+                if (dash <= 0 || !int.TryParse(rest[..dash], out var pid) || IsRunning(pid)) continue;
+                try { Directory.Delete(dir, recursive: true); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; } // no such process
+        catch (InvalidOperationException) { return false; }
     }
 
     private static IPEndPoint[] FreeLoopbackEndPoints(int count)

@@ -194,4 +194,23 @@ public sealed class RaftNodeTests
         Assert.Contains("did not finish within 1 ms", result.Error);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => RaftWarmUp.RunAsync(TimeSpan.Zero));
     }
+
+    [Fact]
+    public async Task WarmUp_DeletesTheFolderOfAWarmUpWhoseProcessIsGone_AndKeepsALiveOnes()
+    {
+        var gone = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "rr-raft-warmup-2000000000-leftover")); // no such pid on Linux (max 4,194,304)
+        var live = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"rr-raft-warmup-{Environment.ProcessId}-test{Guid.NewGuid():N}"));
+        try
+        {
+            await RaftWarmUp.RunAsync(TimeSpan.FromMilliseconds(1));
+
+            Assert.False(Directory.Exists(gone.FullName));
+            Assert.True(Directory.Exists(live.FullName));
+        }
+        finally
+        {
+            if (gone.Exists) try { gone.Delete(true); } catch (IOException) { }
+            live.Delete(true);
+        }
+    }
 }
