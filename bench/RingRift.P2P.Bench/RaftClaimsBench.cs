@@ -36,7 +36,7 @@ public static class RaftClaimsBench
         var levels = ParseLevels(args, "--in-flight", [1, 64, 256, 1024]);
         var seconds = BenchArgs.Get(args, "--seconds", 5);
         var batch = BenchArgs.GetInt(args, "--batch", 1024);
-        var batchesInFlight = BenchArgs.GetInt(args, "--batches-in-flight", 4);
+        var batchesInFlight = BenchArgs.GetInt(args, "--batches-in-flight", RaftNodeOptions.DefaultMaxBatchesInFlight);
         var noGroupCommit = args.Contains("--no-group-commit");
         var highest = levels.Max();
 

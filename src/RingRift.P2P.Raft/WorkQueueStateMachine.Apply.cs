@@ -132,13 +132,14 @@ public sealed partial class WorkQueueStateMachine
     private WorkCommandResult ApplyRequeue(RequeueTimedOut requeue)
     {
         var due = new List<WorkItem>();
-        foreach (var workId in _active) // ordinal work_id order, like the SQLite sweep
+        foreach (var workId in _active)
         {
             var item = _items[workId];
             var since = item.StartedAt ?? item.ClaimedAt ?? item.CreatedAt;
             if (since + item.TimeoutSeconds <= requeue.At)
                 due.Add(item);
         }
+        due.Sort((x, y) => string.CompareOrdinal(x.WorkId, y.WorkId)); // ordinal work_id order, like the SQLite sweep
         var changed = new List<WorkItem>(due.Count);
         foreach (var item in due)
             changed.Add(Store(item, Release(item, TimeoutError(item.TimeoutSeconds), requeue.At)));

@@ -29,7 +29,7 @@ public sealed partial class WorkQueueStateMachine
     private readonly Dictionary<string, WorkItem> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FencingToken> _claims = new(StringComparer.Ordinal);
     private readonly SortedSet<WorkItem>[] _pendingByType;
-    private readonly SortedSet<string> _active = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _active = new(StringComparer.Ordinal); // claimed or running; the timeout sweep sorts what it requeues
     private readonly int[] _counts = new int[StatusCount];
     private readonly RecentCommands _recent;
     private long _version;

@@ -263,6 +263,18 @@ public sealed class WorkQueueStateMachineTransitionTests
     }
 
     [Fact]
+    public void RequeueTimedOut_ReturnsTheDueItemsInOrdinalWorkIdOrder_WhateverOrderTheyWereClaimedIn()
+    {
+        string[] ids = ["w-b", "W-c", "w-a", "w-10", "w-9"];
+        foreach (var id in ids) _d.Add(id, timeout: 10);
+        _d.Now = 100;
+        foreach (var id in ids) _d.Claim(id, "n1");
+
+        _d.Now = 110;
+        Assert.Equal(["W-c", "w-10", "w-9", "w-a", "w-b"], _d.Requeue().Items.Select(i => i.WorkId));
+    }
+
+    [Fact]
     public void ListAndStats_FollowStatuses_NewestFirst()
     {
         _d.Now = 1; _d.Add("a");

@@ -85,6 +85,11 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         {
             Location = Path.Combine(options.DataDir, "wal"),
             ChunkSize = options.WalChunkBytes,
+            // Entries are written to private memory and copied to the chunk files when flushed, rather than
+            // written into memory-mapped files and synced page by page: a replication round with the
+            // followers' flush took ~2.7–3.3 ms against ~3.3–4.1 ms, ~15 % more claims/s at 256 in flight
+            // (runs side by side). The log since the last snapshot is held in memory (a few MB).
+            MemoryManagement = WriteAheadLog.MemoryManagementStrategy.PrivateMemory,
         }, state);
         var storage = EndPointConfigurationStorage.Seeded(options.Members);
         var bind = options.BindEndPoint ?? (IPEndPoint)options.PublicEndPoint;

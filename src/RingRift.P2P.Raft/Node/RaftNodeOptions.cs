@@ -49,8 +49,16 @@ public sealed record RaftNodeOptions
     /// <summary>Most commands in one log entry (group commit). 1,024 by default.</summary>
     public int MaxBatch { get; init; } = 1024;
 
-    /// <summary>Log entries being replicated at once by the group committer. 4 by default.</summary>
-    public int MaxBatchesInFlight { get; init; } = 4;
+    /// <summary>
+    /// Log entries being replicated at once by the group committer. 1 by default: DotNext replicates
+    /// every appended entry in one round anyway, so more entries in flight split the waiting callers
+    /// into smaller entries (more flushes per round) without shortening the wait; side by side at 256
+    /// in flight, 1 gave ~36,000 claims/s against ~31,000–34,000 with 2 or 4.
+    /// </summary>
+    public int MaxBatchesInFlight { get; init; } = DefaultMaxBatchesInFlight;
+
+    /// <summary>1: see <see cref="MaxBatchesInFlight"/>.</summary>
+    public const int DefaultMaxBatchesInFlight = 1;
 
     /// <summary>How long one replication may take before the caller is told the outcome is unknown. 5 s.</summary>
     public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromSeconds(5);
