@@ -63,14 +63,14 @@ public static class RaftWarmUp
 
             var leader = await AgreedLeaderAsync(nodes, limit.Token).ConfigureAwait(false);
             elections++;
-            await ExerciseAsync(nodes, leader, "a", limit.Token).ConfigureAwait(false);
+            leader = await ExerciseThroughLeaderChangesAsync(nodes, leader, "a", limit.Token).ConfigureAwait(false);
 
             var index = Array.IndexOf(nodes, leader);
             nodes[index] = null;
             await leader.DisposeAsync().ConfigureAwait(false);
             var next = await AgreedLeaderAsync(nodes, limit.Token).ConfigureAwait(false);
             elections++;
-            await ExerciseAsync(nodes, next, "b", limit.Token).ConfigureAwait(false);
+            await ExerciseThroughLeaderChangesAsync(nodes, next, "b", limit.Token).ConfigureAwait(false);
         }
         catch (Exception failure) when (!ct.IsCancellationRequested)
         {
@@ -93,6 +93,27 @@ public static class RaftWarmUp
         if (result.Completed) logger.WarmedUp(result.Elapsed.TotalMilliseconds, elections);
         else logger.WarmUpAbandoned(result.Elapsed.TotalMilliseconds, error!);
         return result;
+    }
+
+    /// <summary>
+    /// <see cref="ExerciseAsync"/>, done again on whichever member leads when leadership moves meanwhile
+    /// (a busy host can cost the throwaway group's 50 ms lease); command ids are fixed per round, so a
+    /// repeated call applies once. Returns the member that served the last attempt.
+    /// </summary>
+    private static async Task<RaftNode> ExerciseThroughLeaderChangesAsync(RaftNode?[] nodes, RaftNode leader, string round, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                await ExerciseAsync(nodes, leader, round, ct).ConfigureAwait(false);
+                return leader;
+            }
+            catch (Exception moved) when (moved is NotRaftLeaderException or RaftCommitUnknownException or RaftReadUnavailableException)
+            {
+                leader = await AgreedLeaderAsync(nodes, ct).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The work calls a leader serves under failover: concurrent adds and claims, a fenced start and complete, reads.</summary>
