@@ -64,17 +64,6 @@ internal sealed partial class JobsYamlReader
         return s;
     }
 
-    private List<BoardConfig> ReadConfigs(YamlNode node, string key)
-    {
-        if (IsNull(node)) return [];
-        if (node is not YamlSequenceNode items) throw Error(node, key, $"expected a list of board configs such as [hex8_2p], got {Describe(node)}");
-        var configs = new List<BoardConfig>();
-        foreach (var item in items.Children)
-        {
-            var text = Text(item, key);
-            try { configs.Add(BoardConfig.Parse(text ?? "")); }
-            catch (FormatException e) { throw Error(item, key, e.Message); }
-        }
-        return configs;
-    }
+    private List<BoardConfig> ReadConfigs(YamlNode node, string key) =>
+        ReadScalarList(node, key, "board configs such as [hex8_2p]", text => BoardConfig.Parse(text ?? ""));
 }

@@ -47,18 +47,8 @@ internal sealed partial class JobsYamlReader
         return list.AsReadOnly();
     }
 
-    private List<string> ReadEvents(YamlNode node, string key)
-    {
-        if (IsNull(node)) return [];
-        if (node is not YamlSequenceNode items) throw Error(node, key, $"expected a list of event names, got {Describe(node)}");
-        var names = new List<string>();
-        foreach (var item in items.Children)
-        {
-            var name = Text(item, key);
-            if (name is null || !ClusterEventNames.All.Contains(name))
-                throw Error(item, key, $"unknown event '{name}'; known: {string.Join(", ", ClusterEventNames.All)}");
-            names.Add(name);
-        }
-        return names;
-    }
+    private List<string> ReadEvents(YamlNode node, string key) =>
+        ReadScalarList(node, key, "event names", name => name is not null && ClusterEventNames.All.Contains(name)
+            ? name
+            : throw new FormatException($"unknown event '{name}'; known: {string.Join(", ", ClusterEventNames.All)}"));
 }

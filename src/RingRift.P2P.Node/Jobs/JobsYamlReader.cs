@@ -198,6 +198,24 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
         return text.Length == 0 ? null : text;
     }
 
+    /// <summary>
+    /// A list of scalars (nothing: an empty list), each turned into a value by <paramref name="parse"/>;
+    /// a <see cref="FormatException"/> from it becomes this file's error at that item.
+    /// </summary>
+    private List<T> ReadScalarList<T>(YamlNode node, string key, string what, Func<string?, T> parse)
+    {
+        if (IsNull(node)) return [];
+        if (node is not YamlSequenceNode items) throw Error(node, key, $"expected a list of {what}, got {Describe(node)}");
+        var values = new List<T>();
+        foreach (var item in items.Children)
+        {
+            var text = Text(item, key);
+            try { values.Add(parse(text)); }
+            catch (FormatException e) { throw Error(item, key, e.Message); }
+        }
+        return values;
+    }
+
     private int? Int(YamlNode node, string key, int min, int max)
     {
         if (IsNull(node)) return null;
