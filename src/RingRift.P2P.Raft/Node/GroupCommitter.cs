@@ -10,17 +10,6 @@ namespace RingRift.P2P.Raft.Node;
 /// </summary>
 internal sealed class GroupCommitter : IAsyncDisposable
 {
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Func<CommandBatch, ReadOnlyMemory<byte>, CancellationToken, Task> _replicate;
-    private readonly SemaphoreSlim _slots;
-    private readonly int _maxBatch;
-    private readonly TimeSpan _commitTimeout;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-    private long _batches;
-    private int _lastCompleted;
-    private int _queued;
-
     /// <summary>
     /// Callers answered by a batch usually send their next command within microseconds (a dispatcher,
     /// a worker loop, a relay). When a slot frees while fewer commands are queued than the last batch
@@ -29,7 +18,18 @@ internal sealed class GroupCommitter : IAsyncDisposable
     /// already that long, or a lone caller, does not wait.
     /// </summary>
     private const int GatherYields = 32;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<CommandBatch, ReadOnlyMemory<byte>, CancellationToken, Task> _replicate;
+    private readonly SemaphoreSlim _slots;
+    private readonly int _maxBatch;
+    private readonly TimeSpan _commitTimeout;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private long _batches;
     private long _commands;
+    private int _lastCompleted; // commands the last answered batch held
+    private int _queued; // commands submitted and not yet taken into a batch (the channel cannot count)
 
     /// <param name="replicate">Appends the encoded batch to the log with the batch as context; returns after commit and local apply, throws otherwise.</param>
     public GroupCommitter(Func<CommandBatch, ReadOnlyMemory<byte>, CancellationToken, Task> replicate, int maxBatch, int maxInFlight, TimeSpan commitTimeout)
