@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # Builds everything (warnings are errors) and runs every test project. Needs only the .NET 10 SDK.
+# Extra arguments go to `dotnet test` (e.g. --filter). RINGRIFT_TEST_RESULTS names a folder to keep
+# the .trx result files in (one subfolder per test project); a temporary one is used and removed otherwise.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 dotnet build RingRift.P2P.slnx -c Release
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+if [[ -z "${RINGRIFT_TEST_RESULTS:-}" ]]; then
+    RINGRIFT_TEST_RESULTS=$(mktemp -d)
+    trap 'rm -f "$log"; rm -rf "$RINGRIFT_TEST_RESULTS"' EXIT
+else
+    trap 'rm -f "$log"' EXIT
+fi
+export RINGRIFT_TEST_RESULTS # Directory.Build.props puts each test project's results in a subfolder of it
 status=0
-dotnet test RingRift.P2P.slnx -c Release --no-build --logger "console;verbosity=minimal" "$@" | tee "$log" || status=$?
+# A test that hangs is stopped after 10 minutes and reported by name instead of eating CI's time limit.
+dotnet test RingRift.P2P.slnx -c Release --no-build --logger "console;verbosity=minimal" --logger trx \
+    --blame-hang-timeout 10m --blame-hang-dump-type none "$@" | tee "$log" || status=$?
+echo "Slowest tests:"
+scripts/trx-results.sh "$RINGRIFT_TEST_RESULTS" --slowest 15
 # One closing line over all test projects: "N passed, N failed".
 awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
      END { gsub(",", "", p); printf "%d passed, %d failed\n", p, f }' "$log"
