@@ -26,7 +26,13 @@ commit=$(git -C "$repo" rev-parse --verify "$ref^{commit}")
 mkdir -p "$out"
 work=$(mktemp -d)
 loops=()
-stop_loops() { ((${#loops[@]})) && kill "${loops[@]}" 2>/dev/null; wait "${loops[@]}" 2>/dev/null; loops=(); }
+stop_loops() {
+    if ((${#loops[@]})); then
+        kill "${loops[@]}" 2>/dev/null || true
+        wait "${loops[@]}" 2>/dev/null || true
+    fi
+    loops=()
+}
 trap 'stop_loops; rm -rf "$work"' EXIT
 
 echo "soak: $runs runs of bash .ci/run on fresh clones of ${commit:0:12}, $busy busy loops beside each; logs in $out"
@@ -51,7 +57,7 @@ for ((i = 1; i <= runs; i++)); do
         # no test recorded as failed, yet the run failed: a build error, a crashed or hung test host
         echo "(run failed without a failed test; see run-$i/console.log)" >"$run/failed.txt"
     fi
-    ((status == 0)) && green=$((green + 1))
+    if ((status == 0)); then green=$((green + 1)); fi
     echo "run $i/$runs: exit $status, $(tail -n 1 "$run/console.log"), ${seconds} s"
 done
 
