@@ -14,6 +14,9 @@ internal static partial class SwimLog
     [LoggerMessage(4002, LogLevel.Information, "SWIM {Node} leaving at incarnation {Incarnation}")]
     public static partial void Leaving(ILogger logger, string node, ulong incarnation);
 
+    [LoggerMessage(4006, LogLevel.Information, "SWIM {Node} left: {Confirmed} of {Told} peer(s) told directly acknowledged the leave")]
+    public static partial void LeaveConfirmed(ILogger logger, string node, int confirmed, int told);
+
     [LoggerMessage(4003, LogLevel.Debug, "SWIM {Node} join attempt {Attempt} via {Seed}; next in {Backoff}")]
     public static partial void JoinAttempt(ILogger logger, string node, string seed, int attempt, TimeSpan backoff);
 

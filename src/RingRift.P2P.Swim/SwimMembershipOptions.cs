@@ -34,6 +34,10 @@ public sealed record SwimMembershipOptions
     /// <summary>Diagnostics for the manager, the node and the transport; none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>How long a graceful leave gossips before the node stops; the node's default (gossip interval × retransmit limit) when null.</summary>
+    /// <summary>
+    /// Longest a graceful leave takes before the node stops: it ends sooner once the peers told directly
+    /// have acknowledged it (see <see cref="SwimNode.LeaveAsync"/>); the node's default (gossip interval ×
+    /// retransmit limit) when null.
+    /// </summary>
     public TimeSpan? LeaveDrain { get; init; }
 }

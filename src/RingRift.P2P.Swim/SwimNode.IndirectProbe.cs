@@ -45,6 +45,7 @@ public sealed partial class SwimNode
     /// <summary>Someone asks us to probe a target for them: ping it under our own sequence number and remember whom to answer.</summary>
     private void OnIndirectPing(IndirectPing request)
     {
+        TellSenderItLeft(request.TargetId, 0); // the requester suspects a member that left: say so
         uint seqNo = NextSeqNo();
         var source = new SwimEndpoint(request.SourceAddress, request.SourcePort);
         TimeSpan wait = TimeSpan.FromTicks((long)(_config.ProbeTimeout.Ticks * RelayNackFraction));

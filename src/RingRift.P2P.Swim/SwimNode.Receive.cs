@@ -8,6 +8,12 @@ public sealed partial class SwimNode
     /// <summary>Set while dispatching one datagram when it accused this node (Suspect or Dead about us, stale or not).</summary>
     private bool _accusedBySender;
 
+    /// <summary>
+    /// Leaves of the members the datagram being dispatched still accused (Suspect or Dead) though they have
+    /// left, as far as this node knows; answered to the sender after dispatch.
+    /// </summary>
+    private readonly List<SwimMessage> _leavesForSender = [];
+
     /// <summary>Sender of the datagram being dispatched (null outside <see cref="OnPacket"/>).</summary>
     private SwimEndpoint? _packetFrom;
 
@@ -31,6 +37,14 @@ public sealed partial class SwimNode
                 // ago (a stale accusation gossip will never correct): answer it directly with who we are now.
                 Stats.AccusationAnswered();
                 SendPackets(from, [ToWire(_table.SelfAlive())]); // no piggyback: our Alive may be queued too
+            }
+
+            if (_leavesForSender.Count > 0)
+            {
+                // The sender missed a leave and is on its way to declaring the leaver failed: tell it directly.
+                Stats.LeaveAnswered(_leavesForSender.Count);
+                SendPackets(from, [.. _leavesForSender]);
+                _leavesForSender.Clear();
             }
         });
     }
@@ -71,8 +85,9 @@ public sealed partial class SwimNode
     }
 
     /// <summary>
-    /// A stream request: a TCP fallback ping (answered with an ack) or a push-pull (merged, answered with
-    /// our full state). Forged, malformed or unexpected requests get no response.
+    /// A stream request: a TCP fallback ping (answered with an ack), a push-pull (merged, answered with
+    /// our full state) or a leaving member's Leave (applied, answered with an ack). Forged, malformed or
+    /// unexpected requests get no response.
     /// </summary>
     private byte[]? OnRequest(SwimEndpoint from, byte[] request)
     {
@@ -84,6 +99,9 @@ public sealed partial class SwimNode
             {
                 case Ping ping when ping.TargetId == SelfId:
                     response = _auth.Seal(SwimCodec.Encode(new Ack(ping.SeqNo)));
+                    break;
+                case Leave leave:
+                    response = AcknowledgeLeave(leave);
                     break;
                 case PushPullRequest pushPull:
                     MergeState(pushPull.Members, peer: null);

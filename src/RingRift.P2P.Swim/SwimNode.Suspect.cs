@@ -56,6 +56,9 @@ public sealed partial class SwimNode
             case ApplyResult.Refuted:
                 Refute(outcome);
                 break;
+            default:
+                TellSenderItLeft(suspect.NodeId, suspect.Incarnation);
+                break;
         }
     }
 
@@ -72,6 +75,23 @@ public sealed partial class SwimNode
             case ApplyResult.Refuted:
                 Refute(outcome);
                 break;
+            default:
+                TellSenderItLeft(dead.NodeId, dead.Incarnation);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A datagram accused <paramref name="nodeId"/> at <paramref name="incarnation"/> (or asked us to probe
+    /// it), but it left at that incarnation or later: its Leave goes back to the sender once the datagram
+    /// is dispatched, so a member that missed the leave records it as left instead of failed.
+    /// </summary>
+    private void TellSenderItLeft(string nodeId, ulong incarnation)
+    {
+        if (_packetFrom is not null && nodeId != SelfId
+            && _table.Get(nodeId) is { State: SwimMemberState.Left } left && left.Incarnation >= incarnation)
+        {
+            _leavesForSender.Add(new Leave(left.Incarnation, nodeId));
         }
     }
 

@@ -190,47 +190,6 @@ public sealed partial class SwimNode : IMembershipView
         });
     }
 
-    /// <summary>
-    /// Graceful leave: marks this node Left, queues a Leave broadcast and gossips it at once. Probing
-    /// stops; gossip continues (spreading the Leave) until <see cref="Stop"/>.
-    /// </summary>
-    public void Leave() => Run(() =>
-    {
-        if (_stopped || _table.Self.State == SwimMemberState.Left)
-        {
-            return; // already gone
-        }
-
-        LeaveUpdate leave = _table.LeaveSelf();
-        Enqueue(leave.NodeId, ToWire(leave));
-        GossipRound();
-        SwimLog.Leaving(_logger, SelfId, leave.Incarnation);
-    });
-
-    /// <summary>
-    /// <see cref="Leave"/>, then waits <paramref name="drain"/> (by default <c>GossipInterval ×
-    /// retransmit limit</c>, enough gossip rounds to send the Leave the full number of times) on this
-    /// node's clock, then <see cref="Stop"/>.
-    /// </summary>
-    public async Task LeaveAsync(TimeSpan? drain = null, CancellationToken ct = default)
-    {
-        if (drain is { } d && d < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(drain), d, $"drain is {d}; allowed: >= 00:00:00 or null for the default.");
-        }
-
-        Leave();
-        TimeSpan wait = drain ?? _config.GossipInterval * Math.Max(1, SwimMath.RetransmitLimit(_config.RetransmitMult, ClusterSize()));
-        try
-        {
-            await Task.Delay(wait, _time, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            Stop();
-        }
-    }
-
     /// <summary>Stops every timer and pending suspicion; later packets, requests and timer callbacks are ignored. Idempotent.</summary>
     public void Stop()
     {

@@ -21,6 +21,8 @@ public sealed class SwimNodeStats
     private long _finalProbes;
     private long _accusationsResent;
     private long _requestsRejected;
+    private long _leavesAcknowledged;
+    private long _leavesAnswered;
 
     /// <summary>UDP packets handed to the transport (compound packets count once).</summary>
     public long PacketsSent => Interlocked.Read(ref _packetsSent);
@@ -28,7 +30,7 @@ public sealed class SwimNodeStats
     /// <summary>UDP packets received, before authentication (see <see cref="SwimNode.PacketStats"/> for drops).</summary>
     public long PacketsReceived => Interlocked.Read(ref _packetsReceived);
 
-    /// <summary>Stream requests sent: push-pull and TCP fallback pings.</summary>
+    /// <summary>Stream requests sent: push-pull, TCP fallback pings and a leaving node's Leave.</summary>
     public long RequestsSent => Interlocked.Read(ref _requestsSent);
 
     /// <summary>Stream requests received.</summary>
@@ -77,6 +79,12 @@ public sealed class SwimNodeStats
     /// <summary>Stream requests (push-pull, TCP ping) refused as forged, malformed or unexpected; they get no answer.</summary>
     public long RequestsRejected => Interlocked.Read(ref _requestsRejected);
 
+    /// <summary>Peers that acknowledged this node's Leave handed to them over the stream channel.</summary>
+    public long LeavesAcknowledged => Interlocked.Read(ref _leavesAcknowledged);
+
+    /// <summary>Leaves sent back to a member whose datagram still accused (suspect or dead) a member that left.</summary>
+    public long LeavesAnswered => Interlocked.Read(ref _leavesAnswered);
+
     internal void PacketSent() => Interlocked.Increment(ref _packetsSent);
     internal void PacketReceived() => Interlocked.Increment(ref _packetsReceived);
     internal void RequestSent() => Interlocked.Increment(ref _requestsSent);
@@ -95,4 +103,6 @@ public sealed class SwimNodeStats
     internal void FinalProbe() => Interlocked.Increment(ref _finalProbes);
     internal void AccusationResent() => Interlocked.Increment(ref _accusationsResent);
     internal void RequestRejected() => Interlocked.Increment(ref _requestsRejected);
+    internal void LeaveAcknowledged() => Interlocked.Increment(ref _leavesAcknowledged);
+    internal void LeaveAnswered(int count) => Interlocked.Add(ref _leavesAnswered, count);
 }
