@@ -64,10 +64,12 @@ public sealed record SwimProtocolCounters(
     long FinalProbes,
     long AccusationsAnswered,
     long AccusationsResent,
-    long LateSuspicionTimers)
+    long LateSuspicionTimers,
+    long LeavesAcknowledged,
+    long LeavesAnswered)
 {
     /// <summary>All zero: SWIM is not running.</summary>
-    public static SwimProtocolCounters None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static SwimProtocolCounters None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
 /// <summary>The timings in force (SwimConfig), in seconds.</summary>
