@@ -17,6 +17,8 @@ all() {
 case "$mode" in
     "") all ;;
     --failed) all | awk -F'\t' '$1 != "Passed" && $1 != "NotExecuted" { print $3 }' ;;
-    --slowest) all | sort -t$'\t' -k2,2 -g -r | head -n "${3:?--slowest needs a count}" | awk -F'\t' '{ printf "%7.1f s  %s\n", $2, $3 }' ;;
+    --slowest)
+        # awk, not head: head would leave sort writing into a closed pipe (SIGPIPE fails the pipeline)
+        all | sort -t$'\t' -k2,2 -g -r | awk -F'\t' -v n="${3:?--slowest needs a count}" 'NR <= n { printf "%7.1f s  %s\n", $2, $3 }' ;;
     *) echo "trx-results.sh: unknown option '$mode'; allowed: --failed, --slowest N" >&2; exit 2 ;;
 esac
