@@ -5,6 +5,7 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
 using RingRift.P2P.Raft.Node;
 using RingRift.P2P.Testing.Raft;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Raft.Tests.Cluster;
 
@@ -45,8 +46,8 @@ public sealed class DurableWriteAheadLogTests : IDisposable
         for (var i = 0; i < 10; i++) await queue.AddWorkAsync(new NewWork { WorkId = $"w{i}", WorkType = JobType.Selfplay }, $"add-{i}");
         var leader = await cluster.WaitForLeaderAsync();
         var commit = leader.Status().CommitIndex;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (cluster.Running.Any(n => n.Status().LastApplied < commit) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Eventually.Until(() => cluster.Running.ToDictionary(n => n.NodeId, n => n.Status().LastApplied),
+            applied => applied.Values.All(a => a >= commit), $"every member to apply up to the leader's commit index {commit} (last applied per member)");
 
         var followers = cluster.Running.Where(n => n != leader).ToList();
         Assert.Equal(2, followers.Count);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Swim.Tests.Membership;
 
@@ -20,7 +21,7 @@ public sealed class HybridMembershipManagerTests : IAsyncLifetime
     {
         SwimMembershipManager a = await _managers.StartAsync("a");
         await _managers.StartAsync("b", [a.AdvertisedEndpoint!.Value]);
-        Assert.True(await LoopbackManagers.WaitUntil(() => a.IsPeerAlive("b")));
+        await Eventually.Until(() => a.IsPeerAlive("b"), "a to see b alive through SWIM", LoopbackManagers.Patience);
         var hybrid = new HybridMembershipManager(a, new FixedMembershipView("a", "c"));
 
         Assert.Equal(["b", "c"], hybrid.GetAlivePeers());

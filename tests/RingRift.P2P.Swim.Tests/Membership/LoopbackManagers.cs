@@ -1,11 +1,15 @@
-using System.Diagnostics;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Swim.Tests.Membership;
 
-/// <summary>Managers on 127.0.0.1 with OS-picked ports, stopped (gracefully) on dispose.</summary>
+/// <summary>
+/// Managers on 127.0.0.1 with OS-picked ports (each manager keeps its sockets bound), stopped
+/// (gracefully) on dispose. Tests wait on them with <see cref="Eventually"/>.
+/// </summary>
 internal sealed class LoopbackManagers : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    /// <summary>How long a test waits for one event of real sockets and timers: a bound for a loaded 2-core host.</summary>
+    public static readonly TimeSpan Patience = Eventually.DefaultWithin;
 
     private readonly List<SwimMembershipManager> _all = [];
 
@@ -27,22 +31,6 @@ internal sealed class LoopbackManagers : IAsyncDisposable
         SwimMembershipManager manager = Create(id, seeds, options: options);
         Assert.True(await manager.StartAsync(), manager.LastStartError);
         return manager;
-    }
-
-    public static async Task<bool> WaitUntil(Func<bool> condition, TimeSpan? bound = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < (bound ?? Patience))
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return condition();
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Swim.Wire;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Swim.Tests.Membership;
 
@@ -28,18 +30,27 @@ public sealed class SwimMembershipManagerTests : IAsyncLifetime
         SwimMembershipManager b = await _managers.StartAsync("b", [seed], new SwimMembershipOptions { Meta = new SwimNodeMeta(null, 18770).Encode() });
         SwimMembershipManager c = await _managers.StartAsync("c", [seed]);
 
-        bool converged = await LoopbackManagers.WaitUntil(() => new[] { a, b, c }.All(m => m.GetAlivePeers().Count == 2));
+        // One snapshot of the three views, taken when all agree; a busy host may delay that, not change it.
+        var views = await Eventually.Until(
+            () => new AliveViews(a.GetAlivePeers().Order().ToList(), b.GetAlivePeers().Count, c.GetAlivePeers().Order().ToList(), a.GetMembershipSummary()),
+            v => v.A.Count == 2 && v.B == 2 && v.C.Count == 2 && v.SummaryOfA == new SwimMembershipSummary(2, 0, 0, 2),
+            "a, b and c to see each other alive");
 
-        Assert.True(converged, $"alive: a={a.GetAlivePeers().Count} b={b.GetAlivePeers().Count} c={c.GetAlivePeers().Count}");
-        Assert.Equal(["b", "c"], a.GetAlivePeers().Order());
-        Assert.True(c.IsPeerAlive("b"));
+        Assert.Equal(["b", "c"], views.A);
+        Assert.Equal(["a", "b"], views.C); // c sees b, and never itself
         Assert.False(c.IsPeerAlive("c")); // never itself
-        Assert.Equal(new SwimMembershipSummary(2, 0, 0, 2), a.GetMembershipSummary());
-        Assert.Contains("b", aliveSeenByA);
-        Assert.Contains("c", aliveSeenByA);
+        Assert.Equal(new SwimMembershipSummary(2, 0, 0, 2), views.SummaryOfA);
+        // The manager raises its events just after its table changes, so the last one can trail the snapshot.
+        await Eventually.Until(() => aliveSeenByA.Order().ToList(), seen => seen.Contains("b") && seen.Contains("c"), "a to raise MemberAlive for b and c");
         SwimMember bSeenByC = c.GetMember("b")!;
         Assert.Equal(new RingRift.P2P.Membership.PeerEndpoint("127.0.0.1", 18770), SwimNodeMeta.HttpEndpointOf(bSeenByC));
         Assert.Equal(0, c.UnresolvedSeedCount); // joined: the seed's id is known
+    }
+
+    /// <summary>What a, b and c see alive at one moment (b's as a count), and a's summary.</summary>
+    private sealed record AliveViews(IReadOnlyList<string> A, int B, IReadOnlyList<string> C, SwimMembershipSummary SummaryOfA)
+    {
+        public override string ToString() => $"a sees [{string.Join(", ", A)}], b sees {B}, c sees [{string.Join(", ", C)}], a's summary {SummaryOfA}";
     }
 
     [Fact]
@@ -47,7 +58,7 @@ public sealed class SwimMembershipManagerTests : IAsyncLifetime
     {
         SwimMembershipManager a = await _managers.StartAsync("a");
         SwimMembershipManager b = await _managers.StartAsync("b", [a.AdvertisedEndpoint!.Value]);
-        Assert.True(await LoopbackManagers.WaitUntil(() => a.IsPeerAlive("b")));
+        await Eventually.Until(() => a.IsPeerAlive("b"), "a to see b alive", LoopbackManagers.Patience);
         var left = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         a.MemberLeft += m => left.TrySetResult(m.NodeId);
 
@@ -96,7 +107,7 @@ public sealed class SwimMembershipManagerTests : IAsyncLifetime
     [Fact]
     public async Task Until_a_peer_is_known_every_seed_counts_as_unresolved()
     {
-        int nobody = FreePort.Udp();
+        int nobody = TestPorts.Free(); // reserved for this process and never bound: no seed answers there
         SwimMembershipManager lonely = _managers.Create("a", [new SwimEndpoint("127.0.0.1", nobody), new SwimEndpoint("127.0.0.1", nobody)]);
         Assert.Equal(1, lonely.UnresolvedSeedCount); // duplicates count once, before start too
 
@@ -117,11 +128,11 @@ public sealed class SwimMembershipManagerTests : IAsyncLifetime
             new SwimMembershipOptions { Authenticator = PacketAuthenticator.FromClusterToken("two") });
         using var forger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
-        Assert.True(await LoopbackManagers.WaitUntil(() => a.IsPeerAlive("c")));
+        await Eventually.Until(() => a.IsPeerAlive("c"), "a to see c (same token) alive", LoopbackManagers.Patience);
         forger.SendTo(new byte[40], new IPEndPoint(IPAddress.Loopback, a.BoundEndpoint!.Value.Port));
-        Assert.True(await LoopbackManagers.WaitUntil(() => a.Packets!.DroppedAuth >= 1), "the forged datagram was not counted");
+        await Eventually.Until(() => a.Packets!.DroppedAuth, n => n >= 1, "a to count the forged datagram as dropped (auth)", LoopbackManagers.Patience);
         Assert.True(a.Authenticated);
-        Assert.True(await LoopbackManagers.WaitUntil(() => a.Stats!.RequestsReceived >= 2), "b's join never reached a"); // c's join + b's
+        await Eventually.Until(() => a.Stats!.RequestsReceived, n => n >= 2, "b's join to reach a (requests a received: c's join + b's)", LoopbackManagers.Patience);
         Assert.False(a.IsPeerAlive("b"));
         Assert.Empty(b.GetAlivePeers());
         Assert.Equal(1, b.UnresolvedSeedCount);

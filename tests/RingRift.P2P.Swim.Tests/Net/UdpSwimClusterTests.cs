@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RingRift.P2P.Swim.Net;
 using RingRift.P2P.Swim.Wire;
+using RingRift.P2P.Testing.Waiting;
 using Xunit.Abstractions;
 
 namespace RingRift.P2P.Swim.Tests.Net;
@@ -9,13 +10,14 @@ namespace RingRift.P2P.Swim.Tests.Net;
 /// SWIM on real sockets: 16 <see cref="SwimNode"/>s in this process, each on its own
 /// <see cref="UdpSwimTransport"/> at 127.0.0.1 with <see cref="TimeProvider.System"/> and
 /// <see cref="SwimConfig.Default"/>. A functional check that the core and the transport work together,
-/// not a measurement of the detection goal (that is the simulator's job).
+/// not a measurement of the detection goal (that is the simulator's job, and the swim-kill bench's on
+/// real sockets): the waits are bounds for a loaded 2-core host, and the times are only printed.
 /// </summary>
 public sealed class UdpSwimClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Count = 16;
-    private static readonly TimeSpan ConvergeBound = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan DetectBound = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ConvergeBound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DetectBound = TimeSpan.FromSeconds(60);
     private readonly List<SwimNode> _nodes = [];
     private readonly List<UdpSwimTransport> _transports = [];
 
@@ -53,42 +55,33 @@ public sealed class UdpSwimClusterTests(ITestOutputHelper output) : IAsyncLifeti
             node.Start([_nodes[0].Endpoint]);
         }
 
-        bool converged = await WaitUntil(() => _nodes.All(n => n.GetMembershipSummary().Alive == Count - 1), ConvergeBound);
-        TimeSpan convergeTime = clock.Elapsed;
-        output.WriteLine($"{Count} nodes converged in {convergeTime.TotalMilliseconds:F0} ms");
-        Assert.True(converged, $"not converged within {ConvergeBound}: alive counts {Summaries()}");
+        await Eventually.Until(() => AliveCounts(_nodes), counts => counts.Values.All(c => c == Count - 1),
+            $"all {Count} nodes to see the other {Count - 1} alive (alive count per node)", ConvergeBound);
+        output.WriteLine($"{Count} nodes converged in {clock.Elapsed.TotalMilliseconds:F0} ms");
 
         SwimNode victim = _nodes[5];
         List<SwimNode> survivors = _nodes.Where(n => n != victim).ToList();
-        Assert.All(survivors, n => Assert.True(n.IsPeerAlive(victim.SelfId))); // control: alive before the crash
+        // Control, alive before the crash; a busy host may have it suspected for a moment, and a refuted suspicion is no fault.
+        await Eventually.Until(() => StatesOf(victim, survivors), states => states.Values.All(s => s == SwimMemberState.Alive),
+            $"every survivor to see {victim.SelfId} alive before the crash", ConvergeBound);
         clock.Restart();
         victim.Stop();
         await _transports[5].DisposeAsync();
 
-        bool detected = await WaitUntil(() => survivors.All(n => n.GetMember(victim.SelfId)?.State == SwimMemberState.Dead), DetectBound);
-        TimeSpan detectTime = clock.Elapsed;
-        output.WriteLine($"all {survivors.Count} survivors marked {victim.SelfId} dead in {detectTime.TotalMilliseconds:F0} ms");
-        Assert.True(detected, $"not all survivors saw {victim.SelfId} dead within {DetectBound}: " +
-            string.Join(", ", survivors.Select(n => $"{n.SelfId}={n.GetMember(victim.SelfId)?.State}")));
+        await Eventually.Until(() => StatesOf(victim, survivors), states => states.Values.All(s => s == SwimMemberState.Dead),
+            $"every survivor to mark {victim.SelfId} dead (its state per survivor)", DetectBound);
+        output.WriteLine($"all {survivors.Count} survivors marked {victim.SelfId} dead in {clock.Elapsed.TotalMilliseconds:F0} ms");
         Assert.All(survivors, n => Assert.False(n.IsPeerAlive(victim.SelfId)));
-        Assert.All(survivors, n => Assert.Equal(Count - 2, n.GetMembershipSummary().Alive)); // no one else falsely dead
+        // No one else falsely dead; a survivor suspected for a moment on a busy host is refuted and counts alive again.
+        Assert.All(survivors, n => Assert.All(survivors.Where(o => o != n),
+            o => Assert.NotEqual(SwimMemberState.Dead, n.GetMember(o.SelfId)?.State)));
+        await Eventually.Until(() => AliveCounts(survivors), counts => counts.Values.All(c => c == Count - 2),
+            $"every survivor to see the other {Count - 2} survivors alive (alive count per survivor)", ConvergeBound);
     }
 
-    private string Summaries() => string.Join(", ", _nodes.Select(n => $"{n.SelfId}={n.GetMembershipSummary().Alive}"));
+    private static Dictionary<string, int> AliveCounts(IEnumerable<SwimNode> nodes) =>
+        nodes.ToDictionary(n => n.SelfId, n => n.GetMembershipSummary().Alive);
 
-    private static async Task<bool> WaitUntil(Func<bool> condition, TimeSpan bound)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < bound)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return condition();
-    }
+    private static Dictionary<string, SwimMemberState?> StatesOf(SwimNode member, IEnumerable<SwimNode> observers) =>
+        observers.ToDictionary(n => n.SelfId, n => n.GetMember(member.SelfId)?.State);
 }

@@ -1,11 +1,13 @@
 using System.Net;
-using System.Net.Sockets;
 using RingRift.P2P.Raft.Node;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Testing.Raft;
 
 /// <summary>
-/// N Raft members in this process on 127.0.0.1 (free ports), each with its own data folder under
+/// N Raft members in this process on 127.0.0.1 (ports from <see cref="TestPorts"/>, reserved for this
+/// process so no other test process can take one between stopping and restarting a member), each with its own data folder under
 /// one temporary root that is deleted on dispose. Members can be stopped and restarted on their data.
 /// Tests get a steadier election timeout than the production default (see <see cref="TestElectionTimeoutMs"/>);
 /// the benchmarks pass <c>electionTimeoutMs: null</c> to measure the defaults.
@@ -21,7 +23,7 @@ public sealed class RaftTestCluster : IAsyncDisposable
     {
         Time = time;
         _tune = tune ?? (o => o);
-        _endPoints = Enumerable.Range(0, size).Select(_ => new IPEndPoint(IPAddress.Loopback, FreeTcpPort())).ToArray();
+        _endPoints = TestPorts.Free(size).Select(port => new IPEndPoint(IPAddress.Loopback, port)).ToArray();
         _nodes = new RaftNode?[size];
     }
 
@@ -80,39 +82,27 @@ public sealed class RaftTestCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>The member every running member agrees leads and that can commit, within <paramref name="timeout"/>.</summary>
-    public async Task<RaftNode> WaitForLeaderAsync(TimeSpan? timeout = null)
+    /// <summary>
+    /// The member every running member agrees leads and that can commit, within <paramref name="timeout"/>
+    /// (<see cref="Eventually.DefaultWithin"/> when null); the failure names what each member said last.
+    /// </summary>
+    public async Task<RaftNode> WaitForLeaderAsync(TimeSpan? timeout = null) =>
+        (await Eventually.Until(ObserveLeadership, view => view.AgreedLeader is not null,
+            "one leader that every running member follows and that can commit", timeout)).AgreedLeader!;
+
+    /// <summary>What every running member says about leadership now, and the leader they all agree on (null when they do not).</summary>
+    public RaftLeadershipView ObserveLeadership()
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (DateTime.UtcNow < deadline)
-        {
-            var leaders = Running.Where(n => n.IsLeader).ToList();
-            if (leaders.Count == 1 && Running.All(n => n.LeaderId == leaders[0].NodeId && n.IsReady))
-                return leaders[0];
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"no agreed leader within the timeout: {string.Join(", ", Running.Select(n => $"{n.NodeId}: leader={n.IsLeader} sees {n.LeaderId ?? "none"} ready={n.IsReady}"))}");
+        var running = Running.ToList();
+        var leaders = running.Where(n => n.IsLeader).ToList();
+        var agreed = leaders.Count == 1 && running.All(n => n.LeaderId == leaders[0].NodeId && n.IsReady) ? leaders[0] : null;
+        return new RaftLeadershipView(agreed,
+            running.Select(n => $"{n.NodeId}: leader={n.IsLeader} sees {n.LeaderId ?? "none"} ready={n.IsReady}").ToList());
     }
 
     public async ValueTask DisposeAsync()
     {
         for (var i = 0; i < _nodes.Length; i++) await StopNodeAsync(i);
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static readonly HashSet<int> Given = [];
-
-    private static int FreeTcpPort()
-    {
-        lock (Given)
-        {
-            while (true)
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                if (Given.Add(port)) return port;
-            }
-        }
     }
 }

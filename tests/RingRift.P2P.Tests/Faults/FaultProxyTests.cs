@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using RingRift.P2P.Testing.Faults;
+using RingRift.P2P.Testing.Waiting;
 using Xunit;
 
 namespace RingRift.P2P.Tests.Faults;
@@ -24,7 +25,9 @@ public class FaultProxyTests
 
         Assert.Equal(RoundTrip.Echoed, outcome);
         Assert.Equal(payload, received);
-        Assert.Equal(2L << 20, proxy.Counters.BytesForwarded); // 1 MiB each way
+        // The proxy counts a chunk after writing it on, so the client can hold the last bytes a moment before they are counted.
+        await Eventually.Until(() => proxy.Counters.BytesForwarded, b => b >= 2L << 20, "the proxy to count 1 MiB forwarded each way (bytes)");
+        Assert.Equal(2L << 20, proxy.Counters.BytesForwarded); // 1 MiB each way, nothing more
         Assert.Equal(["a"], proxy.ActiveSources);
     }
 
@@ -44,7 +47,8 @@ public class FaultProxyTests
         Assert.Equal(RoundTrip.Reset, await _clients.FreshRoundTripAsync(proxy.EndPoint, "a"));
         Assert.Equal(RoundTrip.Echoed, (await ProxyTestClient.EchoAsync(b, [2])).Outcome);
         Assert.Equal(RoundTrip.Echoed, await _clients.FreshRoundTripAsync(proxy.EndPoint, "b"));
-        FaultProxyCounters counters = proxy.Counters;
+        // The proxy counts a refusal just after resetting the socket: the client can see the reset first.
+        FaultProxyCounters counters = await Eventually.Until(() => proxy.Counters, c => c.RefusedByBlock >= 1, "the proxy to count the refused connection");
         Assert.Equal(1, counters.Cut);
         Assert.Equal(1, counters.RefusedByBlock);
         Assert.Equal(4, counters.Accepted);
@@ -160,8 +164,8 @@ public class FaultProxyTests
         try
         {
             LoopbackConnectionOwnerTests.LetConnect(child); // only now, with its pid in the map
-            Assert.True(await ProxyTestClient.EventuallyAsync(() => proxy.ActiveSources.Count == 1), "the child never connected");
-            Assert.Equal(["child"], proxy.ActiveSources);
+            IReadOnlyList<string?> sources = await Eventually.Until(() => proxy.ActiveSources, s => s.Count == 1, "the child's connection through the proxy (active sources)");
+            Assert.Equal(["child"], sources);
             using var self = new TcpClient();
             await self.ConnectAsync(proxy.EndPoint);
             Assert.Equal(RoundTrip.Echoed, (await ProxyTestClient.EchoAsync(self.Client, [1])).Outcome);
@@ -169,7 +173,7 @@ public class FaultProxyTests
 
             proxy.Block("child");
 
-            Assert.True(await ProxyTestClient.EventuallyAsync(() => child.HasExited), "the child's connection was not cut");
+            await Eventually.Until(() => child.HasExited, "the child to exit once its connection was cut");
             Assert.Equal(RoundTrip.Echoed, (await ProxyTestClient.EchoAsync(self.Client, [2])).Outcome);
             Assert.Equal(1, proxy.Counters.Cut);
         }

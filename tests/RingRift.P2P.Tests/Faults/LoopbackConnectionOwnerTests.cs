@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using RingRift.P2P.Testing.Faults;
+using RingRift.P2P.Testing.Waiting;
 using Xunit;
 
 namespace RingRift.P2P.Tests.Faults;
@@ -65,7 +66,7 @@ public class LoopbackConnectionOwnerTests
         try
         {
             LetConnect(child);
-            using Socket accepted = await listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            using Socket accepted = await listener.AcceptSocketAsync().WaitAsync(Eventually.DefaultWithin); // bash may start slowly on a busy host
 
             int? owner = LoopbackConnectionOwner.FindOwnerPid(
                 (IPEndPoint)accepted.RemoteEndPoint!, (IPEndPoint)accepted.LocalEndPoint!, [Environment.ProcessId, child.Id]);

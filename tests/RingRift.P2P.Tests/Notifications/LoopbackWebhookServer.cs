@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Tests.Notifications;
 
@@ -50,16 +51,12 @@ public sealed class LoopbackWebhookServer : IAsyncDisposable
     public int ConnectionCount => Volatile.Read(ref _count);
 
     /// <summary>
-    /// Waits (up to 10 s) until <paramref name="expected"/> connections were accepted and returns the
-    /// count: an attempt the client abandoned on timeout may be accepted after the client returned.
+    /// Waits until at least <paramref name="expected"/> connections were accepted and returns the count
+    /// then (a test asserts it is exactly <paramref name="expected"/>): an attempt the client abandoned
+    /// on timeout may be accepted after the client returned. Fails the test when they never come.
     /// </summary>
-    public async Task<int> ConnectionsAfterAsync(int expected)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (ConnectionCount < expected && DateTime.UtcNow < deadline)
-            await Task.Delay(10);
-        return ConnectionCount;
-    }
+    public Task<int> ConnectionsAfterAsync(int expected) =>
+        Eventually.Until(() => ConnectionCount, count => count >= expected, $"{expected} connection(s) accepted by the webhook server on port {Port}");
 
     private async Task AcceptLoopAsync()
     {

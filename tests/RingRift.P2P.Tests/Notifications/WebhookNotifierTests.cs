@@ -1,22 +1,22 @@
 using Xunit;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Notifications;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Tests.Notifications;
 
 /// <summary>The notifier against a real HTTP server on 127.0.0.1 (tiny delays keep it to seconds).</summary>
 public class WebhookNotifierTests
 {
-    /// <summary>Tiny backoff; a generous attempt timeout so a busy machine does not turn answers into timeouts.</summary>
+    /// <summary>Tiny backoff; an attempt timeout no busy machine reaches, so an answer is never turned into a retry.</summary>
     private static readonly WebhookOptions Fast = new()
     {
         MaxRetries = 3,
         BaseDelay = TimeSpan.FromMilliseconds(5),
-        Timeout = TimeSpan.FromSeconds(5),
+        Timeout = TimeSpan.FromSeconds(30),
     };
 
     private static readonly Dictionary<string, object?> Payload = new() { ["model"] = "hex8_2p_v3", ["accuracy"] = 0.76 };
@@ -152,21 +152,31 @@ public class WebhookNotifierTests
     [Fact]
     public async Task SilentServer_AttemptTimesOut_IsRetried_ThenFalse()
     {
+        // Attempt timeouts on virtual time: an attempt ends only when the test moves the clock, and
+        // only once its request is at the server, however slowly a busy host connects.
         await using var server = LoopbackWebhookServer.Always(null);
-        var options = Fast with { MaxRetries = 2, Timeout = TimeSpan.FromMilliseconds(200) };
-        using var notifier = new WebhookNotifier(options);
-        var started = DateTime.UtcNow;
+        var time = new FakeTimeProvider(Start);
+        var options = Fast with { MaxRetries = 2, BaseDelay = TimeSpan.Zero, Timeout = TimeSpan.FromMilliseconds(200) };
+        using var notifier = new WebhookNotifier(options, time: time);
 
-        Assert.False(await notifier.SendAsync(Config(server), "training_complete", Payload));
+        var send = notifier.SendAsync(Config(server), "training_complete", Payload);
+        for (var attempt = 1; attempt <= 1 + options.MaxRetries; attempt++)
+        {
+            await Eventually.Until(() => server.Requests.Count, n => n >= attempt, $"attempt {attempt}'s request at the silent server");
+            time.Advance(options.Timeout - TimeSpan.FromTicks(1));
+            Assert.False(send.IsCompleted, $"attempt {attempt} ended before its timeout");
+            Assert.Equal(attempt, server.ConnectionCount); // not retried before the timeout either
+            time.Advance(TimeSpan.FromTicks(1)); // the timeout: the attempt ends, the next one starts at once (no backoff)
+        }
 
-        Assert.Equal(3, await server.ConnectionsAfterAsync(3));
-        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(3 * 200), "each attempt waits for its timeout");
+        Assert.False(await send.WaitAsync(Eventually.DefaultWithin));
+        Assert.Equal(3, server.ConnectionCount);
     }
 
     [Fact]
     public async Task UnreachablePort_ReturnsFalse_AfterRetries()
     {
-        var port = FreePortNobodyListensOn();
+        var port = TestPorts.Free(); // reserved for this process, never bound: nobody listens there
         var logger = new ListLogger<WebhookNotifier>();
         using var notifier = new WebhookNotifier(Fast, logger);
 
@@ -227,14 +237,5 @@ public class WebhookNotifierTests
         notifier.Dispose();
         await Assert.ThrowsAsync<ObjectDisposedException>(() =>
             notifier.SendAsync(new WebhookConfig("http://127.0.0.1:9/h", []), "e", Payload));
-    }
-
-    private static int FreePortNobodyListensOn()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 }

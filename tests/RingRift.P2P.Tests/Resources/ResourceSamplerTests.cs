@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Resources;
+using RingRift.P2P.Testing.Waiting;
 using RingRift.P2P.Tests.Notifications;
 using Xunit;
 
@@ -202,13 +203,13 @@ public sealed class ResourceSamplerTests : IDisposable
         });
 
         var sample = sampler.SampleAsync(CancellationToken.None);
-        await invoked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await invoked.Task.WaitAsync(Eventually.DefaultWithin);
 
         time.Advance(ResourceSampler.GpuProbeTimeout - TimeSpan.FromTicks(1));
         Assert.False(sample.IsCompleted);
 
         time.Advance(TimeSpan.FromTicks(1));
-        var reading = await sample.WaitAsync(TimeSpan.FromSeconds(10));
+        var reading = await sample.WaitAsync(Eventually.DefaultWithin);
         Assert.Null(reading.GpuName);
     }
 
@@ -227,10 +228,10 @@ public sealed class ResourceSamplerTests : IDisposable
         });
 
         var sample = sampler.SampleAsync(CancellationToken.None);
-        await invoked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await invoked.Task.WaitAsync(Eventually.DefaultWithin);
         time.Advance(ResourceSampler.GpuProbeTimeout);
 
-        Assert.Null((await sample.WaitAsync(TimeSpan.FromSeconds(10))).GpuName);
+        Assert.Null((await sample.WaitAsync(Eventually.DefaultWithin)).GpuName);
         Assert.True(seen.IsCancellationRequested);
     }
 

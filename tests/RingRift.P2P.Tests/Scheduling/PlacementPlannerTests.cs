@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
 using RingRift.P2P.Scheduling;
@@ -323,20 +322,19 @@ public sealed class PlacementPlannerTests
     public void NegativeUsedSlots_AreRejected() =>
         Assert.Throws<ArgumentException>(() => Plan([Item("w")], Node("n", usedGpu: -1)));
 
+    /// <remarks>How fast such a round plans is measured by the <c>dispatch</c> bench (plan_ms_p50, 512 nodes), not here.</remarks>
     [Fact]
-    public void FiveHundredTwelveNodes_FiveThousandItems_PlanWellUnderASecond()
+    public void FiveHundredTwelveNodes_FiveThousandItems_FillThousandsOfSlots_EachItemPlacedOnceOrCountedUnplaced()
     {
         var random = new Random(42);
         var nodes = Enumerable.Range(0, 512).Select(i => Node($"node-{i:D3}", power: random.Next(1, 13) / 10.0,
             load: random.NextDouble() * 0.9, gpuSlots: random.Next(4, 9), cpuSlots: random.Next(4, 9))).ToArray();
         var items = Enumerable.Range(0, 5000).Select(i => Item($"w{i:D5}", (JobType)(i % 4), priority: random.Next(0, 101), createdAt: i)).ToArray();
-        PlacementPlanner.Plan(items[..10], nodes, LoadMax); // JIT
 
-        var stopwatch = Stopwatch.StartNew();
         var plan = PlacementPlanner.Plan(items, nodes, LoadMax);
-        stopwatch.Stop();
 
         Assert.True(plan.Placements.Count > 2000, $"placed {plan.Placements.Count}");
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(500), $"planning took {stopwatch.Elapsed.TotalMilliseconds:0.0} ms");
+        Assert.Equal(plan.Placements.Count, plan.Placements.Select(p => p.WorkId).Distinct().Count());
+        Assert.Equal(items.Length, plan.Placements.Count + plan.UnplacedCount);
     }
 }

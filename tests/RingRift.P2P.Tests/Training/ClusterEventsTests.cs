@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Notifications;
+using RingRift.P2P.Testing.Waiting;
 using RingRift.P2P.Tests.Notifications;
 using Xunit;
 
@@ -13,7 +13,8 @@ namespace RingRift.P2P.Tests.Training;
 /// </summary>
 public sealed class ClusterEventsTests
 {
-    private static readonly WebhookOptions Fast = new() { MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10), Timeout = TimeSpan.FromSeconds(5) };
+    /// <summary>Tiny backoff; an attempt timeout no busy host reaches, so an answer is never turned into a retry.</summary>
+    private static readonly WebhookOptions Fast = new() { MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10), Timeout = TimeSpan.FromSeconds(30) };
 
     [Fact]
     public async Task Publish_DeliversStampedPayload_ToASubscribedWebhook()
@@ -25,7 +26,7 @@ public sealed class ClusterEventsTests
 
         events.Publish(ClusterEventNames.ModelPromoted, new JsonObject { ["config"] = "hex8_2p", ["elo"] = 1530.5, ["event"] = "spoofed" });
 
-        await WaitAsync(() => events.Counters.Delivered == 1);
+        await Eventually.Until(() => events.Counters, c => c.Delivered == 1, "the event to be delivered (counters)");
         var body = JsonNode.Parse(Assert.Single(server.Requests).Body)!;
         Assert.Equal("model_promoted", (string?)body["event"]);
         var payload = body["payload"]!;
@@ -47,35 +48,39 @@ public sealed class ClusterEventsTests
         events.Publish(ClusterEventNames.LeaderChanged, new JsonObject());
         events.Publish(ClusterEventNames.WorkFailed, new JsonObject { ["work_id"] = "w1" });
 
-        await WaitAsync(() => events.Counters.Delivered == 1);
+        await Eventually.Until(() => events.Counters, c => c.Delivered == 1, "the subscribed event to be delivered (counters)");
         Assert.Contains("w1", Assert.Single(server.Requests).Body);
         Assert.Equal(0, events.Counters.Failed);
     }
 
     [Fact]
-    public async Task HangingReceiver_PublishReturnsAtOnce_AndOtherEventsAreKept()
+    public async Task HangingReceiver_PublishReturnsBeforeAnyDeliveryEnds_AndOtherEventsAreKept()
     {
         await using var server = LoopbackWebhookServer.Always(null); // accepts, never answers
-        using var notifier = new WebhookNotifier(Fast with { MaxRetries = 0, Timeout = TimeSpan.FromSeconds(30) });
+        // No retry and an attempt limit of an hour: the first delivery cannot end while the test runs.
+        using var notifier = new WebhookNotifier(Fast with { MaxRetries = 0, Timeout = TimeSpan.FromHours(1) });
         await using var events = new ClusterEvents("node-a", [new WebhookConfig(server.Url(), [])], notifier);
 
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < 50; i++)
-            events.Publish(ClusterEventNames.WorkFailed, new JsonObject { ["n"] = i });
-        watch.Stop();
+        // Bounded generously: a Publish that waited for its delivery would wait the hour.
+        await Task.Run(() =>
+        {
+            for (var i = 0; i < 50; i++)
+                events.Publish(ClusterEventNames.WorkFailed, new JsonObject { ["n"] = i });
+        }).WaitAsync(Eventually.DefaultWithin);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"50 publishes took {watch.Elapsed}");
+        // All 50 returned while no delivery had an outcome.
+        Assert.Equal(0, events.Counters.Delivered + events.Counters.Failed);
         Assert.Equal(50, events.Counters.Published);
         Assert.Equal(50, events.Recent.Count);
         Assert.Equal(1, await server.ConnectionsAfterAsync(1)); // the sender is stuck on the first event
-        Assert.Equal(0, events.Counters.Delivered);
+        Assert.Equal(0, events.Counters.Delivered + events.Counters.Failed);
     }
 
     [Fact]
     public async Task FullBuffer_DropsTheOldest_AndCountsIt()
     {
         await using var server = LoopbackWebhookServer.Always(null);
-        using var notifier = new WebhookNotifier(Fast with { MaxRetries = 0, Timeout = TimeSpan.FromSeconds(30) });
+        using var notifier = new WebhookNotifier(Fast with { MaxRetries = 0, Timeout = TimeSpan.FromHours(1) }); // "first" is held for the whole test
         await using var events = new ClusterEvents("node-a", [new WebhookConfig(server.Url(), [])], notifier, capacity: 2);
 
         events.Publish("first", new JsonObject());
@@ -95,14 +100,14 @@ public sealed class ClusterEventsTests
         await using var flaky = LoopbackWebhookServer.Sequence(500, 500, 200);
         await using var dead = LoopbackWebhookServer.Always(503);
         await using var good = LoopbackWebhookServer.Always(204);
-        using var notifier = new WebhookNotifier(Fast with { Timeout = TimeSpan.FromSeconds(10) }); // no attempt may time out on a busy host
+        using var notifier = new WebhookNotifier(Fast); // no attempt may time out on a busy host
         await using var events = new ClusterEvents("node-a",
             [new WebhookConfig(flaky.Url(), []), new WebhookConfig(dead.Url(), []), new WebhookConfig(good.Url(), [])], notifier);
 
         events.Publish(ClusterEventNames.TrainingComplete, new JsonObject { ["n"] = 1 });
         events.Publish(ClusterEventNames.TrainingComplete, new JsonObject { ["n"] = 2 });
 
-        await WaitAsync(() => events.Counters is { Delivered: 4, Failed: 2 });
+        await Eventually.Until(() => events.Counters, c => c is { Delivered: 4, Failed: 2 }, "4 deliveries and 2 failures (counters)");
         Assert.Equal(4, await flaky.ConnectionsAfterAsync(4)); // 500, 500, 200 for the first; 200 for the second
         Assert.Equal(8, await dead.ConnectionsAfterAsync(8));  // 1 + 3 retries per event
         Assert.Equal(["1", "2"], good.Requests.Select(r => JsonNode.Parse(r.Body)!["payload"]!["n"]!.ToJsonString()));
@@ -159,13 +164,4 @@ public sealed class ClusterEventsTests
     [Fact]
     public void EventNames_AreTheSixOfTheIssue() =>
         Assert.Equal(["training_triggered", "training_complete", "model_promoted", "node_offline", "leader_changed", "work_failed"], ClusterEventNames.All);
-
-    /// <summary>Waits (up to 15 s of real time) for network delivery to reach a state.</summary>
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!condition() && DateTime.UtcNow < deadline)
-            await Task.Delay(10);
-        Assert.True(condition(), "condition not reached within 15 s");
-    }
 }
