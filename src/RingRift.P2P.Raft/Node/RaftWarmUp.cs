@@ -36,7 +36,11 @@ public static class RaftWarmUp
     /// Runs the warm-up group to the end (or until <paramref name="budget"/>, <see cref="DefaultBudget"/> when
     /// null, runs out) and reports what it did; never throws except on <paramref name="ct"/>.
     /// </summary>
-    public static async Task<RaftWarmUpResult> RunAsync(TimeSpan? budget = null, ILogger? logger = null, CancellationToken ct = default)
+    public static Task<RaftWarmUpResult> RunAsync(TimeSpan? budget = null, ILogger? logger = null, CancellationToken ct = default) =>
+        RunAsync(budget, logger, FreeLoopbackEndPoints, ct);
+
+    /// <summary><see cref="RunAsync(TimeSpan?, ILogger?, CancellationToken)"/> with the members' endpoints from <paramref name="pickEndPoints"/> (tests).</summary>
+    internal static async Task<RaftWarmUpResult> RunAsync(TimeSpan? budget, ILogger? logger, Func<int, IPEndPoint[]> pickEndPoints, CancellationToken ct)
     {
         var allowed = budget ?? DefaultBudget;
         if (allowed <= TimeSpan.Zero)
@@ -52,14 +56,7 @@ public static class RaftWarmUp
         string? error = null;
         try
         {
-            var endPoints = FreeLoopbackEndPoints(Members);
-            await Task.WhenAll(Enumerable.Range(0, Members).Select(async i => nodes[i] = await RaftNode.StartAsync(new RaftNodeOptions
-            {
-                NodeId = $"warm-up-{i + 1}",
-                PublicEndPoint = endPoints[i],
-                Members = endPoints,
-                DataDir = Path.Combine(root, $"m{i + 1}"),
-            }.WithElectionTimeout(ElectionTimeoutMs), limit.Token).ConfigureAwait(false))).ConfigureAwait(false);
+            await StartGroupAsync(nodes, root, pickEndPoints, limit.Token).ConfigureAwait(false);
 
             var leader = await AgreedLeaderAsync(nodes, limit.Token).ConfigureAwait(false);
             elections++;
@@ -178,6 +175,48 @@ public static class RaftWarmUp
         }
         catch (ArgumentException) { return false; } // no such process
         catch (InvalidOperationException) { return false; }
+    }
+
+    /// <summary>
+    /// Starts the throwaway members on ports that were free a moment ago. Another process can take such a
+    /// port before a member binds it (an outgoing connection's ephemeral port, say), so a start that meets
+    /// "address in use" is done again on fresh ports, up to three times in all.
+    /// </summary>
+    private static async Task StartGroupAsync(RaftNode?[] nodes, string root, Func<int, IPEndPoint[]> pickEndPoints, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var endPoints = pickEndPoints(Members);
+            var folder = Path.Combine(root, $"try{attempt}");
+            try
+            {
+                await Task.WhenAll(Enumerable.Range(0, Members).Select(async i => nodes[i] = await RaftNode.StartAsync(new RaftNodeOptions
+                {
+                    NodeId = $"warm-up-{i + 1}",
+                    PublicEndPoint = endPoints[i],
+                    Members = endPoints,
+                    DataDir = Path.Combine(folder, $"m{i + 1}"),
+                }.WithElectionTimeout(ElectionTimeoutMs), ct).ConfigureAwait(false))).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception failure) when (attempt < 3 && IsAddressInUse(failure))
+            {
+                for (var i = 0; i < nodes.Length; i++)
+                {
+                    if (nodes[i] is { } started)
+                        try { await started.DisposeAsync().ConfigureAwait(false); }
+                        catch (Exception) { /* a throwaway member that fails to stop leaves nothing that matters behind */ }
+                    nodes[i] = null;
+                }
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? failure)
+    {
+        for (; failure is not null; failure = failure.InnerException)
+            if (failure is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }) return true;
+        return false;
     }
 
     private static IPEndPoint[] FreeLoopbackEndPoints(int count)

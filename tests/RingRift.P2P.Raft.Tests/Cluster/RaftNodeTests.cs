@@ -221,6 +221,26 @@ public sealed class RaftNodeTests
     }
 
     [Fact]
+    public async Task WarmUp_WhoseFreePortWasTakenMeanwhile_StartsAgainOnFreshPorts()
+    {
+        // Another process can bind a port between the free-port check and a member's bind.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var picks = 0;
+        System.Net.IPEndPoint[] Pick(int count)
+        {
+            var ports = RingRift.P2P.Testing.Ports.TestPorts.Free(count).Select(p => new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, p)).ToArray();
+            if (++picks == 1) ports[1] = (System.Net.IPEndPoint)taken.LocalEndpoint;
+            return ports;
+        }
+
+        var result = await RaftWarmUp.RunAsync(TimeSpan.FromSeconds(60), null, Pick, CancellationToken.None);
+
+        Assert.True(result.Completed, result.Error);
+        Assert.Equal(2, picks);
+    }
+
+    [Fact]
     public async Task WarmUp_OutOfBudget_SaysSo_InsteadOfThrowing()
     {
         var result = await RaftWarmUp.RunAsync(TimeSpan.FromMilliseconds(1));
