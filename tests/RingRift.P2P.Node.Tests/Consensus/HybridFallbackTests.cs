@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Testing.Faults;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Consensus;
 
@@ -10,7 +12,7 @@ namespace RingRift.P2P.Node.Tests.Consensus;
 [Collection(RaftProcessCollection.Name)]
 public sealed class HybridFallbackTests
 {
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Within = RaftProcessCluster.ProcessWait;
 
     [Fact]
     public async Task WorkAddedWhileRaftIsDown_MovesIntoRaftOnceItIsBack()
@@ -18,35 +20,27 @@ public sealed class HybridFallbackTests
         var (mesh, cluster) = await RaftFaultScheduleTests.StartAsync(new Dictionary<string, string> { ["RINGRIFT_CONSENSUS_MODE"] = "hybrid" });
         await using var _ = mesh;
         using var __ = cluster;
-        await cluster.WaitForLeaderAsync(Within);
+        await cluster.WaitForLeaderAsync();
         var url = cluster.Nodes[0].Url + "/";
-        await EventuallyAsync(async () => await ActiveAsync(cluster) == "raft");
+        await WaitForActiveAsync(cluster, "raft");
         Assert.Equal(200, (await RaftRollbackTests.RetryUnavailableAsync(() => Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = "in-raft", ["work_type"] = "selfplay" }))).Status);
 
-        foreach (var node in mesh.Nodes) mesh.ProxyOf(node).BlockAll();
-        await EventuallyAsync(async () => await ActiveAsync(cluster) == "bully");
+        await CutRaftAsync(mesh, cluster);
         var coordinator = (await Http.GetAsync(url, "coordinator/status")).Json!;
         Assert.Equal("bully", coordinator["active_consensus"]!.GetValue<string>());
         Assert.Contains("raft", coordinator["fallback_reason"]!.GetValue<string>());
         for (var i = 0; i < 10; i++)
-            await EventuallyAsync(async () => (await Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = $"fb-{i}", ["work_type"] = "training" })).Status == 200);
+            await AddAsync(url, new JsonObject { ["work_id"] = $"fb-{i}", ["work_type"] = "training" });
 
         // Claimed from SQLite during the fallback: its worker keeps it until its 1 s timeout, then it moves too.
-        await EventuallyAsync(async () => (await Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = "fb-claimed", ["work_type"] = "sync", ["timeout_seconds"] = 1 })).Status == 200);
+        await AddAsync(url, new JsonObject { ["work_id"] = "fb-claimed", ["work_type"] = "sync", ["timeout_seconds"] = 1 });
         var sqliteClaim = (await RaftRollbackTests.RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=cpu&capabilities=sync"))).Json!;
         Assert.Equal("fb-claimed", sqliteClaim["work"]!["work_id"]!.GetValue<string>());
         Assert.Null(sqliteClaim["fencing_token"]); // SQLite issues no tokens
 
         mesh.Heal();
-        await EventuallyAsync(async () => await ActiveAsync(cluster) == "raft");
-        JsonArray items = [];
-        await EventuallyAsync(async () =>
-        {
-            var answer = await Http.GetAsync(url, "work?limit=1000");
-            if (answer.Status != 200) return false;
-            items = answer.Json!["items"]!.AsArray();
-            return items.Count == 12;
-        });
+        await WaitForActiveAsync(cluster, "raft");
+        var items = await ListAsync(url, listed => listed.Count == 12, "the 12 items in Raft");
         var ids = items.Select(i => i!["work_id"]!.GetValue<string>()).OrderBy(i => i, StringComparer.Ordinal).ToList();
         Assert.Equal(["fb-0", "fb-1", "fb-2", "fb-3", "fb-4", "fb-5", "fb-6", "fb-7", "fb-8", "fb-9", "fb-claimed", "in-raft"], ids);
         Assert.All(items, i => Assert.Equal("pending", i!["status"]!.GetValue<string>()));
@@ -55,32 +49,56 @@ public sealed class HybridFallbackTests
         var claim = (await RaftRollbackTests.RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu&capabilities=training"))).Json!;
         var moved = claim["work"]!["work_id"]!.GetValue<string>();
         Assert.Equal(200, (await Http.PostAsync(url, "work/complete", new JsonObject { ["work_id"] = moved, ["fencing_token"] = claim["fencing_token"]!.GetValue<string>() })).Status);
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var after = (await Http.GetAsync(url, "work?limit=1000")).Json!["items"]!.AsArray();
-        Assert.Equal(12, after.Count);
+
+        // A second fallback's item reaching Raft proves a migrator pass ran after that completion.
+        await CutRaftAsync(mesh, cluster);
+        await AddAsync(url, new JsonObject { ["work_id"] = "fb-late", ["work_type"] = "selfplay" });
+        mesh.Heal();
+        await WaitForActiveAsync(cluster, "raft");
+        var after = await ListAsync(url, listed => listed.Any(i => i!["work_id"]!.GetValue<string>() == "fb-late"), "fb-late to move into Raft");
+        Assert.Equal(13, after.Count);
         Assert.Equal("completed", after.Single(i => i!["work_id"]!.GetValue<string>() == moved)!["status"]!.GetValue<string>());
     }
 
-    private static async Task<string?> ActiveAsync(RaftProcessCluster cluster)
+    /// <summary>Cuts every Raft link through the proxies (HTTP stays up) and waits until every node serves through Bully.</summary>
+    private static async Task CutRaftAsync(ProxyMesh mesh, RaftProcessCluster cluster)
     {
-        var views = new HashSet<string?>();
-        foreach (var node in cluster.Live)
-        {
-            try { views.Add((await Http.GetAsync(node.Url + "/", "status")).Json?["swim_raft"]?["active_consensus"]?.GetValue<string>()); }
-            catch (HttpRequestException) { views.Add(null); }
-        }
-        return views.Count == 1 ? views.First() : null;
+        foreach (var node in mesh.Nodes) mesh.ProxyOf(node).BlockAll();
+        await WaitForActiveAsync(cluster, "bully");
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    /// <summary>Waits until every live node's /status names <paramref name="mode"/> as the active consensus.</summary>
+    private static Task WaitForActiveAsync(RaftProcessCluster cluster, string mode) =>
+        Eventually.Until(() => ActiveViewsAsync(cluster), views => views.Count > 0 && views.All(v => v == mode),
+            $"every node to serve through {mode}", Within);
+
+    /// <summary>Each live node's active_consensus ("no answer" when it does not answer).</summary>
+    private static async Task<IReadOnlyList<string>> ActiveViewsAsync(RaftProcessCluster cluster)
     {
-        var deadline = DateTime.UtcNow + Within;
-        while (DateTime.UtcNow < deadline)
+        var views = new List<string>();
+        foreach (var node in cluster.Live)
         {
-            try { if (await condition()) return; }
-            catch (HttpRequestException) { }
-            await Task.Delay(100);
+            try { views.Add((await Http.GetAsync(node.Url + "/", "status")).Json?["swim_raft"]?["active_consensus"]?.GetValue<string>() ?? "none"); }
+            catch (HttpRequestException) { views.Add("no answer"); }
         }
-        Assert.Fail("condition not met within " + Within);
+        return views;
     }
+
+    /// <summary>
+    /// Adds an item, repeating until the node takes it; 409 DUPLICATE_WORK_ID means an earlier attempt
+    /// whose answer was lost took it (the ids here are unique, and the final listing checks each once).
+    /// </summary>
+    private static Task AddAsync(string url, JsonObject body) =>
+        Eventually.Until(() => Http.PostAsync(url, "work/add", body.DeepClone()),
+            answer => answer.Status == 200 || answer is { Status: 409, Code: "DUPLICATE_WORK_ID" },
+            $"work/add of {body["work_id"]} to be taken", Within);
+
+    /// <summary>Lists every item until the listing satisfies <paramref name="done"/>.</summary>
+    private static async Task<JsonArray> ListAsync(string url, Func<JsonArray, bool> done, string what) =>
+        (await Eventually.Until(async () =>
+            {
+                var answer = await Http.GetAsync(url, "work?limit=1000");
+                return answer.Status == 200 ? answer.Json!["items"]!.AsArray() : null;
+            },
+            listed => listed is not null && done(listed), what, Within))!;
 }

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
-using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Testing.Faults;
 using RingRift.P2P.Testing.History;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 using Xunit.Abstractions;
 
 namespace RingRift.P2P.Node.Tests.Consensus;
@@ -25,7 +26,7 @@ public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
         var (mesh, cluster) = await StartAsync();
         await using var _ = mesh;
         using var __ = cluster;
-        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
+        await cluster.WaitForLeaderAsync();
         var workload = new RaftWorkload(() => cluster.Live.Select(n => n.Url).ToList(), seed: 7);
         var ran = new List<string>();
         HistoryReport? report = null;
@@ -40,8 +41,14 @@ public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
                 {
                     ran.Add(await RunScheduleAsync(new Random(1000 + schedule), mesh, cluster));
                     mesh.Heal();
-                    await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+                    await cluster.WaitForLeaderAsync();
                 }
+
+                // Enough work in every round, however slow the host: the clients go on until it is done.
+                var (claims, completions) = (20 * (round + 1), 10 * (round + 1));
+                await Eventually.Until(() => (Claims: workload.OkClaims, Completions: workload.OkCompletions),
+                    done => done.Claims > claims && done.Completions > completions,
+                    $"more than {claims} ok claims and {completions} ok completions after round {round + 1}", RaftProcessCluster.ProcessWait);
             }
             finally
             {
@@ -59,7 +66,7 @@ public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
 
     internal static async Task<(ProxyMesh Mesh, RaftProcessCluster Cluster)> StartAsync(IReadOnlyDictionary<string, string>? env = null)
     {
-        var raftPorts = LoopbackPorts.Free(3);
+        var raftPorts = TestPorts.Free(3);
         var pids = new ConcurrentDictionary<int, string>();
         var mesh = ProxyMesh.Start(
             Enumerable.Range(0, 3).ToDictionary(RaftProcessCluster.IdOf, i => new IPEndPoint(IPAddress.Loopback, raftPorts[i])),
@@ -79,56 +86,65 @@ public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>One schedule: 1-3 faults, each held 0.3-1.2 s, some overlapping. Returns what it did.</summary>
+    /// <summary>
+    /// One schedule: 1-3 faults, each held 0.3-1.2 s (pacing, not a wait for anything), some overlapping.
+    /// Returns what it did. Whatever happens, it heals and lets its restarts finish before returning.
+    /// </summary>
     private static async Task<string> RunScheduleAsync(Random random, ProxyMesh mesh, RaftProcessCluster cluster)
     {
-        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var leader = await cluster.WaitForLeaderAsync();
         var ids = Enumerable.Range(0, 3).Select(RaftProcessCluster.IdOf).ToArray();
         var others = ids.Where(id => id != leader).ToArray();
         var steps = new List<string>();
         var restarts = new List<Task>();
         var faults = random.Next(1, 4);
-        for (var f = 0; f < faults; f++)
+        try
         {
-            var target = random.Next(2) == 0 ? leader : others[random.Next(others.Length)];
-            var hold = TimeSpan.FromMilliseconds(random.Next(300, 1200));
-            switch (random.Next(7))
+            for (var f = 0; f < faults; f++)
             {
-                case 0:
-                    steps.Add($"kill -9 {target}");
-                    restarts.Add(KillThenRestartAsync(cluster, RaftProcessCluster.IndexOf(target), hold, graceful: false));
-                    break;
-                case 1:
-                    steps.Add($"SIGTERM+restart {target}");
-                    restarts.Add(KillThenRestartAsync(cluster, RaftProcessCluster.IndexOf(target), hold, graceful: true));
-                    break;
-                case 2:
-                    steps.Add($"isolate {target}");
-                    mesh.Isolate(target);
-                    break;
-                case 3:
-                    var to = ids.Where(id => id != target).ElementAt(random.Next(2));
-                    steps.Add($"one-way {target}->{to}");
-                    mesh.OneWay(target, to);
-                    break;
-                case 4:
-                    steps.Add($"partition {target} | rest");
-                    mesh.Partition([target], ids.Where(id => id != target).ToArray());
-                    break;
-                case 5:
-                    var delay = TimeSpan.FromMilliseconds(random.Next(10, 60));
-                    steps.Add($"delay {delay.TotalMilliseconds:0} ms");
-                    mesh.SetDelay(delay);
-                    break;
-                default:
-                    steps.Add("pause");
-                    break;
+                var target = random.Next(2) == 0 ? leader : others[random.Next(others.Length)];
+                var hold = TimeSpan.FromMilliseconds(random.Next(300, 1200));
+                switch (random.Next(7))
+                {
+                    case 0:
+                        steps.Add($"kill -9 {target}");
+                        restarts.Add(KillThenRestartAsync(cluster, RaftProcessCluster.IndexOf(target), hold, graceful: false));
+                        break;
+                    case 1:
+                        steps.Add($"SIGTERM+restart {target}");
+                        restarts.Add(KillThenRestartAsync(cluster, RaftProcessCluster.IndexOf(target), hold, graceful: true));
+                        break;
+                    case 2:
+                        steps.Add($"isolate {target}");
+                        mesh.Isolate(target);
+                        break;
+                    case 3:
+                        var to = ids.Where(id => id != target).ElementAt(random.Next(2));
+                        steps.Add($"one-way {target}->{to}");
+                        mesh.OneWay(target, to);
+                        break;
+                    case 4:
+                        steps.Add($"partition {target} | rest");
+                        mesh.Partition([target], ids.Where(id => id != target).ToArray());
+                        break;
+                    case 5:
+                        var delay = TimeSpan.FromMilliseconds(random.Next(10, 60));
+                        steps.Add($"delay {delay.TotalMilliseconds:0} ms");
+                        mesh.SetDelay(delay);
+                        break;
+                    default:
+                        steps.Add("pause");
+                        break;
+                }
+                await Task.Delay(hold / (random.Next(2) + 1));
             }
-            await Task.Delay(hold / (random.Next(2) + 1));
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 900)));
         }
-        await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 900)));
-        mesh.Heal();
-        await Task.WhenAll(restarts);
+        finally
+        {
+            mesh.Heal();
+            await Task.WhenAll(restarts);
+        }
         return string.Join(", ", steps);
     }
 

@@ -1,46 +1,65 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Json;
+using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Node.Tests.Cluster;
 using RingRift.P2P.Testing.History;
+using RingRift.P2P.Testing.Waiting;
 using Xunit.Abstractions;
 
 namespace RingRift.P2P.Node.Tests.Consensus;
 
-/// <summary>Three node processes with Raft serving the queue: kill -9 the leader under 8 clients, restart it.</summary>
+/// <summary>
+/// Three node processes with Raft serving the queue: kill -9 the leader under 8 clients, restart it.
+/// How fast the new leader serves is measured by the bench's <c>raft-failover</c>, not here.
+/// </summary>
 [Collection(RaftProcessCollection.Name)]
 public sealed class RaftKillLeaderTests(ITestOutputHelper output)
 {
+    private static readonly TimeSpan ProcessWait = RaftProcessCluster.ProcessWait;
+
     [Fact]
     public async Task KillingTheRaftLeader_UnderEightClients_LosesNothing_AndTheRestartedNodeCatchesUp()
     {
         using var cluster = RaftProcessCluster.Start();
-        var leaderId = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
-        var leaderIndex = RaftProcessCluster.IndexOf(leaderId);
-        var oldTerm = (await RaftProcessCluster.RaftStatusAsync(cluster.Nodes[leaderIndex]))!["node"]!["term"]!.GetValue<long>();
+        await cluster.WaitForLeaderAsync();
 
         var workload = new RaftWorkload(() => cluster.Live.Select(n => n.Url).ToList(), seed: 1);
         using var stop = new CancellationTokenSource();
         var clients = workload.RunAsync(8, stop.Token);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        string leaderId, newLeader;
+        int leaderIndex;
+        long killedAt;
+        try
+        {
+            // The kill comes while clients hold claimed items.
+            await Eventually.Until(() => workload.OkClaims, n => n >= 10, "10 acknowledged claims before the kill", ProcessWait);
+            leaderId = await cluster.WaitForLeaderAsync();
+            leaderIndex = RaftProcessCluster.IndexOf(leaderId);
+            var oldTerm = (await Http.GetAsync(cluster.Nodes[leaderIndex].Url + "/", "raft/status")).Json!["node"]!["term"]!.GetValue<long>();
 
-        workload.TermFloor = oldTerm;
-        var killedAt = Stopwatch.GetTimestamp();
-        cluster.Kill(leaderIndex);
-        var newLeader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), not: leaderId);
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        cluster.StartNode(leaderIndex);
-        await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        await stop.CancelAsync();
-        await clients;
+            workload.TermFloor = oldTerm;
+            killedAt = Stopwatch.GetTimestamp();
+            cluster.Kill(leaderIndex);
+            newLeader = await cluster.WaitForLeaderAsync(not: leaderId);
+            await Eventually.Until(() => workload.FirstClaimAboveFloor is not null,
+                $"a claim committed in a term after {oldTerm} (the killed leader's)", ProcessWait);
 
-        Assert.NotNull(workload.FirstClaimAboveFloor);
+            cluster.StartNode(leaderIndex);
+            await cluster.WaitForLeaderAsync();
+            var claimsBeforeRestart = workload.OkClaims;
+            await Eventually.Until(() => workload.OkClaims, n => n >= claimsBeforeRestart + 10,
+                $"10 more acknowledged claims with {leaderId} back (from {claimsBeforeRestart})", ProcessWait);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await clients;
+        }
+
         var failover = Stopwatch.GetElapsedTime(killedAt, workload.FirstClaimAboveFloor!.Value);
-        output.WriteLine($"kill -9 {leaderId} -> first claim committed by {newLeader}: {failover.TotalMilliseconds:0} ms");
-        Assert.True(failover < TimeSpan.FromSeconds(5), $"first claim on the new leader came {failover.TotalMilliseconds:0} ms after the kill");
+        output.WriteLine($"kill -9 {leaderId} -> first claim committed by {newLeader}: {failover.TotalMilliseconds:0} ms (not checked; see bench raft-failover)");
 
         var items = await FinalItemsAsync(cluster);
         var report = HistoryChecker.Check(workload.History, items, new HistoryCheckOptions());
@@ -51,39 +70,36 @@ public sealed class RaftKillLeaderTests(ITestOutputHelper output)
 
         // The restarted node recovered from its log and caught up: it holds the same items.
         var restarted = cluster.Nodes[leaderIndex];
-        var local = await Http.GetAsync(restarted.Url + "/", "raft/status");
-        Assert.True(local.Json!["node"]!["last_applied"]!.GetValue<long>() > 0);
-        Assert.Equal(items.Count, await CountOnAsync(cluster, restarted.Url));
+        var applied = await AppliedLeadersCommitAsync(cluster, restarted);
+        Assert.True(applied > 0);
+        var counted = await Eventually.Until(() => QueueTotalAsync(restarted), total => total == items.Count,
+            $"{restarted.NodeId}'s /status to count the {items.Count} items of its replica (counts refresh every second)", ProcessWait);
+        Assert.Equal(items.Count, counted);
     }
 
+    /// <summary>Every item, read from the leader (one deposed between the wait and the read answers 503: read again).</summary>
     internal static async Task<IReadOnlyList<WorkItem>> FinalItemsAsync(RaftProcessCluster cluster)
     {
-        // A leader can be deposed between the wait and the read (503, retry); anything else is a failure.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-            var answer = await Http.GetAsync(cluster.Nodes[RaftProcessCluster.IndexOf(leader)].Url + "/", "work?limit=10000");
-            if (answer.Status == 503 && DateTime.UtcNow < deadline) { await Task.Delay(100); continue; }
-            Assert.True(answer.Status == 200, $"listing the final items answered {answer.Status}: {answer.Json?.ToJsonString()}");
-            return answer.Json!["items"]!.AsArray().Select(i => i.Deserialize<WorkItem>(P2PJson.Options)!).ToList();
-        }
+        var answer = await Eventually.Until(async () =>
+            {
+                var leader = await cluster.WaitForLeaderAsync();
+                return await Http.GetAsync(cluster.Nodes[RaftProcessCluster.IndexOf(leader)].Url + "/", "work?limit=10000");
+            },
+            answer => answer.Status != 503, "the leader's list of every item", ProcessWait);
+        Assert.True(answer.Status == 200, $"listing the final items answered {answer.Status}: {answer.Json?.ToJsonString()}");
+        return answer.Json!["items"]!.AsArray().Select(i => i.Deserialize<WorkItem>(P2PJson.Options)!).ToList();
     }
 
-    /// <summary>Items in the restarted node's own replica (its /raft/status last_applied must reach the leader's commit first).</summary>
-    private static async Task<int> CountOnAsync(RaftProcessCluster cluster, string url)
+    /// <summary>Waits until <paramref name="node"/> has applied the leader's commit index; returns its last_applied.</summary>
+    private static async Task<long> AppliedLeadersCommitAsync(RaftProcessCluster cluster, ChildNode node)
     {
-        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var leader = await cluster.WaitForLeaderAsync();
         var commit = (await Http.GetAsync(cluster.Nodes[RaftProcessCluster.IndexOf(leader)].Url + "/", "raft/status")).Json!["node"]!["commit_index"]!.GetValue<long>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var status = (await Http.GetAsync(url + "/", "raft/status")).Json!;
-            if (status["node"]!["last_applied"]!.GetValue<long>() >= commit) break;
-            await Task.Delay(50);
-        }
-        await Task.Delay(1500); // /status counts are refreshed every second
-        var stats = (await Http.GetAsync(url + "/", "status")).Json!["work_queue"]!;
-        return stats["total"]!.GetValue<int>();
+        return await Eventually.Until(
+            async () => (await Http.GetAsync(node.Url + "/", "raft/status")).Json!["node"]!["last_applied"]!.GetValue<long>(),
+            applied => applied >= commit, $"{node.NodeId} to apply up to the leader's commit index {commit}", ProcessWait);
     }
+
+    private static async Task<int> QueueTotalAsync(ChildNode node) =>
+        (await Http.GetAsync(node.Url + "/", "status")).Json!["work_queue"]!["total"]!.GetValue<int>();
 }

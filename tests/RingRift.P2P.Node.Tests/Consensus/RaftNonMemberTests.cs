@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Consensus;
 
@@ -14,10 +16,9 @@ public sealed class RaftNonMemberTests
     [Fact]
     public async Task NodeOutsideRaftMembers_ServesWorkThroughAMember_WithFencedClaims()
     {
-        var root = Path.Combine(Path.GetTempPath(), "ringrift-raftnm-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var http = LoopbackPorts.Free(4);
-        var raft = LoopbackPorts.Free(3);
+        var root = Directory.CreateTempSubdirectory("ringrift-raftnm-").FullName;
+        var http = TestPorts.Free(4);
+        var raft = TestPorts.Free(3);
         var hosts = Path.Combine(root, "distributed_hosts.yaml");
         File.WriteAllText(hosts, $"""
             p2p_voters: [node-1, node-2, node-3]
@@ -31,25 +32,28 @@ public sealed class RaftNonMemberTests
         var env = InProcessCluster.FastTimings.ToDictionary(kv => kv.Key, kv => kv.Value!);
         env["RINGRIFT_RAFT_ENABLED"] = "true";
         env["RINGRIFT_CONSENSUS_MODE"] = "raft";
-        var nodes = Enumerable.Range(0, 4).Select(i => ChildNode.Start($"node-{i + 1}", http[i],
-            ["--node-id", $"node-{i + 1}", "--host", "127.0.0.1", "--port", http[i].ToString(), "--data-dir", Path.Combine(root, $"node-{i + 1}"), "--hosts", hosts],
-            Path.Combine(root, $"node-{i + 1}.log"), env)).ToList();
+        var nodes = new List<ChildNode>();
         try
         {
-            var outsider = nodes[3].Url + "/";
-            JsonNode? added = null;
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline)
+            for (var i = 0; i < 4; i++)
             {
-                try
-                {
-                    var answer = await Http.PostAsync(outsider, "work/add", new JsonObject { ["work_id"] = "via-outsider", ["work_type"] = "evaluation" });
-                    if (answer.Status == 200) { added = answer.Json; break; }
-                }
-                catch (HttpRequestException) { }
-                await Task.Delay(200);
+                nodes.Add(ChildNode.Start($"node-{i + 1}", http[i],
+                    ["--node-id", $"node-{i + 1}", "--host", "127.0.0.1", "--port", http[i].ToString(), "--data-dir", Path.Combine(root, $"node-{i + 1}"), "--hosts", hosts],
+                    Path.Combine(root, $"node-{i + 1}.log"), env));
             }
-            Assert.True(added is not null, "the outsider never got an add through; log:\n" + File.ReadAllText(nodes[3].LogPath));
+            var outsider = nodes[3].Url + "/";
+
+            // Retried with one command id, as clients must: a retry of an add that went through is answered, not refused.
+            var add = new JsonObject { ["work_id"] = "via-outsider", ["work_type"] = "evaluation", ["command_id"] = "nonmember-add" };
+            try
+            {
+                await Eventually.Until(() => Http.PostAsync(outsider, "work/add", add.DeepClone()), answer => answer.Status == 200,
+                    "the outsider to get an add through", RaftProcessCluster.ProcessWait);
+            }
+            catch (WaitTimedOutException e)
+            {
+                throw new WaitTimedOutException(e.Message + "\noutsider's log:\n" + File.ReadAllText(nodes[3].LogPath));
+            }
 
             var claim = (await RaftRollbackTests.RetryUnavailableAsync(() => Http.GetAsync(outsider, "work/claim?node_id=gpu-4"))).Json!;
             Assert.Equal("via-outsider", claim["work"]!["work_id"]!.GetValue<string>());

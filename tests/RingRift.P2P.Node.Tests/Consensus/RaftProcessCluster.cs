@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Consensus;
 
@@ -8,21 +10,30 @@ namespace RingRift.P2P.Node.Tests.Consensus;
 /// Three (or N) node processes on 127.0.0.1 with Raft serving the queue
 /// (<c>RINGRIFT_RAFT_ENABLED=true</c>, <c>RINGRIFT_CONSENSUS_MODE=raft</c>). Members may be reached
 /// through other addresses than the ones they bind (<paramref name="advertisedRaft"/>: e.g. a fault
-/// proxy in front of each). Nodes can be SIGKILLed and restarted on their data.
+/// proxy in front of each). Nodes can be SIGKILLed and restarted on their data. Disposing kills every
+/// process it started and deletes the data folder; no node starts after that.
 /// </summary>
 public sealed class RaftProcessCluster : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "ringrift-raft-" + Guid.NewGuid().ToString("N")[..8]);
+    /// <summary>
+    /// The bound of a wait on these processes (a leader, a catch-up, a listing): sized for a loaded
+    /// 2-core machine; a wait ends as soon as its condition holds, so it costs nothing when all is well.
+    /// </summary>
+    public static readonly TimeSpan ProcessWait = TimeSpan.FromSeconds(60);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("ringrift-raft-").FullName;
     private readonly List<string>[] _args;
     private readonly Dictionary<string, string> _env;
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     public const string ProcessTestElectionTimeoutMs = "250";
     private readonly List<ChildNode> _retired = [];
 
     private RaftProcessCluster(int count, int[]? raftPorts, IReadOnlyList<int>? advertisedRaft, IReadOnlyDictionary<string, string>? env)
     {
-        HttpPorts = LoopbackPorts.Free(count);
-        RaftPorts = raftPorts ?? LoopbackPorts.Free(count);
+        HttpPorts = TestPorts.Free(count);
+        RaftPorts = raftPorts ?? TestPorts.Free(count);
         var advertised = advertisedRaft ?? RaftPorts;
         var members = string.Join(',', advertised.Select(p => $"127.0.0.1:{p}"));
         _env = InProcessCluster.FastTimings.ToDictionary(kv => kv.Key, kv => kv.Value!);
@@ -38,7 +49,7 @@ public sealed class RaftProcessCluster : IDisposable
         {
             var id = IdOf(i);
             var peers = string.Join(',', HttpPorts.Where(p => p != HttpPorts[i]).Select(p => $"127.0.0.1:{p}"));
-            _args[i] = ["--node-id", id, "--host", "127.0.0.1", "--port", HttpPorts[i].ToString(), "--data-dir", Path.Combine(_root, id),
+            _args[i] = ["--node-id", id, "--host", "127.0.0.1", "--port", HttpPorts[i].ToString(), "--data-dir", DataDirOf(i),
                 "--peers", peers, "--raft-port", RaftPorts[i].ToString(), "--raft-peers", members, "--raft-advertise", $"127.0.0.1:{advertised[i]}"];
         }
     }
@@ -56,6 +67,9 @@ public sealed class RaftProcessCluster : IDisposable
 
     public static int IndexOf(string nodeId) => int.Parse(nodeId["node-".Length..]) - 1;
 
+    /// <summary>The node's --data-dir (its Raft log is under raft/).</summary>
+    public string DataDirOf(int index) => Path.Combine(_root, IdOf(index));
+
     /// <param name="raftPorts">The ports members bind (fresh free ports when null).</param>
     /// <param name="advertisedRaft">Where peers reach each member (its bind port when null).</param>
     /// <param name="started">Called with (index, pid) each time a node process starts.</param>
@@ -63,19 +77,32 @@ public sealed class RaftProcessCluster : IDisposable
         IReadOnlyDictionary<string, string>? env = null, Action<int, int>? started = null)
     {
         var cluster = new RaftProcessCluster(count, raftPorts, advertisedRaft, env) { Started = started };
-        for (var i = 0; i < count; i++) cluster.StartNode(i);
-        return cluster;
+        try
+        {
+            for (var i = 0; i < count; i++) cluster.StartNode(i);
+            return cluster;
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Changes an environment variable for nodes started from now on.</summary>
     public void SetEnvironment(string name, string value) => _env[name] = value;
 
+    /// <summary>Starts the node's process (again, on its data); refused once the cluster is disposed.</summary>
     public void StartNode(int index)
     {
-        if (Nodes[index] is { HasExited: false }) throw new InvalidOperationException($"{IdOf(index)} is running");
-        if (Nodes[index] is { } old) _retired.Add(old); // disposed at the end: other threads may still be reading it
-        Nodes[index] = ChildNode.Start(IdOf(index), HttpPorts[index], _args[index], Path.Combine(_root, IdOf(index) + ".log"), _env);
-        Started?.Invoke(index, Nodes[index].ProcessId);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (Nodes[index] is { HasExited: false }) throw new InvalidOperationException($"{IdOf(index)} is running");
+            if (Nodes[index] is { } old) _retired.Add(old); // disposed at the end: other threads may still be reading it
+            Nodes[index] = ChildNode.Start(IdOf(index), HttpPorts[index], _args[index], Path.Combine(_root, IdOf(index) + ".log"), _env);
+            Started?.Invoke(index, Nodes[index].ProcessId);
+        }
     }
 
     /// <summary>Called with (index, pid) each time a node process starts.</summary>
@@ -90,20 +117,30 @@ public sealed class RaftProcessCluster : IDisposable
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return null; }
     }
 
-    /// <summary>The Raft leader every live node names, once it is ready; not <paramref name="not"/>.</summary>
-    public async Task<string> WaitForLeaderAsync(TimeSpan within, string? not = null)
+    /// <summary>Every live node's view of the Raft leadership, read once.</summary>
+    public async Task<IReadOnlyList<RaftMemberView>> MemberViewsAsync()
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
+        var live = Live.ToList();
+        var statuses = await Task.WhenAll(live.Select(RaftStatusAsync));
+        return live.Select((node, i) => RaftMemberView.Of(node.NodeId, statuses[i])).ToList();
+    }
+
+    /// <summary>
+    /// The Raft leader every live node names, once all of them are ready and it says it leads; not
+    /// <paramref name="not"/>. On timeout the failure gives each node's last view and its log's tail.
+    /// </summary>
+    public async Task<string> WaitForLeaderAsync(TimeSpan? within = null, string? not = null)
+    {
+        var what = not is null ? "one Raft leader named by every live node, all ready" : $"a Raft leader other than {not} named by every live node, all ready";
+        try
         {
-            var views = await Task.WhenAll(Live.Select(RaftStatusAsync));
-            var leaders = views.Select(v => v?["node"]?["leader_id"]?.GetValue<string>()).ToHashSet();
-            var ready = views.All(v => v?["node"]?["ready"]?.GetValue<bool>() == true);
-            var serving = views.Any(v => v?["node"]?["is_leader"]?.GetValue<bool>() == true);
-            if (leaders.Count == 1 && leaders.First() is { } id && id != not && ready && serving) return id;
-            await Task.Delay(50);
+            var views = await Eventually.Until(MemberViewsAsync, views => RaftMemberView.AgreedLeader(views, not) is not null, what, within ?? ProcessWait);
+            return RaftMemberView.AgreedLeader(views, not)!;
         }
-        throw new TimeoutException("no agreed Raft leader; logs:\n" + string.Join("\n----\n", Nodes.Select(n => n.NodeId + ":\n" + Tail(n))));
+        catch (WaitTimedOutException e)
+        {
+            throw new WaitTimedOutException(e.Message + "\nlogs:\n" + string.Join("\n----\n", Nodes.Select(n => n.NodeId + ":\n" + Tail(n))));
+        }
     }
 
     public string Tail(ChildNode node)
@@ -114,6 +151,11 @@ public sealed class RaftProcessCluster : IDisposable
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
         foreach (var n in Nodes.Concat(_retired)) n?.Dispose();
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -30,6 +30,12 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
     /// <summary>Claims answered without a fencing token (the SQLite queue served them): 0 while Raft serves.</summary>
     public int UntokenedClaims => Volatile.Read(ref _untokenedClaims);
 
+    /// <summary>Claims answered with an item and a fencing token so far (as the history report counts them).</summary>
+    public int OkClaims => History.Operations.Count(o => o.IsOkClaim);
+
+    /// <summary>Completions answered 200 so far.</summary>
+    public int OkCompletions => History.Operations.Count(o => o.IsOk && o.Kind == HistoryOpKind.Complete);
+
     /// <summary>Runs <paramref name="clients"/> client loops until <paramref name="stop"/>; may be called again (new work ids each run).</summary>
     public Task RunAsync(int clients, CancellationToken stop)
     {

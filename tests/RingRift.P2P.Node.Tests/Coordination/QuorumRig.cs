@@ -13,7 +13,14 @@ public sealed class QuorumRig : IAsyncDisposable
 {
     public static readonly string[] Ids = ["n1", "n2", "n3"];
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "ringrift-qr-" + Guid.NewGuid().ToString("N")[..8]);
+    /// <summary>
+    /// How long a leader waits for the other voters (on the real clock, whatever the rig's clock). The
+    /// in-memory network answers at once, "down" included, so no test waits for it; it only has to
+    /// outlast a SQLite write on a loaded host.
+    /// </summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("ringrift-qr-").FullName;
     private readonly TimeProvider _time;
 
     private QuorumRig(TimeProvider time) => _time = time;
@@ -39,7 +46,7 @@ public sealed class QuorumRig : IAsyncDisposable
         var replica = new WorkReplica(id, store, new ReplicaFence(Path.Combine(dir, "fence")));
         Stores[id] = store;
         Network.Add(id, replica);
-        Queues[id] = new QuorumWorkQueue(id, replica, Network.From(id), () => new VoterSet(Ids), TimeSpan.FromSeconds(5));
+        Queues[id] = new QuorumWorkQueue(id, replica, Network.From(id), () => new VoterSet(Ids), RequestTimeout);
     }
 
     public async Task<QuorumWorkQueue> LeadAsync(string id, long epoch)

@@ -1,22 +1,27 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Jobs;
 
 namespace RingRift.P2P.Node.Tests.Jobs;
 
-/// <summary>The runner against an in-memory queue with real /bin/sh child processes (sub-second scripts).</summary>
+/// <summary>
+/// The runner against an in-memory queue with real /bin/sh child processes. A job the test must see in
+/// a given state is held there (<see cref="RunnerRig.WaitForRelease"/>) rather than raced with a sleep,
+/// and timeouts run on a fake clock, so a slow host cannot let a job end or time out early.
+/// </summary>
 public sealed class JobRunnerTests
 {
     [Fact]
     public async Task Success_ReportsProgress_ThenCompletesWithTheLastResultAndLogFile()
     {
         await using var rig = new RunnerRig();
-        var script = rig.Script("selfplay", """
+        var script = rig.Script("selfplay", $$$"""
             echo "playing games"
             mkdir -p "$RINGRIFT_DATA_DIR/games/hex8_2p" && printf 'game 1\n' > "$RINGRIFT_DATA_DIR/games/hex8_2p/w1.jsonl"
             echo '{"progress": 0.4}'
-            sleep 0.4
+            {{{rig.WaitForRelease}}}
             echo '{"result": {"games_completed": 1}}'
             echo '{"result": {"games_completed": 10, "games_file": "games/hex8_2p/w1.jsonl"}}'
             """);
@@ -30,6 +35,7 @@ public sealed class JobRunnerTests
         Assert.NotNull(running.Pid);
         Assert.Equal(WorkStatus.Running, rig.Port.Get("w1").Status);
 
+        rig.Release();
         var done = await rig.WaitForEnd("w1");
         Assert.Equal(WorkStatus.Completed, done.Status);
         Assert.Equal(10, done.Result!["games_completed"]!.GetValue<int>());
@@ -98,25 +104,29 @@ public sealed class JobRunnerTests
     public async Task Timeout_TermsTheProcessGroup_AndFailsTimedOut()
     {
         await using var rig = new RunnerRig();
-        var pidFile = Path.Combine(rig.Dir, "child.pid");
+        var time = new FakeTimeProvider();
+        var childFile = Path.Combine(rig.Dir, "child.pid");
         var script = rig.Script("slow", $"""
             sleep 30 &
-            echo $! > {pidFile}
+            echo $! > {childFile}.tmp && mv {childFile}.tmp {childFile}
             wait
             """);
-        var runner = await rig.StartedRunner(rig.Jobs("selfplay", script));
         rig.Claimed("slow1", timeoutSeconds: 1);
+        var runner = rig.Runner(rig.Jobs("selfplay", script), time: time);
+        await runner.StartAsync(CancellationToken.None);
 
-        await RunnerRig.WaitUntil(() => runner.Snapshot().Running.Any(j => j.Pid is not null) && File.Exists(pidFile), "the job to start");
+        // The fake clock stands still until the job and its child run: the timeout cannot come first.
+        await RunnerRig.WaitUntil(() => runner.Snapshot().Running.Any(j => j.Pid is not null) && File.Exists(childFile), "the job and its child to start");
         var pid = runner.Snapshot().Running.Single().Pid!.Value;
-        await RunnerRig.WaitUntil(() => File.ReadAllText(pidFile).Trim().Length > 0, "the child pid");
-        var child = int.Parse(File.ReadAllText(pidFile).Trim());
+        var child = int.Parse(File.ReadAllText(childFile).Trim());
 
+        // Past the 1 s timeout and no further: the 0.3 s grace before SIGKILL never passes, so SIGTERM ends the job.
+        await RunnerRig.AdvanceUntil(time, () => runner.Snapshot().Running.All(j => j.State != "running"), "the runner to stop the job at its timeout");
         var done = await rig.WaitForEnd("slow1");
         Assert.Equal(WorkStatus.Failed, done.Status);
         Assert.Equal("timed out after 1 s", done.Error);
         Assert.False(ProcessProbe.IsAlive(pid, null), "the job process is gone");
-        await RunnerRig.WaitUntil(() => !ProcessProbe.IsAlive(child, null), "the job's child (same process group) to be gone", 2);
+        await RunnerRig.WaitUntil(() => !ProcessProbe.IsAlive(child, null), "the job's child (same process group) to be gone");
         Assert.Equal(1, runner.Snapshot().Counters.TimedOut);
     }
 
@@ -124,17 +134,22 @@ public sealed class JobRunnerTests
     public async Task Timeout_KillsAfterTheGrace_WhenTheJobIgnoresSigterm()
     {
         await using var rig = new RunnerRig();
-        var script = rig.Script("stubborn", """
+        var time = new FakeTimeProvider();
+        var trapped = Path.Combine(rig.Dir, "trapped");
+        var script = rig.Script("stubborn", $"""
             trap '' TERM
+            touch {trapped}
             while :; do sleep 0.05; done
             """);
-        var runner = await rig.StartedRunner(rig.Jobs(grace: 0.3, entries: RunnerRig.Entry("selfplay", script)));
         rig.Claimed("st1", timeoutSeconds: 1);
-        await RunnerRig.WaitUntil(() => runner.Snapshot().Running.Any(j => j.Pid is not null), "the job to start");
+        var runner = rig.Runner(rig.Jobs(grace: 0.3, entries: RunnerRig.Entry("selfplay", script)), time: time);
+        await runner.StartAsync(CancellationToken.None);
+        await RunnerRig.WaitUntil(() => runner.Snapshot().Running.Any(j => j.Pid is not null) && File.Exists(trapped), "the job to start, ignoring SIGTERM");
         var pid = runner.Snapshot().Running.Single().Pid!.Value;
 
-        var done = await rig.WaitForEnd("st1");
-        Assert.Equal("timed out after 1 s", done.Error);
+        // The job outlives SIGTERM; only SIGKILL, once the grace has passed on the clock, ends it.
+        await RunnerRig.AdvanceUntil(time, () => rig.Port.Get("st1").Status == WorkStatus.Failed, "the stubborn job to be killed and failed");
+        Assert.Equal("timed out after 1 s", rig.Port.Get("st1").Error);
         Assert.False(ProcessProbe.IsAlive(pid, null));
     }
 
@@ -160,25 +175,28 @@ public sealed class JobRunnerTests
     public async Task SlotLimit_ThreeItemsTwoCpuSlots_RunTwoAtOnce()
     {
         await using var rig = new RunnerRig();
-        var script = rig.Script("sleepy", "sleep 0.5; echo '{\"result\": {}}'");
+        var script = rig.Script("held", rig.WaitForRelease + "\necho '{\"result\": {}}'");
         var runner = await rig.StartedRunner(rig.Jobs(cpu: 2, entries: RunnerRig.Entry("selfplay", script)));
-        rig.Claimed("a");
-        rig.Claimed("b");
-        rig.Claimed("c");
+        string[] ids = ["a", "b", "c"];
+        foreach (var id in ids) rig.Claimed(id);
 
-        var most = 0;
-        var sawOneWaiting = false;
-        await RunnerRig.WaitUntil(() =>
+        var mostRunning = 0;
+        var mostUsed = 0;
+        JobRunnerSnapshot Watch()
         {
             var snapshot = runner.Snapshot();
-            most = Math.Max(most, snapshot.CpuSlots.Used);
-            Assert.True(snapshot.Running.Count <= 2, $"{snapshot.Running.Count} jobs at once");
-            if (snapshot.Running.Count == 2 && new[] { "a", "b", "c" }.Count(id => rig.Port.Get(id).Status == WorkStatus.Claimed) == 1)
-                sawOneWaiting = true;
-            return new[] { "a", "b", "c" }.All(id => rig.Port.Get(id).Status == WorkStatus.Completed);
-        }, "all three to complete", 8);
-        Assert.Equal(2, most);
-        Assert.True(sawOneWaiting, "the third item waited, claimed, while two ran");
+            mostRunning = Math.Max(mostRunning, snapshot.Running.Count);
+            mostUsed = Math.Max(mostUsed, snapshot.CpuSlots.Used);
+            return snapshot;
+        }
+
+        await RunnerRig.WaitUntil(() => Watch().Running.Count == 2 && ids.Count(id => rig.Port.Get(id).Status == WorkStatus.Claimed) == 1,
+            "two jobs running and the third item waiting, claimed");
+        rig.Release();
+        await RunnerRig.WaitUntil(() => Watch().CpuSlots.Used == 0 && ids.All(id => rig.Port.Get(id).Status == WorkStatus.Completed),
+            "all three to complete and free their slots");
+        Assert.True(mostRunning <= 2, $"{mostRunning} jobs at once");
+        Assert.Equal(2, mostUsed);
         Assert.Equal(new SlotUsage(2, 0), runner.Snapshot().CpuSlots);
     }
 
@@ -186,7 +204,29 @@ public sealed class JobRunnerTests
     public async Task Environment_CarriesJobIdsGpuAndFileEnv_ButNotNodeSecrets()
     {
         await using var rig = new RunnerRig();
-        Environment.SetEnvironmentVariable("RINGRIFT_P2P_RUNNER_TEST_SECRET", "hunter2");
+        const string secret = "RINGRIFT_P2P_RUNNER_TEST_SECRET";
+        var before = Environment.GetEnvironmentVariable(secret);
+        Environment.SetEnvironmentVariable(secret, "hunter2"); // the node's own setting: jobs must not see it
+        try
+        {
+            await RunJobsSeeingTheEnvironment(rig);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(secret, before);
+        }
+
+        var g1 = rig.LogOf("g1");
+        Assert.Contains($"job=g1 type=selfplay node={RunnerRig.NodeId} data={rig.DataDir}", g1);
+        Assert.Contains("omp=4 secret=[]", g1);
+        var gpus = new[] { rig.LogOf("g1"), rig.LogOf("g2") }.Select(l => l.Contains("cuda=[0]") ? 0 : l.Contains("cuda=[1]") ? 1 : -1).Order();
+        Assert.Equal([0, 1], gpus); // one GPU slot each with per_gpu 1
+        Assert.Contains("cuda=[] omp= ", rig.LogOf("s1")); // sync takes a CPU slot: no GPU
+    }
+
+    /// <summary>Runs g1, g2 (selfplay, OMP_NUM_THREADS from the jobs file) and s1 (sync) on two GPUs; each logs its environment.</summary>
+    private static async Task RunJobsSeeingTheEnvironment(RunnerRig rig)
+    {
         var script = rig.Script("env", """
             echo "job=$RINGRIFT_JOB_ID type=$RINGRIFT_WORK_TYPE node=$RINGRIFT_NODE_ID data=$RINGRIFT_DATA_DIR"
             echo "cuda=[$CUDA_VISIBLE_DEVICES] omp=$OMP_NUM_THREADS secret=[$RINGRIFT_P2P_RUNNER_TEST_SECRET]"
@@ -203,20 +243,13 @@ public sealed class JobRunnerTests
         await rig.WaitForEnd("g1");
         await rig.WaitForEnd("g2");
         await rig.WaitForEnd("s1");
-
-        var g1 = rig.LogOf("g1");
-        Assert.Contains($"job=g1 type=selfplay node={RunnerRig.NodeId} data={rig.DataDir}", g1);
-        Assert.Contains("omp=4 secret=[]", g1);
-        var gpus = new[] { rig.LogOf("g1"), rig.LogOf("g2") }.Select(l => l.Contains("cuda=[0]") ? 0 : l.Contains("cuda=[1]") ? 1 : -1).Order();
-        Assert.Equal([0, 1], gpus); // one GPU slot each with per_gpu 1
-        Assert.Contains("cuda=[] omp= ", rig.LogOf("s1")); // sync takes a CPU slot: no GPU
     }
 
     [Fact]
     public async Task Restart_ReattachesToALiveProcess_AndCompletesFromItsLog()
     {
         await using var rig = new RunnerRig();
-        var script = rig.Script("steady", "sleep 0.8; echo '{\"result\": {\"elo\": 1512}}'");
+        var script = rig.Script("steady", rig.WaitForRelease + "\necho '{\"result\": {\"elo\": 1512}}'");
         var jobs = rig.Jobs("evaluation", script);
         var first = await rig.StartedRunner(jobs);
         rig.Claimed("e1", JobType.Evaluation);
@@ -229,6 +262,7 @@ public sealed class JobRunnerTests
 
         var second = await rig.StartedRunner(jobs);
         Assert.Equal(pid, second.Snapshot().Running.Single().Pid);
+        rig.Release();
         var done = await rig.WaitForEnd("e1");
         Assert.Equal(WorkStatus.Completed, done.Status);
         Assert.Equal(1512, done.Result!["elo"]!.GetValue<int>());
@@ -239,12 +273,13 @@ public sealed class JobRunnerTests
     public async Task Restart_WithADeadProcessAndNoResult_Fails()
     {
         await using var rig = new RunnerRig();
-        var jobs = rig.Jobs("selfplay", rig.Script("quiet", "sleep 0.3; echo 'no result printed'"));
+        var jobs = rig.Jobs("selfplay", rig.Script("quiet", rig.WaitForRelease + "\necho 'no result printed'"));
         var first = await rig.StartedRunner(jobs);
         rig.Claimed("q1");
         await RunnerRig.WaitUntil(() => first.Snapshot().Running.Any(j => j.Pid is not null), "the job to start");
         var pid = first.Snapshot().Running.Single().Pid!.Value;
         await first.DisposeAsync();
+        rig.Release();
         await RunnerRig.WaitUntil(() => !ProcessProbe.IsAlive(pid, null), "the job to end while no runner watches");
 
         await rig.StartedRunner(jobs);

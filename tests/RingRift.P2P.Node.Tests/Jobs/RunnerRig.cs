@@ -1,16 +1,18 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Jobs;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Jobs;
 
 /// <summary>
 /// A temp folder with /bin/sh job scripts, a jobs file, an in-memory queue and runners polling every
-/// 50 ms on the real clock (the jobs are real child processes). Disposing stops the runners and
-/// kills whatever job processes are still recorded, then deletes the folder.
+/// 50 ms on the real clock, or on a fake one a test moves (the jobs are real child processes). A script
+/// can hold its job until the test calls <see cref="Release"/>. Disposing stops the runners and kills
+/// whatever job processes are still recorded, then deletes the folder.
 /// </summary>
 internal sealed class RunnerRig : IAsyncDisposable
 {
@@ -27,6 +29,20 @@ internal sealed class RunnerRig : IAsyncDisposable
     public string Dir { get; }
     public string DataDir { get; }
     public InMemoryRunnerPort Port { get; } = new();
+
+    /// <summary>Step by which <see cref="AdvanceUntil"/> moves a fake clock: twice the poll interval.</summary>
+    private static readonly TimeSpan FakeClockStep = TimeSpan.FromMilliseconds(100);
+
+    private string ReleaseFile => Path.Combine(Dir, "release");
+
+    /// <summary>
+    /// A script line that blocks until <see cref="Release"/>: keeps a job running, in a state the test
+    /// can look at, for as long as the test needs (no race against a <c>sleep</c>).
+    /// </summary>
+    public string WaitForRelease => $"while [ ! -e \"{ReleaseFile}\" ]; do sleep 0.02; done";
+
+    /// <summary>Lets every job blocked in <see cref="WaitForRelease"/> go on.</summary>
+    public void Release() => File.WriteAllText(ReleaseFile, "");
 
     /// <summary>Writes <c>&lt;name&gt;.sh</c> and returns its path.</summary>
     public string Script(string name, string body)
@@ -46,7 +62,9 @@ internal sealed class RunnerRig : IAsyncDisposable
     /// <summary>A jobs file whose <paramref name="type"/> job runs <paramref name="script"/>.</summary>
     public JobsFile Jobs(string type, string script) => Jobs(entries: Entry(type, script));
 
-    public JobRunner Runner(JobsFile jobs, int gpuCount = 0, bool pull = false, Func<WorkItem, CancellationToken, Task>? beforeStart = null)
+    /// <param name="time">The runner's clock (the real one when null).</param>
+    public JobRunner Runner(JobsFile jobs, int gpuCount = 0, bool pull = false, Func<WorkItem, CancellationToken, Task>? beforeStart = null,
+        TimeProvider? time = null)
     {
         var runner = new JobRunner(
             new JobRunnerOptions
@@ -58,7 +76,7 @@ internal sealed class RunnerRig : IAsyncDisposable
                 PollInterval = TimeSpan.FromMilliseconds(50),
                 PullWork = pull,
             },
-            Port, TimeProvider.System, NullLogger<JobRunner>.Instance)
+            Port, time ?? TimeProvider.System, NullLogger<JobRunner>.Instance)
         { BeforeStart = beforeStart };
         _runners.Add(runner);
         return runner;
@@ -84,25 +102,27 @@ internal sealed class RunnerRig : IAsyncDisposable
             TimeoutSeconds = timeoutSeconds,
         });
 
-    /// <summary>Polls the queue until the item satisfies <paramref name="until"/>; fails the test after <paramref name="seconds"/>.</summary>
-    public async Task<WorkItem> WaitFor(string workId, Func<WorkItem, bool> until, double seconds = 5)
-    {
-        await WaitUntil(() => until(Port.Get(workId)), $"work item {workId} to reach the expected state (now {Port.Get(workId).Status})", seconds);
-        return Port.Get(workId);
-    }
+    /// <summary>Polls the queue until the item satisfies <paramref name="until"/>; returns it then.</summary>
+    public Task<WorkItem> WaitFor(string workId, Func<WorkItem, bool> until, string what) =>
+        Eventually.Until(() => Port.Get(workId), until, $"work item {workId} {what}");
 
-    public Task<WorkItem> WaitForEnd(string workId, double seconds = 5) =>
-        WaitFor(workId, i => i.Status is WorkStatus.Completed or WorkStatus.Failed, seconds);
+    public Task<WorkItem> WaitForEnd(string workId) =>
+        WaitFor(workId, i => i.Status is WorkStatus.Completed or WorkStatus.Failed, "to be completed or failed");
 
-    public static async Task WaitUntil(Func<bool> condition, string what, double seconds = 5)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
+    public static Task WaitUntil(Func<bool> condition, string what) => Eventually.Until(condition, what);
+
+    /// <summary>
+    /// Moves <paramref name="time"/> on a step at a time until <paramref name="condition"/> holds (checked
+    /// before every step). In steps, because the runner sets its next timer only after the last one fired:
+    /// one long jump could leave that timer in the future for good.
+    /// </summary>
+    public static Task AdvanceUntil(FakeTimeProvider time, Func<bool> condition, string what) =>
+        Eventually.Until(() =>
         {
-            if (clock.Elapsed > TimeSpan.FromSeconds(seconds)) Assert.Fail($"timed out after {seconds} s waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
+            if (condition()) return true;
+            time.Advance(FakeClockStep);
+            return false;
+        }, what + $" (fake clock at {time.GetUtcNow():HH:mm:ss.fff})");
 
     public string LogOf(string workId) => File.ReadAllText(JobFiles.LogPath(DataDir, JobFiles.JobId(workId)));
 

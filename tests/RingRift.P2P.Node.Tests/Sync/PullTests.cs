@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using RingRift.P2P.Node.Sync;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Sync;
 
@@ -64,10 +65,16 @@ public sealed class PullTests
         var sha = remote.WriteRandom("games/c/big.bin", size);
         var requests = new ConcurrentQueue<(string Range, long Sent)>();
         var cut = 0;
+        var partial = local.Full("games/c/big.bin.partial");
         await using var server = await SyncServer.StartAsync(remote.Path, hook: app => app.Use(async (ctx, next) =>
         {
             if (ctx.Request.Path != "/sync/file") { await next(ctx); return; }
-            var counting = new CountingStream(ctx.Response.Body, Interlocked.Exchange(ref cut, 1) == 0 ? cutAfter : long.MaxValue, ctx.Abort);
+            // The cut comes once the client has written bytes to its .partial, so there is something to resume from.
+            var counting = new CountingStream(ctx.Response.Body, Interlocked.Exchange(ref cut, 1) == 0 ? cutAfter : long.MaxValue, async () =>
+            {
+                await Eventually.Until(() => new FileInfo(partial).Length, length => length > 0, "the client to write the first bytes to its .partial");
+                ctx.Abort();
+            });
             ctx.Response.Body = counting;
             try { await next(ctx); }
             finally { requests.Enqueue((ctx.Request.Headers.Range.ToString(), counting.Written)); }
@@ -78,8 +85,7 @@ public sealed class PullTests
 
         Assert.Equal(sha, SyncTestData.Sha256Hex(File.ReadAllBytes(local.Full("games/c/big.bin"))));
         // The server records a request after its last byte has gone out, which can be after the client has it all.
-        for (var wait = 0; wait < 100 && requests.Count < 2; wait++) await Task.Delay(50);
-        var sent = requests.ToArray();
+        var sent = await Eventually.Until(() => requests.ToArray(), recorded => recorded.Length >= 2, "the server to record both requests");
         Assert.Equal(2, sent.Length);
         Assert.Equal("", sent[0].Range);
         Assert.Equal(cutAfter, sent[0].Sent); // the cut: the connection was aborted after this many bytes
@@ -270,8 +276,8 @@ public sealed class PullTests
         Assert.Equal(theirs, SyncTestData.Sha256Hex(File.ReadAllBytes(local.Full("games/c/b.jsonl"))));
     }
 
-    /// <summary>Counts bytes written; after <c>limit</c> bytes it flushes, aborts the connection and throws (a cut).</summary>
-    private sealed class CountingStream(Stream inner, long limit, Action abort) : Stream
+    /// <summary>Counts bytes written; after <c>limit</c> bytes it flushes, runs <c>cut</c> (which aborts the connection) and throws.</summary>
+    private sealed class CountingStream(Stream inner, long limit, Func<Task> cut) : Stream
     {
         public long Written { get; private set; }
 
@@ -286,8 +292,7 @@ public sealed class PullTests
             if (allowed < buffer.Length)
             {
                 await inner.FlushAsync(ct);
-                await Task.Delay(200, CancellationToken.None); // let the bytes reach the client before the reset
-                abort();
+                await cut();
                 throw new OperationCanceledException("cut");
             }
         }

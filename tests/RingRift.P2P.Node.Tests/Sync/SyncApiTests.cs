@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Sync;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Sync;
 
@@ -166,7 +167,9 @@ public sealed class SyncApiTests
         await using var server = await SyncServer.StartAsync(data.Path, bandwidth: 50_000_000, nodeId: "node-a");
         await Http.GetByteArrayAsync(new Uri(server.BaseUri, "sync/file?path=games/c/a.bin"));
 
-        var status = JsonNode.Parse(await Http.GetStringAsync(new Uri(server.BaseUri, "sync/status")))!;
+        // The server counts a file once its last byte is written, which can be after the client has it all.
+        var status = await Eventually.Until(async () => JsonNode.Parse(await Http.GetStringAsync(new Uri(server.BaseUri, "sync/status")))!,
+            status => status["totals"]!["served_files"]!.GetValue<long>() > 0, "the server to count the file it served");
 
         Assert.Equal("node-a", status["node_id"]!.GetValue<string>());
         Assert.Equal(50_000_000, status["bandwidth_limit_bytes_per_second"]!.GetValue<long>());

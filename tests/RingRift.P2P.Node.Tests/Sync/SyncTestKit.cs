@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.PeerHttp;
 using RingRift.P2P.Node.Sync;
+using RingRift.P2P.Testing.Ports;
 
 namespace RingRift.P2P.Node.Tests.Sync;
 
@@ -43,7 +44,7 @@ public sealed class TempDir : IDisposable
 }
 
 /// <summary>
-/// A real Kestrel on 127.0.0.1 (free port) serving <c>/sync/*</c> for a data dir, with the node's error
+/// A real Kestrel on 127.0.0.1 (a port from <see cref="TestPorts"/>) serving <c>/sync/*</c> for a data dir, with the node's error
 /// and auth middleware; <paramref name="hook"/> adds middleware in front of the routes (cuts, counters).
 /// </summary>
 public sealed class SyncServer : IAsyncDisposable
@@ -66,7 +67,7 @@ public sealed class SyncServer : IAsyncDisposable
     {
         var sync = new DataSync(new SyncOptions { DataDir = dataDir, NodeId = nodeId, BandwidthBytesPerSecond = bandwidth }, new ClusterToken(token));
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{TestPorts.Free()}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.UseApiErrors();

@@ -3,6 +3,7 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Jobs;
 using RingRift.P2P.Models;
 using RingRift.P2P.Notifications;
+using RingRift.P2P.Testing.Waiting;
 using RingRift.P2P.Training;
 
 namespace RingRift.P2P.Node.Tests.Training;
@@ -32,13 +33,13 @@ public sealed class TrainingLoopTests : IAsyncLifetime
         Assert.Empty(await _rig.IdsAsync(JobType.Training));
 
         _rig.Time.Advance(TimeSpan.FromTicks(1));
-        var tick = await ticked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var tick = await ticked.Task.WaitAsync(Eventually.DefaultWithin); // the tick itself runs on the real thread pool
         Assert.Equal(1, loop.TickCount);
         Assert.Equal(["train-hex8_2p-1"], tick.Enqueued);
         Assert.Equal(["train-hex8_2p-1"], await _rig.IdsAsync(JobType.Training));
 
         stop.Cancel();
-        await run.WaitAsync(TimeSpan.FromSeconds(10)); // quiet shutdown
+        await run.WaitAsync(Eventually.DefaultWithin); // quiet shutdown
         Assert.Equal(1, loop.TickCount);
     }
 
