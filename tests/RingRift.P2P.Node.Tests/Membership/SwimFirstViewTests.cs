@@ -18,6 +18,9 @@ public sealed class SwimFirstViewTests : IAsyncLifetime
     /// <summary>The longest a graceful leave may take; it ends as soon as the peers told have acknowledged.</summary>
     private static readonly TimeSpan LeaveDrain = TimeSpan.FromSeconds(10);
 
+    /// <summary>Bound of a wait on the SWIM managers' sockets and timers, sized for a loaded 2-core machine.</summary>
+    private static readonly TimeSpan SwimWait = TimeSpan.FromSeconds(60);
+
     private readonly List<SwimMembershipManager> _managers = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -33,7 +36,7 @@ public sealed class SwimFirstViewTests : IAsyncLifetime
         var a = await StartAsync("a", []);
         var b = await StartAsync("b", [a.AdvertisedEndpoint!.Value]);
         var c = await StartAsync("c", [a.AdvertisedEndpoint!.Value]);
-        await Eventually.Until(() => a.GetAlivePeers(), peers => peers.Count == 2, "a's SWIM to see b and c alive");
+        await Eventually.Until(() => a.GetAlivePeers(), peers => peers.Count == 2, "a's SWIM to see b and c alive", SwimWait);
         var http = new PeerTable("a", TimeSpan.FromSeconds(30), new FakeTimeProvider());
         http.Heard(new NodeSummary { NodeId = "outsider" }, new PeerEndpoint("127.0.0.1", 1)); // heartbeats, no SWIM
         var view = new SwimFirstView(a, http);
@@ -44,7 +47,7 @@ public sealed class SwimFirstViewTests : IAsyncLifetime
         Assert.Equal(["b", "c", "outsider"], view.GetAlivePeers());
 
         await c.StopAsync();                          // leaves SWIM gracefully: HTTP decides, and has not heard c
-        await Eventually.Until(() => a.GetMember("c")?.State, state => state == SwimMemberState.Left, "a's SWIM to see c left");
+        await Eventually.Until(() => a.GetMember("c")?.State, state => state == SwimMemberState.Left, "a's SWIM to see c left", SwimWait);
         Assert.False(view.IsPeerAlive("c"));
         http.Heard(new NodeSummary { NodeId = "c" }, new PeerEndpoint("127.0.0.1", 2));
         Assert.True(view.IsPeerAlive("c"));           // back on heartbeats only (e.g. restarted with SWIM off)
