@@ -8,7 +8,7 @@ public sealed class ApiInputTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await InProcessCluster.StartAsync(1, new Dictionary<string, string?> { ["RINGRIFT_P2P_MAX_BODY_BYTES"] = "4096" });
+        _cluster = await InProcessCluster.StartAsync(1, new Dictionary<string, string?>(InProcessCluster.SteadyTimings) { ["RINGRIFT_P2P_MAX_BODY_BYTES"] = "4096" });
         _url = (await _cluster.WaitForLeaderAsync()).Url;
     }
 

@@ -20,6 +20,19 @@ public sealed class InProcessCluster : IAsyncDisposable
         ["RINGRIFT_P2P_LEADER_LEASE"] = "2",
     };
 
+    /// <summary>
+    /// Timings for tests about what a cluster does rather than how fast it fails over: heartbeat 0.5 s,
+    /// peer timeout 3 s, lease 6 s. A test host starved of CPU (2 loaded cores, other tests' clusters in
+    /// the same process) can miss a second of heartbeats or the renewals of a 2 s lease (whose node-to-node
+    /// calls time out after 0.33 s), and then a leader lapses and answers 503 in the middle of the test.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> SteadyTimings { get; } = new Dictionary<string, string?>
+    {
+        ["RINGRIFT_P2P_HEARTBEAT_INTERVAL"] = "0.5",
+        ["RINGRIFT_P2P_PEER_TIMEOUT"] = "3",
+        ["RINGRIFT_P2P_LEADER_LEASE"] = "6",
+    };
+
     /// <summary>Bound of a cluster-level wait, sized for a loaded 2-core machine (a wait ends as soon as its condition holds).</summary>
     public static readonly TimeSpan ClusterWait = TimeSpan.FromSeconds(60);
 
@@ -36,7 +49,8 @@ public sealed class InProcessCluster : IAsyncDisposable
     public List<ClusterNode> Nodes { get; } = [];
 
     /// <summary>
-    /// Starts <paramref name="count"/> nodes seeded with each other's HTTP ports; with
+    /// Starts <paramref name="count"/> nodes with <see cref="FastTimings"/> overridden by
+    /// <paramref name="env"/>, seeded with each other's HTTP ports; with
     /// <paramref name="swimPorts"/> (one per node) each also gets its SWIM port and the others' as SWIM seeds.
     /// If a node fails to start, the ones already started are stopped before the error surfaces.
     /// </summary>

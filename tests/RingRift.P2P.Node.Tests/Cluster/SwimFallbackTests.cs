@@ -81,7 +81,7 @@ public sealed class SwimFallbackTests
     [Fact]
     public async Task With_SWIM_disabled_the_swim_endpoints_answer_enabled_false()
     {
-        await using var cluster = await InProcessCluster.StartAsync(1, new Dictionary<string, string?> { ["RINGRIFT_MEMBERSHIP_MODE"] = "swim" });
+        await using var cluster = await InProcessCluster.StartAsync(1, new Dictionary<string, string?>(InProcessCluster.SteadyTimings) { ["RINGRIFT_MEMBERSHIP_MODE"] = "swim" });
 
         var swimStatus = await Http.GetAsync(cluster["node-1"].Url, "swim/status");
         var members = await Http.GetAsync(cluster["node-1"].Url, "swim/members");
@@ -99,7 +99,7 @@ public sealed class SwimFallbackTests
         Assert.False(status["swim_raft"]!["swim"]!["available"]!.GetValue<bool>());
     }
 
-    private static Dictionary<string, string?> SwimEnv(string mode) => new()
+    private static Dictionary<string, string?> SwimEnv(string mode) => new(InProcessCluster.SteadyTimings)
     {
         ["RINGRIFT_SWIM_ENABLED"] = "true",
         ["RINGRIFT_MEMBERSHIP_MODE"] = mode,
