@@ -3,16 +3,19 @@ namespace RingRift.P2P.Node.Tests.Cluster;
 /// <summary>Bad input answers 4xx with {"error","code"} naming the problem; nothing crashes, no data is lost.</summary>
 public sealed class ApiInputTests : IAsyncLifetime
 {
-    private InProcessCluster _cluster = null!;
+    private InProcessCluster? _cluster;
     private string _url = null!;
 
     public async Task InitializeAsync()
     {
-        _cluster = await InProcessCluster.StartAsync(1, new Dictionary<string, string?> { ["RINGRIFT_P2P_MAX_BODY_BYTES"] = "4096" });
-        _url = (await _cluster.WaitForSingleLeaderAsync(TimeSpan.FromSeconds(20))).Url;
+        _cluster = await InProcessCluster.StartAsync(1, new Dictionary<string, string?>(InProcessCluster.SteadyTimings) { ["RINGRIFT_P2P_MAX_BODY_BYTES"] = "4096" });
+        _url = (await _cluster.WaitForLeaderAsync()).Url;
     }
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null) await _cluster.DisposeAsync();
+    }
 
     [Theory]
     [InlineData("{\"work_type\":", 400, "INVALID_JSON", "malformed JSON")]

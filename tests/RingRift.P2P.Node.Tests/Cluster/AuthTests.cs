@@ -8,8 +8,8 @@ public sealed class AuthTests
     [Fact]
     public async Task WithAToken_PostsNeedIt_GetsDoNot_AndTheClusterStillForms()
     {
-        await using var cluster = await InProcessCluster.StartAsync(2, new Dictionary<string, string?> { ["RINGRIFT_CLUSTER_AUTH_TOKEN"] = Token });
-        var leader = await cluster.WaitForSingleLeaderAsync(TimeSpan.FromSeconds(20)); // node-to-node calls carry the token
+        await using var cluster = await InProcessCluster.StartAsync(2, new Dictionary<string, string?>(InProcessCluster.SteadyTimings) { ["RINGRIFT_CLUSTER_AUTH_TOKEN"] = Token });
+        var leader = await cluster.WaitForLeaderAsync("node-2"); // node-to-node calls carry the token
         var follower = cluster.Nodes.Single(n => n != leader);
 
         var none = await Http.PostAsync(follower.Url, "work/add", """{"work_type":"selfplay"}""");

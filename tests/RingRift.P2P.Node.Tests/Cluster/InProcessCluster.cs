@@ -1,13 +1,14 @@
 using RingRift.P2P.Node.Cli;
-using RingRift.P2P.Coordination;
-using RingRift.P2P.Election;
 using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Cluster;
 
 /// <summary>
 /// N real nodes (Kestrel on 127.0.0.1, real HTTP between them) in this test process, with fast
-/// timings and a <see cref="LinkFilter"/> to cut links. Disposing stops every node and deletes data.
+/// timings and a <see cref="LinkFilter"/> to cut links. Ports come from <see cref="TestPorts"/>; each
+/// cluster has its own data folder. Disposing stops every node and deletes the data.
 /// </summary>
 public sealed class InProcessCluster : IAsyncDisposable
 {
@@ -18,6 +19,22 @@ public sealed class InProcessCluster : IAsyncDisposable
         ["RINGRIFT_P2P_PEER_TIMEOUT"] = "1",
         ["RINGRIFT_P2P_LEADER_LEASE"] = "2",
     };
+
+    /// <summary>
+    /// Timings for tests about what a cluster does rather than how fast it fails over: heartbeat 0.5 s,
+    /// peer timeout 3 s, lease 6 s. A test host starved of CPU (2 loaded cores, other tests' clusters in
+    /// the same process) can miss a second of heartbeats or the renewals of a 2 s lease (whose node-to-node
+    /// calls time out after 0.33 s), and then a leader lapses and answers 503 in the middle of the test.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> SteadyTimings { get; } = new Dictionary<string, string?>
+    {
+        ["RINGRIFT_P2P_HEARTBEAT_INTERVAL"] = "0.5",
+        ["RINGRIFT_P2P_PEER_TIMEOUT"] = "3",
+        ["RINGRIFT_P2P_LEADER_LEASE"] = "6",
+    };
+
+    /// <summary>Bound of a cluster-level wait, sized for a loaded 2-core machine (a wait ends as soon as its condition holds).</summary>
+    public static readonly TimeSpan ClusterWait = TimeSpan.FromSeconds(60);
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ringrift-it-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly Dictionary<string, string?> _env;
@@ -32,20 +49,30 @@ public sealed class InProcessCluster : IAsyncDisposable
     public List<ClusterNode> Nodes { get; } = [];
 
     /// <summary>
-    /// Starts <paramref name="count"/> nodes seeded with each other's HTTP ports; with
+    /// Starts <paramref name="count"/> nodes with <see cref="FastTimings"/> overridden by
+    /// <paramref name="env"/>, seeded with each other's HTTP ports; with
     /// <paramref name="swimPorts"/> (one per node) each also gets its SWIM port and the others' as SWIM seeds.
+    /// If a node fails to start, the ones already started are stopped before the error surfaces.
     /// </summary>
     public static async Task<InProcessCluster> StartAsync(int count, IReadOnlyDictionary<string, string?>? env = null, int[]? swimPorts = null)
     {
         var cluster = new InProcessCluster(env);
-        var ports = LoopbackPorts.Free(count);
-        for (var i = 0; i < count; i++)
+        try
         {
-            var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
-            var swimSeeds = swimPorts is null ? null : string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
-            await cluster.StartNodeAsync($"node-{i + 1}", ports[i], peers, swimPorts?[i], swimSeeds);
+            var ports = count == 0 ? [] : TestPorts.Free(count);
+            for (var i = 0; i < count; i++)
+            {
+                var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
+                var swimSeeds = swimPorts is null ? null : string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
+                await cluster.StartNodeAsync($"node-{i + 1}", ports[i], peers, swimPorts?[i], swimSeeds);
+            }
+            return cluster;
         }
-        return cluster;
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts one node; <paramref name="swimPort"/> and <paramref name="swimSeeds"/> are its --swim-port / --swim-seeds.</summary>
@@ -57,9 +84,9 @@ public sealed class InProcessCluster : IAsyncDisposable
         var app = await NodeHost.BuildAsync(options,
             logging: l => l.SetMinimumLevel(LogLevel.Warning).ClearProviders(),
             configureServices: s => s.AddSingleton(new HttpClient(Links.Handler(port)) { Timeout = Timeout.InfiniteTimeSpan }));
-        await app.StartAsync();
         var node = new ClusterNode(id, port, app);
-        Nodes.Add(node);
+        Nodes.Add(node); // before starting: disposing the cluster disposes it even if it fails to start
+        await app.StartAsync();
         return node;
     }
 
@@ -68,48 +95,30 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// <summary>The nodes that act as leader at this instant (read from each node's own clock-exact check).</summary>
     public IReadOnlyList<ClusterNode> ActingLeaders() => Nodes.Where(n => n.Running && n.Election.IsLeader).ToArray();
 
-    public async Task<ClusterNode> WaitForSingleLeaderAsync(TimeSpan within, Func<ClusterNode, bool>? among = null)
+    /// <summary>
+    /// Waits until one running node leads and serves the queue and every other running node (but
+    /// <paramref name="excluding"/>, e.g. one cut off) names it; with <paramref name="expected"/>, until
+    /// that leader is the node with this id.
+    /// </summary>
+    public async Task<ClusterNode> WaitForLeaderAsync(string? expected = null, ClusterNode? excluding = null)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
+        var view = await Eventually.Until(
+            () => LeadershipView.Read(Nodes, excluding),
+            v => v.Serving is { } leader && (expected is null || leader.Id == expected),
+            $"one serving leader{(expected is null ? "" : " " + expected)} named by every running node{(excluding is null ? "" : " but " + excluding.Id)}",
+            ClusterWait);
+        return view.Serving!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var failures = new List<Exception>();
+        foreach (var n in Nodes)
         {
-            var candidates = Nodes.Where(n => n.Running && (among?.Invoke(n) ?? true)).ToArray();
-            var leaders = candidates.Where(n => n.Election.IsLeader && n.Queue.ActiveEpoch == n.Election.Snapshot.Epoch).ToArray();
-            if (leaders.Length == 1 && candidates.All(n => n.Election.Snapshot.LeaderId == leaders[0].Id)) return leaders[0];
-            await Task.Delay(50);
+            try { await n.DisposeAsync(); }
+            catch (Exception e) { failures.Add(e); }
         }
-        throw new TimeoutException($"no single serving leader within {within}: " +
-            string.Join(", ", Nodes.Select(n => $"{n.Id}: running={n.Running} leader={n.Election.Snapshot.LeaderId} isLeader={n.Election.IsLeader}")));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var n in Nodes) await n.DisposeAsync();
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}
-
-public sealed class ClusterNode(string id, int port, WebApplication app) : IAsyncDisposable
-{
-    public string Id { get; } = id;
-    public int Port { get; } = port;
-    public bool Running { get; private set; } = true;
-    public string Url => $"http://127.0.0.1:{Port}/";
-    public IServiceProvider Services => app.Services;
-    public BullyElection Election => app.Services.GetRequiredService<BullyElection>();
-    public QuorumWorkQueue Queue => app.Services.GetRequiredService<QuorumWorkQueue>();
-
-    public async Task StopAsync()
-    {
-        if (!Running) return;
-        Running = false;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await app.StopAsync(cts.Token);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        await app.DisposeAsync();
+        if (failures.Count > 0) throw new AggregateException("stopping the cluster's nodes failed", failures);
     }
 }

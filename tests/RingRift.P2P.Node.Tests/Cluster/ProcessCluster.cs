@@ -1,11 +1,20 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Cluster;
 
-/// <summary>N nodes as real child processes on 127.0.0.1 (so one can be killed with SIGKILL).</summary>
+/// <summary>
+/// N nodes as real child processes on 127.0.0.1 (so one can be killed with SIGKILL). Ports come from
+/// <see cref="TestPorts"/>, the environment from <see cref="ChildEnvironment"/>, data from a folder of
+/// its own. Dispose kills every process (also when the test failed) and deletes the data.
+/// </summary>
 public sealed class ProcessCluster : IDisposable
 {
+    /// <summary>Bound of a wait on the processes, sized for a loaded 2-core machine (start-up included).</summary>
+    public static readonly TimeSpan ProcessWait = TimeSpan.FromSeconds(90);
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ringrift-pc-" + Guid.NewGuid().ToString("N")[..8]);
 
     public List<ChildNode> Nodes { get; } = [];
@@ -18,60 +27,67 @@ public sealed class ProcessCluster : IDisposable
     public static ProcessCluster Start(int count, IReadOnlyDictionary<string, string>? env = null, bool swim = false, bool httpPeers = true)
     {
         var cluster = new ProcessCluster();
-        var ports = LoopbackPorts.Free(count);
-        var swimPorts = swim ? LoopbackPorts.Free(count) : null;
-        var environment = InProcessCluster.FastTimings.ToDictionary(kv => kv.Key, kv => kv.Value!);
-        if (env is not null) foreach (var (k, v) in env) environment[k] = v;
-        for (var i = 0; i < count; i++)
+        try
         {
-            var id = $"node-{i + 1}";
-            var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
-            List<string> args = ["--node-id", id, "--host", "127.0.0.1", "--port", ports[i].ToString(), "--data-dir", Path.Combine(cluster._root, id)];
-            if (httpPeers) args.AddRange(["--peers", peers]);
-            if (swimPorts is not null)
+            var ports = TestPorts.Free(count);
+            var swimPorts = swim ? TestPorts.Free(count) : null;
+            var settings = new Dictionary<string, string?>(InProcessCluster.FastTimings);
+            if (env is not null) foreach (var (k, v) in env) settings[k] = v;
+            var environment = ChildEnvironment.Of(settings);
+            for (var i = 0; i < count; i++)
             {
-                var swimSeeds = string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
-                args.AddRange(["--swim-port", swimPorts[i].ToString(), "--swim-seeds", swimSeeds]);
-            }
-            cluster.Nodes.Add(ChildNode.Start(id, ports[i], args, Path.Combine(cluster._root, id + ".log"), environment));
-        }
-        return cluster;
-    }
-
-    public string Log(ChildNode node) => File.Exists(node.LogPath) ? File.ReadAllText(node.LogPath) : "(no log)";
-
-    /// <summary>Waits until every live node's /status names the same leader and that leader serves the queue.</summary>
-    public async Task<string> WaitForLeaderAsync(TimeSpan within, string? not = null)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            var leaders = new HashSet<string?>();
-            var ready = false;
-            foreach (var node in Nodes.Where(n => !n.HasExited))
-            {
-                try
+                var id = $"node-{i + 1}";
+                var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
+                List<string> args = ["--node-id", id, "--host", "127.0.0.1", "--port", ports[i].ToString(), "--data-dir", Path.Combine(cluster._root, id)];
+                if (httpPeers) args.AddRange(["--peers", peers]);
+                if (swimPorts is not null)
                 {
-                    var status = (await Http.GetAsync(node.Url + "/", "status")).Json;
-                    var leader = status?["leader_id"]?.GetValue<string>();
-                    leaders.Add(leader);
-                    if (status?["node_id"]?.GetValue<string>() == leader && status?["work_queue"]?["is_leader"]?.GetValue<bool>() == true) ready = true;
+                    var swimSeeds = string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
+                    args.AddRange(["--swim-port", swimPorts[i].ToString(), "--swim-seeds", swimSeeds]);
                 }
-                catch (HttpRequestException) { leaders.Add(null); }
+                cluster.Nodes.Add(ChildNode.Start(id, ports[i], args, Path.Combine(cluster._root, id + ".log"), environment));
             }
-            if (leaders.Count == 1 && leaders.First() is { } id && id != not && ready) return id;
-            await Task.Delay(50);
+            return cluster;
         }
-        throw new TimeoutException("no agreed leader; logs:\n" + string.Join("\n----\n", Nodes.Select(n => n.NodeId + ":\n" + Tail(Log(n)))));
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
     }
 
-    private static string Tail(string text) => text.Length > 3000 ? text[^3000..] : text;
+    /// <summary>
+    /// Waits until every live node's /status names the same leader and that leader serves the queue;
+    /// with <paramref name="expected"/>, until that leader is the node with this id; with
+    /// <paramref name="not"/>, a leader other than that one. Returns the leader's id.
+    /// </summary>
+    public async Task<string> WaitForLeaderAsync(string? expected = null, string? not = null)
+    {
+        try
+        {
+            var poll = await Eventually.Until(
+                () => ChildLeaderPoll.ReadAsync(Nodes),
+                p => p.AgreedLeader is { } id && id != not && (expected is null || id == expected),
+                $"one leader{(expected is null ? "" : " " + expected)}{(not is null ? "" : " other than " + not)} named by every live node and serving the queue",
+                ProcessWait);
+            return poll.AgreedLeader!;
+        }
+        catch (WaitTimedOutException e)
+        {
+            throw new WaitTimedOutException($"{e.Message}\nlogs:\n{ChildLogs.Tails(Nodes)}");
+        }
+    }
 
     public static async Task<JsonNode?> StatusAsync(ChildNode node) => (await Http.GetAsync(node.Url + "/", "status")).Json;
 
     public void Dispose()
     {
-        foreach (var n in Nodes) n.Dispose();
+        var failures = new List<Exception>();
+        foreach (var n in Nodes)
+        {
+            try { n.Dispose(); } catch (Exception e) { failures.Add(e); } // kill the others all the same
+        }
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (failures.Count > 0) throw new AggregateException("killing the node processes failed", failures);
     }
 }

@@ -1,17 +1,26 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Membership;
 using RingRift.P2P.Swim;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Membership;
 
 /// <summary>
 /// The <c>swim</c> mode view: SWIM's verdict for members SWIM knows, HTTP heartbeats for peers outside
-/// SWIM (or that left it). Real SWIM managers on 127.0.0.1.
+/// SWIM (or that left it). Real SWIM managers on 127.0.0.1 (ports from <see cref="TestPorts"/>); the
+/// HTTP side is a peer table on a clock that stands still, so what it heard never goes stale mid-test.
 /// </summary>
 public sealed class SwimFirstViewTests : IAsyncLifetime
 {
+    /// <summary>The longest a graceful leave may take; it ends as soon as the peers told have acknowledged.</summary>
+    private static readonly TimeSpan LeaveDrain = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bound of a wait on the SWIM managers' sockets and timers, sized for a loaded 2-core machine.</summary>
+    private static readonly TimeSpan SwimWait = TimeSpan.FromSeconds(60);
+
     private readonly List<SwimMembershipManager> _managers = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -27,8 +36,8 @@ public sealed class SwimFirstViewTests : IAsyncLifetime
         var a = await StartAsync("a", []);
         var b = await StartAsync("b", [a.AdvertisedEndpoint!.Value]);
         var c = await StartAsync("c", [a.AdvertisedEndpoint!.Value]);
-        Assert.True(await WaitUntil(() => a.GetAlivePeers().Count == 2), "SWIM did not converge");
-        var http = new PeerTable("a", TimeSpan.FromSeconds(30), TimeProvider.System);
+        await Eventually.Until(() => a.GetAlivePeers(), peers => peers.Count == 2, "a's SWIM to see b and c alive", SwimWait);
+        var http = new PeerTable("a", TimeSpan.FromSeconds(30), new FakeTimeProvider());
         http.Heard(new NodeSummary { NodeId = "outsider" }, new PeerEndpoint("127.0.0.1", 1)); // heartbeats, no SWIM
         var view = new SwimFirstView(a, http);
 
@@ -38,7 +47,7 @@ public sealed class SwimFirstViewTests : IAsyncLifetime
         Assert.Equal(["b", "c", "outsider"], view.GetAlivePeers());
 
         await c.StopAsync();                          // leaves SWIM gracefully: HTTP decides, and has not heard c
-        Assert.True(await WaitUntil(() => a.GetMember("c")?.State == SwimMemberState.Left));
+        await Eventually.Until(() => a.GetMember("c")?.State, state => state == SwimMemberState.Left, "a's SWIM to see c left", SwimWait);
         Assert.False(view.IsPeerAlive("c"));
         http.Heard(new NodeSummary { NodeId = "c" }, new PeerEndpoint("127.0.0.1", 2));
         Assert.True(view.IsPeerAlive("c"));           // back on heartbeats only (e.g. restarted with SWIM off)
@@ -47,20 +56,9 @@ public sealed class SwimFirstViewTests : IAsyncLifetime
 
     private async Task<SwimMembershipManager> StartAsync(string id, SwimEndpoint[] seeds)
     {
-        var manager = new SwimMembershipManager(id, 0, seeds, new SwimMembershipOptions { BindAddress = "127.0.0.1", LeaveDrain = TimeSpan.FromMilliseconds(400) });
+        var manager = new SwimMembershipManager(id, TestPorts.Free(), seeds, new SwimMembershipOptions { BindAddress = "127.0.0.1", LeaveDrain = LeaveDrain });
         _managers.Add(manager);
         Assert.True(await manager.StartAsync(), manager.LastStartError);
         return manager;
-    }
-
-    private static async Task<bool> WaitUntil(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            if (condition()) return true;
-            await Task.Delay(20);
-        }
-        return condition();
     }
 }

@@ -1,35 +1,46 @@
 using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Node.Jobs;
 using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Orchestration;
 
 /// <summary>
 /// N node processes on 127.0.0.1 that run jobs from one jobs file (fast heartbeat timings, no GPUs).
-/// Dispose stops the nodes, kills job processes they left running (jobs outlive their node on
-/// purpose) and deletes the data.
+/// Ports come from <see cref="TestPorts"/>, the environment from <see cref="ChildEnvironment"/>, data
+/// from a folder of its own. Dispose stops the nodes (killing any that do not stop), kills job
+/// processes they left running (jobs outlive their node on purpose) and deletes the data, also when
+/// the test failed.
 /// </summary>
 public sealed class JobProcessCluster : IDisposable
 {
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ringrift-jobs-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly List<string>[] _args;
-    private readonly Dictionary<string, string> _env;
 
     public JobProcessCluster(int count, string jobsFile, IReadOnlyDictionary<string, string>? env = null)
     {
-        HttpPorts = LoopbackPorts.Free(count);
-        _env = InProcessCluster.FastTimings.ToDictionary(kv => kv.Key, kv => kv.Value!);
-        _env["RINGRIFT_P2P_GPU_COUNT"] = "0";
-        if (env is not null) foreach (var (k, v) in env) _env[k] = v;
-        _args = new List<string>[count];
+        HttpPorts = TestPorts.Free(count);
+        var settings = new Dictionary<string, string?>(InProcessCluster.FastTimings) { ["RINGRIFT_P2P_GPU_COUNT"] = "0" };
+        if (env is not null) foreach (var (k, v) in env) settings[k] = v;
+        var environment = ChildEnvironment.Of(settings);
         Nodes = new ChildNode[count];
-        for (var i = 0; i < count; i++)
+        try
         {
-            var peers = string.Join(',', HttpPorts.Where(p => p != HttpPorts[i]).Select(p => $"127.0.0.1:{p}"));
-            _args[i] = ["--node-id", IdOf(i), "--host", "127.0.0.1", "--port", HttpPorts[i].ToString(), "--data-dir", DataDirOf(i),
-                "--peers", peers, "--jobs", jobsFile];
+            for (var i = 0; i < count; i++)
+            {
+                var peers = string.Join(',', HttpPorts.Where(p => p != HttpPorts[i]).Select(p => $"127.0.0.1:{p}"));
+                List<string> args = ["--node-id", IdOf(i), "--host", "127.0.0.1", "--port", HttpPorts[i].ToString(), "--data-dir", DataDirOf(i),
+                    "--peers", peers, "--jobs", jobsFile];
+                Nodes[i] = ChildNode.Start(IdOf(i), HttpPorts[i], args, Path.Combine(_root, IdOf(i) + ".log"), environment);
+            }
         }
-        for (var i = 0; i < count; i++) Nodes[i] = ChildNode.Start(IdOf(i), HttpPorts[i], _args[i], Path.Combine(_root, IdOf(i) + ".log"), _env);
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public int[] HttpPorts { get; }
@@ -44,35 +55,38 @@ public sealed class JobProcessCluster : IDisposable
 
     public string Root => _root;
 
-    /// <summary>The leader every live node agrees on, within <paramref name="within"/>.</summary>
-    public async Task<string> WaitForLeaderAsync(TimeSpan within)
+    /// <summary>The leader every live node names, once it serves the queue.</summary>
+    public async Task<string> WaitForLeaderAsync()
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            var leaders = new HashSet<string?>();
-            foreach (var node in Nodes.Where(n => !n.HasExited))
-            {
-                try { leaders.Add((await Http.GetAsync(node.Url + "/", "status")).Json?["leader_id"]?.GetValue<string>()); }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { leaders.Add(null); }
-            }
-            if (leaders.Count == 1 && leaders.First() is { } id) return id;
-            await Task.Delay(100);
+            var poll = await Eventually.Until(() => ChildLeaderPoll.ReadAsync(Nodes.Where(n => n is not null)), p => p.AgreedLeader is not null,
+                "one leader named by every live node and serving the queue", ProcessCluster.ProcessWait);
+            return poll.AgreedLeader!;
         }
-        throw new TimeoutException("no agreed leader; logs:\n" + Logs());
+        catch (WaitTimedOutException e)
+        {
+            throw new WaitTimedOutException($"{e.Message}\nlogs:\n{Logs()}");
+        }
     }
 
-    public string Logs() => string.Join("\n----\n", Nodes.Select(n =>
-    {
-        try { var text = File.ReadAllText(n.LogPath); return n.NodeId + ":\n" + text[Math.Max(0, text.Length - 3000)..]; }
-        catch (IOException) { return n.NodeId + ": (no log)"; }
-    }));
+    public string Logs() => ChildLogs.Tails(Nodes.Where(n => n is not null));
 
     public void Dispose()
     {
-        Task.WhenAll(Nodes.Where(n => !n.HasExited).Select(n => n.StopAsync(TimeSpan.FromSeconds(5)))).GetAwaiter().GetResult();
-        foreach (var n in Nodes) n.Dispose();
+        var started = Nodes.Where(n => n is not null).ToArray();
+        var failures = new List<Exception>();
+        try
+        {
+            Task.WhenAll(started.Select(n => n.StopAsync(StopGrace))).GetAwaiter().GetResult();
+        }
+        catch (Exception e) { failures.Add(e); }
+        foreach (var n in started)
+        {
+            try { n.Dispose(); } catch (Exception e) { failures.Add(e); } // kills it if it did not stop
+        }
         for (var i = 0; i < Nodes.Length; i++) JobFiles.KillRecordedJobs(DataDirOf(i)); // jobs outlive their node on purpose
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (failures.Count > 0) throw new AggregateException("stopping the node processes failed", failures);
     }
 }
