@@ -27,16 +27,22 @@ public sealed class ElectionLoop(
 
     /// <summary>
     /// A node takes part in elections once it has heard from (or sees alive in the active membership
-    /// view) every peer it was told about and has no unresolved seed, or after one PeerTimeout — so a starting node does not campaign before it knows who is alive (which
-    /// would only burn epochs). Incoming lease requests are answered from the start.
+    /// view, or was told by its goodbye that it left) every peer it was told about and has no unresolved
+    /// seed, or after one PeerTimeout — so a starting node does not campaign before it knows who is alive
+    /// (which would only burn epochs). Incoming lease requests are answered from the start. The peer
+    /// table is filled before this loop starts (<see cref="HeartbeatService"/> is registered first and
+    /// loads it while starting), so "every peer" is never the empty set of a table not yet loaded.
     /// </summary>
     private bool Settled()
     {
         if (_settled) return true;
-        _settled = Time.GetElapsedTime(_startedAt) >= options.Config.PeerTimeout
-            || (membership.UnresolvedSeedCount == 0 && peers.Peers.All(p => p.EverHeard || membership.IsPeerAlive(p.NodeId)));
+        _settled = IsSettled(Time.GetElapsedTime(_startedAt), options.Config.PeerTimeout, membership.UnresolvedSeedCount, peers.Peers, membership.IsPeerAlive);
         return _settled;
     }
+
+    /// <summary>The rule of <see cref="Settled"/>: one PeerTimeout since start, or no unresolved seed and every known peer heard, departed or alive.</summary>
+    internal static bool IsSettled(TimeSpan sinceStart, TimeSpan peerTimeout, int unresolvedSeeds, IEnumerable<PeerRecord> known, Func<string, bool> isAlive) =>
+        sinceStart >= peerTimeout || (unresolvedSeeds == 0 && known.All(p => p.EverHeard || p.Departed || isAlive(p.NodeId)));
 
     protected override TimeSpan Period => electionOptions.TickInterval;
 

@@ -10,7 +10,20 @@ public abstract class PeriodicService(TimeProvider time, ILogger logger) : Backg
 
     protected abstract TimeSpan Period { get; }
 
-    /// <summary>Runs once before the first step.</summary>
+    /// <summary>
+    /// Runs once inside <see cref="StartAsync"/>, before the loop starts: the host starts its services one
+    /// after another in registration order, so what this sets up is in place before any service
+    /// registered later starts (since .NET 10 the loop itself runs on the thread pool, unordered).
+    /// </summary>
+    protected virtual Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await PrepareAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Runs once before the first step, on the loop.</summary>
     protected virtual Task StartingAsync(CancellationToken ct) => Task.CompletedTask;
 
     protected abstract Task StepAsync(CancellationToken ct);

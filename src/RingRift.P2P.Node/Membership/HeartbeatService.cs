@@ -57,7 +57,12 @@ public sealed class HeartbeatService(
 
     protected override TimeSpan Period => options.Config.HeartbeatInterval;
 
-    protected override Task StartingAsync(CancellationToken ct)
+    /// <summary>
+    /// Loads the peers this node knows (saved peers, inventory, seeds) before the service counts as
+    /// started, so the election loop, registered after it, never sees an empty table: with nobody known
+    /// it would settle at once and win a lease with itself as the only voter.
+    /// </summary>
+    protected override Task PrepareAsync(CancellationToken ct)
     {
         foreach (var p in store.Load()) peers.AddKnown(p.NodeId, new PeerEndpoint(p.Host, p.Port));
         foreach (var (id, endpoint) in options.KnownPeers) peers.AddKnown(id, endpoint);

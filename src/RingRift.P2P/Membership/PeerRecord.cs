@@ -9,6 +9,9 @@ public sealed record PeerRecord(
     NodeSummary? LastSummary,
     long? LastHeardTimestamp)
 {
-    /// <summary>True when heard from at all since this process started.</summary>
+    /// <summary>True when heard from since this process started and since it last said it was leaving.</summary>
     public bool EverHeard => LastHeardTimestamp is not null;
+
+    /// <summary>The peer said it was shutting down, and has not been heard from since.</summary>
+    public bool Departed { get; init; }
 }

@@ -103,7 +103,7 @@ public sealed class PeerTable : IMembershipView
         lock (_gate)
         {
             if (_peers.TryGetValue(nodeId, out var p) && p.LastHeardTimestamp is not null)
-                _peers = _peers.SetItem(nodeId, p with { LastHeardTimestamp = null });
+                _peers = _peers.SetItem(nodeId, p with { LastHeardTimestamp = null, Departed = true });
         }
     }
 

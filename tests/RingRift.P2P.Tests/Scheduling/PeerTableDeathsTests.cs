@@ -44,4 +44,23 @@ public sealed class PeerTableDeathsTests
         Assert.False(_isDeclaredDead("inventory-only"));
         Assert.False(_isDeclaredDead("nobody"));
     }
+
+    [Fact]
+    public void DepartedPeer_IsMarkedDeparted_NotAlive_NotDeclaredDead_UntilHeardAgain()
+    {
+        _table.Heard(new NodeSummary { NodeId = "p" }, new PeerEndpoint("127.0.0.1", 9000));
+
+        _table.Departed("p");
+
+        Assert.True(_table.TryGet("p", out var gone));
+        Assert.True(gone.Departed);
+        Assert.False(gone.EverHeard);
+        Assert.False(_table.IsPeerAlive("p"));
+        Assert.False(_isDeclaredDead("p")); // a goodbye is not a death: its jobs are reattached when it restarts
+
+        _table.Heard(new NodeSummary { NodeId = "p" }, new PeerEndpoint("127.0.0.1", 9000));
+        Assert.True(_table.TryGet("p", out var back));
+        Assert.False(back.Departed);
+        Assert.True(_table.IsPeerAlive("p"));
+    }
 }
