@@ -14,7 +14,7 @@ namespace RingRift.P2P.Node.Tests.Consensus;
 /// (kills, restarts, one-way and two-way partitions, isolation, latency). After each schedule the
 /// faults are healed, the cluster must agree on a leader again, and the recorded history is checked.
 /// </summary>
-[Collection(RaftProcessCollection.Name)]
+[Collection(FaultScheduleCollection.Name)]
 public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
 {
     /// <summary>Schedules run in CI (the bench's raft-faults runs more).</summary>

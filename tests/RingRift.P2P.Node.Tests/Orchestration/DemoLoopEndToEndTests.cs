@@ -79,7 +79,8 @@ public sealed class DemoLoopEndToEndTests(ITestOutputHelper output)
     }
 }
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>The job-loop tests on three node processes: one after another, beside the other collections.</summary>
+[CollectionDefinition(Name)]
 public sealed class JobProcessCollection
 {
     public const string Name = "job processes";
