@@ -55,7 +55,7 @@ internal sealed class JobAssignmentTable
         if (BadId(assign.NodeId, "node_id") is { } badNode)
             return Invalid(badNode);
         if (!Enum.IsDefined(assign.JobType))
-            return Invalid($"job_type {(int)assign.JobType} is not one of selfplay, training, evaluation, sync");
+            return Invalid($"job_type {(int)assign.JobType} is not one of {JobTypes.Allowed}");
         if (assign.WorkId is not null && BadId(assign.WorkId, "work_id") is { } badWork)
             return Invalid(badWork);
         if (_jobs.TryGetValue(assign.JobId, out var existing))

@@ -132,7 +132,7 @@ public static class WorkCommandCodec
             case AddWork add:
                 ArgumentNullException.ThrowIfNull(add.Work, "work");
                 if (!Enum.IsDefined(add.Work.WorkType))
-                    throw new ArgumentException($"work_type {(int)add.Work.WorkType} is not one of selfplay, training, evaluation, sync", "work_type");
+                    throw new ArgumentException($"work_type {(int)add.Work.WorkType} is not one of {JobTypes.Allowed}", "work_type");
                 writer.NullableString(add.Work.WorkId);
                 writer.WriteByte((byte)add.Work.WorkType);
                 writer.Int32(add.Work.Priority);
@@ -172,7 +172,7 @@ public static class WorkCommandCodec
                 break;
             case AssignJob assign:
                 if (!Enum.IsDefined(assign.JobType))
-                    throw new ArgumentException($"job_type {(int)assign.JobType} is not one of selfplay, training, evaluation, sync", "job_type");
+                    throw new ArgumentException($"job_type {(int)assign.JobType} is not one of {JobTypes.Allowed}", "job_type");
                 writer.String(Required(assign.JobId, "job_id"));
                 writer.String(Required(assign.NodeId, "node_id"));
                 writer.WriteByte((byte)assign.JobType);
@@ -226,7 +226,7 @@ public static class WorkCommandCodec
         foreach (var type in capabilities)
         {
             if (!Enum.IsDefined(type))
-                throw new ArgumentException($"capabilities contains {(int)type}, which is not one of selfplay, training, evaluation, sync", nameof(capabilities));
+                throw new ArgumentException($"capabilities contains {(int)type}, which is not one of {JobTypes.Allowed}", nameof(capabilities));
             writer.WriteByte((byte)type);
         }
     }
@@ -303,7 +303,7 @@ public static class WorkCommandCodec
     {
         var raw = reader.Byte(field);
         if (!Enum.IsDefined((JobType)raw))
-            throw new WorkCommandFormatException($"{field} {raw} is not one of selfplay, training, evaluation, sync", reader.Offset - 1);
+            throw new WorkCommandFormatException($"{field} {raw} is not one of {JobTypes.Allowed}", reader.Offset - 1);
         return (JobType)raw;
     }
 

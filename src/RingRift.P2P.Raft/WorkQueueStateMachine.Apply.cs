@@ -59,7 +59,7 @@ public sealed partial class WorkQueueStateMachine
             foreach (var type in next.Capabilities!)
             {
                 if (!Enum.IsDefined(type))
-                    return Invalid($"capabilities contains {(int)type}, which is not one of selfplay, training, evaluation, sync");
+                    return Invalid($"capabilities contains {(int)type}, which is not one of {JobTypes.Allowed}");
                 wanted[(int)type] = true;
             }
         }

@@ -60,7 +60,7 @@ public sealed partial class SqliteWorkQueue
         foreach (var type in capabilities)
         {
             if (!Enum.IsDefined(type))
-                throw new ArgumentException($"capabilities contains {(int)type}, which is not one of selfplay, training, evaluation, sync", nameof(capabilities));
+                throw new ArgumentException($"capabilities contains {(int)type}, which is not one of {JobTypes.Allowed}", nameof(capabilities));
             mask |= 1 << (int)type;
         }
         return mask == all ? 0 : mask;

@@ -1,3 +1,4 @@
+using RingRift.P2P.Models;
 using RingRift.P2P.Coordination;
 
 namespace RingRift.P2P.Sqlite;
@@ -53,7 +54,7 @@ public sealed partial class SqliteWorkQueue
         if (string.IsNullOrEmpty(item.WorkId))
             throw new ArgumentException($"items[{index}].work_id must be non-empty", "items");
         if (!Enum.IsDefined(item.WorkType))
-            throw new ArgumentException($"items[{index}].work_type {(int)item.WorkType} is not one of selfplay, training, evaluation, sync", "items");
+            throw new ArgumentException($"items[{index}].work_type {(int)item.WorkType} is not one of {JobTypes.Allowed}", "items");
         if (!Enum.IsDefined(item.Status))
             throw new ArgumentException($"items[{index}].status {(int)item.Status} is not a work status", "items");
         if (item.Version < 0)

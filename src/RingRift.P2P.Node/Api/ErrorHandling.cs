@@ -22,6 +22,7 @@ public static class ErrorHandling
             catch (Exception ex) when (!context.Response.HasStarted && !(ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
             {
                 var (status, code, message) = Map(ex);
+                if (ex is ApiException { RetryAfterSeconds: { } retryAfter }) context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (status >= 500)
                     context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RingRift.P2P.Node.Api")
                         .RequestFailed(ex, context.Request.Method, context.Request.Path.Value ?? "");
@@ -54,7 +55,8 @@ public static class ErrorHandling
     public static IResult Result(int status, string code, string message) =>
         TypedResults.Json(new ApiError(message, code), P2PJson.Options, statusCode: status);
 
-    private static (int Status, string Code, string Message) Map(Exception ex) => ex switch
+    /// <summary>The status, code and message the API answers <paramref name="ex"/> with.</summary>
+    internal static (int Status, string Code, string Message) Map(Exception ex) => ex switch
     {
         ApiException a => (a.Status, a.Code, a.Message),
         BadHttpRequestException { StatusCode: 413 } => (413, "PAYLOAD_TOO_LARGE", "request body is larger than the limit"),

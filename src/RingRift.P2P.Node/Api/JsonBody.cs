@@ -93,14 +93,11 @@ public static class JsonBody
     public static JobType WorkType(string? value, string field = "work_type")
     {
         if (string.IsNullOrWhiteSpace(value)) throw ApiException.Missing(field);
-        return TryParseWorkType(value, out var type) ? type
+        return JobTypes.TryParse(value, out var type) ? type
             : throw new ApiException(StatusCodes.Status400BadRequest, "INVALID_WORK_TYPE",
-                $"{field} '{value}' is not one of {string.Join(", ", WorkTypeNames)}");
+                $"{field} '{value}' is not one of {JobTypes.Allowed}");
     }
 
-    public static IReadOnlyCollection<string> WorkTypeNames => WireNames.Of<JobType>().Keys.ToArray();
-
-    public static bool TryParseWorkType(string value, out JobType type) => WireNames.Of<JobType>().TryGetValue(value.Trim(), out type);
 
     private static string Render(JsonNode node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? $"'{v.GetValue<string>()}'" : node.ToJsonString();

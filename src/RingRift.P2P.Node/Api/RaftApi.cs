@@ -8,7 +8,7 @@ public static class RaftApi
 {
     public static IEndpointRouteBuilder MapRaftApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/raft/status", (RaftService raft, HybridCoordinator coordinator) =>
+        app.MapGet("/raft/status", (RaftService raft, ConsensusSwitch coordinator) =>
             TypedResults.Json(new
             {
                 enabled = raft.Enabled,
@@ -21,7 +21,7 @@ public static class RaftApi
                 failure_reason = raft.FailureReason,
                 node = raft.Node?.Status(),
             }, P2PJson.Options));
-        app.MapGet("/coordinator/status", (HybridCoordinator coordinator, Coordination.QueueStatsCache stats) =>
+        app.MapGet("/coordinator/status", (ConsensusSwitch coordinator, Coordination.QueueStatsCache stats) =>
             TypedResults.Json(coordinator.GetStatus(stats.Current.Pending, stats.Current.Claimed + stats.Current.Running), P2PJson.Options));
         return app;
     }

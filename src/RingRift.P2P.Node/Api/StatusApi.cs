@@ -38,7 +38,7 @@ public sealed class StatusBuilder(
     BullyElection election,
     VoterSetProvider voters,
     QueueStatsCache queueStats,
-    HybridCoordinator coordinator,
+    ConsensusSwitch coordinator,
     RaftService raft,
     JobsStatusBuilder jobs,
     TimeProvider time)

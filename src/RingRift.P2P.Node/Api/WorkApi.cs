@@ -2,18 +2,21 @@ using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Json;
 using RingRift.P2P.Models;
+using RingRift.P2P.Node.Cluster;
+using RingRift.P2P.Node.PeerHttp;
 
 namespace RingRift.P2P.Node.Api;
 
 /// <summary>
-/// The work routes, with the original orchestrator's paths. Every node answers them: the leader
-/// serves, followers relay to the leader (see <see cref="WorkForwarder"/>).
+/// The work routes, with the original orchestrator's paths. Every node answers them through its
+/// <see cref="IClusterWork"/> port: the leader serves, any other node forwards to the leader (a
+/// request forwarded to this node carries the chain of nodes that relayed it, which bounds the hops).
 /// </summary>
 public static class WorkApi
 {
     public static IEndpointRouteBuilder MapWorkApi(this IEndpointRouteBuilder app)
     {
-        var work = app.MapGroup("/work").RelayedToLeader();
+        var work = app.MapGroup("/work");
 
         work.MapPost("/add", AddAsync);
         work.MapGet("/claim", ClaimNextAsync);
@@ -22,26 +25,21 @@ public static class WorkApi
         work.MapPost("/complete", CompleteAsync);
         work.MapPost("/fail", FailAsync);
         work.MapPost("/cancel", CancelAsync);
-        work.MapGet("/status", async (ClusterWorkService service, HttpContext http) =>
-            Json(await service.Queue.GetQueueStatsAsync(http.RequestAborted)));
-        work.MapGet("/{work_id}", async (string work_id, ClusterWorkService service, HttpContext http) =>
-            await service.GetAsync(work_id, http.RequestAborted) is { Item: { } item } found
-                ? (found.Token is null ? Json(item) : Json(WithToken(item, found.Token)))
+        work.MapGet("/status", async (ClusterWork port, HttpContext http) =>
+            Json(await port.For(http).GetStatsAsync(http.RequestAborted)));
+        work.MapGet("/{work_id}", async (string work_id, ClusterWork port, HttpContext http) =>
+            await port.For(http).GetAsync(work_id, http.RequestAborted) is { } found
+                ? (found.FencingToken is null ? Json(found.Item) : Json(WithToken(found.Item, found.FencingToken)))
                 : ErrorHandling.Result(404, "WORK_NOT_FOUND", $"work item '{work_id}' does not exist"));
         work.MapGet("", ListAsync);
         return app;
     }
 
-    private const int ListScanLimit = 10_000;
-
-    /// <summary>The group's routes are served by the leader; any other node relays them (see <see cref="WorkForwarder"/>).</summary>
-    public static RouteGroupBuilder RelayedToLeader(this RouteGroupBuilder group)
-    {
-        group.AddEndpointFilter(async (context, next) =>
-            await context.HttpContext.RequestServices.GetRequiredService<WorkForwarder>().RouteAsync(context.HttpContext)
-            ?? await next(context));
-        return group;
-    }
+    /// <summary>The port for this request: the one of calls starting here, or, for a forwarded request, the one that knows its chain.</summary>
+    public static ClusterWork For(this ClusterWork port, HttpContext http) =>
+        http.Request.Headers.TryGetValue(PeerClient.ForwardedHeader, out var chain)
+            ? port.Relayed(chain.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            : port;
 
     private static IResult Json(object value) => TypedResults.Json(value, P2PJson.Options);
 
@@ -62,7 +60,7 @@ public static class WorkApi
         return id;
     }
 
-    private static async Task<IResult> AddAsync(HttpContext http, ClusterWorkService service)
+    private static async Task<IResult> AddAsync(HttpContext http, ClusterWork port)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var work = new NewWork
@@ -75,67 +73,67 @@ public static class WorkApi
             TimeoutSeconds = JsonBody.OptionalDouble(body, "timeout_seconds", WorkDefaults.TimeoutSeconds, 0, WorkDefaults.MaxTimeoutSeconds),
         };
         work.Validate();
-        var item = await service.AddAsync(work, CommandId(body), http.RequestAborted);
+        var item = await port.For(http).AddAsync(work, CommandId(body), http.RequestAborted);
         return Json(new { status = "added", work_id = item.WorkId, work = item });
     }
 
-    private static async Task<IResult> ClaimNextAsync(HttpContext http, ClusterWorkService service)
+    private static async Task<IResult> ClaimNextAsync(HttpContext http, ClusterWork port)
     {
         var nodeId = http.Request.Query["node_id"].ToString();
         if (string.IsNullOrWhiteSpace(nodeId)) throw ApiException.Missing("node_id");
         var capabilities = ParseCapabilities(http.Request.Query["capabilities"].ToString());
         var commandId = http.Request.Query["command_id"].ToString();
-        var (item, token) = await service.ClaimNextAsync(nodeId, capabilities, commandId.Length > 0 ? commandId : null, http.RequestAborted);
-        return item is null ? Json(new { status = "no_work_available" })
-            : token is null ? Json(new { status = "claimed", work = item })
-            : Json(new { status = "claimed", work = item, fencing_token = token });
+        var claimed = await port.For(http).ClaimNextAsync(nodeId, capabilities, commandId.Length > 0 ? commandId : null, http.RequestAborted);
+        return claimed is null ? Json(new { status = "no_work_available" })
+            : claimed.FencingToken is null ? Json(new { status = "claimed", work = claimed.Item })
+            : Json(new { status = "claimed", work = claimed.Item, fencing_token = claimed.FencingToken });
     }
 
-    private static async Task<IResult> ClaimAsync(HttpContext http, ClusterWorkService service)
+    private static async Task<IResult> ClaimAsync(HttpContext http, ClusterWork port)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var workId = JsonBody.RequiredString(body, "work_id");
         var nodeId = JsonBody.RequiredString(body, "node_id");
-        var (claimed, token) = await service.ClaimAsync(workId, nodeId, CommandId(body), http.RequestAborted);
+        var (claimed, token) = await port.For(http).ClaimAsync(workId, nodeId, CommandId(body), http.RequestAborted);
         return token is null ? Json(new { claimed, work_id = workId }) : Json(new { claimed, work_id = workId, fencing_token = token });
     }
 
-    private static async Task<IResult> StartAsync(HttpContext http, ClusterWorkService service)
+    private static async Task<IResult> StartAsync(HttpContext http, ClusterWork port)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
-        var item = await service.StartAsync(JsonBody.RequiredString(body, "work_id"), JsonBody.OptionalString(body, "node_id"),
+        var item = await port.For(http).StartAsync(JsonBody.RequiredString(body, "work_id"), JsonBody.OptionalString(body, "node_id"),
             JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
         return Json(new { status = "started", work = item });
     }
 
-    private static async Task<IResult> CompleteAsync(HttpContext http, ClusterWorkService service)
+    private static async Task<IResult> CompleteAsync(HttpContext http, ClusterWork port)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var workId = JsonBody.RequiredString(body, "work_id");
         var result = JsonBody.OptionalObject(body, "result")?.DeepClone().AsObject();
-        var item = await service.CompleteAsync(workId, result, JsonBody.OptionalString(body, "node_id"),
+        var item = await port.For(http).CompleteAsync(workId, result, JsonBody.OptionalString(body, "node_id"),
             JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
         return Json(new { status = "completed", work = item });
     }
 
-    private static async Task<IResult> FailAsync(HttpContext http, ClusterWorkService service)
+    private static async Task<IResult> FailAsync(HttpContext http, ClusterWork port)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var workId = JsonBody.RequiredString(body, "work_id");
         var error = JsonBody.OptionalString(body, "error") ?? "failed without an error message";
-        var item = await service.FailAsync(workId, error, JsonBody.OptionalString(body, "node_id"),
+        var item = await port.For(http).FailAsync(workId, error, JsonBody.OptionalString(body, "node_id"),
             JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
         return Json(new { status = item.Status == WorkStatus.Pending ? "requeued" : "failed", work = item });
     }
 
-    private static async Task<IResult> CancelAsync(HttpContext http, ClusterWorkService service)
+    private static async Task<IResult> CancelAsync(HttpContext http, ClusterWork port)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
-        var item = await service.Queue.CancelWorkAsync(JsonBody.RequiredString(body, "work_id"), http.RequestAborted);
+        var item = await port.For(http).CancelAsync(JsonBody.RequiredString(body, "work_id"), http.RequestAborted);
         return Json(new { status = "cancelled", work = item });
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ClusterWorkService service)
+    private static async Task<IResult> ListAsync(HttpContext http, ClusterWork port)
     {
         WorkStatus? status = null;
         var statusText = http.Request.Query["status"].ToString();
@@ -149,15 +147,8 @@ public static class WorkApi
         if (limitText.Length > 0 && (!int.TryParse(limitText, out limit) || limit is < 1 or > 10000))
             throw ApiException.BadRequest("INVALID_FIELD", $"limit must be an integer from 1 to 10000, got '{limitText}'");
         var claimedBy = http.Request.Query["claimed_by"].ToString();
-        if (claimedBy.Length == 0)
-        {
-            var items = await service.Queue.ListWorkAsync(status, limit, http.RequestAborted);
-            return Json(new { items, count = items.Count });
-        }
-        // One node's items: filtered from the newest 10,000 of the status, then cut to the limit.
-        var held = (await service.Queue.ListWorkAsync(status, ListScanLimit, http.RequestAborted))
-            .Where(i => i.ClaimedBy == claimedBy).Take(limit).ToList();
-        return Json(new { items = held, count = held.Count });
+        var items = await port.For(http).ListAsync(status, limit, claimedBy.Length > 0 ? claimedBy : null, http.RequestAborted);
+        return Json(new { items, count = items.Count });
     }
 
     private static IReadOnlyCollection<JobType>? ParseCapabilities(string text)

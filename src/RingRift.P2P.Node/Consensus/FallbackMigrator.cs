@@ -1,11 +1,9 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
-using RingRift.P2P.Json;
+using RingRift.P2P.Node.Api;
+using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Hosting;
-using RingRift.P2P.Node.PeerHttp;
 
 namespace RingRift.P2P.Node.Consensus;
 
@@ -20,16 +18,14 @@ namespace RingRift.P2P.Node.Consensus;
 /// SQLite during the fallback are left to that worker until their timeout; each pass then requeues
 /// the timed-out ones (no other loop sweeps SQLite while Raft serves), and the next pass moves them.
 /// </summary>
-public sealed class FallbackMigrator(HybridCoordinator coordinator, RaftService raft, BullyElection election, QuorumWorkQueue quorum,
-    PeerClient client, TimeProvider time, ILogger<FallbackMigrator> logger) : PeriodicService(time, logger)
+public sealed class FallbackMigrator(ConsensusSwitch coordinator, RaftService raft, BullyElection election, QuorumWorkQueue quorum,
+    IClusterWork work, TimeProvider time, ILogger<FallbackMigrator> logger) : PeriodicService(time, logger)
 {
     /// <summary>The SQLite claimant of items being moved.</summary>
     public const string Claimant = "raft-migration";
 
     /// <summary>Most items moved per pass: 500.</summary>
     public const int BatchSize = 500;
-
-    private static readonly TimeSpan AddTimeout = TimeSpan.FromSeconds(5);
 
     protected override TimeSpan Period => TimeSpan.FromSeconds(1);
 
@@ -65,9 +61,10 @@ public sealed class FallbackMigrator(HybridCoordinator coordinator, RaftService 
         }
     }
 
+    /// <summary>Adds the item to Raft through the work port (the Raft leader serves it, here or elsewhere).</summary>
     private async Task AddToRaftAsync(WorkItem item, CancellationToken ct)
     {
-        var work = new NewWork
+        var copy = new NewWork
         {
             WorkId = item.WorkId,
             WorkType = item.WorkType,
@@ -76,26 +73,13 @@ public sealed class FallbackMigrator(HybridCoordinator coordinator, RaftService 
             MaxAttempts = item.MaxAttempts,
             TimeoutSeconds = item.TimeoutSeconds,
         };
-        var commandId = "migrate-" + item.WorkId;
-        if (raft.Node is { IsLeader: true } && raft.Queue is { } queue)
+        try
         {
-            try { await queue.AddWorkAsync(work, commandId, ct); }
-            catch (DuplicateWorkException) { /* added by an earlier attempt */ }
-            return;
+            await work.AddAsync(copy, "migrate-" + item.WorkId, ct);
         }
-        if (raft.Node?.LeaderHttpAddress is not { } leader)
-            throw new InvalidOperationException($"no Raft leader to move '{item.WorkId}' to");
-        var body = System.Text.Json.JsonSerializer.SerializeToNode(work, P2PJson.Options)!.AsObject();
-        body["command_id"] = commandId;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://{leader}/work/add"))
+        catch (Exception e) when (e is DuplicateWorkException or ApiException { Status: StatusCodes.Status409Conflict })
         {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        client.Token.Apply(request);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(AddTimeout);
-        using var response = await client.Http.SendAsync(request, cts.Token);
-        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Conflict) return; // 409: already there
-        throw new InvalidOperationException($"Raft leader {leader} answered {(int)response.StatusCode} to moving '{item.WorkId}'");
+            // added by an earlier attempt
+        }
     }
 }

@@ -13,7 +13,7 @@ namespace RingRift.P2P.Node.Coordination;
 /// the Raft queue when Raft serves, as a leader-stamped command.
 /// </summary>
 public sealed class QueueMaintenanceLoop(
-    HybridCoordinator coordinator,
+    ConsensusSwitch coordinator,
     RaftService raft,
     QuorumWorkQueue queue,
     WorkReplica replica,

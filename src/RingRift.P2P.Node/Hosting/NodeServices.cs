@@ -2,6 +2,7 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Api;
+using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Coordination;
 using RingRift.P2P.Node.Election;
@@ -86,7 +87,7 @@ public static class NodeServices
         services.AddHostedService<ElectionLoop>();
         services.AddSingleton<RaftService>();
         services.AddHostedService(sp => sp.GetRequiredService<RaftService>());
-        services.AddSingleton<HybridCoordinator>();
+        services.AddSingleton<ConsensusSwitch>();
         return services;
     }
 
@@ -101,8 +102,13 @@ public static class NodeServices
             ReplicationTimeout(options), sp.GetRequiredService<ILoggerFactory>().CreateLogger<QuorumWorkQueue>()));
         services.AddSingleton<QueueStatsCache>();
         services.AddHostedService<QueueMaintenanceLoop>();
-        services.AddSingleton<WorkForwarder>();
-        services.AddSingleton<ClusterWorkService>();
+        services.AddSingleton<LeaderWorkGate>();
+        services.AddClusterWorkPolicy();
+        services.AddSingleton<WorkRouter>();
+        services.AddSingleton<LocalWork>();
+        services.AddSingleton<LeaderCalls>();
+        services.AddSingleton<ClusterWork>();
+        services.AddSingleton<IClusterWork>(sp => sp.GetRequiredService<ClusterWork>());
         services.AddSingleton<FallbackMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<FallbackMigrator>());
         services.AddHostedService<RaftRollbackImporter>();
@@ -130,9 +136,8 @@ public static class NodeServices
             logger: sp.GetRequiredService<ILogger<DataSync>>()));
         services.AddSingleton<SyncPeers>();
         services.AddSingleton(sp => new JobDataPreparer(sp.GetRequiredService<DataSync>(), sp.GetRequiredService<SyncPeers>(), options.DataDir));
-        services.AddSingleton<LeaderWorkGate>();
         services.AddSingleton(_ => new Dispatcher(new DispatcherOptions { LoadMaxForNewJobs = options.Config.LoadMaxForNewJobs }));
-        services.AddSingleton(sp => new DeadNodeRequeuer(new LeaderQueueView(sp.GetRequiredService<LeaderWorkGate>()),
+        services.AddSingleton(sp => new DeadNodeRequeuer(new LeaderQueueView(sp.GetRequiredService<IClusterWork>()),
             sp.GetRequiredService<NodeMembership>(), DispatchLoop.DeclaredDead(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>()),
             sp.GetRequiredService<TimeProvider>(), new DeadNodeRequeuerOptions { Grace = options.Config.PeerTimeout },
             DispatchLoop.IsClusterNode(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>())));
@@ -140,14 +145,15 @@ public static class NodeServices
         {
             var self = sp.GetRequiredService<NodeSelf>();
             var election = sp.GetRequiredService<BullyElection>();
-            return new DispatchLoop(sp.GetRequiredService<LeaderWorkGate>(), self, sp.GetRequiredService<PeerTable>(),
-                sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<HybridCoordinator>(), sp.GetRequiredService<Dispatcher>(),
+            return new DispatchLoop(sp.GetRequiredService<IClusterWork>(), self, sp.GetRequiredService<PeerTable>(),
+                sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<ConsensusSwitch>(), sp.GetRequiredService<Dispatcher>(),
                 sp.GetRequiredService<DeadNodeRequeuer>(), sp.GetRequiredService<ClusterEvents>(), () => self.BuildSummary(election.Snapshot),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DispatchLoop>>());
         });
         services.AddHostedService(sp => sp.GetRequiredService<DispatchLoop>());
         services.AddSingleton(sp =>
         {
+            // The gate, not the port: the port serves training reads from this loop.
             var gate = sp.GetRequiredService<LeaderWorkGate>();
             var (interval, thresholds, training) = (options.Jobs?.Training ?? new TrainingFileSettings())
                 .Resolve(NodeOptionsResolver.EnvironmentSnapshot(), options.Config);

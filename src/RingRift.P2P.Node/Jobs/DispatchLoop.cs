@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
+using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
@@ -20,11 +21,11 @@ public sealed class DispatchLoop : PeriodicService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    private readonly LeaderWorkGate _gate;
+    private readonly IClusterWork _work;
     private readonly NodeSelf _self;
     private readonly PeerTable _peers;
     private readonly NodeMembership _membership;
-    private readonly HybridCoordinator _coordinator;
+    private readonly ConsensusSwitch _coordinator;
     private readonly Dispatcher _dispatcher;
     private readonly DeadNodeRequeuer _requeuer;
     private readonly ClusterEvents _events;
@@ -34,12 +35,12 @@ public sealed class DispatchLoop : PeriodicService
     private HashSet<string>? _offline;
     private string? _lastLeader;
 
-    public DispatchLoop(LeaderWorkGate gate, NodeSelf self, PeerTable peers, NodeMembership membership, HybridCoordinator coordinator,
+    public DispatchLoop(IClusterWork work, NodeSelf self, PeerTable peers, NodeMembership membership, ConsensusSwitch coordinator,
         Dispatcher dispatcher, DeadNodeRequeuer requeuer, ClusterEvents events, Func<NodeSummary> ownSummary, TimeProvider time,
         ILogger<DispatchLoop> logger) : base(time, logger)
     {
-        (_gate, _self, _peers, _membership, _coordinator, _dispatcher, _requeuer, _events, _ownSummary, _logger) =
-            (gate, self, peers, membership, coordinator, dispatcher, requeuer, events, ownSummary, logger);
+        (_work, _self, _peers, _membership, _coordinator, _dispatcher, _requeuer, _events, _ownSummary, _logger) =
+            (work, self, peers, membership, coordinator, dispatcher, requeuer, events, ownSummary, logger);
         _requeuer.NodeDeclaredDead += death =>
         {
             _deathsThisTick[death.NodeId] = death;
@@ -55,7 +56,7 @@ public sealed class DispatchLoop : PeriodicService
 
     protected override async Task StepAsync(CancellationToken ct)
     {
-        var queue = _gate.ServingQueue();
+        var queue = _work.ServingQueue();
         AnnounceLeaderChange(queue is not null);
         _deathsThisTick.Clear();
         await _requeuer.TickAsync(queue is not null, ct);

@@ -1,3 +1,4 @@
+using RingRift.P2P.Models;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -139,7 +140,7 @@ public sealed partial class JobRunner
         }
         SaveState(state);
         Interlocked.Increment(ref _started);
-        _logger.JobStarted(job.JobId, state.WorkType.ToString(), process.Id, state.SlotKind, job.Slot, job.LogFile);
+        _logger.JobStarted(job.JobId, state.WorkType.WireName(), process.Id, state.SlotKind, job.Slot, job.LogFile);
         error = "";
         return true;
     }

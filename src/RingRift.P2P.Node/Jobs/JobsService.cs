@@ -1,14 +1,14 @@
 using RingRift.P2P.Jobs;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
-using RingRift.P2P.Node.PeerHttp;
+using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Resources;
 
 namespace RingRift.P2P.Node.Jobs;
 
 /// <summary>
 /// Starts this node's job runner when a jobs file is configured: GPUs from
-/// <c>RINGRIFT_P2P_GPU_COUNT</c> or nvidia-smi, queue calls through the node's own work routes (so
+/// <c>RINGRIFT_P2P_GPU_COUNT</c> or nvidia-smi, queue calls through the cluster work port (so
 /// they reach the leader wherever it is), data pulled before training and evaluation. The runner's
 /// capabilities and slots then go into this node's heartbeat summary.
 /// </summary>
@@ -16,8 +16,7 @@ public sealed class JobsService(
     NodeOptions options,
     NodeSelf self,
     ResourceSampler sampler,
-    HttpClient http,
-    ClusterToken token,
+    IClusterWork work,
     JobDataPreparer preparer,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
@@ -36,7 +35,7 @@ public sealed class JobsService(
             GpuCount = gpus,
             PollInterval = options.JobsSettings.PollInterval,
             PullWork = options.JobsSettings.PullWork,
-        }, new NodeApiWorkPort(new OwnApiClient(http, LoopbackBaseUri(options), token)), time, loggers.CreateLogger<JobRunner>())
+        }, new ClusterRunnerWorkPort(work), time, loggers.CreateLogger<JobRunner>())
         {
             BeforeStart = preparer.PrepareAsync,
         };
@@ -53,13 +52,5 @@ public sealed class JobsService(
     public async ValueTask DisposeAsync()
     {
         if (_runner is { } runner) await runner.DisposeAsync();
-    }
-
-    /// <summary>The node's own API as seen from itself: the bind address, or loopback when it binds every interface.</summary>
-    public static Uri LoopbackBaseUri(NodeOptions options)
-    {
-        var host = options.BindHost is "0.0.0.0" or "*" or "+" ? "127.0.0.1" : options.BindHost is "::" or "[::]" ? "[::1]" : options.BindHost;
-        if (host.Contains(':') && !host.StartsWith('[')) host = $"[{host}]";
-        return new Uri($"http://{host}:{options.Port}/");
     }
 }

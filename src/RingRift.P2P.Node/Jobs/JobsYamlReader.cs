@@ -14,7 +14,6 @@ namespace RingRift.P2P.Node.Jobs;
 /// </summary>
 internal sealed partial class JobsYamlReader(string sourceName, string baseDirectory)
 {
-    private const string JobTypesAllowed = "selfplay, training, evaluation, sync";
     private const int MaxPerGpu = 64;
     private const int MaxCpuSlots = 1024;
     private const double MaxGraceSeconds = 3600;
@@ -87,7 +86,7 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
         foreach (var (keyNode, value) in map.Children)
         {
             var name = KeyName(keyNode, "jobs");
-            if (!TryJobType(name, out var type)) throw Error(keyNode, $"jobs.{name}", $"unknown job type; allowed: {JobTypesAllowed}");
+            if (!JobTypes.TryParse(name, out var type) || name != type.WireName()) throw Error(keyNode, $"jobs.{name}", $"unknown job type; allowed: {JobTypes.Allowed}");
             if (jobs.ContainsKey(type)) throw Error(keyNode, $"jobs.{name}", "job type is listed twice");
             jobs[type] = ReadJob(name, keyNode, value);
         }
@@ -176,19 +175,6 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
 
     private static bool IsEnvName(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
-
-    private static bool TryJobType(string name, out JobType type)
-    {
-        type = name switch
-        {
-            "selfplay" => JobType.Selfplay,
-            "training" => JobType.Training,
-            "evaluation" => JobType.Evaluation,
-            "sync" => JobType.Sync,
-            _ => (JobType)(-1),
-        };
-        return Enum.IsDefined(type);
-    }
 
     private string? Text(YamlNode node, string key)
     {

@@ -80,7 +80,7 @@ public static class PlacementPlanner
             if (item.Status != WorkStatus.Pending)
                 throw new ArgumentException($"pending[{i}] ('{item.WorkId}') has status {item.Status}; only pending items can be placed", nameof(pending));
             if (!Enum.IsDefined(item.WorkType))
-                throw new ArgumentException($"pending[{i}] ('{item.WorkId}') has work_type {(int)item.WorkType}; allowed: selfplay, training, evaluation, sync", nameof(pending));
+                throw new ArgumentException($"pending[{i}] ('{item.WorkId}') has work_type {(int)item.WorkType}; allowed: {JobTypes.Allowed}", nameof(pending));
             if (!ids.Add(item.WorkId))
                 throw new ArgumentException($"work_id '{item.WorkId}' appears twice in pending; each item may be listed once", nameof(pending));
             items[i] = item;

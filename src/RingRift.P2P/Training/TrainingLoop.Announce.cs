@@ -1,3 +1,4 @@
+using RingRift.P2P.Models;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Jobs;
@@ -79,7 +80,7 @@ public sealed partial class TrainingLoop
         new(ClusterEventNames.WorkFailed, new JsonObject
         {
             ["work_id"] = item.WorkId,
-            ["work_type"] = item.WorkType.ToString().ToLowerInvariant(),
+            ["work_type"] = item.WorkType.WireName(),
             ["error"] = item.Error,
             ["attempts"] = item.Attempts,
             ["claimed_by"] = item.ClaimedBy,

@@ -51,10 +51,12 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="count"/> nodes with <see cref="FastTimings"/> overridden by
     /// <paramref name="env"/>, seeded with each other's HTTP ports; with
-    /// <paramref name="swimPorts"/> (one per node) each also gets its SWIM port and the others' as SWIM seeds.
+    /// <paramref name="swimPorts"/> (one per node) each also gets its SWIM port and the others' as SWIM seeds;
+    /// with <paramref name="raftPorts"/> (one per node) each gets its Raft port and every node is a Raft member.
     /// If a node fails to start, the ones already started are stopped before the error surfaces.
     /// </summary>
-    public static async Task<InProcessCluster> StartAsync(int count, IReadOnlyDictionary<string, string?>? env = null, int[]? swimPorts = null)
+    public static async Task<InProcessCluster> StartAsync(int count, IReadOnlyDictionary<string, string?>? env = null, int[]? swimPorts = null,
+        int[]? raftPorts = null)
     {
         var cluster = new InProcessCluster(env);
         try
@@ -64,7 +66,8 @@ public sealed class InProcessCluster : IAsyncDisposable
             {
                 var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
                 var swimSeeds = swimPorts is null ? null : string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
-                await cluster.StartNodeAsync($"node-{i + 1}", ports[i], peers, swimPorts?[i], swimSeeds);
+                var raftPeers = raftPorts is null ? null : string.Join(',', raftPorts.Select(p => $"127.0.0.1:{p}"));
+                await cluster.StartNodeAsync($"node-{i + 1}", ports[i], peers, swimPorts?[i], swimSeeds, raftPorts?[i], raftPeers);
             }
             return cluster;
         }
@@ -75,11 +78,15 @@ public sealed class InProcessCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts one node; <paramref name="swimPort"/> and <paramref name="swimSeeds"/> are its --swim-port / --swim-seeds.</summary>
-    public async Task<ClusterNode> StartNodeAsync(string id, int port, string peers, int? swimPort = null, string? swimSeeds = null)
+    /// <summary>
+    /// Starts one node; <paramref name="swimPort"/> and <paramref name="swimSeeds"/> are its --swim-port / --swim-seeds,
+    /// <paramref name="raftPort"/> and <paramref name="raftPeers"/> its --raft-port / --raft-peers.
+    /// </summary>
+    public async Task<ClusterNode> StartNodeAsync(string id, int port, string peers, int? swimPort = null, string? swimSeeds = null,
+        int? raftPort = null, string? raftPeers = null)
     {
         var flags = new RunFlags(NodeId: id, Port: port, Host: "127.0.0.1", Peers: peers.Length > 0 ? peers : null,
-            DataDir: Path.Combine(_root, id), SwimPort: swimPort, SwimSeeds: swimSeeds);
+            DataDir: Path.Combine(_root, id), SwimPort: swimPort, SwimSeeds: swimSeeds, RaftPort: raftPort, RaftPeers: raftPeers);
         var options = NodeOptionsResolver.Resolve(flags, _env);
         var app = await NodeHost.BuildAsync(options,
             logging: l => l.SetMinimumLevel(LogLevel.Warning).ClearProviders(),

@@ -2,16 +2,16 @@ using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
 
-namespace RingRift.P2P.Node.Jobs;
+namespace RingRift.P2P.Node.Cluster;
 
 /// <summary>
-/// The queue this node serves right now (Raft or SQLite, see <see cref="LeaderWorkGate"/>), for
-/// leader-side components built once at start-up; every call throws <see cref="NotLeaderException"/>
-/// while the node does not serve.
+/// The queue this node serves right now (Raft or SQLite, see <see cref="IClusterWork.ServingQueue"/>),
+/// for leader-side components built once at start-up that take an <see cref="IWorkQueue"/>; every call
+/// throws <see cref="NotLeaderException"/> while the node does not serve.
 /// </summary>
-public sealed class LeaderQueueView(LeaderWorkGate gate) : IWorkQueue
+public sealed class LeaderQueueView(IClusterWork work) : IWorkQueue
 {
-    private IWorkQueue Queue => gate.ServingQueue() ?? throw new NotLeaderException("this node does not serve the work queue right now");
+    private IWorkQueue Queue => work.ServingQueue() ?? throw new NotLeaderException("this node does not serve the work queue right now");
 
     public Task<WorkItem> AddWorkAsync(NewWork work, CancellationToken ct = default) => Queue.AddWorkAsync(work, ct);
     public Task<bool> ClaimWorkAsync(string workId, string nodeId, CancellationToken ct = default) => Queue.ClaimWorkAsync(workId, nodeId, ct);

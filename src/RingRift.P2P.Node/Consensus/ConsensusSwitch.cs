@@ -6,8 +6,10 @@ using RingRift.P2P.Node.Membership;
 namespace RingRift.P2P.Node.Consensus;
 
 /// <summary>
-/// The seed's glue layer: picks who leads and which queue serves from <c>RINGRIFT_RAFT_ENABLED</c>
-/// and <c>RINGRIFT_CONSENSUS_MODE</c>, and falls back to Bully + SQLite when Raft cannot serve.
+/// The decision at the heart of the seed's HybridCoordinator (whose embedding API is
+/// <see cref="Node.HybridCoordinator"/>): picks who leads and which queue serves from
+/// <c>RINGRIFT_RAFT_ENABLED</c> and <c>RINGRIFT_CONSENSUS_MODE</c>, and falls back to Bully + SQLite
+/// when Raft cannot serve.
 /// </summary>
 /// <remarks>
 /// bully (or Raft disabled): Bully. hybrid: Raft while this member is ready (a leader is known and
@@ -17,7 +19,7 @@ namespace RingRift.P2P.Node.Consensus;
 /// queue answer 503 rather than switch stores under running work. A node outside the Raft group
 /// takes the Raft path and forwards queue calls to a member.
 /// </remarks>
-public sealed class HybridCoordinator(NodeOptions options, RaftService raft, BullyElection election, NodeMembership membership, ILogger<HybridCoordinator> logger)
+public sealed class ConsensusSwitch(NodeOptions options, RaftService raft, BullyElection election, NodeMembership membership, ILogger<ConsensusSwitch> logger)
 {
     /// <summary>How long raft mode waits for a first leader before falling back: 10 s.</summary>
     public static readonly TimeSpan RaftStartupGrace = TimeSpan.FromSeconds(10);

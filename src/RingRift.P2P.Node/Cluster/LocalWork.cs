@@ -1,23 +1,31 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
+using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Consensus;
+using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Notifications;
 using RingRift.P2P.Raft;
+using RingRift.P2P.Training;
 
-namespace RingRift.P2P.Node.Api;
+namespace RingRift.P2P.Node.Cluster;
 
 /// <summary>
-/// The work routes' semantics on whichever queue serves: the Raft queue (fenced claims, client
+/// The work API's semantics on the queue this node holds: the Raft queue (fenced claims, client
 /// command ids) while the coordinator is on Raft, else the quorum-replicated SQLite queue (which
 /// issues no tokens: a token sent to it is ignored and the node id, when given, is checked).
+/// <see cref="ClusterWork"/> calls it only once <see cref="WorkRouter"/> has decided this node serves.
 /// </summary>
-public sealed class ClusterWorkService(HybridCoordinator coordinator, RaftService raft, QuorumWorkQueue quorum)
+public sealed class LocalWork(ConsensusSwitch coordinator, RaftService raft, QuorumWorkQueue quorum,
+    LeaderWorkGate gate, TrainingLoop training, ClusterEvents events, NodeOptions options)
 {
+    private const int ListScanLimit = 10_000;
+
     /// <summary>The Raft queue when it serves now, else null.</summary>
-    public ReplicatedWorkQueue? Raft => coordinator.Path == ConsensusPath.Raft ? raft.Queue : null;
+    private ReplicatedWorkQueue? Raft => coordinator.Path == ConsensusPath.Raft ? raft.Queue : null;
 
     /// <summary>The queue serving reads and the operator paths.</summary>
-    public IWorkQueue Queue => Raft ?? (IWorkQueue)quorum;
+    private IWorkQueue Queue => Raft ?? (IWorkQueue)quorum;
 
     public async Task<WorkItem> AddAsync(NewWork work, string? commandId, CancellationToken ct)
     {
@@ -25,18 +33,19 @@ public sealed class ClusterWorkService(HybridCoordinator coordinator, RaftServic
         return await quorum.AddWorkAsync(work, ct);
     }
 
-    public async Task<(WorkItem? Item, string? Token)> ClaimNextAsync(string nodeId, IReadOnlyCollection<JobType>? capabilities, string? commandId, CancellationToken ct)
+    public async Task<ClaimedWork?> ClaimNextAsync(string nodeId, IReadOnlyCollection<JobType>? capabilities, string? commandId, CancellationToken ct)
     {
-        if (Raft is not { } q) return (await quorum.ClaimNextAsync(nodeId, capabilities, ct), null);
+        if (Raft is not { } q)
+            return await quorum.ClaimNextAsync(nodeId, capabilities, ct) is { } item ? new ClaimedWork(item, null) : null;
         var result = await q.ClaimNextFencedAsync(nodeId, capabilities, commandId, ct);
-        return (result.Item, result.Token?.ToString());
+        return result.Item is { } claimed ? new ClaimedWork(claimed, result.Token?.ToString()) : null;
     }
 
-    public async Task<(bool Claimed, string? Token)> ClaimAsync(string workId, string nodeId, string? commandId, CancellationToken ct)
+    public async Task<WorkClaim> ClaimAsync(string workId, string nodeId, string? commandId, CancellationToken ct)
     {
-        if (Raft is not { } q) return (await quorum.ClaimWorkAsync(workId, nodeId, ct), null);
+        if (Raft is not { } q) return new WorkClaim(await quorum.ClaimWorkAsync(workId, nodeId, ct), null);
         var result = await q.ClaimWorkFencedAsync(workId, nodeId, commandId, ct);
-        return (result.Claimed, result.Token?.ToString());
+        return new WorkClaim(result.Claimed, result.Token?.ToString());
     }
 
     public Task<WorkItem> StartAsync(string workId, string? nodeId, string? token, string? commandId, CancellationToken ct) =>
@@ -54,12 +63,28 @@ public sealed class ClusterWorkService(HybridCoordinator coordinator, RaftServic
             ? FencedAsync(q, workId, nodeId, token, "fail", (id, at, fence) => new FailWork(id, at, workId, error, nodeId, fence), commandId, ct)
             : quorum.FailWorkAsync(workId, error, nodeId, ct);
 
-    /// <summary>The item and, while Raft serves and it is claimed or running, its fencing token.</summary>
-    public async Task<(WorkItem? Item, string? Token)> GetAsync(string workId, CancellationToken ct)
+    public Task<WorkItem> CancelAsync(string workId, CancellationToken ct) => Queue.CancelWorkAsync(workId, ct);
+
+    public async Task<ClaimedWork?> GetAsync(string workId, CancellationToken ct)
     {
-        if (Raft is not { } q) return (await quorum.GetWorkAsync(workId, ct), null);
-        var (item, token) = await q.GetWorkWithTokenAsync(workId, ct);
-        return (item, token?.ToString());
+        if (Raft is not { } q) return await quorum.GetWorkAsync(workId, ct) is { } item ? new ClaimedWork(item, null) : null;
+        var (found, token) = await q.GetWorkWithTokenAsync(workId, ct);
+        return found is null ? null : new ClaimedWork(found, token?.ToString());
+    }
+
+    public async Task<IReadOnlyList<WorkItem>> ListAsync(WorkStatus? status, int limit, string? claimedBy, CancellationToken ct)
+    {
+        if (claimedBy is null) return await Queue.ListWorkAsync(status, limit, ct);
+        // One node's items: filtered from the newest 10,000 of the status, then cut to the limit.
+        return (await Queue.ListWorkAsync(status, ListScanLimit, ct)).Where(i => i.ClaimedBy == claimedBy).Take(limit).ToList();
+    }
+
+    public Task<QueueStats> GetStatsAsync(CancellationToken ct) => Queue.GetQueueStatsAsync(ct);
+
+    public async Task<TrainingStatusResponse> GetTrainingAsync(CancellationToken ct)
+    {
+        var snapshot = training.Latest ?? (gate.ServingQueue() is { } queue ? await training.EvaluateAsync(queue, ct) : null);
+        return new TrainingStatusResponse(options.NodeId, snapshot, events.Counters, events.Recent.TakeLast(20).ToArray());
     }
 
     /// <summary>

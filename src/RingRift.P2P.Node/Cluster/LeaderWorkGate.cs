@@ -2,14 +2,15 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
 using RingRift.P2P.Node.Consensus;
 
-namespace RingRift.P2P.Node.Jobs;
+namespace RingRift.P2P.Node.Cluster;
 
 /// <summary>
 /// Whether this node serves the work queue right now, and which queue: the Raft leader once it can
 /// commit, or the Bully leader once it has taken the SQLite queue over at its epoch. The leader's
-/// loops (dispatch, dead-node requeue, training) act only through this gate.
+/// loops (dispatch, dead-node requeue, training) act only while it names a queue (through
+/// <see cref="IClusterWork.ServingQueue"/>).
 /// </summary>
-public sealed class LeaderWorkGate(HybridCoordinator coordinator, RaftService raft, BullyElection election, QuorumWorkQueue quorum)
+public sealed class LeaderWorkGate(ConsensusSwitch coordinator, RaftService raft, BullyElection election, QuorumWorkQueue quorum)
 {
     /// <summary>The queue to act on when this node serves it, else null.</summary>
     public IWorkQueue? ServingQueue()

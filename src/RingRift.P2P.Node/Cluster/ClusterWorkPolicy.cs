@@ -1,0 +1,52 @@
+using System.Net.Http;
+using Polly;
+using Polly.Retry;
+using RingRift.P2P.Node.Api;
+
+namespace RingRift.P2P.Node.Cluster;
+
+/// <summary>
+/// The one retry and timeout policy of cluster work calls. A forwarded call gets
+/// <see cref="ForwardTimeout"/> per attempt. A call is retried (3 more times, 250 ms doubling with
+/// jitter, on a route chosen afresh each time, since the leader may have moved) when it surely did
+/// nothing: no node could serve it (503 NO_LEADER, NOT_READY, NOT_LEADER) or the leader's connection
+/// was refused. A read is also retried after a timeout or a lost answer; a write is not, because it may
+/// have been applied (the caller retries it with a command id, which Raft applies once).
+/// </summary>
+public static class ClusterWorkPolicy
+{
+    /// <summary>Per forwarded attempt: 15 s.</summary>
+    public static readonly TimeSpan ForwardTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Pipeline of reads (get, list, stats, training).</summary>
+    public const string ReadPipeline = "cluster-work-read";
+
+    /// <summary>Pipeline of writes (add, claim, start, complete, fail, cancel).</summary>
+    public const string WritePipeline = "cluster-work-write";
+
+    private static readonly string[] RoutingRefusals = ["NO_LEADER", "NOT_READY", "NOT_LEADER"];
+    private static readonly string[] LostAnswers = ["LEADER_UNREACHABLE", "READ_UNAVAILABLE", "TIMEOUT"];
+
+    /// <summary>Registers both named pipelines.</summary>
+    public static IServiceCollection AddClusterWorkPolicy(this IServiceCollection services)
+    {
+        services.AddResiliencePipeline(ReadPipeline, builder => builder.AddRetry(Retry(idempotent: true)));
+        services.AddResiliencePipeline(WritePipeline, builder => builder.AddRetry(Retry(idempotent: false)));
+        return services;
+    }
+
+    /// <summary>Whether <paramref name="error"/> is worth another attempt.</summary>
+    public static bool ShouldRetry(Exception error, bool idempotent) => error is ApiException { Status: StatusCodes.Status503ServiceUnavailable } a
+        && (RoutingRefusals.Contains(a.Code)
+            || a.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+            || (idempotent && LostAnswers.Contains(a.Code)));
+
+    private static RetryStrategyOptions Retry(bool idempotent) => new()
+    {
+        ShouldHandle = new PredicateBuilder().Handle<ApiException>(e => ShouldRetry(e, idempotent)),
+        MaxRetryAttempts = 3,
+        Delay = TimeSpan.FromMilliseconds(250),
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+    };
+}
