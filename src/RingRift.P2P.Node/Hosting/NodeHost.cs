@@ -19,6 +19,8 @@ public static class NodeHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Config.MaxRequestBodyBytes);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        // Polly logs every retry of the cluster-work pipelines; the callers log what matters once.
+        builder.Logging.AddFilter("Polly", LogLevel.None);
         logging?.Invoke(builder.Logging);
         builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options, store).AddJobs(options);
         configureServices?.Invoke(builder.Services);
