@@ -1,4 +1,3 @@
-using RingRift.P2P.Testing.Raft;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -6,6 +5,7 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
 using RingRift.P2P.Raft;
 using RingRift.P2P.Raft.Node;
+using RingRift.P2P.Testing.Raft;
 
 namespace RingRift.P2P.Bench;
 

@@ -151,7 +151,7 @@ public static class SwimDisseminationBench
         cluster.RunFor(TimeSpan.FromMilliseconds(random.Next(0, 1000))); // a random phase of the probe and gossip timers
         var candidates = cluster.LiveNodes().Where(i => !retired.Contains(i)).ToList();
         int origin = candidates[random.Next(candidates.Count)];
-        List<int> observers = candidates.Where(i => i != origin).ToList();
+        var observers = candidates.Where(i => i != origin).ToList();
         retired.Add(origin);
 
         TimeSpan leaveAt = cluster.Elapsed;
@@ -166,7 +166,7 @@ public static class SwimDisseminationBench
 
         int needed = Math.Max(1, (int)Math.Ceiling(fraction * observers.Count - 1e-9));
         cluster.RunUntil(() => observers.All(o => cluster.FirstMarked(o, origin, SwimMemberState.Left) is not null), TrialTimeout, PollStep);
-        List<double> times = observers
+        var times = observers
             .Select(o => cluster.FirstMarked(o, origin, SwimMemberState.Left))
             .Where(at => at is not null)
             .Select(at => (at!.Value - leaveAt).TotalSeconds)

@@ -56,7 +56,7 @@ public static class SwimKillBench
         {
             for (int i = 0; i < inProcess; i++)
             {
-                UdpSwimTransport transport = UdpSwimTransport.Bind("127.0.0.1", 0, maxPacketBytes: config.MaxPacketBytes);
+                var transport = UdpSwimTransport.Bind("127.0.0.1", 0, maxPacketBytes: config.MaxPacketBytes);
                 transports.Add(transport);
                 nodes.Add(new SwimNode($"k{i}", config, transport, TimeProvider.System, new Random(unchecked(seed * 7919 + i)), auth));
             }
@@ -86,7 +86,7 @@ public static class SwimKillBench
                 observer.Arm(victimId);
                 SwimEndpoint[] seeds = nodes.OrderBy(_ => random.Next()).Take(3).Select(n => n.Endpoint).ToArray();
                 double startedAt = observer.NowMs;
-                using SwimMemberProcess child = SwimMemberProcess.Start(victimId, token, preset, seeds);
+                using var child = SwimMemberProcess.Start(victimId, token, preset, seeds);
                 int port = await child.WaitReadyAsync(JoinTimeout);
                 if (!await WaitUntil(() => nodes.All(n => n.GetMember(victimId)?.State == SwimMemberState.Alive), JoinTimeout))
                 {

@@ -44,7 +44,7 @@ public static class SwimMemberCommand
         ulong incarnation = (ulong)SwimBenchOptions.Int(args, "--incarnation", 0, 0);
         List<SwimEndpoint> seeds = ParseEndpoints(SwimBenchOptions.Text(args, "--seeds", ""));
 
-        await using UdpSwimTransport transport = UdpSwimTransport.Bind("127.0.0.1", port, maxPacketBytes: config.MaxPacketBytes);
+        await using var transport = UdpSwimTransport.Bind("127.0.0.1", port, maxPacketBytes: config.MaxPacketBytes);
         var node = new SwimNode(id, config, transport, TimeProvider.System, new Random(), PacketAuthenticator.FromClusterToken(token),
             startIncarnation: incarnation);
         node.Start(seeds);

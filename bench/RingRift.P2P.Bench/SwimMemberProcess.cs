@@ -81,7 +81,7 @@ public sealed class SwimMemberProcess : IDisposable
                     continue;
                 }
 
-                using JsonDocument doc = JsonDocument.Parse(line);
+                using var doc = JsonDocument.Parse(line);
                 if (doc.RootElement.TryGetProperty("member", out JsonElement m) && m.GetString() == SwimMemberCommand.ReadyMarker)
                 {
                     return doc.RootElement.GetProperty("port").GetInt32();

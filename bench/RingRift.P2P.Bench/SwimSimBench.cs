@@ -167,8 +167,8 @@ public static class SwimSimBench
     private static void FalsePositives(Common c, double hours, int runs, TextWriter output)
     {
         var watch = Stopwatch.StartNew();
-        TimeSpan stall = TimeSpan.FromSeconds(2);
-        TimeSpan span = TimeSpan.FromHours(hours / runs);
+        var stall = TimeSpan.FromSeconds(2);
+        var span = TimeSpan.FromHours(hours / runs);
         var results = new FalsePositiveRun[runs];
         Parallel.For(0, runs, run =>
         {
@@ -229,7 +229,7 @@ public static class SwimSimBench
         bool converged = cluster.StartAndConverge(ConvergeTimeout) is not null;
         cluster.RunFor(TimeSpan.FromSeconds(10));
         cluster.Scenario.Network.ResetCounters();
-        TimeSpan window = TimeSpan.FromSeconds(seconds);
+        var window = TimeSpan.FromSeconds(seconds);
         cluster.RunFor(window);
         SimCounters total = cluster.TotalCounters();
         double perNodeSecond = c.Nodes * window.TotalSeconds;

@@ -54,8 +54,12 @@ public static class SyncBench
 
             using var client = new DataSync(new SyncOptions
             {
-                DataDir = local, NodeId = "bench-client", MaxConcurrentPulls = concurrency,
-                BandwidthBytesPerSecond = (long)(bandwidthMbps * 1e6), FreeSpaceReserveBytes = 0, FreeSpaceReservePercent = 0,
+                DataDir = local,
+                NodeId = "bench-client",
+                MaxConcurrentPulls = concurrency,
+                BandwidthBytesPerSecond = (long)(bandwidthMbps * 1e6),
+                FreeSpaceReserveBytes = 0,
+                FreeSpaceReservePercent = 0,
             }, new ClusterToken(null));
             cpuBefore = process.TotalProcessorTime;
             clock.Restart();

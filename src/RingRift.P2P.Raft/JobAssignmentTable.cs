@@ -131,8 +131,11 @@ internal sealed class JobAssignmentTable
         job = found;
         var allowed = onlyAssigned ? found.Status == JobAssignmentStatus.Assigned : found.IsActive;
         if (!allowed)
+        {
             return WorkCommandResult.JobRefused(WorkOutcome.InvalidTransition, found,
                 $"job '{jobId}' is {Name(found.Status)}; only {(onlyAssigned ? "assigned jobs" : "assigned or running jobs")} can {action}");
+        }
+
         if (nodeId is not null && nodeId != found.NodeId)
             return WorkCommandResult.JobRefused(WorkOutcome.FencingMismatch, found, $"job '{jobId}' is assigned to '{found.NodeId}', not '{nodeId}'");
         return null;

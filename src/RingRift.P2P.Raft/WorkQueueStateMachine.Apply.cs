@@ -172,13 +172,18 @@ public sealed partial class WorkQueueStateMachine
         {
             var current = _claims.GetValueOrDefault(workId);
             if (token != current)
+            {
                 return WorkCommandResult.Refused(WorkOutcome.FencingMismatch, found,
                     $"fencing token {token} is not the current claim's ({current?.ToString() ?? "none"})");
+            }
         }
         var allowed = onlyClaimed ? found.Status == WorkStatus.Claimed : IsActive(found.Status);
         if (!allowed)
+        {
             return WorkCommandResult.Refused(WorkOutcome.InvalidTransition, found,
                 onlyClaimed ? "only claimed items can start" : $"only claimed or running items can {action}");
+        }
+
         if (nodeId is not null && nodeId != found.ClaimedBy)
             return WorkCommandResult.Refused(WorkOutcome.FencingMismatch, found, $"claimed by '{found.ClaimedBy}', not '{nodeId}'");
         return null;

@@ -104,8 +104,11 @@ public sealed partial class WorkQueueStateMachine
         if (document.RecentCapacity < 1)
             throw new InvalidDataException($"snapshot recent_capacity must be >= 1, got {document.RecentCapacity}");
         if (document.LastAppliedIndex < 0 || document.LastAppliedSlot < -1 || document.LastVersion < 0)
+        {
             throw new InvalidDataException(
                 $"snapshot last_applied_index/last_applied_slot/last_version out of range: {document.LastAppliedIndex}/{document.LastAppliedSlot}/{document.LastVersion}");
+        }
+
         var items = document.Items ?? throw new InvalidDataException("snapshot has no items array");
         var recent = document.Recent ?? throw new InvalidDataException("snapshot has no recent array");
         var jobs = document.Jobs ?? (document.FormatVersion == 1 ? [] : throw new InvalidDataException("snapshot has no jobs array"));

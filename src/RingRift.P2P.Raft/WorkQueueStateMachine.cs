@@ -91,8 +91,10 @@ public sealed partial class WorkQueueStateMachine
         if (term < 0)
             throw new ArgumentOutOfRangeException(nameof(term), term, "term must be >= 0");
         if (logIndex < LastAppliedIndex || (logIndex == LastAppliedIndex && slot <= _lastAppliedSlot))
+        {
             throw new ArgumentOutOfRangeException(nameof(logIndex), logIndex,
                 $"entry {logIndex} slot {slot} is not after the last applied entry {LastAppliedIndex} slot {_lastAppliedSlot}");
+        }
 
         LastAppliedIndex = logIndex;
         _lastAppliedSlot = slot;

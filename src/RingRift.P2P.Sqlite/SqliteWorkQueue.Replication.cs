@@ -1,5 +1,5 @@
-using RingRift.P2P.Models;
 using RingRift.P2P.Coordination;
+using RingRift.P2P.Models;
 
 namespace RingRift.P2P.Sqlite;
 

@@ -102,8 +102,11 @@ internal static class WorkQueueSchema
         {
             var version = ReadUserVersion(connection);
             if (version > CurrentVersion)
+            {
                 throw new InvalidOperationException(
                     $"database '{databasePath}' has schema version {version}; this build supports up to {CurrentVersion}");
+            }
+
             for (var next = version; next < CurrentVersion; next++)
             {
                 using var migrate = connection.CreateCommand();

@@ -198,7 +198,7 @@ public sealed class SwimMembershipManager : IMembershipView, IAsyncDisposable
                 throw new InvalidOperationException($"SwimMembershipManager {SelfId} was already started or stopped; StartAsync may be called once.");
             }
 
-            IPAddress bindIp = IPAddress.Parse(_options.BindAddress);
+            var bindIp = IPAddress.Parse(_options.BindAddress);
             string? advertise = await AdvertiseAddressAsync(bindIp, ct).ConfigureAwait(false);
             if (advertise is null)
             {

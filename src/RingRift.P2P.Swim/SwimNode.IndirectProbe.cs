@@ -48,7 +48,7 @@ public sealed partial class SwimNode
         TellSenderItLeft(request.TargetId, 0); // the requester suspects a member that left: say so
         uint seqNo = NextSeqNo();
         var source = new SwimEndpoint(request.SourceAddress, request.SourcePort);
-        TimeSpan wait = TimeSpan.FromTicks((long)(_config.ProbeTimeout.Ticks * RelayNackFraction));
+        var wait = TimeSpan.FromTicks((long)(_config.ProbeTimeout.Ticks * RelayNackFraction));
         ITimer timer = _time.CreateTimer(_ => Guarded(() => OnRelayTimeout(seqNo)), null, wait, Timeout.InfiniteTimeSpan);
         _relays[seqNo] = new RelayState(request.SeqNo, source, request.WantNack, timer);
         SendWithPiggyback(new SwimEndpoint(request.TargetAddress, request.TargetPort), MakePing(seqNo, request.TargetId));

@@ -94,7 +94,7 @@ public sealed partial class SwimNode
     /// </summary>
     private List<SwimEndpoint> LeaveTargets()
     {
-        List<SwimEndpoint> targets = PickRandom(GossipCandidates(), _config.GossipNodes).Select(EndpointOf).ToList();
+        var targets = PickRandom(GossipCandidates(), _config.GossipNodes).Select(EndpointOf).ToList();
         foreach (SwimEndpoint seed in _seeds)
         {
             if (targets.Count >= _config.GossipNodes)

@@ -172,7 +172,7 @@ public sealed partial class SwimNode : IMembershipView
     public void Start(IEnumerable<SwimEndpoint> seeds)
     {
         ArgumentNullException.ThrowIfNull(seeds);
-        List<SwimEndpoint> others = seeds.Where(s => s != _transport.Local).Distinct().ToList();
+        var others = seeds.Where(s => s != _transport.Local).Distinct().ToList();
         Run(() =>
         {
             if (_started)

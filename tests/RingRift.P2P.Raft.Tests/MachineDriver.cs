@@ -23,7 +23,11 @@ internal sealed class MachineDriver(WorkQueueStateMachine machine, long term = 1
     public WorkItem Add(string workId, JobType type = JobType.Selfplay, int priority = 50, int maxAttempts = 3, double timeout = 60) =>
         Apply(new AddWork(NewId(), Now, new NewWork
         {
-            WorkId = workId, WorkType = type, Priority = priority, MaxAttempts = maxAttempts, TimeoutSeconds = timeout,
+            WorkId = workId,
+            WorkType = type,
+            Priority = priority,
+            MaxAttempts = maxAttempts,
+            TimeoutSeconds = timeout,
             Config = new JsonObject { ["games"] = 10 },
         })).Item!;
 

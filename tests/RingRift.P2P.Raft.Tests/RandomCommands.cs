@@ -33,8 +33,11 @@ internal sealed class RandomCommands(int seed)
         {
             0 or 1 => new AddWork(id, _now, new NewWork
             {
-                WorkId = workId, WorkType = (JobType)_random.Next(4), Priority = _random.Next(101),
-                MaxAttempts = 1 + _random.Next(3), TimeoutSeconds = 10 + _random.Next(60),
+                WorkId = workId,
+                WorkType = (JobType)_random.Next(4),
+                Priority = _random.Next(101),
+                MaxAttempts = 1 + _random.Next(3),
+                TimeoutSeconds = 10 + _random.Next(60),
                 Config = new JsonObject { ["seed"] = _random.Next() },
             }),
             2 => new ClaimWork(id, _now, workId, node),

@@ -430,7 +430,7 @@ public sealed class MemberTableTests
         table.ApplyAlive(Alive("alive", 1));
         table.ApplyDead(new DeadUpdate("dead", 1, "alive"));
         table.ApplyLeave(new LeaveUpdate("left", 1));
-        TimeSpan retain = TimeSpan.FromSeconds(30);
+        var retain = TimeSpan.FromSeconds(30);
 
         _time.Advance(retain - TimeSpan.FromTicks(1));
         Assert.Equal(0, table.RemoveDeadAndLeft(retain));

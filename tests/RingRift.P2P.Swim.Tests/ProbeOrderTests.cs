@@ -52,7 +52,7 @@ public sealed class ProbeOrderTests
         var set = new HashSet<string>(Ten);
 
         List<string> a = Take(forward, Ten, 30);
-        List<string> b = Enumerable.Range(0, 30).Select(i => backward.Next(i % 2 == 0 ? reversed : set)!).ToList();
+        var b = Enumerable.Range(0, 30).Select(i => backward.Next(i % 2 == 0 ? reversed : set)!).ToList();
 
         Assert.Equal(a, b);
         Assert.NotEqual(a, Take(other, Ten, 30));

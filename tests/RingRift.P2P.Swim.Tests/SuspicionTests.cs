@@ -59,7 +59,7 @@ public sealed class SuspicionTests
 
         _time.Advance(TimeSpan.FromSeconds(2));
         Assert.True(suspicion.Confirm("c"));
-        TimeSpan deadline = TimeSpan.FromTicks(40_751_875); // 12 − 10·ln3/ln4 ≈ 4.075 s from the start
+        var deadline = TimeSpan.FromTicks(40_751_875); // 12 − 10·ln3/ln4 ≈ 4.075 s from the start
         Assert.Equal(deadline, suspicion.CurrentTimeout);
 
         AssertFiresExactlyAt(deadline, TimeSpan.FromSeconds(3));

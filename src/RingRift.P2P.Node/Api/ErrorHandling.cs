@@ -24,8 +24,11 @@ public static class ErrorHandling
                 var (status, code, message) = Map(ex);
                 if (ex is ApiException { RetryAfterSeconds: { } retryAfter }) context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (status >= 500)
+                {
                     context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RingRift.P2P.Node.Api")
                         .RequestFailed(ex, context.Request.Method, context.Request.Path.Value ?? "");
+                }
+
                 await WriteAsync(context, status, code, message);
             }
         });

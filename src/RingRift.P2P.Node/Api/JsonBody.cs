@@ -70,7 +70,10 @@ public static class JsonBody
         if (!body.TryGetPropertyValue(field, out var node) || node is null) return defaultValue;
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d)
             && d == decimal.Truncate(d) && d >= min && d <= max)
+        {
             return (int)d;
+        }
+
         throw ApiException.BadRequest("INVALID_FIELD", $"{field} must be an integer from {min} to {max}, got {Render(node)}");
     }
 
@@ -79,7 +82,10 @@ public static class JsonBody
         if (!body.TryGetPropertyValue(field, out var node) || node is null) return defaultValue;
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d)
             && double.IsFinite(d) && d > minExclusive && d <= max)
+        {
             return d;
+        }
+
         throw ApiException.BadRequest("INVALID_FIELD", $"{field} must be a number greater than {minExclusive} and at most {max}, got {Render(node)}");
     }
 

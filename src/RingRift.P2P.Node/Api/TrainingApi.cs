@@ -1,6 +1,6 @@
 using RingRift.P2P.Json;
-using RingRift.P2P.Notifications;
 using RingRift.P2P.Node.Cluster;
+using RingRift.P2P.Notifications;
 using RingRift.P2P.Training;
 
 namespace RingRift.P2P.Node.Api;

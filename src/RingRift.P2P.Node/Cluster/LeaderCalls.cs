@@ -37,7 +37,8 @@ public sealed class LeaderCalls(PeerClient client, ILogger<LeaderCalls> logger)
             logger.ForwardFailed(method.Method, "/" + path, route.TargetId!, e.Message);
             var why = e is HttpRequestException ? e.Message : $"no answer within {ClusterWorkPolicy.ForwardTimeout.TotalSeconds:0} s";
             throw new ApiException(StatusCodes.Status503ServiceUnavailable, "LEADER_UNREACHABLE",
-                $"'{route.TargetId}' at {route.BaseUri!.Authority} did not answer ({why}); retry shortly", e) { RetryAfterSeconds = 1 };
+                $"'{route.TargetId}' at {route.BaseUri!.Authority} did not answer ({why}); retry shortly", e)
+            { RetryAfterSeconds = 1 };
         }
         using (response)
         {

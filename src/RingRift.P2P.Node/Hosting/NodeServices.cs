@@ -7,17 +7,17 @@ using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Coordination;
 using RingRift.P2P.Node.Election;
 using RingRift.P2P.Node.Jobs;
-using RingRift.P2P.Node.Sync;
-using RingRift.P2P.Notifications;
-using RingRift.P2P.Scheduling;
-using RingRift.P2P.Training;
 using RingRift.P2P.Node.Membership;
 using RingRift.P2P.Node.PeerHttp;
 using RingRift.P2P.Node.Resources;
+using RingRift.P2P.Node.Sync;
+using RingRift.P2P.Notifications;
 using RingRift.P2P.Resources;
+using RingRift.P2P.Scheduling;
 using RingRift.P2P.Sqlite;
 using RingRift.P2P.Swim;
 using RingRift.P2P.Swim.Wire;
+using RingRift.P2P.Training;
 
 namespace RingRift.P2P.Node.Hosting;
 
@@ -38,7 +38,8 @@ public static class NodeServices
             ConnectTimeout = TimeSpan.FromSeconds(2),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        }) { Timeout = Timeout.InfiniteTimeSpan });
+        })
+        { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton<PeerClient>();
         services.AddSingleton<StatusBuilder>();
         return services;

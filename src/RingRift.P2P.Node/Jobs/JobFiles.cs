@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
-using RingRift.P2P.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using RingRift.P2P.Json;
 
 namespace RingRift.P2P.Node.Jobs;
 

@@ -1,9 +1,9 @@
-using RingRift.P2P.Models;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Jobs;
+using RingRift.P2P.Models;
 
 namespace RingRift.P2P.Node.Jobs;
 

@@ -1,7 +1,7 @@
 using RingRift.P2P.Jobs;
+using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
-using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Resources;
 
 namespace RingRift.P2P.Node.Jobs;

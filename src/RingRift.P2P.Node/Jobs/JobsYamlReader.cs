@@ -1,10 +1,10 @@
-using static RingRift.P2P.Yaml.YamlNodes;
-using RingRift.P2P.Notifications;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using RingRift.P2P.Models;
+using RingRift.P2P.Notifications;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using static RingRift.P2P.Yaml.YamlNodes;
 
 namespace RingRift.P2P.Node.Jobs;
 
@@ -222,7 +222,10 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
         var raw = node is YamlScalarNode { Value: { } v } ? v : throw Error(node, key, $"{allowed}, got {Describe(node)}");
         if (double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             && (minInclusive ? value >= min : value > min) && value <= max)
+        {
             return value;
+        }
+
         throw Error(node, key, $"{allowed}, got '{raw}'");
     }
 

@@ -103,9 +103,12 @@ public sealed partial class DataSync
             .Where(o => o.Entry is not null)
             .ToList();
         if (offers.Count == 0)
+        {
             throw new SyncException(path, SyncFailure.NotAvailable,
                 $"no peer offers {path} with sha256 {expected} (asked {manifests.Found.Count} of {peers.Count} peers" +
                 (manifests.Unreachable.Count > 0 ? $"; unreachable: {string.Join(", ", manifests.Unreachable)})" : ")"));
+        }
+
         var (result, error) = await TryPullAsync(offers[0].Entry!, offers.Select(o => o.Peer).ToList(), ct);
         return result ?? throw error!;
     }

@@ -211,8 +211,11 @@ public sealed partial class DataSync
                 var (read, broken) = await FillAsync(body, buffer, stall);
                 stall.CancelAfter(Timeout.InfiniteTimeSpan); // waiting for the bandwidth limit is not a stall
                 if (length + read > entry.Size)
+                {
                     throw new SyncException(entry.Path, SyncFailure.Integrity,
                         $"peer {peer} sent more than the {entry.Size} bytes the manifest lists for {entry.Path}");
+                }
+
                 if (read > 0)
                 {
                     await Limiter.WaitAsync(read, ct);

@@ -12,8 +12,11 @@ public static class FileHasher
     {
         await using var stream = new FileStream(fullPath, new FileStreamOptions
         {
-            Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan, BufferSize = 0,
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            BufferSize = 0,
         });
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await AppendAsync(hash, stream, long.MaxValue, ct);

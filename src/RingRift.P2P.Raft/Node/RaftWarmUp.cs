@@ -78,9 +78,14 @@ public static class RaftWarmUp
         finally
         {
             foreach (var node in nodes)
+            {
                 if (node is not null)
+                {
                     try { await node.DisposeAsync().ConfigureAwait(false); }
                     catch (Exception) { /* a throwaway member that fails to stop leaves nothing that matters behind */ }
+                }
+            }
+
             try { Directory.Delete(root, recursive: true); }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
@@ -204,8 +209,11 @@ public static class RaftWarmUp
                 for (var i = 0; i < nodes.Length; i++)
                 {
                     if (nodes[i] is { } started)
+                    {
                         try { await started.DisposeAsync().ConfigureAwait(false); }
                         catch (Exception) { /* a throwaway member that fails to stop leaves nothing that matters behind */ }
+                    }
+
                     nodes[i] = null;
                 }
             }

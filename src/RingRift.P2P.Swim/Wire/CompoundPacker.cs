@@ -31,8 +31,11 @@ public sealed class CompoundPacker
     {
         ArgumentNullException.ThrowIfNull(authenticator);
         if (maxPacketBytes is < MinMaxPacketBytes or > MaxMaxPacketBytes)
+        {
             throw new ArgumentOutOfRangeException(nameof(maxPacketBytes), maxPacketBytes,
                 $"maxPacketBytes is {maxPacketBytes}; allowed {MinMaxPacketBytes}..{MaxMaxPacketBytes}.");
+        }
+
         _authenticator = authenticator;
         MaxPacketBytes = maxPacketBytes;
     }
@@ -77,9 +80,12 @@ public sealed class CompoundPacker
             throw new ArgumentException($"messages[{index}] is a {message.Type}; push-pull goes over TCP and compounds are built here, so only Ping..Leave may be packed.", "messages");
         var encoded = SwimCodec.Encode(message);
         if (encoded.Length > MaxPayloadBytes)
+        {
             throw new ArgumentException(
                 $"messages[{index}] ({message.Type}) encodes to {encoded.Length} bytes; at most {MaxPayloadBytes} fit in a {MaxPacketBytes}-byte packet with {_authenticator.OverheadBytes} bytes of authentication.",
                 "messages");
+        }
+
         return encoded;
     }
 

@@ -80,8 +80,11 @@ internal static class PushPullMembers
         ArgumentNullException.ThrowIfNull(members, field);
         var copy = members.ToArray();
         for (var i = 0; i < copy.Length; i++)
+        {
             if (copy[i] is null)
                 throw new ArgumentException($"{field}[{i}] is null; every push-pull row must be a member.", field);
+        }
+
         return Array.AsReadOnly(copy);
     }
 }

@@ -248,7 +248,10 @@ public static class SwimCodec
         {
             if (!(r.NodeId(out var node) && r.Address(out var address) && r.U16(out var port)
                   && r.U64(out var incarnation) && r.State(out var state) && r.Meta(out var meta)))
+            {
                 return null;
+            }
+
             rows.Add(new PushPullEntry(node, address, port, incarnation, state, meta));
         }
         return rows;

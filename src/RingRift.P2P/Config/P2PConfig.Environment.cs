@@ -6,7 +6,7 @@ namespace RingRift.P2P.Config;
 public sealed partial record P2PConfig
 {
     private static readonly Lock CurrentLock = new();
-    private static P2PConfig? current;
+    private static P2PConfig? CurrentValue;
 
     /// <summary>
     /// The process-wide configuration, read from the process environment on first use (the seed's
@@ -17,11 +17,11 @@ public sealed partial record P2PConfig
     {
         get
         {
-            var config = Volatile.Read(ref current);
+            var config = Volatile.Read(ref CurrentValue);
             if (config is not null) return config;
             lock (CurrentLock)
             {
-                return current ??= FromEnvironment();
+                return CurrentValue ??= FromEnvironment();
             }
         }
     }
@@ -31,7 +31,7 @@ public sealed partial record P2PConfig
     {
         lock (CurrentLock)
         {
-            current = null;
+            CurrentValue = null;
         }
     }
 

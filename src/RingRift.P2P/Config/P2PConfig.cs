@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using RingRift.P2P.Membership;
 using S = RingRift.P2P.Config.P2PSettings;
 using V = RingRift.P2P.Config.P2PEnvironmentVariables;
-using RingRift.P2P.Membership;
 
 namespace RingRift.P2P.Config;
 

@@ -1,5 +1,5 @@
-using V = RingRift.P2P.Config.P2PEnvironmentVariables;
 using RingRift.P2P.Membership;
+using V = RingRift.P2P.Config.P2PEnvironmentVariables;
 
 namespace RingRift.P2P.Config;
 

@@ -78,8 +78,10 @@ public sealed partial class BullyElection
         if (localVoter.SelfId != selfId)
             throw new ArgumentException($"localVoter.SelfId '{localVoter.SelfId}' must equal selfId '{selfId}'.", nameof(localVoter));
         if (localVoter.LeaseDuration != options.LeaseDuration)
+        {
             throw new ArgumentException(
                 $"localVoter lease duration {localVoter.LeaseDuration} must equal options.LeaseDuration {options.LeaseDuration}.", nameof(localVoter));
+        }
 
         SelfId = selfId;
         _options = options.Validate();

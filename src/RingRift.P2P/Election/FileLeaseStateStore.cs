@@ -42,9 +42,11 @@ public sealed class FileLeaseStateStore : ILeaseStateStore
         if (stored is null)
             throw new InvalidDataException($"Lease state file '{Path}' is corrupt: it holds JSON null, expected an object.");
         if (stored.HolderEpoch < 0 || stored.HighestEpoch < 0 || stored.HolderEpoch > stored.HighestEpoch)
+        {
             throw new InvalidDataException(
                 $"Lease state file '{Path}' is corrupt: holder_epoch={stored.HolderEpoch}, highest_epoch={stored.HighestEpoch}; " +
                 "both must be >= 0 and holder_epoch <= highest_epoch.");
+        }
 
         return new VoterState(
             stored.Holder,

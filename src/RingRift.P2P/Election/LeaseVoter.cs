@@ -92,13 +92,17 @@ public sealed class LeaseVoter
         {
             var s = _state;
             if (epoch > s.HighestEpoch)
+            {
                 Commit(s with { HighestEpoch = epoch, HighestEpochHolder = leaderId });
+            }
             else if (epoch == s.HighestEpoch && leaderId is not null && s.HighestEpochHolder != leaderId
                      && !(s.IsHeldAt(_time.GetUtcNow()) && s.Holder != leaderId))
+            {
                 // The announced leader won this epoch with a majority, so a lost claim of another
                 // candidate recorded here (its grant released or expired) gives way: the leader's renewals
                 // at this epoch are then granted here too.
                 Commit(s with { HighestEpochHolder = leaderId });
+            }
         }
     }
 

@@ -1,11 +1,11 @@
-using static RingRift.P2P.Yaml.YamlNodes;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Net;
 using RingRift.P2P.Config;
+using RingRift.P2P.Membership;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using RingRift.P2P.Membership;
+using static RingRift.P2P.Yaml.YamlNodes;
 
 namespace RingRift.P2P.Hosts;
 

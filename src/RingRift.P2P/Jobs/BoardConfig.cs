@@ -48,7 +48,10 @@ public sealed record BoardConfig(string BoardType, int NumPlayers)
         if (cut > 0 && key.EndsWith('p') && IsBoardType(key[..cut])
             && int.TryParse(key.AsSpan(cut + 1, key.Length - cut - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var players)
             && players is >= MinPlayers and <= MaxPlayers)
+        {
             return new BoardConfig(key[..cut], players);
+        }
+
         throw new FormatException($"board config '{key}' is not <board_type>_<num_players>p (e.g. hex8_2p)");
     }
 

@@ -1,7 +1,7 @@
-using RingRift.P2P.Models;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Jobs;
+using RingRift.P2P.Models;
 using RingRift.P2P.Notifications;
 
 namespace RingRift.P2P.Training;

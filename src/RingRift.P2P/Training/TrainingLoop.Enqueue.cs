@@ -106,7 +106,9 @@ public sealed partial class TrainingLoop
             count++;
             if (item.WorkId.StartsWith(stem, StringComparison.Ordinal)
                 && int.TryParse(item.WorkId.AsSpan(stem.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
                 highest = Math.Max(highest, n);
+            }
         }
         return Math.Max(count, highest) + 1;
     }

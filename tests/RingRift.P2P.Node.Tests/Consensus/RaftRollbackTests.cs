@@ -22,7 +22,8 @@ public sealed class RaftRollbackTests
         var done = (await RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu-1"))).Json!;
         Assert.Equal(200, (await Http.PostAsync(url, "work/complete", new JsonObject
         {
-            ["work_id"] = done["work"]!["work_id"]!.GetValue<string>(), ["fencing_token"] = done["fencing_token"]!.GetValue<string>(),
+            ["work_id"] = done["work"]!["work_id"]!.GetValue<string>(),
+            ["fencing_token"] = done["fencing_token"]!.GetValue<string>(),
         })).Status);
 
         // A planned rollback waits for the group to settle: every member has applied everything

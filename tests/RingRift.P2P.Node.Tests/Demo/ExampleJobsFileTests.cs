@@ -10,8 +10,14 @@ public sealed partial class ExampleJobsFileTests
 {
     private static readonly Dictionary<string, string> Sample = new()
     {
-        ["ringrift_p2p"] = "/opt/ringrift-p2p", ["board_type"] = "hex8", ["num_players"] = "2", ["config"] = "hex8_2p",
-        ["games"] = "200", ["data_dir"] = "/data/node-a", ["job_id"] = "w1", ["model_path"] = "/data/node-a/models/hex8_2p/m.json",
+        ["ringrift_p2p"] = "/opt/ringrift-p2p",
+        ["board_type"] = "hex8",
+        ["num_players"] = "2",
+        ["config"] = "hex8_2p",
+        ["games"] = "200",
+        ["data_dir"] = "/data/node-a",
+        ["job_id"] = "w1",
+        ["model_path"] = "/data/node-a/models/hex8_2p/m.json",
     };
 
     [Theory]

@@ -22,7 +22,7 @@ public sealed class DataManifestTests
         var files = await new DataManifest(data.Path).ScanAsync();
 
         Assert.Equal(
-            [new ManifestEntry("games/hex8_2p/a.jsonl", 3000, gamesSha, mtime.ToUnixTimeSeconds()), ],
+            [new ManifestEntry("games/hex8_2p/a.jsonl", 3000, gamesSha, mtime.ToUnixTimeSeconds()),],
             files.Where(f => f.Path.StartsWith("games/")).ToList());
         Assert.Equal(["games/hex8_2p/a.jsonl", "models/hex8_2p/m.bin"], files.Select(f => f.Path));
         Assert.Equal(modelSha, files[1].Sha256);

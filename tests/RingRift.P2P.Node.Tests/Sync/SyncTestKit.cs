@@ -94,8 +94,13 @@ public static class SyncTestData
         long bandwidth = 0, TimeProvider? time = null) =>
         new(new SyncOptions
         {
-            DataDir = dataDir, NodeId = "client", RetryDelay = TimeSpan.Zero, PullAttempts = attempts,
-            FreeSpaceReserveBytes = 0, FreeSpaceReservePercent = 0, BandwidthBytesPerSecond = bandwidth,
+            DataDir = dataDir,
+            NodeId = "client",
+            RetryDelay = TimeSpan.Zero,
+            PullAttempts = attempts,
+            FreeSpaceReserveBytes = 0,
+            FreeSpaceReservePercent = 0,
+            BandwidthBytesPerSecond = bandwidth,
         }, new ClusterToken(token), time: time, diskSpace: disk ?? (_ => new DiskSpace(1L << 40, 1L << 41)));
 
     public static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

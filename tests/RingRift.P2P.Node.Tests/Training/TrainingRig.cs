@@ -52,7 +52,8 @@ public sealed class TrainingRig : IAsyncDisposable
     {
         await Queue.AddWorkAsync(new NewWork
         {
-            WorkId = id, WorkType = JobType.Selfplay,
+            WorkId = id,
+            WorkType = JobType.Selfplay,
             Config = new JsonObject { ["board_type"] = board, ["num_players"] = players, ["games"] = games },
         });
         await FinishAsync(id, new JsonObject { ["games_completed"] = games, ["games_file"] = $"games/{board}_{players}p/{id}.jsonl" });

@@ -58,8 +58,11 @@ public sealed class ElectionTimeoutSliceTests
         Assert.All(slices, s => Assert.InRange(s.LowerMs, lowerMs, 2 * lowerMs));
         Assert.All(slices, s => Assert.InRange(s.UpperMs, s.LowerMs + 1, 2 * lowerMs));
         for (var i = 1; i < slices.Count; i++)
+        {
             Assert.True(slices[i].LowerMs - slices[i - 1].UpperMs >= lowerMs / (2 * size) - 1,
                 $"slice {i - 1} ({slices[i - 1]}) and slice {i} ({slices[i]}) are closer than half a slot");
+        }
+
         Assert.True(2 * slices[0].LowerMs >= slices[^1].UpperMs, "the earliest member's second expiry lands inside the last slice");
     }
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
+using RingRift.P2P.Coordination;
+using RingRift.P2P.Models;
 using RingRift.P2P.Raft.Node;
 using RingRift.P2P.Testing.Raft;
 using RingRift.P2P.Testing.Waiting;
-using RingRift.P2P.Coordination;
-using RingRift.P2P.Models;
 
 namespace RingRift.P2P.Raft.Tests.Cluster;
 

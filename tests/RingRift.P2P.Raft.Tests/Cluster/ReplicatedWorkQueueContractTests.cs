@@ -1,6 +1,6 @@
-using RingRift.P2P.Testing.Raft;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Coordination;
+using RingRift.P2P.Testing.Raft;
 using RingRift.P2P.Testing.WorkQueue;
 
 namespace RingRift.P2P.Raft.Tests.Cluster;

@@ -101,7 +101,7 @@ public sealed class SwimMembershipManagerTests : IAsyncLifetime
         Assert.True(await manager.StartAsync(), manager.LastStartError);
 
         Assert.Equal(1_767_225_600_123UL, manager.Incarnation);
-            }
+    }
 
     [Fact]
     public async Task Until_a_peer_is_known_every_seed_counts_as_unresolved()

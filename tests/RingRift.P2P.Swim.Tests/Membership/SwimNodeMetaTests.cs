@@ -12,7 +12,7 @@ public sealed class SwimNodeMetaTests
     {
         var meta = new SwimNodeMeta(host, port);
 
-        SwimNodeMeta? decoded = SwimNodeMeta.TryDecode(meta.Encode());
+        var decoded = SwimNodeMeta.TryDecode(meta.Encode());
 
         Assert.Equal(meta, decoded);
     }

@@ -40,10 +40,10 @@ public sealed class UdpSwimClusterTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Sixteen_nodes_join_via_one_seed_converge_and_all_declare_a_stopped_node_dead()
     {
         // SWIM §4.1 (join via a known member) and §4.2 (suspicion → failed), Lifeguard timeouts, on UDP/TCP.
-        PacketAuthenticator auth = PacketAuthenticator.FromClusterToken("udp-cluster-test");
+        var auth = PacketAuthenticator.FromClusterToken("udp-cluster-test");
         for (int i = 0; i < Count; i++)
         {
-            UdpSwimTransport transport = UdpSwimTransport.Bind("127.0.0.1", 0, maxPacketBytes: SwimConfig.Default.MaxPacketBytes);
+            var transport = UdpSwimTransport.Bind("127.0.0.1", 0, maxPacketBytes: SwimConfig.Default.MaxPacketBytes);
             _transports.Add(transport);
             _nodes.Add(new SwimNode($"u{i}", SwimConfig.Default, transport, TimeProvider.System, new Random(1000 + i), auth));
         }
@@ -60,7 +60,7 @@ public sealed class UdpSwimClusterTests(ITestOutputHelper output) : IAsyncLifeti
         output.WriteLine($"{Count} nodes converged in {clock.Elapsed.TotalMilliseconds:F0} ms");
 
         SwimNode victim = _nodes[5];
-        List<SwimNode> survivors = _nodes.Where(n => n != victim).ToList();
+        var survivors = _nodes.Where(n => n != victim).ToList();
         // Control, alive before the crash; a busy host may have it suspected for a moment, and a refuted suspicion is no fault.
         await Eventually.Until(() => StatesOf(victim, survivors), states => states.Values.All(s => s == SwimMemberState.Alive),
             $"every survivor to see {victim.SelfId} alive before the crash", ConvergeBound);

@@ -237,7 +237,7 @@ public sealed class UdpSwimTransportTests : IAsyncLifetime
     [Fact]
     public async Task The_listener_survives_garbage_an_oversized_header_and_a_silent_client()
     {
-        UdpSwimTransport b = UdpSwimTransport.Bind(Loopback, 0, requestReadTimeout: TimeSpan.FromMilliseconds(300));
+        var b = UdpSwimTransport.Bind(Loopback, 0, requestReadTimeout: TimeSpan.FromMilliseconds(300));
         _transports.Add(b);
         UdpSwimTransport a = Bind();
         int calls = 0;
@@ -300,7 +300,7 @@ public sealed class UdpSwimTransportTests : IAsyncLifetime
         Assert.Null(await a.SendRequestAsync(b.Local, [1], Patience, CancellationToken.None));
         b.SendPacket(a.Local, [1]); // disposed: no throw
         Assert.Null(await b.SendRequestAsync(a.Local, [1], Patience, CancellationToken.None));
-        await using UdpSwimTransport again = UdpSwimTransport.Bind(Loopback, port); // both sockets released
+        await using var again = UdpSwimTransport.Bind(Loopback, port); // both sockets released
         Assert.Equal(port, again.Local.Port);
         var gotAgain = new BlockingCollection<byte[]>();
         again.Attach((_, p) => gotAgain.Add(p), (_, _) => null);
@@ -322,7 +322,7 @@ public sealed class UdpSwimTransportTests : IAsyncLifetime
 
     private UdpSwimTransport Bind()
     {
-        UdpSwimTransport t = UdpSwimTransport.Bind(Loopback, 0);
+        var t = UdpSwimTransport.Bind(Loopback, 0);
         _transports.Add(t);
         return t;
     }

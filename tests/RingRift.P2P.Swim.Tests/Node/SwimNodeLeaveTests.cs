@@ -79,7 +79,7 @@ public sealed class SwimNodeLeaveTests
         cluster.StartAndConverge();
         SwimNode leaver = cluster[0];
         cluster.Net.Crash(cluster[3].Endpoint); // still alive in everyone's view: it is one of the three told directly
-        TimeSpan drain = TimeSpan.FromSeconds(1);
+        var drain = TimeSpan.FromSeconds(1);
 
         Task leaving = leaver.LeaveAsync(drain);
         cluster.Net.Run(drain - TimeSpan.FromMilliseconds(1));

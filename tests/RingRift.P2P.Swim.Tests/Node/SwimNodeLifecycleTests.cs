@@ -70,7 +70,7 @@ public sealed class SwimNodeLifecycleTests
     {
         var cluster = new SwimCluster(3);
         cluster.StartAndConverge();
-        PacketAuthenticator wrong = PacketAuthenticator.FromClusterToken("not-the-cluster-token");
+        var wrong = PacketAuthenticator.FromClusterToken("not-the-cluster-token");
         var intruder = new SwimEndpoint("10.0.0.66", 7947);
         SwimMessage[] lies =
         [

@@ -123,13 +123,13 @@ public sealed class SwimNodeRefutationDeliveryTests
         int standaloneAccusations = 0;
         cluster.Net.Drop = (from, to, packet) =>
         {
-            List<SwimMessage> messages = reader.Read(packet).ToList();
+            var messages = reader.Read(packet).ToList();
             return (from == n0 && to == n1 && messages.OfType<Ping>().Any())
                 || (to == n0 && messages.OfType<Alive>().Any(a => a.NodeId == "n1" && a.Incarnation > 0));
         };
         cluster.Net.Sniff = (from, to, packet) =>
         {
-            List<SwimMessage> messages = reader.Read(packet).ToList();
+            var messages = reader.Read(packet).ToList();
             if (from == n0 && to == n1 && !messages.OfType<Ping>().Any() && messages.OfType<Suspect>().Any(m => m.NodeId == "n1"))
             {
                 standaloneAccusations++;

@@ -25,9 +25,12 @@ public sealed class LeadershipInvariant(ElectionCluster cluster)
         Checks++;
         var leaders = cluster.NodeIds.Where(id => cluster[id].IsLeader).ToArray();
         if (leaders.Length > 1)
+        {
             throw new InvalidOperationException(
                 $"Two leaders at {cluster.Clock.GetUtcNow():O} {where}: " +
                 string.Join(", ", leaders.Select(id => $"{id}@{cluster[id].Snapshot.Epoch} until {cluster[id].Snapshot.LeaseValidUntil:O}")));
+        }
+
         if (leaders.Length == 0)
             return;
 

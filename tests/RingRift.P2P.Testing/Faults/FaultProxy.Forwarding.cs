@@ -117,7 +117,7 @@ public sealed partial class FaultProxy
             }
 
             Interlocked.Increment(ref _accepted);
-            Task handler = Task.Run(() => HandleAsync(client));
+            var handler = Task.Run(() => HandleAsync(client));
             lock (_gate) _handlers.Add(handler);
             _ = handler.ContinueWith(
                 done =>

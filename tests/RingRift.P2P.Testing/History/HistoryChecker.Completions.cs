@@ -23,24 +23,37 @@ public static partial class HistoryChecker
             var completed = item.Status == WorkStatus.Completed;
 
             if (okCompletions.Count > 1)
+            {
                 yield return new(HistoryInvariant.CompletionOnce, item.WorkId,
                     $"'{item.WorkId}' completed {okCompletions.Count} times by distinct commands: {string.Join("; ", okCompletions.Select(o => o.Describe()))}");
+            }
+
             if (completed && possible.Count == 0)
+            {
                 yield return new(HistoryInvariant.CompletionOnce, item.WorkId,
                     $"'{item.WorkId}' is completed but no complete of it was ok or unknown");
+            }
+
             if (!completed && okCompletions.Count > 0)
+            {
                 yield return new(HistoryInvariant.CompletionOnce, item.WorkId,
                     $"acknowledged completion of '{item.WorkId}' is lost: {okCompletions[0].Describe()} but the final status is {item.Status.ToString().ToLowerInvariant()}");
+            }
+
             if (!completed || possible.Count == 0 || okCompletions.Count > 1)
                 continue; // nothing more to compare (or already reported)
 
             var resultOp = ReadOp(item.Result);
             if (okCompletions.Count == 1 && resultOp != okCompletions[0].ResultOpId)
+            {
                 yield return new(HistoryInvariant.CompletionOnce, item.WorkId,
                     $"'{item.WorkId}' result op is '{resultOp ?? "(none)"}' but the acknowledged completion {okCompletions[0].Describe()} carried op '{okCompletions[0].ResultOpId}'");
+            }
             else if (okCompletions.Count == 0 && !possible.Any(o => o.ResultOpId == resultOp))
+            {
                 yield return new(HistoryInvariant.CompletionOnce, item.WorkId,
                     $"'{item.WorkId}' result op is '{resultOp ?? "(none)"}', which none of its unknown completions carried ({string.Join(", ", possible.Select(o => o.ResultOpId))})");
+            }
         }
     }
 

@@ -25,14 +25,19 @@ public static partial class HistoryChecker
             var okClaims = history.Where(o => o.IsOkClaim && o.WorkId == item.WorkId).ToList();
             var newest = okClaims.MaxBy(c => c.Token!, Comparer<string>.Create(HistoryToken.Compare));
             if (newest is not null && HistoryToken.Compare(newest.Token!, current) > 0)
+            {
                 yield return new(HistoryInvariant.FinalState, item.WorkId,
                     $"'{item.WorkId}' current token {current} is older than acknowledged claim {newest.Describe()}");
+            }
+
             var unanswered = history.Any(o => o.Kind is HistoryOpKind.ClaimNext or HistoryOpKind.Claim
                                               && o.Outcome is HistoryOutcome.Unknown or HistoryOutcome.Pending
                                               && (o.WorkId is null || o.WorkId == item.WorkId));
             if (!unanswered && !okClaims.Any(c => c.Token == current))
+            {
                 yield return new(HistoryInvariant.FinalState, item.WorkId,
                     $"'{item.WorkId}' current token {current} was returned by no claim, and no claim answer was lost");
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ public sealed class SwimSimCluster
 
         Config = config ?? SwimConfig.Default;
         Scenario = new SimScenario(seed, nodeCount, link);
-        PacketAuthenticator auth = PacketAuthenticator.FromClusterToken(Token);
+        var auth = PacketAuthenticator.FromClusterToken(Token);
         _nodes = new SwimNode[nodeCount];
         _deadMarkers = new HashSet<int>[nodeCount];
         _crashedAt = new TimeSpan?[nodeCount];

@@ -52,7 +52,11 @@ public abstract class WorkQueueContractTests : IAsyncLifetime
         int maxAttempts = WorkDefaults.MaxAttempts, double timeoutSeconds = WorkDefaults.TimeoutSeconds) =>
         Queue.AddWorkAsync(new NewWork
         {
-            WorkId = id, WorkType = type, Priority = priority, MaxAttempts = maxAttempts, TimeoutSeconds = timeoutSeconds,
+            WorkId = id,
+            WorkType = type,
+            Priority = priority,
+            MaxAttempts = maxAttempts,
+            TimeoutSeconds = timeoutSeconds,
         });
 
     // ---------------------------------------------------------------- add / get
@@ -91,7 +95,12 @@ public abstract class WorkQueueContractTests : IAsyncLifetime
         var config = new JsonObject { ["board_type"] = "hex8", ["num_players"] = 2, ["games"] = 500, ["nested"] = new JsonObject { ["a"] = new JsonArray(1, 2) } };
         var added = await Queue.AddWorkAsync(new NewWork
         {
-            WorkId = "custom", WorkType = JobType.Evaluation, Priority = 80, Config = config, MaxAttempts = 7, TimeoutSeconds = 90.5,
+            WorkId = "custom",
+            WorkType = JobType.Evaluation,
+            Priority = 80,
+            Config = config,
+            MaxAttempts = 7,
+            TimeoutSeconds = 90.5,
         });
 
         var stored = await Queue.GetWorkAsync("custom");
@@ -632,7 +641,11 @@ public abstract class WorkQueueContractTests : IAsyncLifetime
             await BringToAsync($"item-{status}", status);
         await Queue.AddWorkAsync(new NewWork
         {
-            WorkId = "rich", WorkType = JobType.Training, Priority = 99, MaxAttempts = 9, TimeoutSeconds = 12.25,
+            WorkId = "rich",
+            WorkType = JobType.Training,
+            Priority = 99,
+            MaxAttempts = 9,
+            TimeoutSeconds = 12.25,
             Config = new JsonObject { ["board_type"] = "square19", ["num_players"] = 4, ["ratio"] = 0.125 },
         });
         var before = (await Queue.ListWorkAsync(limit: 100)).OrderBy(i => i.WorkId, StringComparer.Ordinal).ToList();

@@ -1,5 +1,5 @@
-using Xunit;
 using RingRift.P2P.Config;
+using Xunit;
 using V = RingRift.P2P.Config.P2PEnvironmentVariables;
 
 namespace RingRift.P2P.Tests.Config;
@@ -7,16 +7,16 @@ namespace RingRift.P2P.Tests.Config;
 public sealed class P2PConfigAuthTokenTests : IDisposable
 {
     private const string Secret = "tok-3f9a-SECRET";
-    private readonly string dir = Directory.CreateTempSubdirectory("ringrift-token-").FullName;
+    private readonly string _dir = Directory.CreateTempSubdirectory("ringrift-token-").FullName;
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static P2PConfig From(params (string Name, string? Value)[] vars) =>
         P2PConfig.FromEnvironment(vars.ToDictionary(v => v.Name, v => v.Value));
 
     private string WriteFile(string content)
     {
-        var path = Path.Combine(dir, "token");
+        var path = Path.Combine(_dir, "token");
         File.WriteAllText(path, content);
         return path;
     }
@@ -30,7 +30,7 @@ public sealed class P2PConfigAuthTokenTests : IDisposable
     [Fact]
     public void Token_FileMissing_NamesVariableAndPath()
     {
-        var path = Path.Combine(dir, "absent");
+        var path = Path.Combine(_dir, "absent");
         var e = Assert.Throws<P2PConfigException>(() => From((V.AuthTokenFile, path)));
 
         Assert.Equal(V.AuthTokenFile, e.Variable);
@@ -41,8 +41,8 @@ public sealed class P2PConfigAuthTokenTests : IDisposable
     [Fact]
     public void Token_FileIsADirectory_IsUnreadable()
     {
-        var e = Assert.Throws<P2PConfigException>(() => From((V.AuthTokenFile, dir)));
-        Assert.Equal(dir, e.Value);
+        var e = Assert.Throws<P2PConfigException>(() => From((V.AuthTokenFile, _dir)));
+        Assert.Equal(_dir, e.Value);
     }
 
     [Theory]

@@ -1,5 +1,5 @@
-using Xunit;
 using RingRift.P2P.Config;
+using Xunit;
 
 namespace RingRift.P2P.Tests.Config;
 

@@ -1,5 +1,5 @@
-using Xunit;
 using RingRift.P2P.Config;
+using Xunit;
 using V = RingRift.P2P.Config.P2PEnvironmentVariables;
 
 namespace RingRift.P2P.Tests.Config;
@@ -143,8 +143,14 @@ public sealed class P2PConfigParsingTests
         Assert.Equal(expected, From((V.LoadMaxForNewJobs, raw)).LoadMaxForNewJobs);
 
     [Theory]
-    [InlineData("true", true)] [InlineData("TRUE", true)] [InlineData("1", true)] [InlineData("yes", true)]
-    [InlineData("On", true)] [InlineData("false", false)] [InlineData("0", false)] [InlineData("No", false)]
+    [InlineData("true", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("1", true)]
+    [InlineData("yes", true)]
+    [InlineData("On", true)]
+    [InlineData("false", false)]
+    [InlineData("0", false)]
+    [InlineData("No", false)]
     [InlineData("OFF", false)]
     public void Bools_AcceptTheUsualSpellings(string raw, bool expected)
     {

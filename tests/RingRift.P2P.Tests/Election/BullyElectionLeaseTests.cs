@@ -146,7 +146,9 @@ public sealed class BullyElectionLeaseTests
         var validUntil = cluster["n3"].Snapshot.LeaseValidUntil!.Value;
 
         foreach (var voter in cluster.NodeIds)
+        {
             Assert.True(validUntil + cluster.Options.SafetyMargin <= cluster.VoterOf(voter).Snapshot.ExpiresAt,
                 $"{voter}: grant ends {cluster.VoterOf(voter).Snapshot.ExpiresAt:O}, leader acts until {validUntil:O}");
+        }
     }
 }

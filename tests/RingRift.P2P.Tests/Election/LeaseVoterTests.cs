@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Election;
-using Xunit;
 using RingRift.P2P.Testing.Election;
+using Xunit;
 
 namespace RingRift.P2P.Tests.Election;
 

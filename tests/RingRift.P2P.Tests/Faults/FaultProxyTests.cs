@@ -118,7 +118,7 @@ public class FaultProxyTests
         await using var proxy = new FaultProxy(echo.EndPoint, _clients.Identify);
         using Socket socket = await _clients.ConnectAsync(proxy.EndPoint, "a");
         Assert.Equal(RoundTrip.Echoed, (await ProxyTestClient.EchoAsync(socket, [1])).Outcome); // warm up
-        TimeSpan delay = TimeSpan.FromMilliseconds(150);
+        var delay = TimeSpan.FromMilliseconds(150);
 
         proxy.SetDelay(delay);
         var clock = Stopwatch.StartNew();

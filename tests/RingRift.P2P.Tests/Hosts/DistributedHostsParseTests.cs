@@ -147,7 +147,11 @@ public sealed class DistributedHostsParseTests
     }
 
     [Theory]
-    [InlineData("yes", true)] [InlineData("no", false)] [InlineData("True", true)] [InlineData("OFF", false)] [InlineData("1", true)]
+    [InlineData("yes", true)]
+    [InlineData("no", false)]
+    [InlineData("True", true)]
+    [InlineData("OFF", false)]
+    [InlineData("1", true)]
     public void Bools_AcceptYamlSpellings(string raw, bool expected) =>
         Assert.Equal(expected, Parse($"hosts:\n  h:\n    voter: {raw}\n").Hosts["h"].Voter);
 

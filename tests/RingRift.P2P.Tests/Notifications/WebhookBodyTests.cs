@@ -1,7 +1,7 @@
-using Xunit;
 using System.Text;
 using System.Text.Json;
 using RingRift.P2P.Notifications;
+using Xunit;
 
 namespace RingRift.P2P.Tests.Notifications;
 

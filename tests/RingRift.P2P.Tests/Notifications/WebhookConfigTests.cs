@@ -1,5 +1,5 @@
-using Xunit;
 using RingRift.P2P.Notifications;
+using Xunit;
 
 namespace RingRift.P2P.Tests.Notifications;
 

@@ -1,10 +1,10 @@
-using Xunit;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Notifications;
 using RingRift.P2P.Testing.Ports;
 using RingRift.P2P.Testing.Waiting;
+using Xunit;
 
 namespace RingRift.P2P.Tests.Notifications;
 

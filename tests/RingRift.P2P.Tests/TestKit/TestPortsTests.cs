@@ -1,8 +1,8 @@
-using Xunit;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using RingRift.P2P.Testing.Ports;
+using Xunit;
 
 namespace RingRift.P2P.Tests.TestKit;
 
