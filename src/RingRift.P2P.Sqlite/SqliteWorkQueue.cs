@@ -57,9 +57,19 @@ public sealed partial class SqliteWorkQueue : IReplicaWorkStore, IAsyncDisposabl
     /// <exception cref="InvalidOperationException">The file has a newer schema than this build knows.</exception>
     public static Task<SqliteWorkQueue> OpenAsync(string databasePath, TimeProvider? time = null, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(Open(databasePath, time));
+    }
+
+    /// <summary>
+    /// <see cref="OpenAsync"/> without the task: opening is synchronous work (a file, a few pragmas, the
+    /// schema migration), so a dependency-injection container can create the queue in a factory.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file has a newer schema than this build knows.</exception>
+    public static SqliteWorkQueue Open(string databasePath, TimeProvider? time = null)
+    {
         if (string.IsNullOrWhiteSpace(databasePath))
             throw new ArgumentException($"databasePath must be a file path, got '{databasePath}'", nameof(databasePath));
-        ct.ThrowIfCancellationRequested();
 
         var fullPath = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
@@ -78,7 +88,7 @@ public sealed partial class SqliteWorkQueue : IReplicaWorkStore, IAsyncDisposabl
             writer.Open();
             ConfigureWriter(writer, fullPath);
             WorkQueueSchema.Migrate(writer, fullPath);
-            return Task.FromResult(new SqliteWorkQueue(fullPath, connectionString, writer, time ?? TimeProvider.System));
+            return new SqliteWorkQueue(fullPath, connectionString, writer, time ?? TimeProvider.System);
         }
         catch
         {

@@ -1,18 +1,21 @@
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.PeerHttp;
 using RingRift.P2P.Node.Sync;
-using RingRift.P2P.Sqlite;
 
 namespace RingRift.P2P.Node.Hosting;
 
 /// <summary>Builds a node: Kestrel on the configured address, the services, the routes.</summary>
 public static class NodeHost
 {
-    public static async Task<WebApplication> BuildAsync(NodeOptions options, Action<ILoggingBuilder>? logging = null,
+    /// <summary>
+    /// Builds (does not start) the node. Its stores open when the container first needs them (at start)
+    /// and close when the application is disposed.
+    /// </summary>
+    public static Task<WebApplication> BuildAsync(NodeOptions options, Action<ILoggingBuilder>? logging = null,
         Action<IServiceCollection>? configureServices = null, CancellationToken ct = default)
     {
         Directory.CreateDirectory(options.DataDir);
-        var store = await SqliteWorkQueue.OpenAsync(Path.Combine(options.DataDir, "work_queue.db"), TimeProvider.System, ct);
+        ct.ThrowIfCancellationRequested();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://{UrlHost(options.BindHost)}:{options.Port}");
@@ -22,7 +25,7 @@ public static class NodeHost
         // Polly logs every retry of the cluster-work pipelines; the callers log what matters once.
         builder.Logging.AddFilter("Polly", LogLevel.None);
         logging?.Invoke(builder.Logging);
-        builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options, store).AddJobs(options);
+        builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options).AddJobs(options);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -35,8 +38,7 @@ public static class NodeHost
         app.MapWorkApi();
         app.MapTrainingApi();
         app.MapSyncApi(app.Services.GetRequiredService<DataSync>());
-        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        return app;
+        return Task.FromResult(app);
     }
 
     private static string UrlHost(string host) => host switch

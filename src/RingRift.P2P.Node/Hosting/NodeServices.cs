@@ -92,10 +92,15 @@ public static class NodeServices
         return services;
     }
 
-    public static IServiceCollection AddWorkQueue(this IServiceCollection services, NodeOptions options, SqliteWorkQueue store)
+    /// <summary>
+    /// The quorum-replicated SQLite queue. The container opens the store (with the registered clock) when
+    /// it is first needed and disposes it after every hosted service has stopped.
+    /// </summary>
+    public static IServiceCollection AddWorkQueue(this IServiceCollection services, NodeOptions options)
     {
-        services.AddSingleton(store);
-        services.AddSingleton(sp => new WorkReplica(options.NodeId, store, new ReplicaFence(Path.Combine(options.DataDir, "replica_fence"))));
+        services.AddSingleton(sp => SqliteWorkQueue.Open(Path.Combine(options.DataDir, "work_queue.db"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new WorkReplica(options.NodeId, sp.GetRequiredService<SqliteWorkQueue>(),
+            new ReplicaFence(Path.Combine(options.DataDir, "replica_fence"))));
         services.AddSingleton<IReplicaTransport>(sp => new HttpReplicaTransport(
             sp.GetRequiredService<PeerTable>(), sp.GetRequiredService<PeerClient>(), ReplicationTimeout(options)));
         services.AddSingleton(sp => new QuorumWorkQueue(options.NodeId, sp.GetRequiredService<WorkReplica>(),

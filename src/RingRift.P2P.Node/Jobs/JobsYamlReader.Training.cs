@@ -65,5 +65,5 @@ internal sealed partial class JobsYamlReader
     }
 
     private List<BoardConfig> ReadConfigs(YamlNode node, string key) =>
-        ReadScalarList(node, key, "board configs such as [hex8_2p]", text => BoardConfig.Parse(text ?? ""));
+        ScalarList(node, key, "board configs such as [hex8_2p]", text => BoardConfig.Parse(text ?? ""));
 }

@@ -48,7 +48,7 @@ internal sealed partial class JobsYamlReader
     }
 
     private List<string> ReadEvents(YamlNode node, string key) =>
-        ReadScalarList(node, key, "event names", name => name is not null && ClusterEventNames.All.Contains(name)
+        ScalarList(node, key, "event names", name => name is not null && ClusterEventNames.All.Contains(name)
             ? name
             : throw new FormatException($"unknown event '{name}'; known: {string.Join(", ", ClusterEventNames.All)}"));
 }

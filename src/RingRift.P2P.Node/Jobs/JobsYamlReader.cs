@@ -2,8 +2,8 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using RingRift.P2P.Models;
 using RingRift.P2P.Notifications;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using RingRift.P2P.Yaml;
 using static RingRift.P2P.Yaml.YamlNodes;
 
 namespace RingRift.P2P.Node.Jobs;
@@ -12,34 +12,18 @@ namespace RingRift.P2P.Node.Jobs;
 /// Walks the YAML representation model of a jobs file so that every error carries the line of
 /// the node at fault and the dotted key. One instance per file.
 /// </summary>
-internal sealed partial class JobsYamlReader(string sourceName, string baseDirectory)
+internal sealed partial class JobsYamlReader(string sourceName, string baseDirectory) : YamlFileReader<JobsFileException>(sourceName)
 {
     private const int MaxPerGpu = 64;
     private const int MaxCpuSlots = 1024;
     private const double MaxGraceSeconds = 3600;
 
+    protected override JobsFileException CreateError(int? line, string? key, string problem, Exception? inner = null) =>
+        new(SourceName, line, key, problem, inner);
+
     public JobsFile Read(string yaml)
     {
-        var stream = new YamlStream();
-        var scanner = new Scanner(new StringReader(yaml));
-        try
-        {
-            stream.Load(new Parser(scanner));
-        }
-        catch (YamlException e)
-        {
-            throw new JobsFileException(sourceName, LineOf(e.Start), null, $"invalid YAML: {e.Message.TrimEnd('.')}", e);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new JobsFileException(sourceName, LineOf(scanner.CurrentPosition), null,
-                "invalid YAML: the document ends inside a structure (is a '[', '{' or quote left open?)", e);
-        }
-
-        if (stream.Documents.Count == 0) return JobsFile.Empty;
-        if (stream.Documents.Count > 1) throw Error(stream.Documents[1].RootNode, null, "expected one YAML document, found more");
-        var root = stream.Documents[0].RootNode;
-        if (IsNull(root)) return JobsFile.Empty;
+        if (LoadRoot(yaml) is not { } root) return JobsFile.Empty;
         if (root is not YamlMappingNode top)
             throw Error(root, "(root)", $"expected a mapping with slots, grace_seconds and jobs, got {Describe(root)}");
 
@@ -175,65 +159,4 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
 
     private static bool IsEnvName(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
-
-    private string? Text(YamlNode node, string key)
-    {
-        if (IsNull(node)) return null;
-        if (node is not YamlScalarNode { Value: { } value }) throw Error(node, key, $"expected a string, got {Describe(node)}");
-        var text = value.Trim();
-        return text.Length == 0 ? null : text;
-    }
-
-    /// <summary>
-    /// A list of scalars (nothing: an empty list), each turned into a value by <paramref name="parse"/>;
-    /// a <see cref="FormatException"/> from it becomes this file's error at that item.
-    /// </summary>
-    private List<T> ReadScalarList<T>(YamlNode node, string key, string what, Func<string?, T> parse)
-    {
-        if (IsNull(node)) return [];
-        if (node is not YamlSequenceNode items) throw Error(node, key, $"expected a list of {what}, got {Describe(node)}");
-        var values = new List<T>();
-        foreach (var item in items.Children)
-        {
-            var text = Text(item, key);
-            try { values.Add(parse(text)); }
-            catch (FormatException e) { throw Error(item, key, e.Message); }
-        }
-        return values;
-    }
-
-    private int? Int(YamlNode node, string key, int min, int max)
-    {
-        if (IsNull(node)) return null;
-        var allowed = $"expected an integer from {min} to {max}";
-        var raw = node is YamlScalarNode { Value: { } v } ? v : throw Error(node, key, $"{allowed}, got {Describe(node)}");
-        if (int.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-            return value;
-        throw Error(node, key, $"{allowed}, got '{raw}'");
-    }
-
-    /// <summary>A finite number in (min, max], or [min, max] when <paramref name="minInclusive"/>.</summary>
-    private double? Number(YamlNode node, string key, double min, double max, bool minInclusive)
-    {
-        if (IsNull(node)) return null;
-        var allowed = minInclusive
-            ? $"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}"
-            : $"expected a number greater than {min.ToString(CultureInfo.InvariantCulture)} and at most {max.ToString(CultureInfo.InvariantCulture)}";
-        var raw = node is YamlScalarNode { Value: { } v } ? v : throw Error(node, key, $"{allowed}, got {Describe(node)}");
-        if (double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            && (minInclusive ? value >= min : value > min) && value <= max)
-        {
-            return value;
-        }
-
-        throw Error(node, key, $"{allowed}, got '{raw}'");
-    }
-
-    private string KeyName(YamlNode keyNode, string parent) =>
-        keyNode is YamlScalarNode { Value: { } name } && !IsNull(keyNode)
-            ? name
-            : throw Error(keyNode, parent, $"expected a plain key, got {Describe(keyNode)}");
-
-    private JobsFileException Error(YamlNode node, string? key, string problem) => new(sourceName, LineOf(node.Start), key, problem);
-
 }

@@ -107,6 +107,22 @@ public sealed class JobsFileTests
     }
 
     [Fact]
+    public void TabIndentation_IsReportedAtTheTabbedLine_AsInTheHostsFile()
+    {
+        var error = Assert.Throws<JobsFileException>(() => Parse("jobs:\n  selfplay:\n\tcommand: [a]\n"));
+        Assert.Equal(3, error.Line);
+        Assert.Contains("tab", error.Message);
+    }
+
+    [Fact]
+    public void UnknownAlias_IsReportedWhereItIsUsed_AsInTheHostsFile()
+    {
+        var error = Assert.Throws<JobsFileException>(() => Parse("slots:\n  cpu: 2\njobs:\n  sync: *missing\n"));
+        Assert.Equal(4, error.Line);
+        Assert.StartsWith("jobs.yaml line 4: invalid YAML: ", error.Message);
+    }
+
+    [Fact]
     public void DuplicateJobType_IsRefused()
     {
         var error = Assert.Throws<JobsFileException>(() => Parse("jobs:\n  sync:\n    command: [a]\n  sync:\n    command: [b]\n"));

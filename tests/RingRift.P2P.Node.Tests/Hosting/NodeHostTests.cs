@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Time.Testing;
+using RingRift.P2P.Coordination;
+using RingRift.P2P.Models;
+using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Sqlite;
+using RingRift.P2P.Testing.Ports;
+
+namespace RingRift.P2P.Node.Tests.Hosting;
+
+public sealed class NodeHostTests
+{
+    [Fact]
+    public async Task WorkQueueStore_IsOpenedByTheContainerWithItsClock_AndClosedWhenTheNodeIsDisposed()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("ringrift-host-").FullName;
+        try
+        {
+            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+            var options = NodeOptionsResolver.Resolve(
+                new RunFlags(NodeId: "host-1", Port: TestPorts.Free(1)[0], Host: "127.0.0.1", DataDir: dataDir),
+                new Dictionary<string, string?>());
+            var app = await NodeHost.BuildAsync(options, logging: l => l.ClearProviders(),
+                configureServices: s => s.AddSingleton<TimeProvider>(clock));
+            var store = app.Services.GetRequiredService<SqliteWorkQueue>();
+
+            var item = await store.AddWorkAsync(new NewWork { WorkId = "w1", WorkType = JobType.Selfplay });
+            await app.DisposeAsync();
+
+            Assert.Equal(clock.GetUtcNow().ToUnixTimeSeconds(), item.CreatedAt);
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => store.GetWorkAsync("w1"));
+            await using var reopened = await SqliteWorkQueue.OpenAsync(Path.Combine(dataDir, "work_queue.db"));
+            Assert.Equal(WorkStatus.Pending, (await reopened.GetWorkAsync("w1"))!.Status);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+}
