@@ -2,8 +2,8 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using RingRift.P2P.Models;
 using RingRift.P2P.Notifications;
-using YamlDotNet.RepresentationModel;
 using RingRift.P2P.Yaml;
+using YamlDotNet.RepresentationModel;
 using static RingRift.P2P.Yaml.YamlNodes;
 
 namespace RingRift.P2P.Node.Jobs;

@@ -2,8 +2,8 @@ using System.Collections.ObjectModel;
 using System.Net;
 using RingRift.P2P.Config;
 using RingRift.P2P.Membership;
-using YamlDotNet.RepresentationModel;
 using RingRift.P2P.Yaml;
+using YamlDotNet.RepresentationModel;
 using static RingRift.P2P.Yaml.YamlNodes;
 
 namespace RingRift.P2P.Hosts;
