@@ -35,11 +35,11 @@ public static class WorkApi
         return app;
     }
 
-    /// <summary>The port for this request: the one of calls starting here, or, for a forwarded request, the one that knows its chain.</summary>
+    /// <summary>The port for this request: tried once (the client retries), knowing the chain of nodes that forwarded it.</summary>
     public static ClusterWork For(this ClusterWork port, HttpContext http) =>
-        http.Request.Headers.TryGetValue(PeerClient.ForwardedHeader, out var chain)
-            ? port.Relayed(chain.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            : port;
+        port.ForHttp(http.Request.Headers.TryGetValue(PeerClient.ForwardedHeader, out var chain)
+            ? chain.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : []);
 
     private static IResult Json(object value) => TypedResults.Json(value, P2PJson.Options);
 

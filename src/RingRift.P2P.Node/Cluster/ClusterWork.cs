@@ -15,8 +15,9 @@ namespace RingRift.P2P.Node.Cluster;
 /// This node's <see cref="IClusterWork"/>: each call is routed by <see cref="WorkRouter"/> and then
 /// served by <see cref="LocalWork"/> or forwarded by <see cref="LeaderCalls"/>, under the
 /// <see cref="ClusterWorkPolicy"/> pipelines. The instance the container holds is for calls that start
-/// on this node; the HTTP routes use <see cref="Relayed"/> with the chain of nodes that forwarded the
-/// request, which bounds the hops.
+/// on this node's components; the HTTP routes use <see cref="ForHttp"/>, which tries a call once (the
+/// client owns its retries, and a 503 tells it when to come back) and knows the chain of nodes that
+/// forwarded the request, which bounds the hops.
 /// </summary>
 public sealed class ClusterWork : IClusterWork
 {
@@ -40,9 +41,12 @@ public sealed class ClusterWork : IClusterWork
         ResiliencePipeline reads, ResiliencePipeline writes, string[] forwardedBy) =>
         (_options, _router, _local, _calls, _gate, _reads, _writes, _forwardedBy) = (options, router, local, calls, gate, reads, writes, forwardedBy);
 
-    /// <summary>The same port for a call that <paramref name="forwardedBy"/> (node ids, first first) relayed to this node.</summary>
-    public ClusterWork Relayed(IReadOnlyList<string> forwardedBy) =>
-        forwardedBy.Count == 0 ? this : new(_options, _router, _local, _calls, _gate, _reads, _writes, [.. forwardedBy]);
+    /// <summary>
+    /// The port for one HTTP request that <paramref name="forwardedBy"/> (node ids, first first; empty
+    /// when a client sent it here) relayed to this node: each call is tried once, without the pipelines' retries.
+    /// </summary>
+    public ClusterWork ForHttp(IReadOnlyList<string> forwardedBy) =>
+        new(_options, _router, _local, _calls, _gate, ResiliencePipeline.Empty, ResiliencePipeline.Empty, [.. forwardedBy]);
 
     public IWorkQueue? ServingQueue() => _gate.ServingQueue();
 

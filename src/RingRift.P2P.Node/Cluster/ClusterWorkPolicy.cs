@@ -7,11 +7,13 @@ namespace RingRift.P2P.Node.Cluster;
 
 /// <summary>
 /// The one retry and timeout policy of cluster work calls. A forwarded call gets
-/// <see cref="ForwardTimeout"/> per attempt. A call is retried (3 more times, 250 ms doubling with
-/// jitter, on a route chosen afresh each time, since the leader may have moved) when it surely did
-/// nothing: no node could serve it (503 NO_LEADER, NOT_READY, NOT_LEADER) or the leader's connection
-/// was refused. A read is also retried after a timeout or a lost answer; a write is not, because it may
-/// have been applied (the caller retries it with a command id, which Raft applies once).
+/// <see cref="ForwardTimeout"/> per attempt. A call from one of this node's components is retried
+/// (up to 20 more times, 100 ms apart with jitter: about 2 s, on a route chosen afresh each time, since
+/// the leader may have moved) when it surely did nothing: no node could serve it (503 NO_LEADER,
+/// NOT_READY, NOT_LEADER) or the leader's connection was refused. A read is also retried after a
+/// timeout or a lost answer; a write is not, because it may have been applied (the caller retries it
+/// with a command id, which Raft applies once). Calls from the HTTP API are tried once: the client
+/// owns its retries (see <see cref="ClusterWork.ForHttp"/>).
 /// </summary>
 public static class ClusterWorkPolicy
 {
@@ -44,9 +46,9 @@ public static class ClusterWorkPolicy
     private static RetryStrategyOptions Retry(bool idempotent) => new()
     {
         ShouldHandle = new PredicateBuilder().Handle<ApiException>(e => ShouldRetry(e, idempotent)),
-        MaxRetryAttempts = 3,
-        Delay = TimeSpan.FromMilliseconds(250),
-        BackoffType = DelayBackoffType.Exponential,
+        MaxRetryAttempts = 20,
+        Delay = TimeSpan.FromMilliseconds(100),
+        BackoffType = DelayBackoffType.Constant,
         UseJitter = true,
     };
 }

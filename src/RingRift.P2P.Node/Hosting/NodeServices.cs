@@ -147,15 +147,7 @@ public static class NodeServices
             sp.GetRequiredService<NodeMembership>(), DispatchLoop.DeclaredDead(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>()),
             sp.GetRequiredService<TimeProvider>(), new DeadNodeRequeuerOptions { Grace = options.Config.PeerTimeout },
             DispatchLoop.IsClusterNode(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>())));
-        services.AddSingleton(sp =>
-        {
-            var self = sp.GetRequiredService<NodeSelf>();
-            var election = sp.GetRequiredService<BullyElection>();
-            return new DispatchLoop(sp.GetRequiredService<IClusterWork>(), self, sp.GetRequiredService<PeerTable>(),
-                sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<ConsensusSwitch>(), sp.GetRequiredService<Dispatcher>(),
-                sp.GetRequiredService<DeadNodeRequeuer>(), sp.GetRequiredService<ClusterEvents>(), () => self.BuildSummary(election.Snapshot),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DispatchLoop>>());
-        });
+        services.AddSingleton<DispatchLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchLoop>());
         services.AddSingleton(sp =>
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RingRift.P2P.Election;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Cluster;
@@ -29,18 +30,18 @@ public sealed class DispatchLoop : PeriodicService
     private readonly Dispatcher _dispatcher;
     private readonly DeadNodeRequeuer _requeuer;
     private readonly ClusterEvents _events;
-    private readonly Func<NodeSummary> _ownSummary;
+    private readonly BullyElection _election;
     private readonly ILogger _logger;
     private readonly Dictionary<string, NodeDeclaredDead> _deathsThisTick = new(StringComparer.Ordinal);
     private HashSet<string>? _offline;
     private string? _lastLeader;
 
     public DispatchLoop(IClusterWork work, NodeSelf self, PeerTable peers, NodeMembership membership, ConsensusSwitch coordinator,
-        Dispatcher dispatcher, DeadNodeRequeuer requeuer, ClusterEvents events, Func<NodeSummary> ownSummary, TimeProvider time,
+        Dispatcher dispatcher, DeadNodeRequeuer requeuer, ClusterEvents events, BullyElection election, TimeProvider time,
         ILogger<DispatchLoop> logger) : base(time, logger)
     {
-        (_work, _self, _peers, _membership, _coordinator, _dispatcher, _requeuer, _events, _ownSummary, _logger) =
-            (work, self, peers, membership, coordinator, dispatcher, requeuer, events, ownSummary, logger);
+        (_work, _self, _peers, _membership, _coordinator, _dispatcher, _requeuer, _events, _election, _logger) =
+            (work, self, peers, membership, coordinator, dispatcher, requeuer, events, election, logger);
         _requeuer.NodeDeclaredDead += death =>
         {
             _deathsThisTick[death.NodeId] = death;
@@ -119,7 +120,7 @@ public sealed class DispatchLoop : PeriodicService
     /// <summary>This node and every peer with a summary.</summary>
     private List<NodeSummary> Nodes()
     {
-        var nodes = new List<NodeSummary> { _ownSummary() };
+        var nodes = new List<NodeSummary> { _self.BuildSummary(_election.Snapshot) };
         foreach (var peer in _peers.Peers)
             if (peer.LastSummary is { } summary && summary.NodeId != _self.NodeId) nodes.Add(summary);
         return nodes;
