@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Raft;
 using RingRift.P2P.Raft.Node;
 

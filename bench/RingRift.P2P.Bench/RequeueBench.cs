@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Node.Jobs;
 
 namespace RingRift.P2P.Bench;

@@ -1,7 +1,7 @@
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Consensus;
-using RingRift.P2P.Node.Coordination;
 using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Node.WorkQueue;
 
 namespace RingRift.P2P.Node;
 

@@ -1,4 +1,5 @@
 using RingRift.P2P.Node.Jobs;
+using RingRift.P2P.Node.Placement;
 using RingRift.P2P.Node.Sync;
 using RingRift.P2P.Notifications;
 using RingRift.P2P.Scheduling;

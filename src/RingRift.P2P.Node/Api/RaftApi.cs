@@ -1,5 +1,6 @@
 using RingRift.P2P.Json;
 using RingRift.P2P.Node.Consensus;
+using RingRift.P2P.Node.WorkQueue;
 
 namespace RingRift.P2P.Node.Api;
 
@@ -21,7 +22,7 @@ public static class RaftApi
                 failure_reason = raft.FailureReason,
                 node = raft.Node?.Status(),
             }, P2PJson.Options));
-        app.MapGet("/coordinator/status", (ConsensusSwitch coordinator, Coordination.QueueStatsCache stats) =>
+        app.MapGet("/coordinator/status", (ConsensusSwitch coordinator, QueueStatsCache stats) =>
             TypedResults.Json(coordinator.GetStatus(stats.Current.Pending, stats.Current.Claimed + stats.Current.Running), P2PJson.Options));
         return app;
     }

@@ -3,9 +3,9 @@ using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Consensus;
-using RingRift.P2P.Node.Coordination;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
+using RingRift.P2P.Node.WorkQueue;
 
 namespace RingRift.P2P.Node.Api;
 

@@ -8,6 +8,7 @@ using RingRift.P2P.Node.PeerHttp;
 namespace RingRift.P2P.Node.Api;
 
 /// <summary>
+/// Api/ holds the HTTP routes, their JSON and their errors.
 /// The work routes, with the original orchestrator's paths. Every node answers them through its
 /// <see cref="IClusterWork"/> port: the leader serves, any other node forwards to the leader (a
 /// request forwarded to this node carries the chain of nodes that relayed it, which bounds the hops).

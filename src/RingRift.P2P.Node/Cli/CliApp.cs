@@ -1,10 +1,12 @@
 using System.CommandLine;
 using RingRift.P2P.Config;
 using RingRift.P2P.Hosts;
+using RingRift.P2P.Node.Demo;
 
 namespace RingRift.P2P.Node.Cli;
 
 /// <summary>
+/// Cli/ holds the command line: run, status, work.
 /// The <c>ringrift-p2p</c> command tree. Configuration errors end with exit code 2 and one line
 /// naming what is wrong; a failed client call ends with exit code 1 and one line.
 /// </summary>

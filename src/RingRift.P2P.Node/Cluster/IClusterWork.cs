@@ -6,6 +6,7 @@ using RingRift.P2P.Node.Api;
 namespace RingRift.P2P.Node.Cluster;
 
 /// <summary>
+/// Cluster/ holds the one seam to the cluster work queue: this port, the router that decides who serves, the leader gate and the forwarding client.
 /// The cluster's work queue as seen from inside one node: every operation of the work API, served
 /// here when this node holds the queue (the Bully leader that has taken the SQLite queue over, or the
 /// Raft leader) and forwarded to the leader otherwise. The HTTP work routes, the job runner, model

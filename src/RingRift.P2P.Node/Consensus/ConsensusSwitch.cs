@@ -6,6 +6,7 @@ using RingRift.P2P.Node.Membership;
 namespace RingRift.P2P.Node.Consensus;
 
 /// <summary>
+/// Consensus/ holds leadership: the Bully election loop, the Raft member, this switch between them and the moves of work between their queues.
 /// The decision at the heart of the seed's HybridCoordinator (whose embedding API is
 /// <see cref="Node.HybridCoordinator"/>): picks who leads and which queue serves from
 /// <c>RINGRIFT_RAFT_ENABLED</c> and <c>RINGRIFT_CONSENSUS_MODE</c>, and falls back to Bully + SQLite

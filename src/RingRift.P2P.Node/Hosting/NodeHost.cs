@@ -4,7 +4,10 @@ using RingRift.P2P.Node.Sync;
 
 namespace RingRift.P2P.Node.Hosting;
 
-/// <summary>Builds a node: Kestrel on the configured address, the services, the routes.</summary>
+/// <summary>
+/// Hosting/ holds how a node is assembled: options, the container wiring, the host.
+///Builds a node: Kestrel on the configured address, the services, the routes.
+/// </summary>
 public static class NodeHost
 {
     /// <summary>

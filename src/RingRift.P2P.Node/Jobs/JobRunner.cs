@@ -5,6 +5,7 @@ using RingRift.P2P.Models;
 namespace RingRift.P2P.Node.Jobs;
 
 /// <summary>
+/// Jobs/ holds the job runner: the jobs file, placing work on this node's slots, and the processes it starts and watches.
 /// Runs the work placed on this node (one runner per node). Every <see cref="JobRunnerOptions.PollInterval"/>
 /// it asks the queue for the items claimed by this node; each claimed item that is not running here
 /// and finds a free slot of its kind (<see cref="JobSlots.KindOf"/>) is started on the queue and then

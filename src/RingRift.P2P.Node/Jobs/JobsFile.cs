@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using RingRift.P2P.Models;
+using RingRift.P2P.Node.Training;
 
 namespace RingRift.P2P.Node.Jobs;
 

@@ -1,5 +1,6 @@
 using RingRift.P2P.Config;
 using RingRift.P2P.Jobs;
+using RingRift.P2P.Node.Training;
 using RingRift.P2P.Training;
 using YamlDotNet.RepresentationModel;
 using static RingRift.P2P.Yaml.YamlNodes;

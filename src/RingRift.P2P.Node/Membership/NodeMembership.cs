@@ -6,6 +6,7 @@ using RingRift.P2P.Swim;
 namespace RingRift.P2P.Node.Membership;
 
 /// <summary>
+/// Membership/ holds who is alive: HTTP heartbeats, the SWIM service and the view the node uses.
 /// The membership view the node acts on, chosen by the seed's flags. The election, the voter set,
 /// the election's start-up wait and <c>/status</c> read liveness only from here; <see cref="PeerTable"/>
 /// stays the directory of peers' HTTP endpoints and last summaries.

@@ -4,6 +4,7 @@ using RingRift.P2P.Node.PeerHttp;
 namespace RingRift.P2P.Node.Sync;
 
 /// <summary>
+/// Sync/ holds data and model sync between nodes: manifests, resumable verified pulls, the sync routes and model sync.
 /// Data sync on one node: the manifest of its data dir, the shared bandwidth limit, pulls from peers
 /// (<see cref="PullAsync"/>, <see cref="PullMatchingAsync"/>, <see cref="EnsureFileAsync"/>) and their
 /// status. The same instance serves <c>/sync/*</c> (see <see cref="SyncApi.MapSyncApi"/>).

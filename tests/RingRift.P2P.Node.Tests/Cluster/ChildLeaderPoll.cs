@@ -1,4 +1,5 @@
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Demo;
 
 namespace RingRift.P2P.Node.Tests.Cluster;
 

@@ -1,5 +1,6 @@
 using RingRift.P2P.Election;
 using RingRift.P2P.Membership;
+using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Cluster;

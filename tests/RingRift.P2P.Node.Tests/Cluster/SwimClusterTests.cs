@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Cluster;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Json;
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Node.Tests.Cluster;
 using RingRift.P2P.Testing.History;
 using RingRift.P2P.Testing.Waiting;

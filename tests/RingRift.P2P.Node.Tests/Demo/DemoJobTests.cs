@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Demo;
 
 namespace RingRift.P2P.Node.Tests.Demo;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Demo;
 using YamlDotNet.RepresentationModel;
 
 namespace RingRift.P2P.Node.Tests.Demo;

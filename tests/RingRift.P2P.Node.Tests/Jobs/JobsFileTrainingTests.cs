@@ -1,5 +1,6 @@
 using RingRift.P2P.Config;
 using RingRift.P2P.Node.Jobs;
+using RingRift.P2P.Node.Training;
 
 namespace RingRift.P2P.Node.Tests.Jobs;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
-using RingRift.P2P.Node.Election;
+using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
 

@@ -1,4 +1,5 @@
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Node.Jobs;
 using RingRift.P2P.Node.Tests.Cluster;
 using RingRift.P2P.Testing.Ports;

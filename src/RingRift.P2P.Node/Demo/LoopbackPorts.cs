@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Cli;
+
+namespace RingRift.P2P.Node.Demo;
 
 /// <summary>TCP ports on 127.0.0.1: which are free, and fresh free ones (never the same one twice in a process).</summary>
 public static class LoopbackPorts

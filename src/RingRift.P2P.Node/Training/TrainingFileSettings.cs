@@ -2,7 +2,7 @@ using RingRift.P2P.Config;
 using RingRift.P2P.Jobs;
 using RingRift.P2P.Training;
 
-namespace RingRift.P2P.Node.Jobs;
+namespace RingRift.P2P.Node.Training;
 
 /// <summary>
 /// The jobs file's optional <c>training:</c> block: the leader's training-loop settings kept with

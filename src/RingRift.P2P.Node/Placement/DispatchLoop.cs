@@ -10,9 +10,10 @@ using RingRift.P2P.Notifications;
 using RingRift.P2P.Scheduling;
 using RingRift.P2P.Swim;
 
-namespace RingRift.P2P.Node.Jobs;
+namespace RingRift.P2P.Node.Placement;
 
 /// <summary>
+/// Placement/ holds the leader's placement of pending work on the best nodes.
 /// The leader's placement loop, every second: announces a leader change it won
 /// (<c>leader_changed</c>), requeues the work of nodes membership has declared dead (at once, not
 /// after the item timeout) and announces them (<c>node_offline</c>), then places pending work on the

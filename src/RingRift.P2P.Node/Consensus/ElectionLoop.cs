@@ -4,7 +4,7 @@ using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
 
-namespace RingRift.P2P.Node.Election;
+namespace RingRift.P2P.Node.Consensus;
 
 /// <summary>
 /// Drives the Bully election every tick and keeps the work queue's leadership in step with it:

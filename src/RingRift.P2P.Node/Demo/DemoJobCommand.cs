@@ -1,7 +1,9 @@
 using System.CommandLine;
 using RingRift.P2P.Jobs;
 
-namespace RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Cli;
+
+namespace RingRift.P2P.Node.Demo;
 
 /// <summary>
 /// <c>ringrift-p2p demo-job selfplay|train|evaluate</c>: stand-ins for real self-play, training and

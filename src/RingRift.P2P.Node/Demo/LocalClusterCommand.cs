@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 
-namespace RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Cli;
+
+namespace RingRift.P2P.Node.Demo;
 
 /// <summary>
+/// Demo/ holds the tooling of the README's first command: local-cluster and the demo workload's jobs.
 /// <c>ringrift-p2p local-cluster --nodes N</c>: N nodes on 127.0.0.1 as child processes, each with its
 /// own port and data dir, every node seeded with the others. Prints where to look; Ctrl-C stops all.
 /// Environment variables (timings, token, RINGRIFT_SWIM_ENABLED / RINGRIFT_MEMBERSHIP_MODE) pass

@@ -1,6 +1,6 @@
 using RingRift.P2P.Coordination;
 
-namespace RingRift.P2P.Node.Coordination;
+namespace RingRift.P2P.Node.WorkQueue;
 
 /// <summary>The latest queue counts, refreshed in the background so /status never touches the disk or the network.</summary>
 public sealed class QueueStatsCache

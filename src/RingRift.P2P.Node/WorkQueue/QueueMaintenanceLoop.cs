@@ -5,9 +5,10 @@ using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.PeerHttp;
 
-namespace RingRift.P2P.Node.Coordination;
+namespace RingRift.P2P.Node.WorkQueue;
 
 /// <summary>
+/// WorkQueue/ holds the quorum-replicated SQLite queue's node side: replication over HTTP, timeout sweeps and the cached counts.
 /// Every second: refreshes the cached queue counts; on the serving leader, at least every 5 s,
 /// requeues claimed or running items whose timeout has passed (and replicates that change) — on
 /// the Raft queue when Raft serves, as a leader-stamped command.

@@ -4,7 +4,7 @@ using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Sync;
 using RingRift.P2P.Training;
 
-namespace RingRift.P2P.Node.Jobs;
+namespace RingRift.P2P.Node.Sync;
 
 /// <summary>
 /// Every node keeps the promoted model of every board config: every <see cref="Interval"/> it reads

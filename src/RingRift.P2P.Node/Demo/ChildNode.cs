@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Cli;
+
+namespace RingRift.P2P.Node.Demo;
 
 /// <summary>
 /// A node started as a child process of this program (<c>run</c> with the given arguments), its

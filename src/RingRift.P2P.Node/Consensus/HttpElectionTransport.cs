@@ -2,7 +2,7 @@ using RingRift.P2P.Election;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.PeerHttp;
 
-namespace RingRift.P2P.Node.Election;
+namespace RingRift.P2P.Node.Consensus;
 
 /// <summary>The Bully election's messages over HTTP: /election, /election/lease, /coordinator.</summary>
 public sealed class HttpElectionTransport(PeerTable peers, PeerClient client, Func<TimeSpan> timeout) : IElectionTransport

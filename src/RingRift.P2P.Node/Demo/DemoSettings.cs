@@ -1,4 +1,6 @@
-namespace RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Cli;
+
+namespace RingRift.P2P.Node.Demo;
 
 /// <summary>
 /// The jobs file <c>local-cluster</c> gives its nodes: <c>--jobs</c>, or with <c>--demo</c>

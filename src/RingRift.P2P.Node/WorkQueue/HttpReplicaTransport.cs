@@ -2,7 +2,7 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.PeerHttp;
 
-namespace RingRift.P2P.Node.Coordination;
+namespace RingRift.P2P.Node.WorkQueue;
 
 /// <summary>The leader's pushes and syncs to replicas over HTTP: /work/replicate, /work/replica/sync.</summary>
 public sealed class HttpReplicaTransport(PeerTable peers, PeerClient client, TimeSpan timeout) : IReplicaTransport

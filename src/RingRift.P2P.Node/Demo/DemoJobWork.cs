@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Jobs;
 
-namespace RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Cli;
+
+namespace RingRift.P2P.Node.Demo;
 
 /// <summary>
 /// The three demo jobs behind <c>ringrift-p2p demo-job</c>. They only PLAY THE ROLES of self-play,

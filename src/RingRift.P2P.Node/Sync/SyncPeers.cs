@@ -2,7 +2,7 @@ using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Membership;
 using RingRift.P2P.Node.Sync;
 
-namespace RingRift.P2P.Node.Jobs;
+namespace RingRift.P2P.Node.Sync;
 
 /// <summary>The peers data sync may pull from: every peer membership believes alive, at its HTTP address.</summary>
 public sealed class SyncPeers(PeerTable peers, NodeMembership membership)
