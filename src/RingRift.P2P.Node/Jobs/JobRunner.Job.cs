@@ -250,8 +250,8 @@ public sealed partial class JobRunner
     }
 
     /// <summary>
-    /// Tells the queue the outcome, retrying transport failures with backoff; a refusal (the item is no
-    /// longer this node's) ends it too. Then forgets the job and its state file.
+    /// Tells the queue the outcome, retrying transport failures (the <see cref="JobRunnerPolicies.Report"/>
+    /// pipeline); a refusal (the item is no longer this node's) ends it too. Then forgets the job and its state file.
     /// </summary>
     private async Task ReportAsync(RunningJob job, Outcome outcome, CancellationToken ct)
     {
@@ -259,34 +259,26 @@ public sealed partial class JobRunner
         if (outcome.Error is null) Interlocked.Increment(ref _completed);
         else Interlocked.Increment(ref _failed);
         if (outcome.TimedOut) Interlocked.Increment(ref _timedOut);
-        var backoff = _options.PollInterval;
-        while (true)
+        var pipeline = JobRunnerPolicies.Report(_options.PollInterval, _time, e => _logger.ReportRetry(action, job.JobId, e.Message));
+        try
         {
-            try
+            await pipeline.ExecuteAsync(async token =>
             {
                 if (outcome.Error is null)
                 {
-                    await _port.CompleteAsync(job.WorkId, _options.NodeId, outcome.Result ?? [], ct);
+                    await _port.CompleteAsync(job.WorkId, _options.NodeId, outcome.Result ?? [], token);
                     _logger.JobCompleted(job.JobId);
                 }
                 else
                 {
-                    await _port.FailAsync(job.WorkId, _options.NodeId, outcome.Error, ct);
+                    await _port.FailAsync(job.WorkId, _options.NodeId, outcome.Error, token);
                     _logger.JobFailed(job.JobId, outcome.Error);
                 }
-                break;
-            }
-            catch (Exception e) when (e is WorkConflictException or WorkNotFoundException)
-            {
-                _logger.TransitionRefused(action, job.JobId, e.Message);
-                break;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                _logger.ReportRetry(action, job.JobId, e.Message);
-                await Task.Delay(backoff, _time, ct);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxReportBackoff.Ticks));
-            }
+            }, ct);
+        }
+        catch (Exception e) when (e is WorkConflictException or WorkNotFoundException)
+        {
+            _logger.TransitionRefused(action, job.JobId, e.Message);
         }
         _store.Delete(job.JobId);
         Drop(job, finished: true);

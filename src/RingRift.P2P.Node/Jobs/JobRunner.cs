@@ -21,7 +21,6 @@ namespace RingRift.P2P.Node.Jobs;
 public sealed partial class JobRunner : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan FinishedMemory = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan MaxReportBackoff = TimeSpan.FromSeconds(30);
 
     private readonly JobRunnerOptions _options;
     private readonly IRunnerWorkPort _port;

@@ -14,6 +14,25 @@ internal sealed class InMemoryRunnerPort : IRunnerWorkPort
     private readonly Lock _gate = new();
     private readonly Dictionary<string, WorkItem> _items = new(StringComparer.Ordinal);
     private readonly List<string> _calls = [];
+    private int _reportFailuresLeft;
+    private int _reportFailures;
+
+    /// <summary>The next <paramref name="count"/> complete / fail calls fail as a lost connection would, before touching the item.</summary>
+    public void FailNextReports(int count) => Interlocked.Exchange(ref _reportFailuresLeft, count);
+
+    /// <summary>Complete / fail calls that failed that way so far.</summary>
+    public int ReportFailures => Volatile.Read(ref _reportFailures);
+
+    private void MaybeFailReport()
+    {
+        if (Interlocked.Decrement(ref _reportFailuresLeft) < 0)
+        {
+            Interlocked.Increment(ref _reportFailuresLeft);
+            return;
+        }
+        Interlocked.Increment(ref _reportFailures);
+        throw new HttpRequestException("connection reset (injected)");
+    }
 
     /// <summary>"start id", "complete id", "fail id", in order.</summary>
     public IReadOnlyList<string> Calls { get { lock (_gate) return _calls.ToArray(); } }
@@ -72,6 +91,7 @@ internal sealed class InMemoryRunnerPort : IRunnerWorkPort
 
     public Task CompleteAsync(string workId, string nodeId, JsonObject result, CancellationToken ct)
     {
+        MaybeFailReport();
         lock (_gate)
         {
             var item = Mine(workId, nodeId, "complete", WorkStatus.Claimed, WorkStatus.Running);
@@ -83,6 +103,7 @@ internal sealed class InMemoryRunnerPort : IRunnerWorkPort
 
     public Task FailAsync(string workId, string nodeId, string error, CancellationToken ct)
     {
+        MaybeFailReport();
         lock (_gate)
         {
             var item = Mine(workId, nodeId, "fail", WorkStatus.Claimed, WorkStatus.Running);

@@ -51,6 +51,22 @@ public sealed class JobRunnerTests
     }
 
     [Fact]
+    public async Task OutcomeReportThatFailsInTransit_IsRetriedUntilItLands_Once()
+    {
+        await using var rig = new RunnerRig();
+        var runner = await rig.StartedRunner(rig.Jobs("sync", rig.Script("sync", "echo synced")));
+        rig.Port.FailNextReports(3);
+        rig.Claimed("r1", JobType.Sync);
+
+        var done = await rig.WaitForEnd("r1");
+
+        Assert.Equal(WorkStatus.Completed, done.Status);
+        Assert.Equal(3, rig.Port.ReportFailures);
+        Assert.Equal(["start r1", "complete r1"], rig.Port.Calls);
+        await RunnerRig.WaitUntil(() => runner.Snapshot().Running.Count == 0, "the job to leave the snapshot");
+    }
+
+    [Fact]
     public async Task ExitZeroWithoutResult_CompletesWithLogFileOnly()
     {
         await using var rig = new RunnerRig();
