@@ -29,7 +29,7 @@ public sealed record SwimConfig
     /// (no false positive when a node stalls for 2 s), for p99 detection ≈ 4.5 s at N = 64.
     /// </summary>
     /// <remarks>Provisional: the final default is chosen from the simulator's measured table of
-    /// detection p50/p99 against false positives (issue 3), and the README says which and why.</remarks>
+    /// detection p50/p99 against false positives (issue 3), and docs/membership.md says which and why.</remarks>
     public static SwimConfig Default { get; } = new();
 
     /// <summary>
