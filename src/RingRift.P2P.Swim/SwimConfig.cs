@@ -24,12 +24,12 @@ public sealed record SwimConfig
     public const int MaxUdpPayloadBytes = 65_507;
 
     /// <summary>
-    /// The shipping default: the fast setting argued for in shared/notes/swim-timing.md — a 300 ms
+    /// The shipping default: the fast setting (docs/membership.md argues for it) — a 300 ms
     /// protocol period (first probe of a dead node within ≈ 1.4 s at p99) and a 2.5 s suspicion floor
     /// (no false positive when a node stalls for 2 s), for p99 detection ≈ 4.5 s at N = 64.
     /// </summary>
-    /// <remarks>Provisional: the final default is chosen from the simulator's measured table of
-    /// detection p50/p99 against false positives (issue 3), and docs/membership.md says which and why.</remarks>
+    /// <remarks>Chosen from the simulator's measured table of detection p50/p99 against false
+    /// positives; docs/membership.md and docs/benchmarks.md give the table and the reasons.</remarks>
     public static SwimConfig Default { get; } = new();
 
     /// <summary>
@@ -95,7 +95,7 @@ public sealed record SwimConfig
     /// <summary>Lowest minimum suspicion timeout whatever N and <see cref="ProbeInterval"/> are.</summary>
     /// <value>2.5 s by default and in <see cref="Seed"/>; zero (memberlist's formula alone) in <see cref="Lan"/>; ≥ 0.</value>
     /// <remarks>The stall budget: a node that stops for S = 2 s must get the time to wake, hear it is
-    /// suspected and refute before anyone declares it dead (shared/notes/swim-timing.md).</remarks>
+    /// suspected and refute before anyone declares it dead (docs/membership.md).</remarks>
     public TimeSpan SuspicionFloor { get; init; } = TimeSpan.FromSeconds(2.5);
 
     /// <summary>Multiplier of how many times each update is piggybacked (SWIM §4.1).</summary>

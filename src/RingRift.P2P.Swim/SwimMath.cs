@@ -44,7 +44,7 @@ public static class SwimMath
     /// <c>max(floor, suspicionMult × max(1, log10(max(1, n))) × probeInterval)</c>.
     /// </summary>
     /// <remarks>
-    /// The floor is the stall budget (see shared/notes/swim-timing.md): a node that stops processing
+    /// The floor is the stall budget (docs/membership.md, "Why a stalled node is not declared dead"): a node that stops processing
     /// for S seconds is indistinguishable from a dead one, and confirmations cannot tell the two apart,
     /// so the effective timeout must outlast S plus the time to learn of the suspicion and refute it.
     /// For S = 2 s that is ≈ 2.5 s. A zero floor gives memberlist's formula unchanged.

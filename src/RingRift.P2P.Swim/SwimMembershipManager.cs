@@ -22,7 +22,7 @@ namespace RingRift.P2P.Swim;
 /// <para>Incarnation: the node starts at the Unix time in milliseconds from the injected clock, so a
 /// restarted process is above anything the cluster remembers of its previous run (SWIM §4.2: the
 /// higher incarnation wins) and rejoins at once instead of being taken for a stale message.</para>
-/// <para>Counts and lists are about peers only, never this node (DESIGN.md §3).</para>
+/// <para>Counts and lists are about peers only, never this node (as the seed module's API counts them).</para>
 /// </remarks>
 public sealed class SwimMembershipManager : IMembershipView, IAsyncDisposable
 {

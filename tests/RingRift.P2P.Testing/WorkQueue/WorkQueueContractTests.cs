@@ -10,8 +10,8 @@ namespace RingRift.P2P.Testing.WorkQueue;
 /// <summary>
 /// The <see cref="IWorkQueue"/> contract, written once and run against every implementation
 /// (embedded SQLite now, Raft-replicated later). A derived class supplies a fresh queue per test
-/// and a way to restart it on the same storage. Rules cited as "seed" come from the seed README /
-/// DESIGN.md §3; the rest from the doc comments on <see cref="IWorkQueue"/>.
+/// and a way to restart it on the same storage. Rules cited as "seed" are the original Python module's
+/// work queue rules; the rest come from the doc comments on <see cref="IWorkQueue"/>.
 /// </summary>
 public abstract class WorkQueueContractTests : IAsyncLifetime
 {
