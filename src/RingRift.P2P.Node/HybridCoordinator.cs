@@ -76,11 +76,7 @@ public sealed class HybridCoordinator : IAsyncDisposable
         (await Work.ClaimAsync(workId, NodeId, ct: ct)).Claimed;
 
     /// <summary>The seed's status shape (membership and consensus modes, swim, raft, http, fallback), as <c>GET /coordinator/status</c>.</summary>
-    public CoordinatorStatus GetStatus()
-    {
-        var counts = _stats.Current;
-        return _consensus.GetStatus(counts.Pending, counts.Claimed + counts.Running);
-    }
+    public CoordinatorStatus GetStatus() => _consensus.GetStatus(_stats.Current);
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -23,7 +23,7 @@ public static class RaftApi
                 node = raft.Node?.Status(),
             }, P2PJson.Options));
         app.MapGet("/coordinator/status", (ConsensusSwitch coordinator, QueueStatsCache stats) =>
-            TypedResults.Json(coordinator.GetStatus(stats.Current.Pending, stats.Current.Claimed + stats.Current.Running), P2PJson.Options));
+            TypedResults.Json(coordinator.GetStatus(stats.Current), P2PJson.Options));
         return app;
     }
 }

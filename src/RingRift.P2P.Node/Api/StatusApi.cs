@@ -78,7 +78,7 @@ public sealed class StatusBuilder(
             peerStatuses.Values.Count(p => p.Alive),
             new VoterStatus(voterSet.Ids.OrderBy(i => i, StringComparer.Ordinal).ToArray(), voterSet.UnresolvedCount, voterSet.Size, voterSet.Majority, options.IsVoter),
             peerStatuses,
-            new SwimRaftStatus(membership.Mode, coordinator.Mode, Swim(), coordinator.RaftBlock(path, queue.Pending, queue.Claimed + queue.Running),
+            new SwimRaftStatus(membership.Mode, coordinator.Mode, Swim(), coordinator.RaftBlock(path, queue),
                 path, coordinator.FallbackReason),
             queue,
             self.BuildSummary(snapshot),

@@ -1,4 +1,5 @@
 using RingRift.P2P.Config;
+using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
@@ -46,7 +47,7 @@ public sealed class ConsensusSwitch(NodeOptions options, RaftService raft, Bully
     public IReadOnlyCollection<string> GetAlivePeers() => membership.GetAlivePeers();
 
     /// <summary>The seed's status block (membership and consensus modes, swim, raft, http, fallback).</summary>
-    public CoordinatorStatus GetStatus(int pendingWork, int claimedWork)
+    public CoordinatorStatus GetStatus(QueueStats counts)
     {
         var decision = Decide();
         var node = raft.Node;
@@ -58,15 +59,16 @@ public sealed class ConsensusSwitch(NodeOptions options, RaftService raft, Bully
             decision.Path,
             new CoordinatorSwim(swim is not null, swim?.Available ?? false, swim?.Started ?? false,
                 summary?.Alive ?? 0, summary?.Suspected ?? 0, summary?.Failed ?? 0),
-            RaftBlock(node, decision.Path, pendingWork, claimedWork),
+            RaftBlock(node, decision.Path, counts),
             new CoordinatorHttp(membership.HttpAlivePeers()),
             decision.Reason);
     }
 
     /// <summary>The /status <c>swim_raft.raft</c> block, with the queue counts shown while <paramref name="path"/> is Raft.</summary>
-    public RaftBlock RaftBlock(ConsensusPath path, int pendingWork, int claimedWork) => RaftBlock(raft.Node, path, pendingWork, claimedWork);
+    public RaftBlock RaftBlock(ConsensusPath path, QueueStats counts) => RaftBlock(raft.Node, path, counts);
 
-    private RaftBlock RaftBlock(Raft.Node.RaftNode? node, ConsensusPath path, int pendingWork, int claimedWork) => new(
+    /// <summary>Pending and claimed-or-running counts of <paramref name="counts"/>, shown only while <paramref name="path"/> is Raft.</summary>
+    private RaftBlock RaftBlock(Raft.Node.RaftNode? node, ConsensusPath path, QueueStats counts) => new(
         raft.Enabled,
         node is not null,
         node?.IsReady ?? false,
@@ -74,8 +76,8 @@ public sealed class ConsensusSwitch(NodeOptions options, RaftService raft, Bully
         node?.LeaderHttpAddress ?? node?.LeaderAddress,
         node?.LeaderId,
         raft.Membership.IsMember,
-        path == ConsensusPath.Raft ? pendingWork : null,
-        path == ConsensusPath.Raft ? claimedWork : null,
+        path == ConsensusPath.Raft ? counts.Pending : null,
+        path == ConsensusPath.Raft ? counts.Claimed + counts.Running : null,
         raft.FailureReason);
 
     private (ConsensusPath Path, string? Reason) Decide()

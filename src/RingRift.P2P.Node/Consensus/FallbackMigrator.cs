@@ -64,18 +64,9 @@ public sealed class FallbackMigrator(ConsensusSwitch coordinator, RaftService ra
     /// <summary>Adds the item to Raft through the work port (the Raft leader serves it, here or elsewhere).</summary>
     private async Task AddToRaftAsync(WorkItem item, CancellationToken ct)
     {
-        var copy = new NewWork
-        {
-            WorkId = item.WorkId,
-            WorkType = item.WorkType,
-            Priority = item.Priority,
-            Config = item.Config,
-            MaxAttempts = item.MaxAttempts,
-            TimeoutSeconds = item.TimeoutSeconds,
-        };
         try
         {
-            await work.AddAsync(copy, "migrate-" + item.WorkId, ct);
+            await work.AddAsync(NewWork.CopyOf(item), "migrate-" + item.WorkId, ct);
         }
         catch (Exception e) when (e is DuplicateWorkException or ApiException { Status: StatusCodes.Status409Conflict })
         {

@@ -79,15 +79,7 @@ public sealed class RaftRollbackImporter(NodeOptions options, IClusterWork work,
     {
         try
         {
-            await work.AddAsync(new NewWork
-            {
-                WorkId = workId,
-                WorkType = item.WorkType,
-                Priority = item.Priority,
-                Config = item.Config.DeepClone().AsObject(),
-                MaxAttempts = item.MaxAttempts,
-                TimeoutSeconds = item.TimeoutSeconds,
-            }, ct: ct);
+            await work.AddAsync(NewWork.CopyOf(item, workId), ct: ct);
             Imported++;
             return true;
         }

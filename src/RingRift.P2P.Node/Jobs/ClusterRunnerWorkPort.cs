@@ -25,7 +25,7 @@ public sealed class ClusterRunnerWorkPort(IClusterWork work) : IRunnerWorkPort
     {
         var mine = new List<WorkItem>();
         foreach (var status in new[] { WorkStatus.Claimed, WorkStatus.Running })
-            mine.AddRange((await work.ListAsync(status, AssignedLimit, nodeId, ct)).Where(i => i.ClaimedBy == nodeId));
+            mine.AddRange(await work.ListAsync(status, AssignedLimit, nodeId, ct));
         var held = mine.Select(i => i.WorkId).ToHashSet();
         foreach (var id in _tokens.Keys.Where(id => !held.Contains(id))) _tokens.TryRemove(id, out _);
         return mine;

@@ -45,6 +45,20 @@ public sealed record NewWork
     public int MaxAttempts { get; init; } = WorkDefaults.MaxAttempts;
     public double TimeoutSeconds { get; init; } = WorkDefaults.TimeoutSeconds;
 
+    /// <summary>
+    /// What it takes to add <paramref name="item"/> again (type, priority, a copy of its config, attempts,
+    /// timeout) under <paramref name="workId"/>, or under its own id: for moving work between queues.
+    /// </summary>
+    public static NewWork CopyOf(WorkItem item, string? workId = null) => new()
+    {
+        WorkId = workId ?? item.WorkId,
+        WorkType = item.WorkType,
+        Priority = item.Priority,
+        Config = item.Config.DeepClone().AsObject(),
+        MaxAttempts = item.MaxAttempts,
+        TimeoutSeconds = item.TimeoutSeconds,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the field when a value is out of range.</summary>
     public void Validate()
     {

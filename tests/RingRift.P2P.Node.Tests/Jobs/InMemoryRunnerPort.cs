@@ -18,19 +18,22 @@ internal sealed class InMemoryRunnerPort : IRunnerWorkPort
     private int _reportFailures;
 
     /// <summary>The next <paramref name="count"/> complete / fail calls fail as a lost connection would, before touching the item.</summary>
-    public void FailNextReports(int count) => Interlocked.Exchange(ref _reportFailuresLeft, count);
+    public void FailNextReports(int count)
+    {
+        lock (_gate) _reportFailuresLeft = count;
+    }
 
     /// <summary>Complete / fail calls that failed that way so far.</summary>
-    public int ReportFailures => Volatile.Read(ref _reportFailures);
+    public int ReportFailures { get { lock (_gate) return _reportFailures; } }
 
     private void MaybeFailReport()
     {
-        if (Interlocked.Decrement(ref _reportFailuresLeft) < 0)
+        lock (_gate)
         {
-            Interlocked.Increment(ref _reportFailuresLeft);
-            return;
+            if (_reportFailuresLeft == 0) return;
+            _reportFailuresLeft--;
+            _reportFailures++;
         }
-        Interlocked.Increment(ref _reportFailures);
         throw new HttpRequestException("connection reset (injected)");
     }
 
