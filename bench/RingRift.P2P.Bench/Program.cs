@@ -30,7 +30,7 @@ static int Usage()
     Console.Error.WriteLine("  swim-dissemination [--nodes N] [--trials T] [--per-cluster K] [--loss P] [--fraction F] [--preset ...] [--seed S] [--per-trial]");
     Console.Error.WriteLine("  swim-kill      [--nodes N] [--kills K] [--steady S] [--preset default|seed|lan] [--seed S]");
     Console.Error.WriteLine("  raft-claims    [--items N] [--in-flight 1,64,256] [--seconds S] [--batch B] [--batches-in-flight K] [--no-group-commit]");
-    Console.Error.WriteLine("  raft-failover  [--kills N] [--election-timeout-ms L]  (RINGRIFT_RAFT_ELECTION_TIMEOUT_MS for the nodes; upper = 2L)");
+    Console.Error.WriteLine("  raft-failover  [--kills N] [--election-timeout-ms L] [--keep-logs] [--node-program PATH]  (RINGRIFT_RAFT_ELECTION_TIMEOUT_MS for the nodes; upper = 2L)");
     Console.Error.WriteLine("  dispatch       [--nodes 512] [--items 20000] [--seed S]");
     Console.Error.WriteLine("  sync           [--mib 1024] [--files 16] [--concurrency 2] [--bandwidth-mbps MB/s]");
     Console.Error.WriteLine("  requeue        [--membership swim|http] [--kills N]  (4 node processes, default timings)");

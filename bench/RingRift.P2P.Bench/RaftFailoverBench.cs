@@ -19,7 +19,9 @@ namespace RingRift.P2P.Bench;
 /// claim was committed by a new leader). The killed node restarts on its data folder and catches up
 /// before the next kill. One JSON line per kill (with <c>killed_at</c>, the local wall-clock time of
 /// the kill, to line up with the nodes' log timestamps), then a summary (p50 / p99 nearest-rank).
-/// <c>--keep-logs</c> keeps the nodes' folders and logs (path on stderr) instead of deleting them.
+/// <c>--keep-logs</c> keeps the nodes' folders and logs (path on stderr) instead of deleting them;
+/// <c>--node-program PATH</c> runs the nodes from another build of the node (a published executable or
+/// its <c>.dll</c>) instead of the one the bench was built with.
 /// </summary>
 public static class RaftFailoverBench
 {
@@ -35,6 +37,7 @@ public static class RaftFailoverBench
         var lowerMs = BenchArgs.GetInt(args, "--election-timeout-ms", new RingRift.P2P.Config.P2PConfig().RaftElectionTimeoutMs);
         var upperMs = 2 * lowerMs;
         var keepLogs = args.Contains("--keep-logs");
+        var nodeProgram = BenchArgs.GetString(args, "--node-program", "");
 
         var root = Path.Combine(Path.GetTempPath(), "ringrift-raft-failover-" + Guid.NewGuid().ToString("N")[..8]);
         var ports = LoopbackPorts.Free(6);
@@ -54,7 +57,7 @@ public static class RaftFailoverBench
             var peers = string.Join(',', httpPorts.Where(p => p != httpPorts[i]).Select(p => $"127.0.0.1:{p}"));
             return ChildNode.Start(id, httpPorts[i], ["--node-id", id, "--host", "127.0.0.1", "--port", Text(httpPorts[i]),
                 "--peers", peers, "--data-dir", Path.Combine(root, id), "--raft-port", Text(raftPorts[i]), "--raft-peers", raftPeers],
-                Path.Combine(root, id + ".log"), env);
+                Path.Combine(root, id + ".log"), env, nodeProgram.Length > 0 ? Path.GetFullPath(nodeProgram) : null);
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2 * MaxOutstandingProbesPerNode })

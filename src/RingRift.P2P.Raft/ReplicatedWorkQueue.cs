@@ -14,9 +14,6 @@ namespace RingRift.P2P.Raft;
 /// </summary>
 public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
 {
-    /// <summary>How often a write whose outcome was unknown is re-sent (same command id) before giving up: 3.</summary>
-    public const int UnknownOutcomeRetries = 3;
-
     /// <summary>The log this queue writes to (a <see cref="RaftNode"/> in production).</summary>
     public IWorkCommandLog Log { get; } = log;
 
@@ -165,30 +162,11 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     }
 
     /// <summary>
-    /// Submits, re-sending the same command (same id) when the outcome was unknown; a refusal is
-    /// returned, not thrown. Once an attempt's outcome was unknown, a later "not the leader" does not
-    /// prove the command was not applied, so the caller then gets the unknown outcome.
+    /// Submits through <see cref="RaftPolicies.SubmitAsync"/>: the same command (same id) is re-sent when
+    /// its outcome was unknown; a refusal is returned, not thrown.
     /// </summary>
-    public async Task<WorkCommandResult> SubmitAsync(WorkCommand command, CancellationToken ct = default)
-    {
-        RaftCommitUnknownException? unknown = null;
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await Log.SubmitAsync(command, ct).ConfigureAwait(false);
-            }
-            catch (RaftCommitUnknownException error) when (attempt < UnknownOutcomeRetries && !ct.IsCancellationRequested)
-            {
-                unknown = error;
-                await Task.Delay(TimeSpan.FromMilliseconds(20 << attempt), ct).ConfigureAwait(false);
-            }
-            catch (NotRaftLeaderException) when (unknown is not null)
-            {
-                throw unknown;
-            }
-        }
-    }
+    public Task<WorkCommandResult> SubmitAsync(WorkCommand command, CancellationToken ct = default) =>
+        RaftPolicies.SubmitAsync(Log, command, ct);
 
     private static WorkCommandResult ThrowIfRefused(WorkCommandResult result, string workId, string action) =>
         result.ToException(result.Item?.WorkId ?? workId, action) is { } error ? throw error : result;

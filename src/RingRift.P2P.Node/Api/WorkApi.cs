@@ -73,7 +73,6 @@ public static class WorkApi
             MaxAttempts = JsonBody.OptionalInt(body, "max_attempts", WorkDefaults.MaxAttempts, 1, WorkDefaults.MaxMaxAttempts),
             TimeoutSeconds = JsonBody.OptionalDouble(body, "timeout_seconds", WorkDefaults.TimeoutSeconds, 0, WorkDefaults.MaxTimeoutSeconds),
         };
-        work.Validate();
         var item = await port.For(http).AddAsync(work, CommandId(body), http.RequestAborted);
         return Json(new { status = "added", work_id = item.WorkId, work = item });
     }
@@ -145,8 +144,7 @@ public static class WorkApi
         }
         var limit = 1000;
         var limitText = http.Request.Query["limit"].ToString();
-        if (limitText.Length > 0 && (!int.TryParse(limitText, out limit) || limit is < 1 or > 10000))
-            throw ApiException.BadRequest("INVALID_FIELD", $"limit must be an integer from 1 to 10000, got '{limitText}'");
+        if (limitText.Length > 0 && !int.TryParse(limitText, out limit)) throw ClusterWork.LimitOutOfRange(limitText); // the port checks the range
         var claimedBy = http.Request.Query["claimed_by"].ToString();
         var items = await port.For(http).ListAsync(status, limit, claimedBy.Length > 0 ? claimedBy : null, http.RequestAborted);
         return Json(new { items, count = items.Count });

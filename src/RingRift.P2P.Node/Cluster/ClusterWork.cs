@@ -130,10 +130,16 @@ public sealed class ClusterWork : IClusterWork
             ct);
     }
 
+    /// <summary>Most items one list call returns: 10,000.</summary>
+    public const int MaxListLimit = 10_000;
+
+    /// <summary>The 400 a list limit outside 1–10,000 (or not a number) gets.</summary>
+    public static ApiException LimitOutOfRange(string got) =>
+        ApiException.BadRequest("INVALID_FIELD", $"limit must be an integer from 1 to {MaxListLimit}, got '{got}'");
+
     public Task<IReadOnlyList<WorkItem>> ListAsync(WorkStatus? status = null, int limit = 1000, string? claimedBy = null, CancellationToken ct = default)
     {
-        if (limit is < 1 or > 10_000)
-            throw ApiException.BadRequest("INVALID_FIELD", string.Create(CultureInfo.InvariantCulture, $"limit must be an integer from 1 to 10000, got '{limit}'"));
+        if (limit is < 1 or > MaxListLimit) throw LimitOutOfRange(limit.ToString(CultureInfo.InvariantCulture));
         return ReadAsync(
             c => _local.ListAsync(status, limit, claimedBy, c),
             async (route, c) =>

@@ -21,37 +21,27 @@ public sealed class LeaderCalls(PeerClient client, ILogger<LeaderCalls> logger)
         using var request = new HttpRequestMessage(method, new Uri(route.BaseUri!, pathAndQuery));
         if (body is not null) request.Content = JsonContent.Create(body, options: P2PJson.Options);
         request.Headers.TryAddWithoutValidation(PeerClient.ForwardedHeader, via);
-        client.Token.Apply(request);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(ClusterWorkPolicy.ForwardTimeout);
-        HttpResponseMessage response;
-        string text;
+        PeerAnswer answer;
         try
         {
-            response = await client.Http.SendAsync(request, cts.Token);
-            text = await response.Content.ReadAsStringAsync(cts.Token);
+            answer = await client.ExchangeAsync(request, ClusterWorkPolicy.ForwardTimeout, ct);
         }
-        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception e) when (e is HttpRequestException or TimeoutException)
         {
             var path = pathAndQuery.Split('?')[0];
             logger.ForwardFailed(method.Method, "/" + path, route.TargetId!, e.Message);
-            var why = e is HttpRequestException ? e.Message : $"no answer within {ClusterWorkPolicy.ForwardTimeout.TotalSeconds:0} s";
             throw new ApiException(StatusCodes.Status503ServiceUnavailable, "LEADER_UNREACHABLE",
-                $"'{route.TargetId}' at {route.BaseUri!.Authority} did not answer ({why}); retry shortly", e)
+                $"'{route.TargetId}' at {route.BaseUri!.Authority} did not answer ({e.Message}); retry shortly", e)
             { RetryAfterSeconds = 1 };
         }
-        using (response)
-        {
-            JsonNode? json = null;
-            try { json = text.Length > 0 ? JsonNode.Parse(text) : null; } catch (JsonException) { }
-            if (response.IsSuccessStatusCode && json is not null) return json;
-            var status = (int)response.StatusCode;
-            var code = json?["code"]?.GetValueKind() == JsonValueKind.String ? json["code"]!.GetValue<string>() : $"HTTP_{status}";
-            var message = json?["error"]?.GetValueKind() == JsonValueKind.String ? json["error"]!.GetValue<string>()
-                : $"'{route.TargetId}' answered {status} to {method} /{pathAndQuery} without an error body";
-            if (response.IsSuccessStatusCode) status = StatusCodes.Status502BadGateway;
-            int? retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? (int)Math.Ceiling(delta.TotalSeconds) : null;
-            throw new ApiException(status, code, message) { RetryAfterSeconds = retryAfter };
-        }
+        JsonNode? json = null;
+        try { json = answer.Body.Length > 0 ? JsonNode.Parse(answer.Body) : null; } catch (JsonException) { }
+        if (answer.IsSuccess && json is not null) return json;
+        var code = json?["code"]?.GetValueKind() == JsonValueKind.String ? json["code"]!.GetValue<string>() : $"HTTP_{answer.Status}";
+        var message = json?["error"]?.GetValueKind() == JsonValueKind.String ? json["error"]!.GetValue<string>()
+            : $"'{route.TargetId}' answered {answer.Status} to {method} /{pathAndQuery} without an error body";
+        var status = answer.IsSuccess ? StatusCodes.Status502BadGateway : answer.Status;
+        int? retryAfter = answer.RetryAfter is { } delta ? (int)Math.Ceiling(delta.TotalSeconds) : null;
+        throw new ApiException(status, code, message) { RetryAfterSeconds = retryAfter };
     }
 }

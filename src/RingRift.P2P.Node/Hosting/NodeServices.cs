@@ -81,11 +81,9 @@ public static class NodeServices
             new FileLeaseStateStore(Path.Combine(options.DataDir, "voter_state.json"))));
         services.AddSingleton<IElectionTransport>(sp => new HttpElectionTransport(
             sp.GetRequiredService<PeerTable>(), sp.GetRequiredService<PeerClient>(), () => electionOptions.RequestTimeout));
-        services.AddSingleton(sp => new BullyElection(
-            options.NodeId, electionOptions, sp.GetRequiredService<IMembershipView>(),
-            sp.GetRequiredService<VoterSetProvider>().Current, sp.GetRequiredService<IElectionTransport>(),
-            sp.GetRequiredService<LeaseVoter>(), sp.GetRequiredService<TimeProvider>(), new Random(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<BullyElection>()));
+        // The election's own arguments; every service it needs comes from the container.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BullyElection>(sp,
+            options.NodeId, (Func<VoterSet>)sp.GetRequiredService<VoterSetProvider>().Current, new Random()));
         services.AddHostedService<ElectionLoop>();
         services.AddSingleton<RaftService>();
         services.AddHostedService(sp => sp.GetRequiredService<RaftService>());
@@ -129,18 +127,19 @@ public static class NodeServices
     public static IServiceCollection AddJobs(this IServiceCollection services, NodeOptions options)
     {
         var settings = options.JobsSettings;
+        services.AddSingleton<IClusterEventPublisher>(sp => sp.GetRequiredService<ClusterEvents>());
         services.AddSingleton(sp => new ClusterEvents(options.NodeId,
             [.. WebhookConfig.FromEnvironment() is { } webhook ? [webhook] : Array.Empty<WebhookConfig>(), .. options.Jobs?.Webhooks ?? []],
             time: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<ClusterEvents>>()));
-        services.AddSingleton(sp => new DataSync(new SyncOptions
+        services.AddSingleton(new SyncOptions
         {
             DataDir = options.DataDir,
             NodeId = options.NodeId,
             BandwidthBytesPerSecond = (long)(settings.SyncBandwidthMbps * 1_000_000),
             MaxConcurrentPulls = settings.SyncMaxConcurrentPulls,
             FreeSpaceReserveBytes = (long)settings.SyncReserveMb << 20,
-        }, sp.GetRequiredService<ClusterToken>(), sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<TimeProvider>(),
-            logger: sp.GetRequiredService<ILogger<DataSync>>()));
+        });
+        services.AddSingleton<DataSync>();
         services.AddSingleton<SyncPeers>();
         services.AddSingleton(sp => new JobDataPreparer(sp.GetRequiredService<DataSync>(), sp.GetRequiredService<SyncPeers>(), options.DataDir));
         services.AddSingleton(_ => new Dispatcher(new DispatcherOptions { LoadMaxForNewJobs = options.Config.LoadMaxForNewJobs }));
@@ -156,9 +155,8 @@ public static class NodeServices
             var gate = sp.GetRequiredService<LeaderWorkGate>();
             var (interval, thresholds, training) = (options.Jobs?.Training ?? new TrainingFileSettings())
                 .Resolve(NodeOptionsResolver.EnvironmentSnapshot(), options.Config);
-            return new TrainingLoop(gate.ServingQueue, () => gate.ServingQueue() is not null, interval,
-                thresholds, training, sp.GetRequiredService<ClusterEvents>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainingLoop>>());
+            return ActivatorUtilities.CreateInstance<TrainingLoop>(sp, (Func<IWorkQueue?>)gate.ServingQueue,
+                (Func<bool>)(() => gate.ServingQueue() is not null), interval, thresholds, training);
         });
         services.AddHostedService<TrainingService>();
         services.AddSingleton<ModelSyncLoop>();

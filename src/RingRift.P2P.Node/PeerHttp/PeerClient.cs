@@ -15,9 +15,27 @@ public sealed class PeerClient(HttpClient http, ClusterToken token, ILogger<Peer
 {
     public const string ForwardedHeader = "X-RingRift-Forwarded-By";
 
-    public HttpClient Http => http;
-
-    public ClusterToken Token => token;
+    /// <summary>
+    /// Sends <paramref name="request"/> with the cluster token and reads the whole answer, whatever its
+    /// status, within <paramref name="timeout"/>. Unlike the JSON calls this throws: <see cref="HttpRequestException"/>
+    /// when the peer cannot be reached, <see cref="TimeoutException"/> when it does not answer in time.
+    /// </summary>
+    public async Task<PeerAnswer> ExchangeAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        token.Apply(request);
+        try
+        {
+            using var response = await http.SendAsync(request, cts.Token);
+            var body = await response.Content.ReadAsStringAsync(cts.Token);
+            return new PeerAnswer((int)response.StatusCode, body, response.Headers.RetryAfter?.Delta);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no answer within {timeout.TotalSeconds:0.###} s", e);
+        }
+    }
 
     public Task<TResponse?> PostAsync<TRequest, TResponse>(PeerEndpoint endpoint, string path, TRequest body, TimeSpan timeout, CancellationToken ct)
         where TResponse : class =>
@@ -59,6 +77,12 @@ public sealed class PeerClient(HttpClient http, ClusterToken token, ILogger<Peer
             return null;
         }
     }
+}
+
+/// <summary>A peer's answer as <see cref="PeerClient.ExchangeAsync"/> read it: status, body text, and Retry-After when sent.</summary>
+public sealed record PeerAnswer(int Status, string Body, TimeSpan? RetryAfter)
+{
+    public bool IsSuccess => Status is >= 200 and < 300;
 }
 
 /// <summary>The cluster auth token, if one is configured: attached to outgoing calls, checked on incoming ones.</summary>

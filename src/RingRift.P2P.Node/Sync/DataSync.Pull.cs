@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Polly;
 using RingRift.P2P.Json;
 using RingRift.P2P.Node.Api;
 
@@ -72,60 +73,58 @@ public sealed partial class DataSync
     private async Task<PullResult> PullWithRetriesAsync(Uri peerBaseUri, string peer, ManifestEntry entry, string target, CancellationToken ct)
     {
         var transfer = Status.Begin(entry.Path, peer, entry.Size);
+        var attempts = 0;
+        var restartedAfterMismatch = false;
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(SyncPolicies.Pull, (entry.Path, peer));
         try
         {
-            var restartedAfterMismatch = false;
-            for (var attempt = 1; ; attempt++)
+            await _pullRetry.ExecuteAsync(async context =>
             {
+                attempts++;
                 try
                 {
-                    await TransferOnceAsync(peerBaseUri, peer, entry, target, transfer, ct);
-                    transfer.Succeeded();
-                    _logger.Pulled(entry.Path, entry.Size, transfer.BytesReceived, peer);
-                    return new PullResult(entry.Path, entry.Sha256, entry.Size, PullOutcome.Downloaded, transfer.BytesReceived, peer);
+                    await TransferOnceAsync(peerBaseUri, peer, entry, target, transfer, context.CancellationToken);
                 }
                 catch (ResumedMismatchException mismatch) when (!restartedAfterMismatch)
                 {
-                    // The peer's file changed since the partial was written: start over once from byte 0.
+                    // The peer's file changed since the partial was written: start over once from byte 0, in this attempt.
                     restartedAfterMismatch = true;
-                    _logger.PullRetry(entry.Path, peer, attempt, Options.PullAttempts, mismatch.Message);
-                    attempt--;
+                    _logger.PullRetry(entry.Path, peer, attempts, Options.PullAttempts, mismatch.Message);
+                    await TransferOnceAsync(peerBaseUri, peer, entry, target, transfer, context.CancellationToken);
                 }
-                catch (Exception ex) when (IsTransient(ex, ct) && attempt < Options.PullAttempts)
-                {
-                    _logger.PullRetry(entry.Path, peer, attempt, Options.PullAttempts, ex.Message);
-                    if (Options.RetryDelay > TimeSpan.Zero) await Task.Delay(Options.RetryDelay, _time, ct);
-                }
-                catch (Exception ex) when (IsTransient(ex, ct))
-                {
-                    throw new SyncException(entry.Path, SyncFailure.Transfer,
-                        $"pull of {entry.Path} from {peer} failed after {attempt} attempts: {ex.Message}; the .partial is kept for a resume", ex);
-                }
-            }
-        }
-        catch (ResumedMismatchException mismatch)
-        {
-            var error = new SyncException(entry.Path, SyncFailure.Integrity, mismatch.Message);
-            transfer.Failed(error.Message);
-            _logger.PullFailed(entry.Path, error.Message);
-            throw error;
-        }
-        catch (SyncException ex)
-        {
-            transfer.Failed(ex.Message);
-            _logger.PullFailed(entry.Path, ex.Message);
-            throw;
+            }, context);
+            transfer.Succeeded();
+            _logger.Pulled(entry.Path, entry.Size, transfer.BytesReceived, peer);
+            return new PullResult(entry.Path, entry.Sha256, entry.Size, PullOutcome.Downloaded, transfer.BytesReceived, peer);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             transfer.Failed($"pull of {entry.Path} cancelled");
             throw;
         }
+        catch (Exception ex) when (AsSyncFailure(ex, entry, peer, attempts, ct) is { } error)
+        {
+            transfer.Failed(error.Message);
+            _logger.PullFailed(entry.Path, error.Message);
+            if (ReferenceEquals(error, ex)) throw;
+            throw error;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
-    private static bool IsTransient(Exception ex, CancellationToken ct) =>
-        ex is HttpRequestException or IOException or TimeoutException
-        || (ex is OperationCanceledException && !ct.IsCancellationRequested);
+    /// <summary>The <see cref="SyncException"/> a failed pull ends with, or null for an error that is not the pull's.</summary>
+    private static SyncException? AsSyncFailure(Exception error, ManifestEntry entry, string peer, int attempts, CancellationToken ct) => error switch
+    {
+        SyncException sync => sync,
+        ResumedMismatchException mismatch => new SyncException(entry.Path, SyncFailure.Integrity, mismatch.Message),
+        _ when SyncPolicies.IsBroken(error, ct) => new SyncException(entry.Path, SyncFailure.Transfer,
+            $"pull of {entry.Path} from {peer} failed after {attempts} attempts: {error.Message}; the .partial is kept for a resume", error),
+        _ => null,
+    };
 
     private async Task TransferOnceAsync(Uri peerBaseUri, string peer, ManifestEntry entry, string target,
         SyncStatusTracker.Transfer transfer, CancellationToken ct)

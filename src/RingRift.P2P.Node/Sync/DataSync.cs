@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Polly;
 using RingRift.P2P.Node.PeerHttp;
 
 namespace RingRift.P2P.Node.Sync;
@@ -18,6 +19,7 @@ public sealed partial class DataSync : IDisposable
     private readonly Func<string, DiskSpace> _diskSpace;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _pullSlots;
+    private readonly ResiliencePipeline _pullRetry;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _pathLocks = new(StringComparer.Ordinal);
 
     /// <param name="options">Validated here; see <see cref="SyncOptions"/> for defaults.</param>
@@ -40,6 +42,8 @@ public sealed partial class DataSync : IDisposable
         Manifest = new DataManifest(options.DataDir);
         Limiter = new BandwidthLimiter(options.BandwidthBytesPerSecond, _time);
         Status = new SyncStatusTracker(_time, options.RecentPullsKept);
+        _pullRetry = SyncPolicies.PullRetry(Options, _time, (path, peer, attempt, error) =>
+            _logger.PullRetry(path, peer, attempt, Options.PullAttempts, error.Message));
     }
 
     public SyncOptions Options { get; }

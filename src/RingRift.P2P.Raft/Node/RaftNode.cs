@@ -2,6 +2,7 @@ using System.Net;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace RingRift.P2P.Raft.Node;
 
@@ -24,6 +25,8 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
     private readonly QuietRaftLoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ResiliencePipeline _catchUp = RaftPolicies.CatchUp();
+    private readonly ResiliencePipeline _leaderMetadata = RaftPolicies.LeaderMetadata();
     private volatile LeaderInfo _leader = LeaderInfo.None;
     private volatile bool _ready;
     private long _generation;
@@ -228,30 +231,25 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         _logger.LeaderChanged(NodeId, info.Id ?? "none", _cluster.Term);
         Raise(() => LeaderChanged?.Invoke(info.Id));
         if (info.Id is null) return;
-        while (!_stop.IsCancellationRequested && Interlocked.Read(ref _generation) == generation)
+        try
         {
-            try
+            var caughtUp = await _catchUp.ExecuteAsync(async ct =>
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                timeout.CancelAfter(TimeSpan.FromSeconds(2));
-                await _cluster.ApplyReadBarrierAsync(timeout.Token).ConfigureAwait(false);
-                if (Interlocked.Read(ref _generation) != generation) return;
-                _ready = true;
-                if (Interlocked.Exchange(ref _readyFired, 1) == 0)
-                {
-                    _logger.Ready(NodeId, info.Id, _state.LastApplied);
-                    Raise(() => Ready?.Invoke());
-                }
-                return;
-            }
-            catch (Exception) when (!_stop.IsCancellationRequested)
-            {
-                try { await Task.Delay(50, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
-            }
-            catch (Exception)
-            {
-                return;
-            }
+                if (Interlocked.Read(ref _generation) != generation) return false;
+                await _cluster.ApplyReadBarrierAsync(ct).ConfigureAwait(false);
+                return Interlocked.Read(ref _generation) == generation;
+            }, _stop.Token).ConfigureAwait(false);
+            if (!caughtUp) return;
+        }
+        catch (Exception)
+        {
+            return; // the node is stopping
+        }
+        _ready = true;
+        if (Interlocked.Exchange(ref _readyFired, 1) == 0)
+        {
+            _logger.Ready(NodeId, info.Id, _state.LastApplied);
+            Raise(() => Ready?.Invoke());
         }
     }
 
@@ -259,20 +257,19 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
     {
         var address = RaftEndPoints.Format(leader.EndPoint);
         if (!leader.IsRemote) return new LeaderInfo(NodeId, address, _options.HttpAddress);
-        for (var attempt = 0; !_stop.IsCancellationRequested && Interlocked.Read(ref _generation) == generation; attempt++)
+        try
         {
-            try
+            var described = await _leaderMetadata.ExecuteAsync(async ct =>
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                timeout.CancelAfter(TimeSpan.FromSeconds(1));
-                var metadata = await leader.GetMetadataAsync(false, timeout.Token).ConfigureAwait(false);
+                if (Interlocked.Read(ref _generation) != generation) return null;
+                var metadata = await leader.GetMetadataAsync(false, ct).ConfigureAwait(false);
                 return new LeaderInfo(metadata.GetValueOrDefault(NodeIdKey) ?? address, address, metadata.GetValueOrDefault(HttpKey));
-            }
-            catch (Exception) when (!_stop.IsCancellationRequested)
-            {
-                try { await Task.Delay(Math.Min(50 << Math.Min(attempt, 4), 500), _stop.Token).ConfigureAwait(false); }
-                catch (OperationCanceledException) { break; }
-            }
+            }, _stop.Token).ConfigureAwait(false);
+            if (described is not null) return described;
+        }
+        catch (Exception)
+        {
+            // the node is stopping
         }
         return new LeaderInfo(address, address, null);
     }

@@ -63,7 +63,7 @@ public sealed partial class BullyElection
         LeaseVoter localVoter,
         TimeProvider time,
         Random random,
-        ILogger? logger = null)
+        ILogger<BullyElection>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(selfId);
         ArgumentNullException.ThrowIfNull(options);
@@ -91,7 +91,7 @@ public sealed partial class BullyElection
         _localVoter = localVoter;
         _time = time;
         _random = random;
-        _logger = logger ?? NullLogger.Instance;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
 
         // A restarted node resumes above every epoch its own voter has seen.
         var persisted = localVoter.Snapshot;

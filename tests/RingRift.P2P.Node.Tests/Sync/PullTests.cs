@@ -143,6 +143,33 @@ public sealed class PullTests
         Assert.False(File.Exists(local.Full("games/c/a.bin.partial")));
     }
 
+    [Theory]
+    [InlineData(503, 3, SyncFailure.Transfer)] // a peer's error is worth another attempt: all three are made
+    [InlineData(404, 1, SyncFailure.NotAvailable)] // a refusal is an answer: one attempt
+    [InlineData(403, 1, SyncFailure.Transfer)]
+    public async Task Pull_RetriesBrokenTransfersOnly_UpToItsAttempts(int status, int expectedRequests, SyncFailure failure)
+    {
+        using var remote = new TempDir("remote");
+        using var local = new TempDir("local");
+        remote.WriteRandom("games/c/a.bin", 1000);
+        var requests = 0;
+        await using var server = await SyncServer.StartAsync(remote.Path, hook: app => app.Use(async (ctx, next) =>
+        {
+            if (ctx.Request.Path != "/sync/file") { await next(ctx); return; }
+            Interlocked.Increment(ref requests);
+            ctx.Response.StatusCode = status;
+        }));
+        using var client = SyncTestData.Client(local.Path, attempts: 3);
+
+        var ex = await Assert.ThrowsAsync<SyncException>(async () => await client.PullAsync(server.BaseUri, await EntryAsync(server, "games/c/a.bin")));
+
+        Assert.Equal(failure, ex.Failure);
+        Assert.Equal(expectedRequests, requests);
+        if (expectedRequests > 1) Assert.Contains("failed after 3 attempts", ex.Message);
+        Assert.Contains($"answered {status}", ex.Message);
+        Assert.Equal(ex.Message, Assert.Single(client.GetStatus().Failed).Error);
+    }
+
     [Fact]
     public void DiskReserve_IsTheLargerOfBytesAndPercent()
     {
