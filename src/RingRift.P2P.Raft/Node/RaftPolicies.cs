@@ -53,21 +53,37 @@ public static class RaftPolicies
     /// </summary>
     public static async Task<WorkCommandResult> SubmitAsync(IWorkCommandLog log, WorkCommand command, CancellationToken ct)
     {
+        // The first attempt runs outside the pipeline: it is every command's hot path, and almost always the only one.
+        try
+        {
+            return await log.SubmitAsync(command, ct).ConfigureAwait(false);
+        }
+        catch (RaftCommitUnknownException unknown) when (!ct.IsCancellationRequested)
+        {
+            return await ResendAsync(log, command, unknown, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the pipeline after a first attempt (made outside it) whose outcome was <paramref name="first"/>.</summary>
+    private static async Task<WorkCommandResult> ResendAsync(IWorkCommandLog log, WorkCommand command, RaftCommitUnknownException first, CancellationToken ct)
+    {
         var context = ResilienceContextPool.Shared.Get(ct);
         try
         {
             return await UnknownOutcome.ExecuteAsync(static async (context, state) =>
             {
+                // The pipeline's first attempt replays the first attempt's outcome, so its retries are the re-sends.
+                if (!context.Properties.TryGetValue(LastUnknown, out var unknown)) throw state.first;
                 try
                 {
                     return await state.log.SubmitAsync(state.command, context.CancellationToken).ConfigureAwait(false);
                 }
-                catch (NotRaftLeaderException) when (context.Properties.TryGetValue(LastUnknown, out var unknown))
+                catch (NotRaftLeaderException)
                 {
                     context.Properties.Set(Refused, true); // the answer: not re-sent
                     throw unknown;
                 }
-            }, context, (log, command)).ConfigureAwait(false);
+            }, context, (log, command, first)).ConfigureAwait(false);
         }
         finally
         {
