@@ -68,4 +68,7 @@ internal static partial class Log
 
     [LoggerMessage(3061, LogLevel.Warning, "Node {NodeId} declared dead ({Cause}): {Requeued} work item(s) requeued, {Failed} failed for good")]
     public static partial void NodeWorkRequeued(this ILogger logger, string nodeId, string cause, int requeued, int failed);
+
+    [LoggerMessage(3014, LogLevel.Information, "RINGRIFT_P2P_LOAD_MAX_FOR_NEW_JOBS was given as a percentage (the original orchestrator's form): using {Fraction}")]
+    public static partial void LoadMaxFromPercent(this ILogger logger, double fraction);
 }

@@ -25,6 +25,9 @@ public sealed class ReadmeTests
         data.Add(WebhookConfig.UrlVariable, "");
         data.Add(WebhookConfig.EventsVariable, "");
         data.Add(WebhookConfig.FormatVariable, "");
+        data.Add(WebhookConfig.SlackUrlVariable, "");
+        data.Add(WebhookConfig.DiscordUrlVariable, "");
+        foreach (var alias in P2PEnvironmentVariables.Aliases.Values) data.Add(alias, "");
         return data;
     }
 

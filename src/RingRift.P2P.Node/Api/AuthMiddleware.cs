@@ -4,7 +4,7 @@ namespace RingRift.P2P.Node.Api;
 
 /// <summary>
 /// With a cluster token set, every request that changes something needs it: every non-GET request,
-/// and GET /work/claim (it claims work); so does every /sync request (data files and manifests are not public). Accepted as <c>Authorization: Bearer &lt;token&gt;</c> or
+/// and GET /work/claim and /work/claim_batch (they claim work); so does every /sync request (data files and manifests are not public). Accepted as <c>Authorization: Bearer &lt;token&gt;</c> or
 /// <c>X-RingRift-Auth: &lt;token&gt;</c>, compared in constant time. Otherwise 401.
 /// </summary>
 public static class AuthMiddleware
@@ -28,6 +28,7 @@ public static class AuthMiddleware
     private static bool NeedsToken(HttpRequest request) =>
         !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         || request.Path.Equals("/work/claim", StringComparison.OrdinalIgnoreCase)
+        || request.Path.Equals("/work/claim_batch", StringComparison.OrdinalIgnoreCase)
         || request.Path.StartsWithSegments("/sync", StringComparison.OrdinalIgnoreCase);
 
     private static string? Presented(HttpRequest request)

@@ -2,6 +2,7 @@ using RingRift.P2P.Election;
 using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
+using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
@@ -15,13 +16,7 @@ public static class StatusApi
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/status", (StatusBuilder status) => TypedResults.Json(status.Build(), P2PJson.Options));
-        app.MapGet("/health", (NodeSelf self, BullyElection election) =>
-        {
-            var health = self.Health;
-            return TypedResults.Json(new HealthResponse(
-                health is NodeHealth.Healthy or NodeHealth.Degraded, self.NodeId, election.Snapshot.Role, health,
-                ResourceSnapshot.From(self.Metrics), Math.Round(self.UptimeSeconds, 3)), P2PJson.Options);
-        });
+        app.MapGet("/health", (StatusBuilder status) => TypedResults.Json(status.BuildHealth(), P2PJson.Options));
         return app;
     }
 }
@@ -41,17 +36,44 @@ public sealed class StatusBuilder(
     ConsensusSwitch coordinator,
     RaftService raft,
     JobsStatusBuilder jobs,
+    LocalWork work,
     TimeProvider time)
 {
-    public StatusResponse Build()
+    /// <summary>
+    /// <c>GET /health</c>: this node's health and resources, with the original orchestrator's top-level
+    /// fields (its role, leader, peer counts, job counts by type, resource percentages, an ISO time).
+    /// </summary>
+    public HealthResponse BuildHealth()
     {
-        var snapshot = election.Snapshot;
+        var (role, leaderId, _, _) = Leadership(election.Snapshot);
+        var health = self.Health;
+        var metrics = self.Metrics;
+        var running = self.Runner?.Snapshot().Running ?? [];
+        return new HealthResponse(
+            health is NodeHealth.Healthy or NodeHealth.Degraded, options.NodeId, role, health,
+            ResourceSnapshot.From(metrics), Math.Round(self.UptimeSeconds, 3),
+            metrics.DiskPercent, metrics.MemoryPercent, metrics.CpuPercent, self.LatestReading?.GpuUtilizationPercent ?? 0, metrics.GpuMemoryPercent,
+            running.Count(j => j.WorkType == JobType.Selfplay), running.Count(j => j.WorkType == JobType.Training),
+            leaderId, peers.Peers.Count(p => membership.IsPeerAlive(p.NodeId)), peers.Peers.Count,
+            time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>This node's role, the leader it knows, whether it leads, and the term or epoch: Raft's while Raft serves, else the election's.</summary>
+    private (NodeRole Role, string? LeaderId, bool IsLeader, long Epoch) Leadership(ElectionSnapshot snapshot)
+    {
         var path = coordinator.Path;
         var raftNode = path == ConsensusPath.Raft ? raft.Node : null;
         var isLeader = raftNode?.IsLeader ?? (path == ConsensusPath.Bully && election.IsLeader);
         var role = raftNode is null ? snapshot.Role : isLeader ? NodeRole.Leader : NodeRole.Follower;
         var leaderId = path == ConsensusPath.Raft ? raftNode?.LeaderId : snapshot.LeaderId;
-        var epoch = raftNode?.Status().Term ?? snapshot.Epoch;
+        return (role, leaderId, isLeader, raftNode?.Status().Term ?? snapshot.Epoch);
+    }
+
+    public StatusResponse Build()
+    {
+        var snapshot = election.Snapshot;
+        var path = coordinator.Path;
+        var (role, leaderId, isLeader, epoch) = Leadership(snapshot);
         var queue = queueStats.Current;
         var now = time.GetUtcNow();
         var voterSet = voters.Current();
@@ -85,7 +107,8 @@ public sealed class StatusBuilder(
             Math.Round(self.UptimeSeconds, 3),
             NodeSelf.Version,
             now.ToUnixTimeMilliseconds() / 1000.0,
-            jobs.Build());
+            jobs.Build(),
+            new WorkApiStatus(config.WorkRequireFencing, work.UnfencedTransitions));
     }
 
     /// <summary>The seed's swim block; SWIM disabled reports enabled, available and started all false, as Raft's block does.</summary>

@@ -22,7 +22,14 @@ public sealed record StatusResponse(
     double UptimeSeconds,
     string Version,
     double Timestamp,
-    JobsStatus? Jobs = null);
+    JobsStatus? Jobs = null,
+    WorkApiStatus? WorkApi = null);
+
+/// <summary>
+/// How this node serves the work API: whether start/complete/fail need proof of the claim, and how many
+/// it has served without any (<see cref="Cluster.LocalWork.UnfencedTransitions"/>) since it started.
+/// </summary>
+public sealed record WorkApiStatus(bool RequireFencing, long UnfencedTransitions);
 
 /// <summary>A peer in /status: its last summary plus this node's view of it.</summary>
 public sealed record PeerStatus(
@@ -53,5 +60,11 @@ public sealed record SwimStatus(bool Enabled, bool Available, bool Started, int 
     string? FallbackReason = null);
 
 
-/// <summary>GET /health.</summary>
-public sealed record HealthResponse(bool Healthy, string NodeId, NodeRole Role, NodeHealth Health, ResourceSnapshot Resources, double UptimeSeconds);
+/// <summary>
+/// GET /health. After this node's health and resources come the original orchestrator's top-level fields:
+/// resource percentages (<paramref name="GpuPercent"/> is GPU utilization), running self-play and training
+/// jobs, the leader this node knows, alive and known peers, and <paramref name="Timestamp"/> as ISO 8601 UTC.
+/// </summary>
+public sealed record HealthResponse(bool Healthy, string NodeId, NodeRole Role, NodeHealth Health, ResourceSnapshot Resources, double UptimeSeconds,
+    double DiskPercent, double MemoryPercent, double CpuPercent, double GpuPercent, double GpuMemoryPercent,
+    int SelfplayJobs, int TrainingJobs, string? LeaderId, int ActivePeers, int TotalPeers, string Timestamp);

@@ -3,6 +3,7 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Json;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Cluster;
+using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.PeerHttp;
 
 namespace RingRift.P2P.Node.Api;
@@ -13,24 +14,32 @@ namespace RingRift.P2P.Node.Api;
 /// <see cref="IClusterWork"/> port: the leader serves, any other node forwards to the leader (a
 /// request forwarded to this node carries the chain of nodes that relayed it, which bounds the hops).
 /// </summary>
-public static class WorkApi
+public static partial class WorkApi
 {
     public static IEndpointRouteBuilder MapWorkApi(this IEndpointRouteBuilder app)
     {
         var work = app.MapGroup("/work");
 
         work.MapPost("/add", AddAsync);
+        work.MapPost("/add_batch", AddBatchAsync);
+        work.MapGet("/claim_batch", ClaimBatchAsync);
+        work.MapGet("/node/{node_id}", ForNodeAsync);
+        work.MapGet("/history", HistoryAsync);
         work.MapGet("/claim", ClaimNextAsync);
         work.MapPost("/claim", ClaimAsync);
         work.MapPost("/start", StartAsync);
         work.MapPost("/complete", CompleteAsync);
         work.MapPost("/fail", FailAsync);
         work.MapPost("/cancel", CancelAsync);
-        work.MapGet("/status", async (ClusterWork port, HttpContext http) =>
-            Json(await port.For(http).GetStatsAsync(http.RequestAborted)));
+        work.MapGet("/status", async (ClusterWork port, ConsensusSwitch consensus, HttpContext http) =>
+        {
+            var stats = System.Text.Json.JsonSerializer.SerializeToNode(await port.For(http).GetStatsAsync(http.RequestAborted), P2PJson.Options)!.AsObject();
+            stats["leader_id"] = consensus.LeaderId; // the original's field
+            return Json(stats);
+        });
         work.MapGet("/{work_id}", async (string work_id, ClusterWork port, HttpContext http) =>
             await port.For(http).GetAsync(work_id, http.RequestAborted) is { } found
-                ? (found.FencingToken is null ? Json(found.Item) : Json(WithToken(found.Item, found.FencingToken)))
+                ? Json(WithToken(found.Item, found.FencingToken))
                 : ErrorHandling.Result(404, "WORK_NOT_FOUND", $"work item '{work_id}' does not exist"));
         work.MapGet("", ListAsync);
         return app;
@@ -44,11 +53,11 @@ public static class WorkApi
 
     private static IResult Json(object value) => TypedResults.Json(value, P2PJson.Options);
 
-    /// <summary>The item's JSON plus its current <c>fencing_token</c>.</summary>
-    private static JsonObject WithToken(WorkItem item, string token)
+    /// <summary>The item's JSON plus its current <c>fencing_token</c> when it has one.</summary>
+    private static JsonObject WithToken(WorkItem item, string? token)
     {
         var json = System.Text.Json.JsonSerializer.SerializeToNode(item, P2PJson.Options)!.AsObject();
-        json["fencing_token"] = token;
+        if (token is not null) json["fencing_token"] = token;
         return json;
     }
 
@@ -64,18 +73,20 @@ public static class WorkApi
     private static async Task<IResult> AddAsync(HttpContext http, ClusterWork port)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
-        var work = new NewWork
-        {
-            WorkId = JsonBody.OptionalString(body, "work_id"),
-            WorkType = JsonBody.WorkType(JsonBody.OptionalString(body, "work_type")),
-            Priority = JsonBody.OptionalInt(body, "priority", WorkDefaults.Priority, WorkDefaults.MinPriority, WorkDefaults.MaxPriority),
-            Config = JsonBody.OptionalObject(body, "config")?.DeepClone().AsObject(),
-            MaxAttempts = JsonBody.OptionalInt(body, "max_attempts", WorkDefaults.MaxAttempts, 1, WorkDefaults.MaxMaxAttempts),
-            TimeoutSeconds = JsonBody.OptionalDouble(body, "timeout_seconds", WorkDefaults.TimeoutSeconds, 0, WorkDefaults.MaxTimeoutSeconds),
-        };
-        var item = await port.For(http).AddAsync(work, CommandId(body), http.RequestAborted);
-        return Json(new { status = "added", work_id = item.WorkId, work = item });
+        var item = await port.For(http).AddAsync(ParseNewWork(body), CommandId(body), http.RequestAborted);
+        return Json(new { status = "added", work_id = item.WorkId, work_type = item.WorkType, priority = item.Priority, work = item });
     }
+
+    /// <summary>One work item as <c>/work/add</c> takes it; <c>work_type</c> defaults to <c>selfplay</c>, as in the original.</summary>
+    private static NewWork ParseNewWork(JsonObject body) => new()
+    {
+        WorkId = JsonBody.OptionalString(body, "work_id"),
+        WorkType = JsonBody.OptionalString(body, "work_type") is { } type ? JsonBody.WorkType(type) : JobType.Selfplay,
+        Priority = JsonBody.OptionalInt(body, "priority", WorkDefaults.Priority, WorkDefaults.MinPriority, WorkDefaults.MaxPriority),
+        Config = JsonBody.OptionalObject(body, "config")?.DeepClone().AsObject(),
+        MaxAttempts = JsonBody.OptionalInt(body, "max_attempts", WorkDefaults.MaxAttempts, 1, WorkDefaults.MaxMaxAttempts),
+        TimeoutSeconds = JsonBody.OptionalDouble(body, "timeout_seconds", WorkDefaults.TimeoutSeconds, 0, WorkDefaults.MaxTimeoutSeconds),
+    };
 
     private static async Task<IResult> ClaimNextAsync(HttpContext http, ClusterWork port)
     {
@@ -111,7 +122,9 @@ public static class WorkApi
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var workId = JsonBody.RequiredString(body, "work_id");
         var result = JsonBody.OptionalObject(body, "result")?.DeepClone().AsObject();
-        var item = await port.For(http).CompleteAsync(workId, result, JsonBody.OptionalString(body, "node_id"),
+        // The original's workers put their node id inside the result: when given, it must be the claimant's.
+        var nodeId = JsonBody.OptionalString(body, "node_id") ?? (result is null ? null : JsonBody.OptionalString(result, "node_id"));
+        var item = await port.For(http).CompleteAsync(workId, result, nodeId,
             JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
         return Json(new { status = "completed", work = item });
     }
@@ -135,13 +148,7 @@ public static class WorkApi
 
     private static async Task<IResult> ListAsync(HttpContext http, ClusterWork port)
     {
-        WorkStatus? status = null;
-        var statusText = http.Request.Query["status"].ToString();
-        if (statusText.Length > 0)
-        {
-            status = WireNames.Of<WorkStatus>().TryGetValue(statusText, out var parsed) ? parsed
-                : throw ApiException.BadRequest("INVALID_FIELD", $"status '{statusText}' is not one of {string.Join(", ", WireNames.Of<WorkStatus>().Keys)}");
-        }
+        var status = ParseStatus(http.Request.Query["status"].ToString());
         var limit = 1000;
         var limitText = http.Request.Query["limit"].ToString();
         if (limitText.Length > 0 && !int.TryParse(limitText, out limit)) throw ClusterWork.LimitOutOfRange(limitText); // the port checks the range
@@ -149,6 +156,11 @@ public static class WorkApi
         var items = await port.For(http).ListAsync(status, limit, claimedBy.Length > 0 ? claimedBy : null, http.RequestAborted);
         return Json(new { items, count = items.Count });
     }
+
+    private static WorkStatus? ParseStatus(string text) =>
+        text.Length == 0 ? null
+        : WireNames.Of<WorkStatus>().TryGetValue(text, out var parsed) ? parsed
+        : throw ApiException.BadRequest("INVALID_FIELD", $"status '{text}' is not one of {string.Join(", ", WireNames.Of<WorkStatus>().Keys)}");
 
     private static IReadOnlyCollection<JobType>? ParseCapabilities(string text)
     {

@@ -7,6 +7,7 @@ using RingRift.P2P.Coordination;
 using RingRift.P2P.Json;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Api;
+using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
 
 namespace RingRift.P2P.Node.Cluster;
@@ -28,31 +29,35 @@ public sealed class ClusterWork : IClusterWork
     private readonly LeaderWorkGate _gate;
     private readonly ResiliencePipeline _reads;
     private readonly ResiliencePipeline _writes;
+    private readonly ResiliencePipeline? _commands;
+    private readonly ConsensusSwitch _consensus;
     private readonly string[] _forwardedBy;
 
     public ClusterWork(NodeOptions options, WorkRouter router, LocalWork local, LeaderCalls calls, LeaderWorkGate gate,
-        ResiliencePipelineProvider<string> pipelines)
-        : this(options, router, local, calls, gate, pipelines.GetPipeline(ClusterWorkPolicy.ReadPipeline),
-            pipelines.GetPipeline(ClusterWorkPolicy.WritePipeline), [])
+        ConsensusSwitch consensus, ResiliencePipelineProvider<string> pipelines)
+        : this(options, router, local, calls, gate, consensus, pipelines.GetPipeline(ClusterWorkPolicy.ReadPipeline),
+            pipelines.GetPipeline(ClusterWorkPolicy.WritePipeline), pipelines.GetPipeline(ClusterWorkPolicy.CommandPipeline), [])
     {
     }
 
-    private ClusterWork(NodeOptions options, WorkRouter router, LocalWork local, LeaderCalls calls, LeaderWorkGate gate,
-        ResiliencePipeline reads, ResiliencePipeline writes, string[] forwardedBy) =>
-        (_options, _router, _local, _calls, _gate, _reads, _writes, _forwardedBy) = (options, router, local, calls, gate, reads, writes, forwardedBy);
+    private ClusterWork(NodeOptions options, WorkRouter router, LocalWork local, LeaderCalls calls, LeaderWorkGate gate, ConsensusSwitch consensus,
+        ResiliencePipeline reads, ResiliencePipeline writes, ResiliencePipeline? commands, string[] forwardedBy) =>
+        (_options, _router, _local, _calls, _gate, _consensus, _reads, _writes, _commands, _forwardedBy) =
+        (options, router, local, calls, gate, consensus, reads, writes, commands, forwardedBy);
 
     /// <summary>
     /// The port for one HTTP request that <paramref name="forwardedBy"/> (node ids, first first; empty
     /// when a client sent it here) relayed to this node: each call is tried once, without the pipelines' retries.
     /// </summary>
     public ClusterWork ForHttp(IReadOnlyList<string> forwardedBy) =>
-        new(_options, _router, _local, _calls, _gate, ResiliencePipeline.Empty, ResiliencePipeline.Empty, [.. forwardedBy]);
+        new(_options, _router, _local, _calls, _gate, _consensus, ResiliencePipeline.Empty, ResiliencePipeline.Empty, null, [.. forwardedBy]);
 
     public IWorkQueue? ServingQueue() => _gate.ServingQueue();
 
     public Task<WorkItem> AddAsync(NewWork work, string? commandId = null, CancellationToken ct = default)
     {
         work.Validate();
+        commandId = CommandId(commandId);
         return WriteAsync(
             c => _local.AddAsync(work, commandId, c),
             async (route, c) => Item((await PostAsync(route, "work/add", AddBody(work, commandId), c))["work"]),
@@ -62,6 +67,7 @@ public sealed class ClusterWork : IClusterWork
     public Task<ClaimedWork?> ClaimNextAsync(string nodeId, IReadOnlyCollection<JobType>? capabilities = null, string? commandId = null, CancellationToken ct = default)
     {
         Require(nodeId, "node_id");
+        commandId = CommandId(commandId);
         return WriteAsync(
             c => _local.ClaimNextAsync(nodeId, capabilities, commandId, c),
             async (route, c) =>
@@ -79,6 +85,7 @@ public sealed class ClusterWork : IClusterWork
     {
         Require(workId, "work_id");
         Require(nodeId, "node_id");
+        commandId = CommandId(commandId);
         return WriteAsync(
             c => _local.ClaimAsync(workId, nodeId, commandId, c),
             async (route, c) =>
@@ -89,22 +96,31 @@ public sealed class ClusterWork : IClusterWork
             ct);
     }
 
-    public Task<WorkItem> StartAsync(string workId, string? nodeId = null, string? fencingToken = null, string? commandId = null, CancellationToken ct = default) =>
-        TransitionAsync("start", workId, nodeId, fencingToken, commandId, [],
+    public Task<WorkItem> StartAsync(string workId, string? nodeId = null, string? fencingToken = null, string? commandId = null, CancellationToken ct = default)
+    {
+        commandId = CommandId(commandId);
+        return TransitionAsync("start", workId, nodeId, fencingToken, commandId, [],
             c => _local.StartAsync(workId, nodeId, fencingToken, commandId, c), ct);
+    }
 
-    public Task<WorkItem> CompleteAsync(string workId, JsonObject? result, string? nodeId = null, string? fencingToken = null, string? commandId = null, CancellationToken ct = default) =>
-        TransitionAsync("complete", workId, nodeId, fencingToken, commandId, result is null ? [] : new JsonObject { ["result"] = result.DeepClone() },
+    public Task<WorkItem> CompleteAsync(string workId, JsonObject? result, string? nodeId = null, string? fencingToken = null, string? commandId = null, CancellationToken ct = default)
+    {
+        commandId = CommandId(commandId);
+        return TransitionAsync("complete", workId, nodeId, fencingToken, commandId, result is null ? [] : new JsonObject { ["result"] = result.DeepClone() },
             c => _local.CompleteAsync(workId, result, nodeId, fencingToken, commandId, c), ct);
+    }
 
-    public Task<WorkItem> FailAsync(string workId, string error, string? nodeId = null, string? fencingToken = null, string? commandId = null, CancellationToken ct = default) =>
-        TransitionAsync("fail", workId, nodeId, fencingToken, commandId, new JsonObject { ["error"] = error },
+    public Task<WorkItem> FailAsync(string workId, string error, string? nodeId = null, string? fencingToken = null, string? commandId = null, CancellationToken ct = default)
+    {
+        commandId = CommandId(commandId);
+        return TransitionAsync("fail", workId, nodeId, fencingToken, commandId, new JsonObject { ["error"] = error },
             c => _local.FailAsync(workId, error, nodeId, fencingToken, commandId, c), ct);
+    }
 
     public Task<WorkItem> CancelAsync(string workId, CancellationToken ct = default)
     {
         Require(workId, "work_id");
-        return WriteAsync(
+        return RunAsync(_writes, // a cancel carries no command id: never re-sent after an unknown outcome
             c => _local.CancelAsync(workId, c),
             async (route, c) => Item((await PostAsync(route, "work/cancel", new JsonObject { ["work_id"] = workId }, c))["work"]),
             ct);
@@ -176,8 +192,15 @@ public sealed class ClusterWork : IClusterWork
     private Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> local, Func<WorkRoute, CancellationToken, Task<T>> remote, CancellationToken ct) =>
         RunAsync(_reads, local, remote, ct);
 
+    /// <summary>
+    /// A write. The node's own components send every write with a command id (see <see cref="CommandId"/>),
+    /// so while Raft serves a write whose outcome is unknown can be re-sent (<see cref="ClusterWorkPolicy.CommandPipeline"/>).
+    /// </summary>
     private Task<T> WriteAsync<T>(Func<CancellationToken, Task<T>> local, Func<WorkRoute, CancellationToken, Task<T>> remote, CancellationToken ct) =>
-        RunAsync(_writes, local, remote, ct);
+        RunAsync(_commands is not null && _consensus.Path == ConsensusPath.Raft ? _commands : _writes, local, remote, ct);
+
+    /// <summary>The caller's command id; for the node's own components one is made up when they gave none (HTTP clients choose their own).</summary>
+    private string? CommandId(string? given) => given ?? (_commands is null ? null : Raft.WorkCommand.NewCommandId());
 
     /// <summary>Routes afresh on every attempt: the leader may have changed since the last one.</summary>
     private async Task<T> RunAsync<T>(ResiliencePipeline pipeline, Func<CancellationToken, Task<T>> local,

@@ -26,14 +26,23 @@ public static class ClusterWorkPolicy
     /// <summary>Pipeline of writes (add, claim, start, complete, fail, cancel).</summary>
     public const string WritePipeline = "cluster-work-write";
 
+    /// <summary>
+    /// Pipeline of writes that carry a command id while Raft serves: Raft applies a command id once, so
+    /// a write whose outcome is unknown (503 <c>COMMIT_UNKNOWN</c>, <c>LEADER_UNREACHABLE</c>, <c>TIMEOUT</c>:
+    /// the leader changed or the answer was lost) is re-sent with the same id, on a fresh route.
+    /// </summary>
+    public const string CommandPipeline = "cluster-work-command";
+
     private static readonly string[] RoutingRefusals = ["NO_LEADER", "NOT_READY", "NOT_LEADER"];
     private static readonly string[] LostAnswers = ["LEADER_UNREACHABLE", "READ_UNAVAILABLE", "TIMEOUT"];
+    private static readonly string[] UnknownOutcomes = ["COMMIT_UNKNOWN", "LEADER_UNREACHABLE", "TIMEOUT", .. RoutingRefusals];
 
     /// <summary>Registers both named pipelines.</summary>
     public static IServiceCollection AddClusterWorkPolicy(this IServiceCollection services)
     {
         services.AddResiliencePipeline(ReadPipeline, builder => builder.AddRetry(Retry(idempotent: true)));
         services.AddResiliencePipeline(WritePipeline, builder => builder.AddRetry(Retry(idempotent: false)));
+        services.AddResiliencePipeline(CommandPipeline, builder => builder.AddRetry(Retry(new PredicateBuilder().Handle<Exception>(ShouldResendCommand))));
         return services;
     }
 
@@ -43,9 +52,20 @@ public static class ClusterWorkPolicy
             || a.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
             || (idempotent && LostAnswers.Contains(a.Code)));
 
-    private static RetryStrategyOptions Retry(bool idempotent) => new()
+    /// <summary>
+    /// Whether a write carrying a command id is worth re-sending while Raft serves: everything
+    /// <see cref="ShouldRetry"/> retries, and any outcome that is merely unknown, whether the leader
+    /// answered it (forwarded) or this node's Raft queue threw it (served here).
+    /// </summary>
+    public static bool ShouldResendCommand(Exception error) =>
+        ShouldRetry(error, idempotent: false)
+        || (ErrorHandling.Map(error) is (StatusCodes.Status503ServiceUnavailable, var code, _) && UnknownOutcomes.Contains(code));
+
+    private static RetryStrategyOptions Retry(bool idempotent) => Retry(new PredicateBuilder().Handle<ApiException>(e => ShouldRetry(e, idempotent)));
+
+    private static RetryStrategyOptions Retry(PredicateBuilder<object> shouldHandle) => new()
     {
-        ShouldHandle = new PredicateBuilder().Handle<ApiException>(e => ShouldRetry(e, idempotent)),
+        ShouldHandle = shouldHandle,
         MaxRetryAttempts = 20,
         Delay = TimeSpan.FromMilliseconds(100),
         BackoffType = DelayBackoffType.Constant,

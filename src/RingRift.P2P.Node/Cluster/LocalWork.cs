@@ -48,20 +48,49 @@ public sealed class LocalWork(ConsensusSwitch coordinator, RaftService raft, Quo
         return new WorkClaim(result.Claimed, result.Token?.ToString());
     }
 
-    public Task<WorkItem> StartAsync(string workId, string? nodeId, string? token, string? commandId, CancellationToken ct) =>
-        Raft is { } q
-            ? FencedAsync(q, workId, nodeId, token, "start", (id, at, fence) => new StartWork(id, at, workId, nodeId, fence), commandId, ct)
-            : quorum.StartWorkAsync(workId, nodeId, ct);
+    /// <summary>
+    /// Transitions made without proof of the claim (no fencing token while Raft serves, no node id while
+    /// SQLite serves) since this node started serving: allowed unless <c>RINGRIFT_WORK_REQUIRE_FENCING</c>.
+    /// </summary>
+    public long UnfencedTransitions => Interlocked.Read(ref _unfenced);
 
-    public Task<WorkItem> CompleteAsync(string workId, JsonObject? result, string? nodeId, string? token, string? commandId, CancellationToken ct) =>
-        Raft is { } q
-            ? FencedAsync(q, workId, nodeId, token, "complete", (id, at, fence) => new CompleteWork(id, at, workId, result, nodeId, fence), commandId, ct)
-            : quorum.CompleteWorkAsync(workId, result, nodeId, ct);
+    private long _unfenced;
 
-    public Task<WorkItem> FailAsync(string workId, string error, string? nodeId, string? token, string? commandId, CancellationToken ct) =>
-        Raft is { } q
-            ? FencedAsync(q, workId, nodeId, token, "fail", (id, at, fence) => new FailWork(id, at, workId, error, nodeId, fence), commandId, ct)
-            : quorum.FailWorkAsync(workId, error, nodeId, ct);
+    public Task<WorkItem> StartAsync(string workId, string? nodeId, string? token, string? commandId, CancellationToken ct)
+    {
+        if (Raft is { } q)
+            return FencedAsync(q, workId, nodeId, token, "start", (id, at, fence) => new StartWork(id, at, workId, nodeId, fence), commandId, ct);
+        CheckProof(nodeId, "node_id", "start");
+        return quorum.StartWorkAsync(workId, nodeId, ct);
+    }
+
+    public Task<WorkItem> CompleteAsync(string workId, JsonObject? result, string? nodeId, string? token, string? commandId, CancellationToken ct)
+    {
+        if (Raft is { } q)
+            return FencedAsync(q, workId, nodeId, token, "complete", (id, at, fence) => new CompleteWork(id, at, workId, result, nodeId, fence), commandId, ct);
+        CheckProof(nodeId, "node_id", "complete");
+        return quorum.CompleteWorkAsync(workId, result, nodeId, ct);
+    }
+
+    public Task<WorkItem> FailAsync(string workId, string error, string? nodeId, string? token, string? commandId, CancellationToken ct)
+    {
+        if (Raft is { } q)
+            return FencedAsync(q, workId, nodeId, token, "fail", (id, at, fence) => new FailWork(id, at, workId, error, nodeId, fence), commandId, ct);
+        CheckProof(nodeId, "node_id", "fail");
+        return quorum.FailWorkAsync(workId, error, nodeId, ct);
+    }
+
+    /// <summary>
+    /// A transition without <paramref name="proof"/> acts for whoever holds the claim (the original's
+    /// workers send no proof): counted, or refused when the operator requires fencing.
+    /// </summary>
+    private void CheckProof(string? proof, string field, string action)
+    {
+        if (proof is not null) return;
+        if (options.Config.WorkRequireFencing)
+            throw ApiException.BadRequest("MISSING_FIELD", $"{field} is required to {action} work (RINGRIFT_WORK_REQUIRE_FENCING=true)");
+        Interlocked.Increment(ref _unfenced);
+    }
 
     public Task<WorkItem> CancelAsync(string workId, CancellationToken ct) => Queue.CancelWorkAsync(workId, ct);
 
@@ -88,17 +117,16 @@ public sealed class LocalWork(ConsensusSwitch coordinator, RaftService raft, Quo
     }
 
     /// <summary>
-    /// Start / complete / fail on the Raft queue: a fencing token or a node id is required (a
-    /// token that is not the current claim's → 409 FENCING_MISMATCH).
+    /// Start / complete / fail on the Raft queue: a token that is not the current claim's, or a node id
+    /// that is not the claimant, → 409 FENCING_MISMATCH; neither is an unfenced transition (see <see cref="CheckProof"/>).
     /// </summary>
-    private static async Task<WorkItem> FencedAsync(ReplicatedWorkQueue queue, string workId, string? nodeId, string? tokenText, string action,
+    private async Task<WorkItem> FencedAsync(ReplicatedWorkQueue queue, string workId, string? nodeId, string? tokenText, string action,
         Func<string, double, FencingToken?, WorkCommand> build, string? commandId, CancellationToken ct)
     {
         FencingToken? token = null;
         if (tokenText is not null && !FencingToken.TryParse(tokenText, out token))
             throw ApiException.BadRequest("INVALID_FIELD", $"fencing_token must be 'term.index' or 'term.index.slot' (as returned by the claim), got '{tokenText}'");
-        if (token is null && nodeId is null)
-            throw ApiException.BadRequest("MISSING_FIELD", $"fencing_token (or node_id) is required to {action} work while Raft serves the queue");
+        CheckProof(options.Config.WorkRequireFencing ? tokenText : tokenText ?? nodeId, "fencing_token", action);
         var result = await queue.SubmitAsync(build(commandId ?? WorkCommand.NewCommandId(), queue.Log.UnixNow(), token), ct);
         return result.Outcome switch
         {

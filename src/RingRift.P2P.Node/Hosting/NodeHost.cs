@@ -32,6 +32,7 @@ public static class NodeHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (options.Config.LoadMaxForNewJobsFromPercent) app.Logger.LoadMaxFromPercent(options.Config.LoadMaxForNewJobs);
         app.UseApiErrors();
         app.UseClusterAuth(app.Services.GetRequiredService<ClusterToken>());
         app.MapStatusApi();

@@ -38,5 +38,8 @@ public sealed record NodeOptions
     /// <summary>Job runner and data sync settings from the environment.</summary>
     public RingRift.P2P.Jobs.JobsSettings JobsSettings { get; init; } = new();
 
+    /// <summary>Webhooks for cluster events: those the environment sets, then the jobs file's.</summary>
+    public IReadOnlyList<RingRift.P2P.Notifications.WebhookConfig> Webhooks { get; init; } = [];
+
     public bool IsVoter => NamedVoters.Count == 0 || NamedVoters.Contains(NodeId, StringComparer.Ordinal);
 }

@@ -1,6 +1,7 @@
 using RingRift.P2P.Config;
 using RingRift.P2P.Hosts;
 using RingRift.P2P.Membership;
+using RingRift.P2P.Notifications;
 using RingRift.P2P.Swim;
 
 namespace RingRift.P2P.Node.Hosting;
@@ -20,7 +21,8 @@ public sealed record RunFlags(
     int? RaftPort = null,
     string? RaftPeers = null,
     string? RaftAdvertise = null,
-    string? Jobs = null);
+    string? Jobs = null,
+    string? AuthToken = null);
 
 /// <summary>
 /// Turns flags, environment and the inventory file into <see cref="NodeOptions"/>.
@@ -32,7 +34,7 @@ public static class NodeOptionsResolver
     public static NodeOptions Resolve(RunFlags flags, IReadOnlyDictionary<string, string?>? env = null)
     {
         env ??= EnvironmentSnapshot();
-        var config = P2PConfig.FromEnvironment(env);
+        var config = WithToken(P2PConfig.FromEnvironment(env), flags.AuthToken);
         var nodeId = flags.NodeId ?? config.NodeId ?? Environment.MachineName;
         ValidateNodeId(nodeId, flags.NodeId is not null ? "--node-id" : config.NodeId is not null ? "RINGRIFT_NODE_ID" : "host name (set --node-id)");
 
@@ -86,10 +88,12 @@ public static class NodeOptionsResolver
 
         var jobsSettings = RingRift.P2P.Jobs.JobsSettings.FromEnvironment(env);
         var jobsPath = flags.Jobs ?? jobsSettings.JobsFile;
+        var jobs = jobsPath is null ? null : Jobs.JobsFile.Load(jobsPath);
 
         return new NodeOptions
         {
-            Jobs = jobsPath is null ? null : Jobs.JobsFile.Load(jobsPath),
+            Jobs = jobs,
+            Webhooks = [.. WebhookConfig.FromEnvironment(env), .. jobs?.Webhooks ?? []],
             JobsSettings = jobsSettings,
             NodeId = nodeId,
             Config = config,
@@ -105,6 +109,20 @@ public static class NodeOptionsResolver
             Raft = raft,
             DataDir = Path.GetFullPath(flags.DataDir ?? config.DataDir ?? Path.Combine("data", nodeId)),
         };
+    }
+
+    /// <summary>The configuration with <c>--auth-token</c>, when given, as its cluster token (the flag wins over the environment).</summary>
+    private static P2PConfig WithToken(P2PConfig config, string? token)
+    {
+        if (token is null) return config;
+        try
+        {
+            return config with { AuthToken = token };
+        }
+        catch (P2PConfigException ex)
+        {
+            throw new P2PConfigException("--auth-token", ex.Value, ex.Allowed);
+        }
     }
 
     public static IReadOnlyDictionary<string, string?> EnvironmentSnapshot() =>

@@ -129,7 +129,7 @@ public static class NodeServices
         var settings = options.JobsSettings;
         services.AddSingleton<IClusterEventPublisher>(sp => sp.GetRequiredService<ClusterEvents>());
         services.AddSingleton(sp => new ClusterEvents(options.NodeId,
-            [.. WebhookConfig.FromEnvironment() is { } webhook ? [webhook] : Array.Empty<WebhookConfig>(), .. options.Jobs?.Webhooks ?? []],
+            options.Webhooks,
             time: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<ClusterEvents>>()));
         services.AddSingleton(new SyncOptions
         {

@@ -25,8 +25,8 @@ public sealed partial record P2PConfig
             (V.Port, d.DefaultPort.ToString(c), "HTTP API port (1-65535)"),
             (V.HeartbeatInterval, Secs(d.HeartbeatInterval), "Seconds between heartbeats (>0, <=3600, decimals allowed)"),
             (V.PeerTimeout, Secs(d.PeerTimeout), "Seconds of silence before a peer counts as dead (>0, <=86400, greater than the heartbeat interval)"),
-            (V.LeaderLease, Secs(d.LeaderLeaseDuration), "Leader lease length in seconds (>0, <=86400)"),
-            (V.LoadMaxForNewJobs, d.LoadMaxForNewJobs.ToString(c), "A node takes new jobs only while its load score is below this (>0, <=1)"),
+            (V.LeaderLease, Secs(d.LeaderLeaseDuration), "Leader lease length in seconds (>0, <=86400); alias: RINGRIFT_P2P_LEADER_LEASE_DURATION (the original's name; both set to different values is an error)"),
+            (V.LoadMaxForNewJobs, d.LoadMaxForNewJobs.ToString(c), "A node takes new jobs only while its load score is below this (>0, <=1; the original's percent form, above 1 and at most 100, is divided by 100)"),
             (V.JobCheckInterval, Secs(d.JobCheckInterval), "Seconds between the leader's training-trigger checks (>0, <=86400)"),
             (V.SwimEnabled, Bool(d.SwimEnabled), "Enable SWIM membership (true/false/1/0/yes/no/on/off); false means HTTP heartbeats only, whatever the mode (the rollback switch)"),
             (V.RaftEnabled, Bool(d.RaftEnabled), "Enable Raft consensus (true/false/1/0/yes/no/on/off): starts the Raft member; CONSENSUS_MODE decides whether it serves the queue"),
@@ -46,8 +46,9 @@ public sealed partial record P2PConfig
             (V.HostsFile, Unset, "Path of distributed_hosts.yaml"),
             (V.DataDir, Unset, "Directory for the node's state (default ./data/<node-id>)"),
             (V.BindHost, d.BindHost, "Address the HTTP API listens on"),
-            (V.AdvertiseAddress, Unset, "Address other nodes use to reach this node"),
+            (V.AdvertiseAddress, Unset, "Address other nodes use to reach this node; alias: RINGRIFT_P2P_ADVERTISE_HOST (the original's name)"),
             (V.MaxRequestBodyBytes, d.MaxRequestBodyBytes.ToString(c), "Largest accepted request body in bytes (1024-104857600)"),
+            (V.WorkRequireFencing, Bool(d.WorkRequireFencing), "Refuse start/complete/fail without proof of the claim: a fencing_token while Raft serves, a node_id while SQLite serves (true/false); off, the claimant is taken from the item, as in the original"),
         ];
         return rows.AsReadOnly();
     }

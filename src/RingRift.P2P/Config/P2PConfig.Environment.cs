@@ -45,13 +45,15 @@ public sealed partial record P2PConfig
     {
         var reader = new EnvironmentReader(env);
         var defaults = new P2PConfig();
+        var loadMax = S.LoadMaxForNewJobs.Read(reader);
         return new P2PConfig
         {
             DefaultPort = S.Port.Read(reader) ?? defaults.DefaultPort,
             HeartbeatInterval = S.HeartbeatInterval.Read(reader) ?? defaults.HeartbeatInterval,
             PeerTimeout = S.PeerTimeout.Read(reader) ?? defaults.PeerTimeout,
             LeaderLeaseDuration = S.LeaderLease.Read(reader) ?? defaults.LeaderLeaseDuration,
-            LoadMaxForNewJobs = S.LoadMaxForNewJobs.Read(reader) ?? defaults.LoadMaxForNewJobs,
+            LoadMaxForNewJobs = loadMax?.Fraction ?? defaults.LoadMaxForNewJobs,
+            LoadMaxForNewJobsFromPercent = loadMax?.FromPercent ?? false,
             JobCheckInterval = S.JobCheckInterval.Read(reader) ?? defaults.JobCheckInterval,
             SwimEnabled = S.SwimEnabled.Read(reader) ?? defaults.SwimEnabled,
             RaftEnabled = S.RaftEnabled.Read(reader) ?? defaults.RaftEnabled,
@@ -72,6 +74,7 @@ public sealed partial record P2PConfig
             BindHost = S.BindHost.Read(reader) ?? defaults.BindHost,
             AdvertiseAddress = S.AdvertiseAddress.Read(reader),
             MaxRequestBodyBytes = S.MaxRequestBodyBytes.Read(reader) ?? defaults.MaxRequestBodyBytes,
+            WorkRequireFencing = S.WorkRequireFencing.Read(reader) ?? defaults.WorkRequireFencing,
         }.Validate();
     }
 

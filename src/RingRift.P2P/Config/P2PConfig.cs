@@ -43,6 +43,12 @@ public sealed partial record P2PConfig
     /// <value>0.8 by default.</value>
     public double LoadMaxForNewJobs { get; init => field = S.LoadMaxForNewJobs.Check(value); } = 0.8;
 
+    /// <summary>
+    /// True when <c>RINGRIFT_P2P_LOAD_MAX_FOR_NEW_JOBS</c> was given in the original orchestrator's percent
+    /// form (above 1, at most 100) and divided by 100; the node logs that once at start-up.
+    /// </summary>
+    public bool LoadMaxForNewJobsFromPercent { get; init; }
+
     /// <summary>How often the leader looks for work to dispatch (<c>RINGRIFT_P2P_JOB_CHECK_INTERVAL</c>, seconds, &gt; 0 and ≤ 86400).</summary>
     /// <value>15 seconds by default.</value>
     public TimeSpan JobCheckInterval { get; init => field = S.JobCheckInterval.Check(value); } = TimeSpan.FromSeconds(15);
@@ -141,6 +147,14 @@ public sealed partial record P2PConfig
     public int MaxRequestBodyBytes { get; init => field = S.MaxRequestBodyBytes.Check(value); } = 1_048_576;
 
     /// <summary>
+    /// Refuse start / complete / fail without proof of the claim (<c>RINGRIFT_WORK_REQUIRE_FENCING</c>): a
+    /// fencing token while Raft serves, a node id while the SQLite queue serves. Off by default, so the
+    /// original orchestrator's workers (which send neither) keep working.
+    /// </summary>
+    /// <value>false by default.</value>
+    public bool WorkRequireFencing { get; init; }
+
+    /// <summary>
     /// Checks the rules that span settings: <see cref="PeerTimeout"/> must be greater than
     /// <see cref="HeartbeatInterval"/>. Returns this instance so it can end a <c>with</c> chain.
     /// </summary>
@@ -195,12 +209,12 @@ public sealed partial record P2PConfig
     {
         var c = CultureInfo.InvariantCulture;
         builder.Append(c, $"DefaultPort = {DefaultPort}, HeartbeatInterval = {HeartbeatInterval}, PeerTimeout = {PeerTimeout}, ");
-        builder.Append(c, $"LeaderLeaseDuration = {LeaderLeaseDuration}, LoadMaxForNewJobs = {LoadMaxForNewJobs}, JobCheckInterval = {JobCheckInterval}, ");
+        builder.Append(c, $"LeaderLeaseDuration = {LeaderLeaseDuration}, LoadMaxForNewJobs = {LoadMaxForNewJobs}, LoadMaxForNewJobsFromPercent = {LoadMaxForNewJobsFromPercent}, JobCheckInterval = {JobCheckInterval}, ");
         builder.Append(c, $"SwimEnabled = {SwimEnabled}, RaftEnabled = {RaftEnabled}, MembershipMode = {MembershipMode}, ConsensusMode = {ConsensusMode}, ");
         builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, RaftPeers = [{string.Join(", ", RaftPeers)}], RaftElectionTimeoutMs = {RaftElectionTimeoutMs}, RaftWarmUp = {RaftWarmUp}, AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
         builder.Append(c, $"NodeId = {NodeId ?? "null"}, Voters = [{string.Join(", ", Voters)}], Peers = [{string.Join(", ", Peers)}], ");
         builder.Append(c, $"HostsFile = {HostsFile ?? "null"}, DataDir = {DataDir ?? "null"}, BindHost = {BindHost}, ");
-        builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}");
+        builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}, WorkRequireFencing = {WorkRequireFencing}");
         return true;
     }
 }

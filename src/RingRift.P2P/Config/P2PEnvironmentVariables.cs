@@ -29,4 +29,15 @@ public static class P2PEnvironmentVariables
     public const string BindHost = "RINGRIFT_P2P_HOST";
     public const string AdvertiseAddress = "RINGRIFT_P2P_ADVERTISE_ADDRESS";
     public const string MaxRequestBodyBytes = "RINGRIFT_P2P_MAX_BODY_BYTES";
+    public const string WorkRequireFencing = "RINGRIFT_WORK_REQUIRE_FENCING";
+
+    /// <summary>
+    /// Seed name → the original orchestrator's name for the same setting, read when the seed name is
+    /// not set (both set to different values is an error naming both).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [LeaderLease] = "RINGRIFT_P2P_LEADER_LEASE_DURATION",
+        [AdvertiseAddress] = "RINGRIFT_P2P_ADVERTISE_HOST",
+    };
 }

@@ -10,7 +10,7 @@ internal static class P2PSettings
     public static readonly SecondsRule HeartbeatInterval = new(V.HeartbeatInterval, 3600);
     public static readonly SecondsRule PeerTimeout = new(V.PeerTimeout, 86400);
     public static readonly SecondsRule LeaderLease = new(V.LeaderLease, 86400);
-    public static readonly NumberRule LoadMaxForNewJobs = new(V.LoadMaxForNewJobs, 0, minInclusive: false, 1);
+    public static readonly FractionOrPercentRule LoadMaxForNewJobs = new(V.LoadMaxForNewJobs);
     public static readonly SecondsRule JobCheckInterval = new(V.JobCheckInterval, 86400);
     public static readonly BoolRule SwimEnabled = new(V.SwimEnabled);
     public static readonly BoolRule RaftEnabled = new(V.RaftEnabled);
@@ -26,6 +26,7 @@ internal static class P2PSettings
     public static readonly HostRule BindHost = new(V.BindHost);
     public static readonly HostRule AdvertiseAddress = new(V.AdvertiseAddress);
     public static readonly IntRule MaxRequestBodyBytes = new(V.MaxRequestBodyBytes, 1024, 104_857_600);
+    public static readonly BoolRule WorkRequireFencing = new(V.WorkRequireFencing);
 
     public const string VotersAllowed = "expected a comma-separated list of distinct node ids (" + NodeIds.Allowed + ")";
     public const string PeersAllowed = "expected a comma-separated list of host:port with a port from 1 to 65535 (IPv6 as [::1]:8770)";

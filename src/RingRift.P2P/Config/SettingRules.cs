@@ -13,7 +13,8 @@ internal abstract class SettingRule(string variable, string allowed)
     public string Variable { get; } = variable;
     public string Allowed { get; } = allowed;
 
-    public P2PConfigException Fail(string value) => new(Variable, value, Allowed);
+    /// <summary>The error for <paramref name="value"/>, naming <paramref name="variable"/> (an alias that supplied it) or this setting's variable.</summary>
+    public P2PConfigException Fail(string value, string? variable = null) => new(variable ?? Variable, value, Allowed);
 
     protected static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
@@ -62,6 +63,26 @@ internal sealed class NumberRule(string variable, double min, bool minInclusive,
     }
 }
 
+/// <summary>
+/// A fraction in (0, 1], or the original orchestrator's percent form: a value above 1 and at most 100
+/// is read as a percentage (80 → 0.8).
+/// </summary>
+internal sealed class FractionOrPercentRule(string variable)
+    : SettingRule(variable, "expected a number greater than 0 and at most 1, or a percentage above 1 and at most 100")
+{
+    public double Check(double value, string? raw = null) =>
+        double.IsFinite(value) && value > 0 && value <= 1 ? value : throw Fail(raw ?? Text(value));
+
+    /// <summary>The fraction, and whether the variable gave it as a percentage.</summary>
+    public (double Fraction, bool FromPercent)? Read(EnvironmentReader env)
+    {
+        var raw = env.Get(Variable);
+        if (raw is null) return null;
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value)) throw Fail(raw);
+        return value is > 1 and <= 100 ? (value / 100, true) : (Check(value, raw), false);
+    }
+}
+
 /// <summary>A positive duration in seconds (decimals allowed) of at most a maximum.</summary>
 internal sealed class SecondsRule(string variable, double maxSeconds)
     : SettingRule(variable, $"expected a number of seconds greater than 0 and at most {maxSeconds.ToString(CultureInfo.InvariantCulture)}")
@@ -73,10 +94,15 @@ internal sealed class SecondsRule(string variable, double maxSeconds)
     {
         var raw = env.Get(Variable);
         if (raw is null) return null;
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)) throw Fail(raw);
         // Guard before converting: NaN, infinities and huge values cannot become a TimeSpan.
-        if (!double.IsFinite(seconds) || seconds <= 0 || seconds > maxSeconds) throw Fail(raw);
-        return Check(TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)), raw);
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            || !double.IsFinite(seconds) || seconds <= 0 || seconds > maxSeconds)
+        {
+            throw Fail(raw, env.Source(Variable));
+        }
+
+        var value = TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+        return value > TimeSpan.Zero ? value : throw Fail(raw, env.Source(Variable));
     }
 }
 
@@ -135,7 +161,7 @@ internal sealed class HostRule(string variable) : SettingRule(variable, "expecte
     public string? Read(EnvironmentReader env)
     {
         var raw = env.Get(Variable);
-        return raw is null ? null : Check(raw);
+        return raw is null || HostNames.IsValid(raw) ? raw : throw Fail(raw, env.Source(Variable));
     }
 }
 

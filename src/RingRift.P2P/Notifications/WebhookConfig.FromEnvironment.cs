@@ -1,46 +1,71 @@
 using System.Collections;
+using RingRift.P2P.Config;
 
 namespace RingRift.P2P.Notifications;
 
 public sealed partial record WebhookConfig
 {
-    /// <summary>Webhook URL; absent or blank means no webhook.</summary>
+    /// <summary>Webhook URL; absent or blank means no webhook from this variable.</summary>
     public const string UrlVariable = "RINGRIFT_WEBHOOK_URL";
 
-    /// <summary>Comma-separated event names; absent or blank means every event.</summary>
+    /// <summary>A Slack incoming-webhook URL (the original orchestrator's name): sent in Slack's format.</summary>
+    public const string SlackUrlVariable = "RINGRIFT_SLACK_WEBHOOK_URL";
+
+    /// <summary>A Discord webhook URL (the original orchestrator's name): sent in Discord's format.</summary>
+    public const string DiscordUrlVariable = "RINGRIFT_DISCORD_WEBHOOK_URL";
+
+    /// <summary>Comma-separated event names, for every webhook set in the environment; absent or blank means every event.</summary>
     public const string EventsVariable = "RINGRIFT_WEBHOOK_EVENTS";
 
-    /// <summary>One of <c>auto</c> (default), <c>slack</c>, <c>discord</c>, <c>generic</c>, ignoring case.</summary>
+    /// <summary>Format of <see cref="UrlVariable"/>'s webhook: <c>auto</c> (default), <c>slack</c>, <c>discord</c>, <c>generic</c>, ignoring case.</summary>
     public const string FormatVariable = "RINGRIFT_WEBHOOK_FORMAT";
 
     /// <summary>
-    /// Reads <see cref="UrlVariable"/>, <see cref="EventsVariable"/> and <see cref="FormatVariable"/>
-    /// from <paramref name="env"/> (the process environment when null).
+    /// The webhooks the environment (<paramref name="env"/>, or the process environment when null) sets:
+    /// one for each of <see cref="UrlVariable"/> (in <see cref="FormatVariable"/>'s format),
+    /// <see cref="SlackUrlVariable"/> and <see cref="DiscordUrlVariable"/>, all subscribed to
+    /// <see cref="EventsVariable"/>. A URL set in two variables is one webhook (the first).
     /// </summary>
-    /// <returns>The configuration, or null when no URL is set.</returns>
-    /// <exception cref="ArgumentException">
-    /// A variable holds a bad value; the message names the variable, the value and what is allowed,
-    /// and <see cref="ArgumentException.ParamName"/> is the variable name.
+    /// <returns>The webhooks; empty when no URL variable is set.</returns>
+    /// <exception cref="P2PConfigException">
+    /// A URL is not an absolute http(s) URL, the format is unknown, or an event name is not one of
+    /// <see cref="ClusterEventNames.All"/>; the message names the variable, the value and what is allowed.
     /// </exception>
-    public static WebhookConfig? FromEnvironment(IReadOnlyDictionary<string, string?>? env = null)
+    public static IReadOnlyList<WebhookConfig> FromEnvironment(IReadOnlyDictionary<string, string?>? env = null)
     {
         env ??= ProcessEnvironment();
-        var url = env.GetValueOrDefault(UrlVariable);
-        if (string.IsNullOrWhiteSpace(url))
-            return null;
+        var sources = new (string Variable, Func<WebhookFormat> Format)[]
+        {
+            (UrlVariable, () => ParseFormat(env.GetValueOrDefault(FormatVariable))),
+            (SlackUrlVariable, () => WebhookFormat.Slack),
+            (DiscordUrlVariable, () => WebhookFormat.Discord),
+        };
+        var webhooks = new List<WebhookConfig>();
+        foreach (var (variable, format) in sources)
+        {
+            var url = env.GetValueOrDefault(variable)?.Trim();
+            if (string.IsNullOrEmpty(url) || webhooks.Any(w => w.Url == url)) continue;
+            try
+            {
+                webhooks.Add(new WebhookConfig(url, ParseEvents(env.GetValueOrDefault(EventsVariable)), format()));
+            }
+            catch (ArgumentException ex) when (ex.ParamName == "url")
+            {
+                throw new P2PConfigException(variable, url, "expected an absolute http:// or https:// URL");
+            }
+        }
+        return webhooks;
+    }
 
-        var format = ParseFormat(env.GetValueOrDefault(FormatVariable));
-        var events = (env.GetValueOrDefault(EventsVariable) ?? "")
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        try
+    private static string[] ParseEvents(string? value)
+    {
+        var events = (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var name in events)
         {
-            return new WebhookConfig(url, events, format);
+            if (!ClusterEventNames.All.Contains(name, StringComparer.OrdinalIgnoreCase))
+                throw new P2PConfigException(EventsVariable, value!, $"unknown event '{name}'; expected a comma-separated list of {string.Join(", ", ClusterEventNames.All)}");
         }
-        catch (ArgumentException ex) when (ex.ParamName == "url")
-        {
-            throw new ArgumentException(
-                $"{UrlVariable} must be an absolute http:// or https:// URL, got '{url}'", UrlVariable, ex);
-        }
+        return events;
     }
 
     private static WebhookFormat ParseFormat(string? value)
@@ -53,8 +78,7 @@ public sealed partial record WebhookConfig
             "slack" => WebhookFormat.Slack,
             "discord" => WebhookFormat.Discord,
             "generic" => WebhookFormat.Generic,
-            _ => throw new ArgumentException(
-                $"{FormatVariable} must be one of auto, slack, discord, generic, got '{value}'", FormatVariable),
+            _ => throw new P2PConfigException(FormatVariable, value, "expected one of auto, slack, discord, generic"),
         };
     }
 

@@ -21,7 +21,7 @@ public sealed class ApiInputTests : IAsyncLifetime
     [InlineData("{\"work_type\":", 400, "INVALID_JSON", "malformed JSON")]
     [InlineData("[1,2]", 400, "INVALID_JSON", "must be a JSON object")]
     [InlineData("", 400, "EMPTY_BODY", "empty")]
-    [InlineData("{}", 400, "MISSING_FIELD", "work_type is required")]
+    [InlineData("{\"work_type\":\"\"}", 400, "MISSING_FIELD", "work_type is required")]
     [InlineData("{\"work_type\":\"mining\"}", 400, "INVALID_WORK_TYPE", "'mining' is not one of selfplay, training, evaluation, sync")]
     [InlineData("{\"work_type\":\"selfplay\",\"priority\":101}", 400, "INVALID_FIELD", "priority must be an integer from 0 to 100, got 101")]
     [InlineData("{\"work_type\":\"selfplay\",\"priority\":-1}", 400, "INVALID_FIELD", "priority")]

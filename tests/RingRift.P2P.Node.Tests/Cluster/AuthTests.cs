@@ -19,6 +19,8 @@ public sealed class AuthTests
         Assert.Equal(401, wrong.Status);
         var claimWithout = await Http.GetAsync(follower.Url, "work/claim?node_id=a");
         Assert.Equal(401, claimWithout.Status);
+        Assert.Equal(401, (await Http.GetAsync(follower.Url, "work/claim_batch?node_id=a")).Status);
+        Assert.Equal(401, (await Http.PostAsync(follower.Url, "work/add_batch", """{"items":[{"work_type":"selfplay"}]}""")).Status);
 
         Assert.Equal(200, (await Http.GetAsync(follower.Url, "status")).Status);
         var ok = await Http.PostAsync(follower.Url, "work/add", """{"work_type":"selfplay"}""", token: Token);

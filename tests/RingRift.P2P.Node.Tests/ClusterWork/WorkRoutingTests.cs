@@ -32,28 +32,38 @@ public sealed class WorkRoutingTests
         Assert.Equal(TimeSpan.FromSeconds(1), forwarded.Headers.RetryAfter?.Delta);
     }
 
-    public static TheoryData<string, int, string, bool, bool> Failures => new()
+    public static TheoryData<string, int, string, bool, bool, bool> Failures => new()
     {
-        // what happened, status, code, retried as a read, retried as a write
-        { "no leader elected", 503, "NO_LEADER", true, true },
-        { "leader still taking the queue over", 503, "NOT_READY", true, true },
-        { "forwarded to a node that no longer leads", 503, "NOT_LEADER", true, true },
-        { "leader did not answer in time", 503, "LEADER_UNREACHABLE", true, false },
-        { "Raft read could not be confirmed", 503, "READ_UNAVAILABLE", true, false },
-        { "commit outcome unknown", 503, "COMMIT_UNKNOWN", false, false },
-        { "quorum unreachable", 503, "QUORUM_UNREACHABLE", false, false },
-        { "item does not exist", 404, "WORK_NOT_FOUND", false, false },
-        { "transition refused", 409, "INVALID_TRANSITION", false, false },
-        { "bad field", 400, "INVALID_FIELD", false, false },
+        // what happened, status, code, retried as a read, as a write, as a write with a command id while Raft serves
+        { "no leader elected", 503, "NO_LEADER", true, true, true },
+        { "leader still taking the queue over", 503, "NOT_READY", true, true, true },
+        { "forwarded to a node that no longer leads", 503, "NOT_LEADER", true, true, true },
+        { "leader did not answer in time", 503, "LEADER_UNREACHABLE", true, false, true },
+        { "Raft read could not be confirmed", 503, "READ_UNAVAILABLE", true, false, false },
+        { "commit outcome unknown", 503, "COMMIT_UNKNOWN", false, false, true },
+        { "request timed out", 503, "TIMEOUT", true, false, true },
+        { "quorum unreachable", 503, "QUORUM_UNREACHABLE", false, false, false },
+        { "item does not exist", 404, "WORK_NOT_FOUND", false, false, false },
+        { "transition refused", 409, "INVALID_TRANSITION", false, false, false },
+        { "bad field", 400, "INVALID_FIELD", false, false, false },
     };
 
     [Theory, MemberData(nameof(Failures))]
-    public void Retry_OnlyWhenNothingCanHaveBeenApplied_OrTheCallIsARead(string what, int status, string code, bool read, bool write)
+    public void Retry_OnlyWhenNothingCanHaveBeenApplied_OrTheCallIsARead_OrCarriesACommandId(string what, int status, string code, bool read, bool write, bool command)
     {
         var error = new ApiException(status, code, what);
 
         Assert.Equal(read, ClusterWorkPolicy.ShouldRetry(error, idempotent: true));
         Assert.Equal(write, ClusterWorkPolicy.ShouldRetry(error, idempotent: false));
+        Assert.Equal(command, ClusterWorkPolicy.ShouldResendCommand(error));
+    }
+
+    [Fact]
+    public void Resend_ACommandWhoseOutcomeTheServingRaftQueueCouldNotTell()
+    {
+        Assert.True(ClusterWorkPolicy.ShouldResendCommand(new RingRift.P2P.Raft.Node.RaftCommitUnknownException("replication did not finish")));
+        Assert.True(ClusterWorkPolicy.ShouldResendCommand(new RingRift.P2P.Raft.NotRaftLeaderException(null, null, "stepped down")));
+        Assert.False(ClusterWorkPolicy.ShouldResendCommand(new RingRift.P2P.Coordination.WorkConflictException("w", "complete", RingRift.P2P.Coordination.WorkStatus.Completed)));
     }
 
     [Fact]

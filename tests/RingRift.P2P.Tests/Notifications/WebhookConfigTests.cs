@@ -1,3 +1,4 @@
+using RingRift.P2P.Config;
 using RingRift.P2P.Notifications;
 using Xunit;
 
@@ -82,23 +83,22 @@ public class WebhookConfigTests
     }
 
     [Fact]
-    public void FromEnvironment_ReturnsNull_WhenNoUrl()
+    public void FromEnvironment_IsEmpty_WhenNoUrl()
     {
-        Assert.Null(WebhookConfig.FromEnvironment(new Dictionary<string, string?>()));
-        Assert.Null(WebhookConfig.FromEnvironment(new Dictionary<string, string?> { ["RINGRIFT_WEBHOOK_URL"] = "  " }));
+        Assert.Empty(WebhookConfig.FromEnvironment(new Dictionary<string, string?>()));
+        Assert.Empty(WebhookConfig.FromEnvironment(new Dictionary<string, string?> { ["RINGRIFT_WEBHOOK_URL"] = "  " }));
     }
 
     [Fact]
     public void FromEnvironment_ReadsUrlEventsAndFormat()
     {
-        var config = WebhookConfig.FromEnvironment(new Dictionary<string, string?>
+        var config = Assert.Single(WebhookConfig.FromEnvironment(new Dictionary<string, string?>
         {
             ["RINGRIFT_WEBHOOK_URL"] = "https://example.test/hook",
             ["RINGRIFT_WEBHOOK_EVENTS"] = "training_complete, model_promoted,,",
             ["RINGRIFT_WEBHOOK_FORMAT"] = " Discord ",
-        });
+        }));
 
-        Assert.NotNull(config);
         Assert.Equal("https://example.test/hook", config.Url);
         Assert.Equal(["model_promoted", "training_complete"], config.Events.Order());
         Assert.Equal(WebhookFormat.Discord, config.Format);
@@ -107,38 +107,72 @@ public class WebhookConfigTests
     [Fact]
     public void FromEnvironment_DefaultsToAllEventsAndAuto()
     {
-        var config = WebhookConfig.FromEnvironment(new Dictionary<string, string?> { ["RINGRIFT_WEBHOOK_URL"] = "https://example.test/hook" });
+        var config = Assert.Single(WebhookConfig.FromEnvironment(new Dictionary<string, string?> { ["RINGRIFT_WEBHOOK_URL"] = "https://example.test/hook" }));
 
-        Assert.NotNull(config);
         Assert.Empty(config.Events);
         Assert.Equal(WebhookFormat.Auto, config.Format);
     }
 
     [Fact]
+    public void FromEnvironment_TheOriginalsSlackAndDiscordVariables_AreWebhooksInTheirFormats()
+    {
+        var webhooks = WebhookConfig.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["RINGRIFT_WEBHOOK_URL"] = "https://example.test/hook",
+            ["RINGRIFT_SLACK_WEBHOOK_URL"] = "https://example.test/slack",
+            ["RINGRIFT_DISCORD_WEBHOOK_URL"] = "https://example.test/hook", // the same URL twice is one webhook
+            ["RINGRIFT_WEBHOOK_EVENTS"] = "node_offline",
+        });
+
+        Assert.Equal(["https://example.test/hook", "https://example.test/slack"], webhooks.Select(w => w.Url));
+        Assert.Equal([WebhookFormat.Auto, WebhookFormat.Slack], webhooks.Select(w => w.Format));
+        Assert.All(webhooks, w => Assert.Equal(["node_offline"], w.Events));
+        Assert.Equal(WebhookFormat.Discord, Assert.Single(WebhookConfig.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["RINGRIFT_DISCORD_WEBHOOK_URL"] = "https://example.test/d",
+        })).Format);
+    }
+
+    [Fact]
+    public void FromEnvironment_AnUnknownEvent_IsRefusedNamingItAndTheKnownOnes()
+    {
+        var ex = Assert.Throws<P2PConfigException>(() => WebhookConfig.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["RINGRIFT_SLACK_WEBHOOK_URL"] = "https://example.test/slack",
+            ["RINGRIFT_WEBHOOK_EVENTS"] = "model_promoted,job_done",
+        }));
+
+        Assert.Equal("RINGRIFT_WEBHOOK_EVENTS", ex.Variable);
+        Assert.Contains("'job_done'", ex.Message);
+        Assert.Contains("training_triggered", ex.Message);
+    }
+
+    [Fact]
     public void FromEnvironment_BadFormat_NamesVariableValueAndAllowed()
     {
-        var ex = Assert.Throws<ArgumentException>(() => WebhookConfig.FromEnvironment(new Dictionary<string, string?>
+        var ex = Assert.Throws<P2PConfigException>(() => WebhookConfig.FromEnvironment(new Dictionary<string, string?>
         {
             ["RINGRIFT_WEBHOOK_URL"] = "https://example.test/hook",
             ["RINGRIFT_WEBHOOK_FORMAT"] = "teams",
         }));
 
-        Assert.Equal("RINGRIFT_WEBHOOK_FORMAT", ex.ParamName);
-        Assert.Contains("RINGRIFT_WEBHOOK_FORMAT", ex.Message);
+        Assert.Equal("RINGRIFT_WEBHOOK_FORMAT", ex.Variable);
         Assert.Contains("'teams'", ex.Message);
         Assert.Contains("auto, slack, discord, generic", ex.Message);
     }
 
-    [Fact]
-    public void FromEnvironment_BadUrl_NamesVariableAndValue()
+    [Theory]
+    [InlineData("RINGRIFT_WEBHOOK_URL")]
+    [InlineData("RINGRIFT_SLACK_WEBHOOK_URL")]
+    [InlineData("RINGRIFT_DISCORD_WEBHOOK_URL")]
+    public void FromEnvironment_BadUrl_NamesVariableAndValue(string variable)
     {
-        var ex = Assert.Throws<ArgumentException>(() => WebhookConfig.FromEnvironment(new Dictionary<string, string?>
+        var ex = Assert.Throws<P2PConfigException>(() => WebhookConfig.FromEnvironment(new Dictionary<string, string?>
         {
-            ["RINGRIFT_WEBHOOK_URL"] = "ftp://example.test/hook",
+            [variable] = "ftp://example.test/hook",
         }));
 
-        Assert.Equal("RINGRIFT_WEBHOOK_URL", ex.ParamName);
-        Assert.Contains("RINGRIFT_WEBHOOK_URL", ex.Message);
+        Assert.Equal(variable, ex.Variable);
         Assert.Contains("'ftp://example.test/hook'", ex.Message);
         Assert.Contains("http", ex.Message);
     }
