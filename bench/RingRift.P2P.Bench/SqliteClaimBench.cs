@@ -89,7 +89,7 @@ public static class SqliteClaimBench
                 await queue.AddWorkAsync(new NewWork
                 {
                     WorkId = $"bench-{i:D8}",
-                    WorkType = (JobType)(i % 4),
+                    WorkType = JobTypes.All[i % 4],
                     Priority = i % (WorkDefaults.MaxPriority + 1),
                 });
             }

@@ -54,8 +54,6 @@ internal sealed class JobAssignmentTable
             return Invalid(badJob);
         if (BadId(assign.NodeId, "node_id") is { } badNode)
             return Invalid(badNode);
-        if (!Enum.IsDefined(assign.JobType))
-            return Invalid($"job_type {(int)assign.JobType} is not one of {JobTypes.Allowed}");
         if (assign.WorkId is not null && BadId(assign.WorkId, "work_id") is { } badWork)
             return Invalid(badWork);
         if (_jobs.TryGetValue(assign.JobId, out var existing))
@@ -111,8 +109,8 @@ internal sealed class JobAssignmentTable
             throw new InvalidDataException($"snapshot jobs[{index}] is null");
         if ((BadId(job.JobId, "job_id") ?? BadId(job.NodeId, "node_id") ?? (job.WorkId is null ? null : BadId(job.WorkId, "work_id"))) is { } bad)
             throw new InvalidDataException($"snapshot jobs[{index}]: {bad}");
-        if (!Enum.IsDefined(job.Status) || !Enum.IsDefined(job.JobType))
-            throw new InvalidDataException($"snapshot jobs[{index}] ('{job.JobId}') has status {(int)job.Status} / job_type {(int)job.JobType}, not a known value");
+        if (!Enum.IsDefined(job.Status))
+            throw new InvalidDataException($"snapshot jobs[{index}] ('{job.JobId}') has status {(int)job.Status}, not a known value");
         if (_jobs.ContainsKey(job.JobId))
             throw new InvalidDataException($"snapshot jobs[{index}] repeats job_id '{job.JobId}'");
         Store(null, job);

@@ -13,14 +13,17 @@ namespace RingRift.P2P.Raft;
 /// </summary>
 /// <remarks>
 /// Fields, in order (integers little-endian, strings varint length + UTF-8, "?" = presence byte):
-/// all: command_id, at (float64). AddWork: work_id?, work_type (byte), priority (int32), config?
+/// all: command_id, at (float64). AddWork: work_id?, work_type, priority (int32), config?
 /// (JSON text), max_attempts (int32), timeout_seconds (float64). ClaimWork: work_id, node_id.
 /// ClaimNext: node_id, capabilities? (count byte + type bytes). Start: work_id, node_id?, token?
 /// (term int64, index int64, slot int32). Complete: work_id, result? (JSON), node_id?, token?.
 /// Fail: work_id, error, node_id?, token?. Cancel: work_id. RequeueTimedOut: nothing more.
 /// AssignJob: job_id, node_id, job_type (byte), work_id?. StartJob: job_id, node_id?.
 /// CompleteJob: job_id, result? (JSON), node_id?. FailJob: job_id, error, node_id?.
-/// Type bytes are append-only: 1–8 work commands, 9–12 job commands, 0x40 batch.
+/// Type bytes are append-only: 1–8 work commands, 9–12 job commands, 0x40 batch. A work or job type is a
+/// byte: 0–3 for the built-in types (selfplay, training, evaluation, sync), or <see cref="NamedType"/>
+/// followed by the type's name (string) for any other; a build that predates named types refuses the
+/// latter, so add custom types only once every member runs a build that reads them.
 /// </remarks>
 public static class WorkCommandCodec
 {
@@ -29,6 +32,9 @@ public static class WorkCommandCodec
 
     /// <summary>Type byte of a batch.</summary>
     public const byte BatchType = 0x40;
+
+    /// <summary>Work type byte that announces a type written by name (a type that is not built in).</summary>
+    public const byte NamedType = 0xFF;
 
     /// <summary>Most commands in one batch: 65,536.</summary>
     public const int MaxBatchCount = 65_536;
@@ -131,10 +137,8 @@ public static class WorkCommandCodec
         {
             case AddWork add:
                 ArgumentNullException.ThrowIfNull(add.Work, "work");
-                if (!Enum.IsDefined(add.Work.WorkType))
-                    throw new ArgumentException($"work_type {(int)add.Work.WorkType} is not one of {JobTypes.Allowed}", "work_type");
                 writer.NullableString(add.Work.WorkId);
-                writer.WriteByte((byte)add.Work.WorkType);
+                WriteJobType(writer, add.Work.WorkType);
                 writer.Int32(add.Work.Priority);
                 writer.NullableJson(add.Work.Config);
                 writer.Int32(add.Work.MaxAttempts);
@@ -171,11 +175,9 @@ public static class WorkCommandCodec
             case RequeueTimedOut:
                 break;
             case AssignJob assign:
-                if (!Enum.IsDefined(assign.JobType))
-                    throw new ArgumentException($"job_type {(int)assign.JobType} is not one of {JobTypes.Allowed}", "job_type");
                 writer.String(Required(assign.JobId, "job_id"));
                 writer.String(Required(assign.NodeId, "node_id"));
-                writer.WriteByte((byte)assign.JobType);
+                WriteJobType(writer, assign.JobType);
                 writer.NullableString(assign.WorkId);
                 break;
             case StartJob start:
@@ -224,11 +226,7 @@ public static class WorkCommandCodec
             throw new ArgumentOutOfRangeException(nameof(capabilities), capabilities.Count, "capabilities holds at most 255 entries");
         writer.WriteByte((byte)capabilities.Count);
         foreach (var type in capabilities)
-        {
-            if (!Enum.IsDefined(type))
-                throw new ArgumentException($"capabilities contains {(int)type}, which is not one of {JobTypes.Allowed}", nameof(capabilities));
-            writer.WriteByte((byte)type);
-        }
+            WriteJobType(writer, type);
     }
 
     private static void WriteToken(CommandWriter writer, FencingToken? token)
@@ -299,12 +297,29 @@ public static class WorkCommandCodec
         };
     }
 
+    /// <summary>A built-in type as its number (0–3, as every build has written it); any other as <see cref="NamedType"/> and its name.</summary>
+    private static void WriteJobType(CommandWriter writer, JobType type)
+    {
+        if (type.IsBuiltIn)
+        {
+            writer.WriteByte((byte)type.BuiltInIndex);
+            return;
+        }
+        writer.WriteByte(NamedType);
+        writer.String(type.Name);
+    }
+
     private static JobType ReadJobType(ref CommandReader reader, string field)
     {
         var raw = reader.Byte(field);
-        if (!Enum.IsDefined((JobType)raw))
-            throw new WorkCommandFormatException($"{field} {raw} is not one of {JobTypes.Allowed}", reader.Offset - 1);
-        return (JobType)raw;
+        if (raw == NamedType)
+        {
+            var name = reader.String(field);
+            return JobType.TryParse(name, out var named) && !named.IsBuiltIn ? named
+                : throw new WorkCommandFormatException($"{field} '{name}' is not {JobTypes.Allowed} (and not a built-in type, which is written as its number)", reader.Offset);
+        }
+        return JobType.TryFromBuiltInIndex(raw, out var type) ? type
+            : throw new WorkCommandFormatException($"{field} {raw} is not a built-in type number (0-3) or {NamedType} followed by a name", reader.Offset - 1);
     }
 
     private static IReadOnlyList<JobType>? ReadCapabilities(ref CommandReader reader)

@@ -52,23 +52,14 @@ public sealed partial class WorkQueueStateMachine
     {
         if (string.IsNullOrEmpty(next.NodeId))
             return Invalid($"node_id must be non-empty, got '{next.NodeId}'");
-        var wanted = new bool[TypeCount];
         var any = next.Capabilities is null || next.Capabilities.Count == 0;
-        if (!any)
-        {
-            foreach (var type in next.Capabilities!)
-            {
-                if (!Enum.IsDefined(type))
-                    return Invalid($"capabilities contains {(int)type}, which is not one of {JobTypes.Allowed}");
-                wanted[(int)type] = true;
-            }
-        }
         WorkItem? best = null;
-        for (var type = 0; type < TypeCount; type++)
+        // Each pending type's best item, then the best of those: the order decides, so the result does not depend on the dictionary's order.
+        foreach (var (type, pending) in _pendingByType)
         {
-            if (!any && !wanted[type])
+            if (!any && !next.Capabilities!.Contains(type))
                 continue;
-            var head = _pendingByType[type].Min;
+            var head = pending.Min;
             if (head is not null && (best is null || PendingOrder.Instance.Compare(head, best) < 0))
                 best = head;
         }

@@ -142,8 +142,8 @@ public sealed partial class WorkQueueStateMachine
         var item = entry?.Item ?? throw new InvalidDataException($"snapshot items[{index}] has no item");
         if (string.IsNullOrEmpty(item.WorkId))
             throw new InvalidDataException($"snapshot items[{index}].work_id is empty");
-        if (!Enum.IsDefined(item.Status) || !Enum.IsDefined(item.WorkType))
-            throw new InvalidDataException($"snapshot items[{index}] ('{item.WorkId}') has status {(int)item.Status} / work_type {(int)item.WorkType}, not a known value");
+        if (!Enum.IsDefined(item.Status))
+            throw new InvalidDataException($"snapshot items[{index}] ('{item.WorkId}') has status {(int)item.Status}, not a known value");
         if (item.Version < 1 || item.Version > lastVersion)
             throw new InvalidDataException($"snapshot items[{index}] ('{item.WorkId}') version {item.Version} is outside 1..{lastVersion}");
         if (_items.ContainsKey(item.WorkId))
@@ -154,7 +154,7 @@ public sealed partial class WorkQueueStateMachine
         _items[item.WorkId] = item;
         _counts[(int)item.Status]++;
         if (item.Status == WorkStatus.Pending)
-            _pendingByType[(int)item.WorkType].Add(item);
+            AddPending(item);
         if (entry.Token is { } token)
         {
             _active.Add(item.WorkId);

@@ -23,12 +23,11 @@ namespace RingRift.P2P.Raft;
 /// </remarks>
 public sealed partial class WorkQueueStateMachine
 {
-    private static readonly int TypeCount = Enum.GetValues<JobType>().Length;
     private static readonly int StatusCount = Enum.GetValues<WorkStatus>().Length;
 
     private readonly Dictionary<string, WorkItem> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FencingToken> _claims = new(StringComparer.Ordinal);
-    private readonly SortedSet<WorkItem>[] _pendingByType;
+    private readonly Dictionary<JobType, SortedSet<WorkItem>> _pendingByType = [];
     private readonly HashSet<string> _active = new(StringComparer.Ordinal); // claimed or running; the timeout sweep sorts what it requeues
     private readonly int[] _counts = new int[StatusCount];
     private readonly RecentCommands _recent;
@@ -39,9 +38,6 @@ public sealed partial class WorkQueueStateMachine
     public WorkQueueStateMachine(int recentCommandCapacity = RecentCommands.DefaultCapacity)
     {
         _recent = new RecentCommands(recentCommandCapacity);
-        _pendingByType = new SortedSet<WorkItem>[TypeCount];
-        for (var i = 0; i < TypeCount; i++)
-            _pendingByType[i] = new SortedSet<WorkItem>(PendingOrder.Instance);
     }
 
     /// <summary>Log index of the last applied entry; 0 before any.</summary>
@@ -130,6 +126,21 @@ public sealed partial class WorkQueueStateMachine
     private static WorkCommandResult Invalid(string message) =>
         WorkCommandResult.Refused(WorkOutcome.InvalidCommand, null, message);
 
+    private void AddPending(WorkItem item)
+    {
+        if (!_pendingByType.TryGetValue(item.WorkType, out var set))
+            _pendingByType[item.WorkType] = set = new SortedSet<WorkItem>(PendingOrder.Instance);
+        set.Add(item);
+    }
+
+    /// <summary>Removes a pending item; a type with nothing pending is dropped, so the index stays as small as the pending types.</summary>
+    private void RemovePending(WorkItem item)
+    {
+        if (!_pendingByType.TryGetValue(item.WorkType, out var set)) return;
+        set.Remove(item);
+        if (set.Count == 0) _pendingByType.Remove(item.WorkType);
+    }
+
     /// <summary>Replaces (or inserts) an item, keeping counts, the pending indexes and the active set in step.</summary>
     private WorkItem Store(WorkItem? old, WorkItem updated)
     {
@@ -137,14 +148,14 @@ public sealed partial class WorkQueueStateMachine
         {
             _counts[(int)old.Status]--;
             if (old.Status == WorkStatus.Pending)
-                _pendingByType[(int)old.WorkType].Remove(old);
+                RemovePending(old);
             if (IsActive(old.Status))
                 _active.Remove(old.WorkId);
         }
         var versioned = updated with { Version = ++_version };
         _counts[(int)versioned.Status]++;
         if (versioned.Status == WorkStatus.Pending)
-            _pendingByType[(int)versioned.WorkType].Add(versioned);
+            AddPending(versioned);
         if (IsActive(versioned.Status))
             _active.Add(versioned.WorkId);
         else

@@ -32,10 +32,10 @@ public sealed partial class SqliteWorkQueue
     public async Task<WorkItem?> ClaimNextAsync(string nodeId, IReadOnlyCollection<JobType>? capabilities, CancellationToken ct = default)
     {
         RequireNodeId(nodeId);
-        var typeMask = TypeMask(capabilities);
+        var types = capabilities is null || capabilities.Count == 0 ? null : capabilities.Distinct().Order().ToArray();
         return await WriteAsync(() =>
         {
-            var claim = _commands.ClaimNext(typeMask);
+            var claim = _commands.ClaimNext(types);
             BindClaim(claim, nodeId);
             return WorkItemRow.ReadSingle(claim);
         }, ct).ConfigureAwait(false);
@@ -46,24 +46,6 @@ public sealed partial class SqliteWorkQueue
         claim.Parameters["$node_id"].Value = nodeId;
         claim.Parameters["$now"].Value = Now();
         claim.Parameters["$version_floor"].Value = VersionFloor;
-    }
-
-    /// <summary>Bit <c>1 &lt;&lt; (int)type</c> per wanted type; 0 when any type will do.</summary>
-    private static int TypeMask(IReadOnlyCollection<JobType>? capabilities)
-    {
-        if (capabilities is null || capabilities.Count == 0)
-            return 0; // no filter: any type
-        var mask = 0;
-        var all = 0;
-        foreach (var type in Enum.GetValues<JobType>())
-            all |= 1 << (int)type;
-        foreach (var type in capabilities)
-        {
-            if (!Enum.IsDefined(type))
-                throw new ArgumentException($"capabilities contains {(int)type}, which is not one of {JobTypes.Allowed}", nameof(capabilities));
-            mask |= 1 << (int)type;
-        }
-        return mask == all ? 0 : mask;
     }
 
     private static void RequireNodeId(string nodeId)

@@ -53,8 +53,6 @@ public sealed partial class SqliteWorkQueue
             throw new ArgumentException($"items[{index}] is null", "items");
         if (string.IsNullOrEmpty(item.WorkId))
             throw new ArgumentException($"items[{index}].work_id must be non-empty", "items");
-        if (!Enum.IsDefined(item.WorkType))
-            throw new ArgumentException($"items[{index}].work_type {(int)item.WorkType} is not one of {JobTypes.Allowed}", "items");
         if (!Enum.IsDefined(item.Status))
             throw new ArgumentException($"items[{index}].status {(int)item.Status} is not a work status", "items");
         if (item.Version < 0)

@@ -22,7 +22,7 @@ internal static class WorkItemRow
     public static WorkItem Read(SqliteDataReader reader) => new()
     {
         WorkId = reader.GetString(0),
-        WorkType = (JobType)reader.GetInt32(1),
+        WorkType = ReadType(reader, 1),
         Priority = reader.GetInt32(2),
         Config = ParseObject(reader.GetString(3)) ?? new JsonObject(),
         Status = (WorkStatus)reader.GetInt32(4),
@@ -61,12 +61,28 @@ internal static class WorkItemRow
         return item;
     }
 
+    /// <summary>
+    /// How a work type is stored in the <c>work_type</c> column: a built-in type as its number (0–3, as
+    /// every earlier version wrote it, so existing databases need no migration), any other type as its name.
+    /// </summary>
+    public static object Stored(JobType type) => type.IsBuiltIn ? type.BuiltInIndex : type.Name;
+
+    /// <summary>The same value as a SQL literal (names are <c>[a-z][a-z0-9_]*</c>, so quoting is all they need).</summary>
+    public static string Literal(JobType type) => type.IsBuiltIn ? type.BuiltInIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"'{type.Name}'";
+
+    private static JobType ReadType(SqliteDataReader reader, int column) => reader.GetValue(column) switch
+    {
+        long number when JobType.TryFromBuiltInIndex((int)number, out var builtIn) => builtIn,
+        string name when JobType.TryParse(name, out var named) => named,
+        var other => throw new InvalidDataException($"work_type '{other}' in the queue database is neither a built-in type number nor a type name"),
+    };
+
     /// <summary>Binds every field of <paramref name="item"/> to the <see cref="Parameters"/> names.</summary>
     public static void Bind(SqliteCommand command, WorkItem item)
     {
         var p = command.Parameters;
         p["$work_id"].Value = item.WorkId;
-        p["$work_type"].Value = (int)item.WorkType;
+        p["$work_type"].Value = Stored(item.WorkType);
         p["$priority"].Value = item.Priority;
         p["$config"].Value = ToJson(item.Config) ?? "{}";
         p["$status"].Value = (int)item.Status;

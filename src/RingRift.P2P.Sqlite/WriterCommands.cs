@@ -20,7 +20,10 @@ internal sealed class WriterCommands : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly List<SqliteCommand> _all = [];
-    private readonly Dictionary<int, SqliteCommand> _claimNext = [];
+    private readonly Dictionary<string, SqliteCommand> _claimNext = new(StringComparer.Ordinal);
+
+    /// <summary>Most claim-next statements kept prepared (one per distinct set of types); beyond it the cache starts over.</summary>
+    private const int MaxClaimNextStatements = 256;
 
     public WriterCommands(SqliteConnection connection)
     {
@@ -80,39 +83,47 @@ internal sealed class WriterCommands : IDisposable
     public SqliteCommand DueForTimeout { get; }
 
     /// <summary>
-    /// The claim-next statement for a set of work types (bit <c>1 &lt;&lt; (int)type</c>; 0 = any):
-    /// picks the first pending row in (priority desc, created_at, work_id) order and claims it,
-    /// returning the claimed row. Built once per distinct set.
+    /// The claim-next statement for a set of work types (null = any): picks the first pending row in
+    /// (priority desc, created_at, work_id) order and claims it, returning the claimed row. Built once
+    /// per distinct set.
     /// </summary>
-    public SqliteCommand ClaimNext(int typeMask)
+    public SqliteCommand ClaimNext(IReadOnlyList<JobType>? types)
     {
-        if (_claimNext.TryGetValue(typeMask, out var command))
+        var key = types is null ? "" : string.Join(',', types.Select(t => t.Name));
+        if (_claimNext.TryGetValue(key, out var command))
             return command;
+        if (_claimNext.Count >= MaxClaimNextStatements)
+        {
+            foreach (var old in _claimNext.Values)
+            {
+                _all.Remove(old);
+                old.Dispose();
+            }
+            _claimNext.Clear();
+        }
         command = Create(
-            $"UPDATE work_items SET {ClaimSet} WHERE work_id = ({PickNextSql(typeMask)}) AND status = 0 RETURNING {WorkItemRow.Columns}",
+            $"UPDATE work_items SET {ClaimSet} WHERE work_id = ({PickNextSql(types)}) AND status = 0 RETURNING {WorkItemRow.Columns}",
             "$node_id", "$now", "$version_floor");
-        _claimNext.Add(typeMask, command);
+        _claimNext.Add(key, command);
         return command;
     }
 
     /// <summary>
-    /// The id of the best pending item among the types in <paramref name="typeMask"/>. Each type is
+    /// The id of the best pending item among <paramref name="types"/> (null = any). Each type is
     /// read from the head of its own partial index and the heads compared, so the pick is
     /// O(types × log n) rather than a scan. INDEXED BY pins the partial indexes: on a small or
     /// un-analysed table the planner would otherwise pick the status index and sort every pending
-    /// row. Type numbers are inlined (they come from the enum) so the partial-index WHERE matches.
+    /// row. Types are inlined as literals (<see cref="WorkItemRow.Literal"/>) so the partial-index WHERE matches.
     /// </summary>
-    internal static string PickNextSql(int typeMask)
+    internal static string PickNextSql(IReadOnlyList<JobType>? types)
     {
         const string order = "ORDER BY priority DESC, created_at, work_id LIMIT 1";
-        if (typeMask == 0)
+        if (types is null || types.Count == 0)
             return $"SELECT work_id FROM work_items INDEXED BY ix_work_items_pending WHERE status = 0 {order}";
-
-        var types = Enum.GetValues<JobType>().Where(t => (typeMask & (1 << (int)t)) != 0).Select(t => (int)t).ToList();
         if (types.Count == 1)
-            return $"SELECT work_id FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND work_type = {types[0]} {order}";
+            return $"SELECT work_id FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND work_type = {WorkItemRow.Literal(types[0])} {order}";
         var heads = types.Select(t =>
-            $"SELECT * FROM (SELECT work_id, priority, created_at FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND work_type = {t} {order})");
+            $"SELECT * FROM (SELECT work_id, priority, created_at FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND work_type = {WorkItemRow.Literal(t)} {order})");
         return $"SELECT work_id FROM ({string.Join(" UNION ALL ", heads)}) {order}";
     }
 

@@ -51,7 +51,7 @@ public sealed class JobAssignmentCodecTests
     {
         var bytes = WorkCommandCodec.Encode(new AssignJob("c", 1, "j", "n", JobType.Sync, null));
         var typeOffset = 2 + 2 + 8 + 2 + 2; // header, "c", at, "j", "n"
-        Assert.Equal((byte)JobType.Sync, bytes[typeOffset]);
+        Assert.Equal(3, bytes[typeOffset]); // built-in types keep the numbers every earlier build wrote
         bytes[typeOffset] = 4;
         Assert.Contains("job_type 4", Assert.Throws<WorkCommandFormatException>(() => WorkCommandCodec.Decode(bytes)).Message);
     }
@@ -67,9 +67,8 @@ public sealed class JobAssignmentCodecTests
     }
 
     [Fact]
-    public void Encode_InvalidJobTypeOrNullField_Throws()
+    public void Encode_NullField_Throws()
     {
-        Assert.Contains("job_type", Assert.Throws<ArgumentException>(() => WorkCommandCodec.Encode(new AssignJob("c", 1, "j", "n", (JobType)7, null))).Message);
         Assert.Equal("job_id", Assert.Throws<ArgumentNullException>(() => WorkCommandCodec.Encode(new StartJob("c", 1, null!, null))).ParamName);
         Assert.Equal("error", Assert.Throws<ArgumentNullException>(() => WorkCommandCodec.Encode(new FailJob("c", 1, "j", null!, null))).ParamName);
     }

@@ -9,7 +9,7 @@ public sealed class JobAssignmentTransitionTests
 {
     private readonly MachineDriver _d = new();
 
-    private WorkCommandResult Assign(string jobId = "j1", string node = "n1", JobType type = JobType.Selfplay, string? workId = null) =>
+    private WorkCommandResult Assign(string jobId = "j1", string node = "n1", JobType type = default, string? workId = null) =>
         _d.Apply(new AssignJob(_d.NewId(), _d.Now, jobId, node, type, workId));
 
     private WorkCommandResult Start(string jobId = "j1", string? node = null) => _d.Apply(new StartJob(_d.NewId(), _d.Now, jobId, node));
@@ -165,14 +165,13 @@ public sealed class JobAssignmentTransitionTests
     }
 
     [Theory]
-    [InlineData("", "n1", 0, null, "job_id")]
-    [InlineData("j\n1", "n1", 0, null, "job_id")]
-    [InlineData("j1", "", 0, null, "node_id")]
-    [InlineData("j1", "n1", 4, null, "job_type 4")]
-    [InlineData("j1", "n1", 0, "", "work_id")]
-    public void Assign_WithBadField_IsInvalidCommandNamingField(string jobId, string node, int type, string? workId, string field)
+    [InlineData("", "n1", null, "job_id")]
+    [InlineData("j\n1", "n1", null, "job_id")]
+    [InlineData("j1", "", null, "node_id")]
+    [InlineData("j1", "n1", "", "work_id")]
+    public void Assign_WithBadField_IsInvalidCommandNamingField(string jobId, string node, string? workId, string field)
     {
-        var result = Assign(jobId, node, (JobType)type, workId);
+        var result = Assign(jobId, node, JobType.Selfplay, workId);
 
         Assert.Equal(WorkOutcome.InvalidCommand, result.Outcome);
         Assert.Contains(field, result.Message);

@@ -20,7 +20,7 @@ internal sealed class MachineDriver(WorkQueueStateMachine machine, long term = 1
 
     public WorkCommandResult Apply(WorkCommand command) => Machine.Apply(command, NextIndex++, Term);
 
-    public WorkItem Add(string workId, JobType type = JobType.Selfplay, int priority = 50, int maxAttempts = 3, double timeout = 60) =>
+    public WorkItem Add(string workId, JobType type = default, int priority = 50, int maxAttempts = 3, double timeout = 60) =>
         Apply(new AddWork(NewId(), Now, new NewWork
         {
             WorkId = workId,

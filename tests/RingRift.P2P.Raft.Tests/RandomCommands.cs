@@ -7,6 +7,9 @@ namespace RingRift.P2P.Raft.Tests;
 /// <summary>A seeded stream of plausible commands over a small id space (so claims collide), with some retried ids.</summary>
 internal sealed class RandomCommands(int seed)
 {
+    /// <summary>The built-in types and two others, so commands carry types written as numbers and as names.</summary>
+    public static readonly JobType[] Types = [.. JobTypes.All, JobType.Parse("gauntlet"), JobType.Parse("cpu_cmaes")];
+
     private readonly Random _random = new(seed);
     private readonly List<WorkCommand> _sent = [];
     private readonly List<FencingToken> _tokens = [];
@@ -34,14 +37,14 @@ internal sealed class RandomCommands(int seed)
             0 or 1 => new AddWork(id, _now, new NewWork
             {
                 WorkId = workId,
-                WorkType = (JobType)_random.Next(4),
+                WorkType = Types[_random.Next(Types.Length)],
                 Priority = _random.Next(101),
                 MaxAttempts = 1 + _random.Next(3),
                 TimeoutSeconds = 10 + _random.Next(60),
                 Config = new JsonObject { ["seed"] = _random.Next() },
             }),
             2 => new ClaimWork(id, _now, workId, node),
-            3 => new ClaimNext(id, _now, node, _random.Next(2) == 0 ? null : [(JobType)_random.Next(4)]),
+            3 => new ClaimNext(id, _now, node, _random.Next(2) == 0 ? null : [Types[_random.Next(Types.Length)]]),
             4 => new StartWork(id, _now, workId, nodeOrNull, token),
             5 => new CompleteWork(id, _now, workId, new JsonObject { ["v"] = _random.Next(100) }, nodeOrNull, token),
             6 => new FailWork(id, _now, workId, "e" + _random.Next(9), nodeOrNull, token),

@@ -30,7 +30,7 @@ internal sealed class RandomJobCommands(int seed)
         var node = _random.Next(4) == 0 ? null : $"n{_random.Next(3)}";
         WorkCommand command = _random.Next(5) switch
         {
-            0 or 1 => new AssignJob(id, _now, jobId, node ?? "n0", (JobType)_random.Next(4), _random.Next(2) == 0 ? null : $"w{_random.Next(12)}"),
+            0 or 1 => new AssignJob(id, _now, jobId, node ?? "n0", RandomCommands.Types[_random.Next(RandomCommands.Types.Length)], _random.Next(2) == 0 ? null : $"w{_random.Next(12)}"),
             2 => new StartJob(id, _now, jobId, node),
             3 => new CompleteJob(id, _now, jobId, _random.Next(2) == 0 ? null : new JsonObject { ["score"] = _random.Next(100) }, node),
             _ => new FailJob(id, _now, jobId, $"error {_random.Next(5)}", node),

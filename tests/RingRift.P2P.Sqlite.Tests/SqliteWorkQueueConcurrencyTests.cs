@@ -67,7 +67,7 @@ public sealed class SqliteWorkQueueConcurrencyTests : IAsyncLifetime
     {
         const int items = 200;
         for (var i = 0; i < items; i++)
-            await _first.AddWorkAsync(new NewWork { WorkId = $"item-{i:D3}", WorkType = (JobType)(i % 4), Priority = i % 5 * 20 });
+            await _first.AddWorkAsync(new NewWork { WorkId = $"item-{i:D3}", WorkType = JobTypes.All[i % 4], Priority = i % 5 * 20 });
 
         var claims = new ConcurrentBag<string>();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -80,16 +80,18 @@ public sealed class SqliteWorkQueueStorageTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new JobType[0], "ix_work_items_pending")]
-    [InlineData(new[] { JobType.Training }, "ix_work_items_pending_type")]
-    [InlineData(new[] { JobType.Training, JobType.Sync }, "ix_work_items_pending_type")]
-    public async Task ClaimNextPick_ReadsThePendingIndexHead_WithoutSortingTheTable(JobType[] types, string index)
+    [InlineData(new string[0], "ix_work_items_pending")]
+    [InlineData(new[] { "training" }, "ix_work_items_pending_type")]
+    [InlineData(new[] { "training", "sync" }, "ix_work_items_pending_type")]
+    [InlineData(new[] { "gauntlet" }, "ix_work_items_pending_type")]
+    [InlineData(new[] { "selfplay", "gpu_cmaes" }, "ix_work_items_pending_type")]
+    public async Task ClaimNextPick_ReadsThePendingIndexHead_WithoutSortingTheTable(string[] typeNames, string index)
     {
         await using (await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time)) { }
-        var mask = types.Aggregate(0, (m, t) => m | 1 << (int)t);
+        var types = typeNames.Select(JobType.Parse).ToArray();
         using var raw = OpenRaw(_temp.QueuePath);
         using var explain = raw.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + WriterCommands.PickNextSql(mask);
+        explain.CommandText = "EXPLAIN QUERY PLAN " + WriterCommands.PickNextSql(types.Length == 0 ? null : types);
         var plan = ReadPlan(explain).Split('\n');
 
         var scans = plan.Where(p => p.Contains("work_items", StringComparison.Ordinal)).ToList();
@@ -162,14 +164,32 @@ public sealed class SqliteWorkQueueStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task ClaimNext_UnknownCapability_ThrowsNamingCapabilities()
+    public async Task Types_that_are_not_built_in_are_stored_by_name_and_claimed_only_by_their_capability()
     {
-        await using var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
-
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => queue.ClaimNextAsync("n1", [(JobType)42]));
-
-        Assert.Equal("capabilities", error.ParamName);
-        Assert.Contains("42", error.Message);
+        var gauntlet = JobType.Parse("gauntlet");
+        await using (var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time))
+        {
+            await queue.AddWorkAsync(new NewWork { WorkId = "g", WorkType = gauntlet, Priority = 90 });
+            await queue.AddWorkAsync(new NewWork { WorkId = "s", WorkType = JobType.Selfplay, Priority = 10 });
+            Assert.Equal("s", (await queue.ClaimNextAsync("n1", [JobType.Selfplay, JobType.Training]))!.WorkId);
+            Assert.Null(await queue.ClaimNextAsync("n1", JobTypes.All.ToArray()));
+        }
+        using (var raw = OpenRaw(_temp.QueuePath))
+        using (var read = raw.CreateCommand())
+        {
+            read.CommandText = "SELECT work_type, typeof(work_type) FROM work_items ORDER BY work_id";
+            using var rows = read.ExecuteReader();
+            Assert.True(rows.Read());
+            Assert.Equal(("gauntlet", "text"), (rows.GetString(0), rows.GetString(1)));
+            Assert.True(rows.Read());
+            Assert.Equal((0L, "integer"), (rows.GetInt64(0), rows.GetString(1))); // built-in types keep their numbers
+        }
+        await using (var reopened = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time))
+        {
+            Assert.Equal(gauntlet, (await reopened.GetWorkAsync("g"))!.WorkType);
+            var claimed = await reopened.ClaimNextAsync("n2", [gauntlet, JobType.Parse("gpu_cmaes")]);
+            Assert.Equal(("g", gauntlet), (claimed!.WorkId, claimed.WorkType));
+        }
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public static class JsonBody
         if (string.IsNullOrWhiteSpace(value)) throw ApiException.Missing(field);
         return JobTypes.TryParse(value, out var type) ? type
             : throw new ApiException(StatusCodes.Status400BadRequest, "INVALID_WORK_TYPE",
-                $"{field} '{value}' is not one of {JobTypes.Allowed}");
+                $"{field} '{value}' is not {JobTypes.Allowed}");
     }
 
 

@@ -50,6 +50,23 @@ public static class StatusCommand
         console.Write(table);
         RenderTraining(status["jobs"]?["training"], console);
         RenderRunner(status["jobs"]?["runner"], console);
+        RenderUnplaced(status["jobs"]?["last_dispatch"], console);
+    }
+
+    /// <summary>
+    /// The leader's last dispatch round: pending work it could not place, by type and reason
+    /// (<c>no_capable_node</c>: no alive node's jobs file defines the type).
+    /// </summary>
+    private static void RenderUnplaced(JsonNode? round, IAnsiConsole console)
+    {
+        if (round?["unplaced"] is not JsonArray groups || groups.Count == 0) return;
+        var table = new Table().Title("pending work not placed (last dispatch)").AddColumns("type", "reason", "items", "e.g.");
+        foreach (var g in groups)
+        {
+            var sample = g?["sample_work_ids"] is JsonArray ids ? string.Join(", ", ids.Select(i => Str(i))) : "";
+            table.AddRow(Markup.Escape(Str(g?["work_type"]) ?? "?"), Markup.Escape(Str(g?["reason"]) ?? "?"), Num(g?["count"], "0"), Markup.Escape(sample));
+        }
+        console.Write(table);
     }
 
     /// <summary>Active jobs / slots (GPU + CPU) of a node, "-" when it runs no jobs.</summary>

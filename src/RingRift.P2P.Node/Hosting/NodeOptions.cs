@@ -30,7 +30,7 @@ public sealed record NodeOptions
     /// <summary>The Raft group and this node's place in it (see <see cref="RaftMembership.Resolve"/>).</summary>
     public RaftMembership Raft { get; init; } = RaftMembership.SingleNode("127.0.0.1", 4321, "default");
     /// <summary>Work types this node runs.</summary>
-    public IReadOnlyList<JobType> Capabilities { get; init; } = Enum.GetValues<JobType>();
+    public IReadOnlyList<JobType> Capabilities { get; init; } = JobTypes.All;
 
     /// <summary>The job runner's jobs file (--jobs, RINGRIFT_P2P_JOBS_FILE), loaded; null: this node runs no jobs.</summary>
     public Jobs.JobsFile? Jobs { get; init; }

@@ -170,7 +170,7 @@ public static class JobCommandBuilder
     }
 
     /// <summary>The wire name of a job type (<c>selfplay</c>, <c>training</c>, …).</summary>
-    public static string JobTypeName(Models.JobType type) => JsonSerializer.Serialize(type).Trim('"');
+    public static string JobTypeName(Models.JobType type) => type.Name;
 
     /// <summary>
     /// This node's own executable for <c>{ringrift_p2p}</c>: the <c>ringrift-p2p</c> apphost beside

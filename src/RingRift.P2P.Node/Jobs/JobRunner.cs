@@ -69,6 +69,11 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
     /// <summary>The job types this node runs: those its jobs file defines.</summary>
     public IReadOnlyList<JobType> Capabilities => _options.Jobs.Capabilities;
 
+    /// <summary>Types besides sync this node runs on CPU slots (its jobs file's <c>slots: cpu</c>).</summary>
+    public IReadOnlyList<JobType> CpuJobTypes => _options.Jobs.CpuJobTypes;
+
+    private SlotKind SlotOf(JobType type) => JobSlots.KindOf(type, _slots.GpuTotal, _options.Jobs.CpuJobTypes);
+
     /// <summary>GPU slot capacity: GPU count × per_gpu (advertised as NodeSummary.GpuSlots).</summary>
     public int GpuSlots => _slots.GpuTotal;
 
@@ -223,7 +228,7 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
         while (!ct.IsCancellationRequested)
         {
             JobType[] types;
-            lock (_gate) types = Capabilities.Where(t => _slots.HasFree(JobSlots.KindOf(t, _slots.GpuTotal))).ToArray();
+            lock (_gate) types = Capabilities.Where(t => _slots.HasFree(SlotOf(t))).ToArray();
             if (types.Length == 0) return;
             WorkItem? item;
             try
@@ -252,7 +257,7 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
             await FailUntrackedAsync(item, $"this node's jobs file has no command for work type '{JobCommandBuilder.JobTypeName(item.WorkType)}' (it defines: {defined})", ct);
             return true;
         }
-        var kind = JobSlots.KindOf(item.WorkType, _slots.GpuTotal);
+        var kind = SlotOf(item.WorkType);
         RunningJob job;
         lock (_gate)
         {

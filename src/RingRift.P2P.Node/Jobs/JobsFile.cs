@@ -21,6 +21,9 @@ namespace RingRift.P2P.Node.Jobs;
 ///     env: {OMP_NUM_THREADS: "4"}
 ///     working_dir: /opt/ringrift      # relative paths are relative to the jobs file
 ///     timeout_seconds: 3600           # cap; the item's own timeout also applies, the smaller wins
+///   cpu_cmaes:                        # any work type name: items of that type run here
+///     command: ["python3", "cmaes.py", "--board", "{board_type}", "--generations", "{config.generations}"]
+///     slots: cpu                      # gpu (default) or cpu
 /// </code>
 /// Placeholders are listed on <see cref="JobCommandBuilder"/>.
 /// </remarks>
@@ -57,8 +60,11 @@ public sealed record JobsFile
     /// <summary>The leader's training-loop settings from the <c>training:</c> block; environment variables win. Null when absent.</summary>
     public TrainingFileSettings? Training { get; init; }
 
-    /// <summary>The job types this file defines, in <see cref="JobType"/> order.</summary>
+    /// <summary>The job types this file defines: the built-in ones first, then the others by name.</summary>
     public IReadOnlyList<JobType> Capabilities => Jobs.Keys.Order().ToArray();
+
+    /// <summary>The types besides sync whose jobs take a CPU slot (<c>slots: cpu</c>).</summary>
+    public IReadOnlyList<JobType> CpuJobTypes => Jobs.Where(j => j.Value.CpuSlot && j.Key != JobType.Sync).Select(j => j.Key).Order().ToArray();
 
     /// <summary>A file that defines no job: the node runs nothing.</summary>
     public static JobsFile Empty { get; } = new();
@@ -110,4 +116,10 @@ public sealed record JobTemplate
 
     /// <summary>Cap on run time; the item's own <c>timeout_seconds</c> also applies and the smaller wins. Null = item's only.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// <c>slots: cpu</c>: the job takes a CPU slot even on a node with GPUs (always true for sync);
+    /// <c>slots: gpu</c> (the default): a GPU slot, or a CPU slot on a node without GPUs.
+    /// </summary>
+    public bool CpuSlot { get; init; }
 }

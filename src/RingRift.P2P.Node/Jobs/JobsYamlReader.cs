@@ -70,21 +70,22 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
         foreach (var (keyNode, value) in map.Children)
         {
             var name = KeyName(keyNode, "jobs");
-            if (!JobTypes.TryParse(name, out var type) || name != type.WireName()) throw Error(keyNode, $"jobs.{name}", $"unknown job type; allowed: {JobTypes.Allowed}");
+            if (!JobTypes.TryParse(name, out var type) || name != type.WireName()) throw Error(keyNode, $"jobs.{name}", $"not a work type name: expected {JobTypes.Allowed}");
             if (jobs.ContainsKey(type)) throw Error(keyNode, $"jobs.{name}", "job type is listed twice");
-            jobs[type] = ReadJob(name, keyNode, value);
+            jobs[type] = ReadJob(name, type, keyNode, value);
         }
         return new(jobs);
     }
 
-    private JobTemplate ReadJob(string name, YamlNode keyNode, YamlNode node)
+    private JobTemplate ReadJob(string name, JobType type, YamlNode keyNode, YamlNode node)
     {
         var parent = $"jobs.{name}";
-        if (node is not YamlMappingNode map) throw Error(IsNull(node) ? keyNode : node, parent, $"expected a mapping with command, env, working_dir, timeout_seconds, got {Describe(node)}");
+        if (node is not YamlMappingNode map) throw Error(IsNull(node) ? keyNode : node, parent, $"expected a mapping with command, env, working_dir, timeout_seconds, slots, got {Describe(node)}");
         IReadOnlyList<string>? command = null;
         IReadOnlyDictionary<string, string>? env = null;
         string? workingDir = null;
         double? timeout = null;
+        var cpu = type == JobType.Sync;
         foreach (var (childKey, value) in map.Children)
         {
             var child = KeyName(childKey, parent);
@@ -95,7 +96,16 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
                 case "env": env = ReadEnv(value, key); break;
                 case "working_dir": workingDir = Text(value, key); break;
                 case "timeout_seconds": timeout = Number(value, key, 0, WorkDefaultsMaxTimeout, false); break;
-                default: throw Error(childKey, key, "unknown key; allowed: command, env, working_dir, timeout_seconds");
+                case "slots":
+                    cpu = Text(value, key) switch
+                    {
+                        "cpu" => true,
+                        "gpu" when type == JobType.Sync => throw Error(value, key, "sync jobs always take a CPU slot"),
+                        "gpu" => false,
+                        var other => throw Error(value, key, $"expected gpu or cpu, got '{other}'"),
+                    };
+                    break;
+                default: throw Error(childKey, key, "unknown key; allowed: command, env, working_dir, timeout_seconds, slots");
             }
         }
         if (command is null) throw Error(keyNode, $"{parent}.command", "missing; every job needs a command (a list of program and arguments)");
@@ -105,6 +115,7 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
             Env = env ?? new ReadOnlyDictionary<string, string>(new Dictionary<string, string>()),
             WorkingDir = workingDir is null ? baseDirectory : WorkingDirectory(workingDir),
             Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            CpuSlot = cpu,
         };
     }
 

@@ -58,6 +58,7 @@ public sealed class NodeSelf(NodeOptions options, TimeProvider time)
             CpuCount = reading?.CpuCount ?? Environment.ProcessorCount,
             MemoryTotalMb = reading?.MemoryTotalMb ?? 0,
             Capabilities = _runner?.Capabilities ?? options.Capabilities,
+            CpuJobTypes = _runner?.CpuJobTypes ?? [],
             GpuSlots = _runner?.GpuSlots ?? 0,
             CpuSlots = _runner?.CpuSlots ?? 0,
             Voter = options.IsVoter,

@@ -64,8 +64,6 @@ public sealed record NewWork
     {
         if (WorkId is not null && (WorkId.Length is 0 or > 200 || WorkId.Any(char.IsControl)))
             throw new ArgumentException($"work_id must be 1-200 printable characters, got '{WorkId}'", "work_id");
-        if (!Enum.IsDefined(WorkType))
-            throw new ArgumentException($"work_type {(int)WorkType} is not one of {JobTypes.Allowed}", "work_type");
         if (Priority is < WorkDefaults.MinPriority or > WorkDefaults.MaxPriority)
             throw new ArgumentException($"priority must be between {WorkDefaults.MinPriority} and {WorkDefaults.MaxPriority}, got {Priority}", "priority");
         if (MaxAttempts is < 1 or > WorkDefaults.MaxMaxAttempts)

@@ -24,6 +24,9 @@ public sealed record NodeSummary
     public long MemoryTotalMb { get; init; }
     /// <summary>Work types this node will run.</summary>
     public IReadOnlyList<JobType> Capabilities { get; init; } = [];
+
+    /// <summary>Types besides sync that this node runs on CPU slots (its jobs file says <c>slots: cpu</c>).</summary>
+    public IReadOnlyList<JobType> CpuJobTypes { get; init; } = [];
     public bool Voter { get; init; }
     public double UptimeSeconds { get; init; }
     public int ActiveJobs { get; init; }

@@ -113,7 +113,7 @@ public sealed class Dispatcher
         {
             if (item.ClaimedBy is not { } holder || !byId.TryGetValue(holder, out var summary)) continue;
             used.TryGetValue(holder, out var slots);
-            used[holder] = JobSlots.KindOf(item.WorkType, summary.GpuSlots) == SlotKind.Gpu
+            used[holder] = JobSlots.KindOf(item.WorkType, summary) == SlotKind.Gpu
                 ? (slots.Gpu + 1, slots.Cpu)
                 : (slots.Gpu, slots.Cpu + 1);
         }

@@ -40,7 +40,7 @@ public static class PlacementPlanner
             throw new ArgumentOutOfRangeException(nameof(loadMaxForNewJobs), loadMaxForNewJobs, $"loadMaxForNewJobs must be > 0 and <= 1, got {loadMaxForNewJobs}");
 
         var items = InPriorityOrder(pending);
-        var state = new PlannerState(nodes, loadMaxForNewJobs);
+        var state = new PlannerState(nodes, loadMaxForNewJobs, [.. items.Select(i => i.WorkType).Distinct()]);
         if (items.Length == 0) return PlacementPlan.Empty;
 
         var placements = new List<Placement>(Math.Min(items.Length, 4096));
@@ -63,12 +63,10 @@ public static class PlacementPlanner
     }
 
     /// <summary>The rule that places <paramref name="type"/>.</summary>
-    public static PlacementRule RuleOf(JobType type) => type switch
-    {
-        JobType.Training => PlacementRule.HighestGpuPower,
-        JobType.Sync => PlacementRule.MostFreeCpuSlots,
-        _ => PlacementRule.PowerLoadSpread,
-    };
+    public static PlacementRule RuleOf(JobType type) =>
+        type == JobType.Training ? PlacementRule.HighestGpuPower
+        : type == JobType.Sync ? PlacementRule.MostFreeCpuSlots
+        : PlacementRule.PowerLoadSpread;
 
     private static WorkItem[] InPriorityOrder(IReadOnlyList<WorkItem> pending)
     {
@@ -79,8 +77,6 @@ public static class PlacementPlanner
             var item = pending[i] ?? throw new ArgumentException($"pending[{i}] is null; every item must be given", nameof(pending));
             if (item.Status != WorkStatus.Pending)
                 throw new ArgumentException($"pending[{i}] ('{item.WorkId}') has status {item.Status}; only pending items can be placed", nameof(pending));
-            if (!Enum.IsDefined(item.WorkType))
-                throw new ArgumentException($"pending[{i}] ('{item.WorkId}') has work_type {(int)item.WorkType}; allowed: {JobTypes.Allowed}", nameof(pending));
             if (!ids.Add(item.WorkId))
                 throw new ArgumentException($"work_id '{item.WorkId}' appears twice in pending; each item may be listed once", nameof(pending));
             items[i] = item;

@@ -7,37 +7,47 @@ namespace RingRift.P2P.Scheduling;
 /// The mutable state of one planning round: free slots per node and pool, and one lazy candidate
 /// heap per work type. Placing an item takes a slot from the chosen node's pool, bumps that pool's
 /// version (so older heap entries of the node become stale) and pushes fresh entries for every
-/// work type that draws on the same pool. Cost: O((nodes + placements) · types · log nodes).
+/// work type that draws on the same pool. The types are those of the round's pending items (numbered
+/// here in the order given). Cost: O((nodes + placements) · types · log nodes).
 /// </summary>
 internal sealed class PlannerState
 {
-    private const int TypeCount = 4;
+    private readonly int _typeCount;
+    private readonly JobType[] _types;
+    private readonly Dictionary<JobType, int> _typeIndex;
     private const int Gpu = 0;
     private const int Cpu = 1;
 
     private readonly NodeSummary[] _nodes;
     private readonly double[] _power;
     private readonly double[] _load;
-    private readonly byte[] _eligibleTypes; // bit t set: eligible for JobType t
+    private readonly bool[] _eligible;      // [node * types + t]: node n takes new jobs of type t
     private readonly int[] _total;          // [node * 2 + pool]
     private readonly int[] _free;
     private readonly int[] _version;
-    private readonly PriorityQueue<int, CandidateKey>[] _heaps = new PriorityQueue<int, CandidateKey>[TypeCount];
-    private readonly int[] _capableAlive = new int[TypeCount];
-    private readonly int[] _healthy = new int[TypeCount];
-    private readonly int[] _accepting = new int[TypeCount];
+    private readonly PriorityQueue<int, CandidateKey>[] _heaps;
+    private readonly int[] _capableAlive;
+    private readonly int[] _healthy;
+    private readonly int[] _accepting;
 
-    public PlannerState(IReadOnlyList<NodeCandidate> candidates, double loadMaxForNewJobs)
+    public PlannerState(IReadOnlyList<NodeCandidate> candidates, double loadMaxForNewJobs, IReadOnlyList<JobType> types)
     {
         var count = candidates.Count;
+        _types = [.. types.Distinct()];
+        _typeCount = _types.Length;
+        _typeIndex = _types.Select((type, i) => (type, i)).ToDictionary(p => p.type, p => p.i);
+        _heaps = new PriorityQueue<int, CandidateKey>[_typeCount];
+        _capableAlive = new int[_typeCount];
+        _healthy = new int[_typeCount];
+        _accepting = new int[_typeCount];
         _nodes = new NodeSummary[count];
         _power = new double[count];
         _load = new double[count];
-        _eligibleTypes = new byte[count];
+        _eligible = new bool[count * _typeCount];
         _total = new int[count * 2];
         _free = new int[count * 2];
         _version = new int[count * 2];
-        for (var t = 0; t < TypeCount; t++)
+        for (var t = 0; t < _typeCount; t++)
             _heaps[t] = new PriorityQueue<int, CandidateKey>(CandidateKeyComparer.Instance);
 
         var ids = new HashSet<string>(count, StringComparer.Ordinal);
@@ -64,7 +74,7 @@ internal sealed class PlannerState
 
         for (var n = 0; n < count; n++)
         {
-            for (var t = 0; t < TypeCount; t++)
+            for (var t = 0; t < _typeCount; t++)
                 PushIfFree(n, t);
         }
     }
@@ -72,7 +82,7 @@ internal sealed class PlannerState
     /// <summary>Takes a slot on the best node for <paramref name="type"/>; false when no eligible node has one free.</summary>
     public bool TryPlace(JobType type, out string nodeId, out double score)
     {
-        var t = (int)type;
+        if (!_typeIndex.TryGetValue(type, out var t)) throw new ArgumentException($"work type '{type}' was not given to this round", nameof(type));
         var heap = _heaps[t];
         while (heap.TryPeek(out var n, out var key))
         {
@@ -84,7 +94,7 @@ internal sealed class PlannerState
             score = key.Primary;
             _free[pool]--;
             _version[pool]++;
-            for (var other = 0; other < TypeCount; other++)
+            for (var other = 0; other < _typeCount; other++)
                 PushIfFree(n, other);
             return true;
         }
@@ -96,7 +106,7 @@ internal sealed class PlannerState
     /// <summary>Why an item of <paramref name="type"/> found no node (see <see cref="UnplacedReason"/> for the order).</summary>
     public UnplacedReason ReasonFor(JobType type)
     {
-        var t = (int)type;
+        if (!_typeIndex.TryGetValue(type, out var t)) throw new ArgumentException($"work type '{type}' was not given to this round", nameof(type));
         if (_capableAlive[t] == 0) return UnplacedReason.NoCapableNode;
         if (_healthy[t] == 0) return UnplacedReason.NoHealthyNode;
         if (_accepting[t] == 0) return UnplacedReason.AllOverloaded;
@@ -109,37 +119,36 @@ internal sealed class PlannerState
         var summary = _nodes[n];
         var healthy = summary.Health == NodeHealth.Healthy;
         var accepting = summary.CanAcceptNewJobs(loadMaxForNewJobs);
-        var seen = 0;
+        var seen = new bool[_typeCount];
         foreach (var type in summary.Capabilities)
         {
-            var t = (int)type;
-            if (t is < 0 or >= TypeCount) continue;    // a work type this planner does not know
-            if ((seen & (1 << t)) != 0) continue;      // capability listed twice: count once
-            seen |= 1 << t;
+            if (!_typeIndex.TryGetValue(type, out var t)) continue; // no pending item of this type this round
+            if (seen[t]) continue;                                  // capability listed twice: count once
+            seen[t] = true;
             _capableAlive[t]++;
             if (healthy) _healthy[t]++;
             if (!accepting) continue;
             _accepting[t]++;
-            _eligibleTypes[n] |= (byte)(1 << t);
+            _eligible[n * _typeCount + t] = true;
         }
     }
 
     private void PushIfFree(int n, int t)
     {
-        if ((_eligibleTypes[n] & (1 << t)) == 0) return;
+        if (!_eligible[n * _typeCount + t]) return;
         var pool = n * 2 + PoolOf(t, n);
         if (_free[pool] <= 0) return;
         _heaps[t].Enqueue(n, new CandidateKey(Score(t, n, pool), _load[n], _nodes[n].NodeId, _version[pool]));
     }
 
     /// <summary>The rule value of node <paramref name="n"/> for work type <paramref name="t"/>; see <see cref="PlacementPlanner"/>.</summary>
-    private double Score(int t, int n, int pool) => (JobType)t switch
+    private double Score(int t, int n, int pool) => PlacementPlanner.RuleOf(_types[t]) switch
     {
-        JobType.Training => _power[n],
-        JobType.Sync => _free[pool],
+        PlacementRule.HighestGpuPower => _power[n],
+        PlacementRule.MostFreeCpuSlots => _free[pool],
         _ => _power[n] * (1 - _load[n]) * _free[pool] / _total[pool],
     };
 
     private int PoolOf(int t, int n) =>
-        JobSlots.KindOf((JobType)t, _nodes[n].GpuSlots) == SlotKind.Gpu ? Gpu : Cpu;
+        JobSlots.KindOf(_types[t], _nodes[n]) == SlotKind.Gpu ? Gpu : Cpu;
 }

@@ -46,11 +46,18 @@ internal sealed class ConfigItems(BoardConfig board)
                 continue; // no board config: not part of any training loop
             if (!groups.TryGetValue(board.Key, out var group))
                 groups[board.Key] = group = new ConfigItems(board);
-            switch (item.WorkType)
+            if (item.WorkType == JobType.Selfplay)
             {
-                case JobType.Selfplay: group.Selfplay.Add(item); break;
-                case JobType.Training: group.Trainings.Add(item); group.TrainingById[item.WorkId] = item; break;
-                case JobType.Evaluation: group.Evaluations.Add(item); break;
+                group.Selfplay.Add(item);
+            }
+            else if (item.WorkType == JobType.Training)
+            {
+                group.Trainings.Add(item);
+                group.TrainingById[item.WorkId] = item;
+            }
+            else if (item.WorkType == JobType.Evaluation)
+            {
+                group.Evaluations.Add(item);
             }
         }
         return groups;

@@ -22,7 +22,7 @@ public sealed class ApiInputTests : IAsyncLifetime
     [InlineData("[1,2]", 400, "INVALID_JSON", "must be a JSON object")]
     [InlineData("", 400, "EMPTY_BODY", "empty")]
     [InlineData("{\"work_type\":\"\"}", 400, "MISSING_FIELD", "work_type is required")]
-    [InlineData("{\"work_type\":\"mining\"}", 400, "INVALID_WORK_TYPE", "'mining' is not one of selfplay, training, evaluation, sync")]
+    [InlineData("{\"work_type\":\"gpu-mining\"}", 400, "INVALID_WORK_TYPE", "'gpu-mining' is not a name of 1-64 lower-case letters")]
     [InlineData("{\"work_type\":\"selfplay\",\"priority\":101}", 400, "INVALID_FIELD", "priority must be an integer from 0 to 100, got 101")]
     [InlineData("{\"work_type\":\"selfplay\",\"priority\":-1}", 400, "INVALID_FIELD", "priority")]
     [InlineData("{\"work_type\":\"selfplay\",\"priority\":\"high\"}", 400, "INVALID_FIELD", "got 'high'")]

@@ -25,6 +25,7 @@ public sealed partial class ExampleJobsFileTests
     [InlineData("selfplay", "selfplay")]
     [InlineData("training", "train")]
     [InlineData("evaluation", "evaluate")]
+    [InlineData("gauntlet", "evaluate")]
     public void JobCommand_ParsesAsTheDemoSubCommand(string jobType, string subCommand)
     {
         var argv = Command(jobType);
@@ -38,10 +39,12 @@ public sealed partial class ExampleJobsFileTests
     }
 
     [Fact]
-    public void File_NamesEveryJobTheTrainingLoopNeeds()
+    public void File_NamesEveryJobTheTrainingLoopNeeds_AndShowsACustomType()
     {
         var jobs = (YamlMappingNode)Root()["jobs"];
-        Assert.Equal(["selfplay", "training", "evaluation"], jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Equal(["selfplay", "training", "evaluation", "gauntlet"], jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        var parsed = RingRift.P2P.Node.Jobs.JobsFile.Load(JobsFile());
+        Assert.Contains(RingRift.P2P.Models.JobType.Parse("gauntlet"), parsed.Capabilities);
     }
 
     private static string[] Command(string jobType)

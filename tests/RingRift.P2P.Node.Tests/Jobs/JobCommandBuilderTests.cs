@@ -10,10 +10,10 @@ public sealed class JobCommandBuilderTests
     private const string DataDir = "/var/lib/ringrift";
     private static readonly JobContext Gpu1 = new("gpu-node-3", DataDir, "w-42", 1, "/opt/ringrift-p2p/ringrift-p2p");
 
-    private static WorkItem Item(JsonObject config, JobType type = JobType.Evaluation, double timeout = 600) => new()
+    private static WorkItem Item(JsonObject config, JobType? type = null, double timeout = 600) => new()
     {
         WorkId = "w-42",
-        WorkType = type,
+        WorkType = type ?? JobType.Evaluation,
         Config = config,
         TimeoutSeconds = timeout,
     };

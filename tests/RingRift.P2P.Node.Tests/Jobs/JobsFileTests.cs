@@ -48,6 +48,28 @@ public sealed class JobsFileTests
     }
 
     [Fact]
+    public void Any_work_type_name_is_a_job_and_slots_says_which_pool_it_takes()
+    {
+        var file = JobsFile.Parse("""
+            jobs:
+              gpu_cmaes:
+                command: ["python3", "cmaes.py", "--gpu", "{gpu}"]
+              cpu_cmaes:
+                command: ["python3", "cmaes.py"]
+                slots: cpu
+              selfplay:
+                command: ["python3", "selfplay.py"]
+              sync:
+                command: ["/bin/true"]
+            """, "jobs.yaml", "/etc/ringrift");
+
+        Assert.Equal(["selfplay", "sync", "cpu_cmaes", "gpu_cmaes"], file.Capabilities.Select(t => t.Name));
+        Assert.Equal([JobType.Parse("cpu_cmaes")], file.CpuJobTypes);
+        Assert.True(file.Jobs[JobType.Sync].CpuSlot);
+        Assert.False(file.Jobs[JobType.Parse("gpu_cmaes")].CpuSlot);
+    }
+
+    [Fact]
     public void Defaults_OneSlotPerGpu_TwoCpuSlots_TenSecondGrace()
     {
         var file = Parse("jobs:\n  sync:\n    command: [rsync]\n");
@@ -65,7 +87,10 @@ public sealed class JobsFileTests
     }
 
     [Theory]
-    [InlineData("jobs:\n  selfplay:\n    command: [a]\n  trainnig:\n    command: [b]\n", 4, "jobs.trainnig", "unknown job type; allowed: selfplay, training, evaluation, sync")]
+    [InlineData("jobs:\n  selfplay:\n    command: [a]\n  gpu-cmaes:\n    command: [b]\n", 4, "jobs.gpu-cmaes", "not a work type name: expected a name of 1-64 lower-case letters")]
+    [InlineData("jobs:\n  Gauntlet:\n    command: [a]\n", 2, "jobs.Gauntlet", "not a work type name")]
+    [InlineData("jobs:\n  gauntlet:\n    command: [a]\n    slots: tpu\n", 4, "jobs.gauntlet.slots", "expected gpu or cpu, got 'tpu'")]
+    [InlineData("jobs:\n  sync:\n    command: [a]\n    slots: gpu\n", 4, "jobs.sync.slots", "sync jobs always take a CPU slot")]
     [InlineData("jobs:\n  selfplay:\n    env: {A: b}\n", 2, "jobs.selfplay.command", "missing")]
     [InlineData("jobs:\n  selfplay:\n", 2, "jobs.selfplay", "expected a mapping")]
     [InlineData("jobs:\n  selfplay:\n    command: {a: 1}\n", 3, "jobs.selfplay.command", "expected a list of program and arguments, got a mapping")]
@@ -78,7 +103,7 @@ public sealed class JobsFileTests
     [InlineData("jobs:\n  selfplay:\n    command: [a]\n    env:\n      1BAD: x\n", 5, "jobs.selfplay.env.1BAD", "variable names")]
     [InlineData("jobs:\n  selfplay:\n    command: [a]\n    env:\n      A: [1]\n", 5, "jobs.selfplay.env.A", "expected a string value, got a list")]
     [InlineData("jobs:\n  selfplay:\n    command: [a]\n    working_dir: [x]\n", 4, "jobs.selfplay.working_dir", "expected a string, got a list")]
-    [InlineData("jobs:\n  selfplay:\n    comand: [a]\n", 3, "jobs.selfplay.comand", "unknown key; allowed: command, env, working_dir, timeout_seconds")]
+    [InlineData("jobs:\n  selfplay:\n    comand: [a]\n", 3, "jobs.selfplay.comand", "unknown key; allowed: command, env, working_dir, timeout_seconds, slots")]
     [InlineData("slots:\n  per_gpu: 0\n", 2, "slots.per_gpu", "expected an integer from 1 to 64, got '0'")]
     [InlineData("slots:\n  cpu: two\n", 2, "slots.cpu", "expected an integer from 0 to 1024, got 'two'")]
     [InlineData("slots:\n  gpu: 1\n", 2, "slots.gpu", "unknown key; allowed: per_gpu, cpu")]

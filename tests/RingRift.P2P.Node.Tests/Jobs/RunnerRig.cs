@@ -90,7 +90,7 @@ internal sealed class RunnerRig : IAsyncDisposable
     }
 
     /// <summary>Puts an item on this node, claimed (as the leader's dispatch does).</summary>
-    public WorkItem Claimed(string workId, JobType type = JobType.Selfplay, JsonObject? config = null, double timeoutSeconds = 30) =>
+    public WorkItem Claimed(string workId, JobType type = default, JsonObject? config = null, double timeoutSeconds = 30) =>
         Port.Add(new WorkItem
         {
             WorkId = workId,

@@ -21,6 +21,12 @@ public sealed class JobProcessCluster : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ringrift-jobs-" + Guid.NewGuid().ToString("N")[..8]);
 
     public JobProcessCluster(int count, string jobsFile, IReadOnlyDictionary<string, string>? env = null)
+        : this(count, _ => jobsFile, env)
+    {
+    }
+
+    /// <summary>Nodes that each run the jobs file <paramref name="jobsFileOf"/> names for their index.</summary>
+    public JobProcessCluster(int count, Func<int, string> jobsFileOf, IReadOnlyDictionary<string, string>? env = null)
     {
         HttpPorts = TestPorts.Free(count);
         var settings = new Dictionary<string, string?>(InProcessCluster.FastTimings) { ["RINGRIFT_P2P_GPU_COUNT"] = "0" };
@@ -33,7 +39,7 @@ public sealed class JobProcessCluster : IDisposable
             {
                 var peers = string.Join(',', HttpPorts.Where(p => p != HttpPorts[i]).Select(p => $"127.0.0.1:{p}"));
                 List<string> args = ["--node-id", IdOf(i), "--host", "127.0.0.1", "--port", HttpPorts[i].ToString(), "--data-dir", DataDirOf(i),
-                    "--peers", peers, "--jobs", jobsFile];
+                    "--peers", peers, "--jobs", jobsFileOf(i)];
                 Nodes[i] = ChildNode.Start(IdOf(i), HttpPorts[i], args, Path.Combine(_root, IdOf(i) + ".log"), environment);
             }
         }

@@ -31,7 +31,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         Capabilities = [JobType.Selfplay, JobType.Training, JobType.Evaluation, JobType.Sync],
     };
 
-    private Task AddAsync(string id, JobType type = JobType.Selfplay, int priority = 50) =>
+    private Task AddAsync(string id, JobType type = default, int priority = 50) =>
         _queue.AddWorkAsync(new NewWork { WorkId = id, WorkType = type, Priority = priority });
 
     private static bool AllAlive(string _) => true;

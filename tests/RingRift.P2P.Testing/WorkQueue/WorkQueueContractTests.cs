@@ -48,7 +48,7 @@ public abstract class WorkQueueContractTests : IAsyncLifetime
 
     protected async Task RestartAsync() => Queue = await RestartQueueAsync(Queue, Time);
 
-    protected Task<WorkItem> AddAsync(string id, JobType type = JobType.Selfplay, int priority = WorkDefaults.Priority,
+    protected Task<WorkItem> AddAsync(string id, JobType type = default, int priority = WorkDefaults.Priority,
         int maxAttempts = WorkDefaults.MaxAttempts, double timeoutSeconds = WorkDefaults.TimeoutSeconds) =>
         Queue.AddWorkAsync(new NewWork
         {

@@ -59,7 +59,8 @@ public sealed class NodeSummaryTests
             GpuPower = 1.2,
             CpuCount = 72,
             MemoryTotalMb = 442_368,
-            Capabilities = [JobType.Selfplay, JobType.Training],
+            Capabilities = [JobType.Selfplay, JobType.Training, JobType.Parse("cpu_cmaes")],
+            CpuJobTypes = [JobType.Parse("cpu_cmaes")],
             Voter = true,
             UptimeSeconds = 12.5,
             ActiveJobs = 2,
@@ -74,15 +75,17 @@ public sealed class NodeSummaryTests
         Assert.Equal("lambda-gh200-1", root.GetProperty("node_id").GetString());
         Assert.Equal("leader", root.GetProperty("role").GetString());
         Assert.Equal("healthy", root.GetProperty("health").GetString());
-        Assert.Equal(["selfplay", "training"], root.GetProperty("capabilities").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["selfplay", "training", "cpu_cmaes"], root.GetProperty("capabilities").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["cpu_cmaes"], root.GetProperty("cpu_job_types").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(97_871, root.GetProperty("gpu_memory_total_mb").GetInt64());
         Assert.Equal(0.61, root.GetProperty("resources").GetProperty("load_score").GetDouble(), precision: 12);
         Assert.False(root.GetProperty("resources").GetProperty("is_overloaded").GetBoolean());
         Assert.Equal(80, root.GetProperty("resources").GetProperty("gpu_memory_percent").GetDouble());
 
         var back = JsonSerializer.Deserialize<NodeSummary>(json, P2PJson.Options)!;
-        Assert.Equal(summary with { Capabilities = back.Capabilities }, back);
+        Assert.Equal(summary with { Capabilities = back.Capabilities, CpuJobTypes = back.CpuJobTypes }, back);
         Assert.Equal(summary.Capabilities, back.Capabilities);
+        Assert.Equal(summary.CpuJobTypes, back.CpuJobTypes);
         Assert.Equal(json, JsonSerializer.Serialize(back, P2PJson.Options));
     }
 
@@ -94,10 +97,6 @@ public sealed class NodeSummaryTests
     [InlineData(NodeHealth.Degraded, "\"degraded\"")]
     [InlineData(NodeHealth.Unhealthy, "\"unhealthy\"")]
     [InlineData(NodeHealth.Offline, "\"offline\"")]
-    [InlineData(JobType.Selfplay, "\"selfplay\"")]
-    [InlineData(JobType.Training, "\"training\"")]
-    [InlineData(JobType.Evaluation, "\"evaluation\"")]
-    [InlineData(JobType.Sync, "\"sync\"")]
     [InlineData(JobStatus.Pending, "\"pending\"")]
     [InlineData(JobStatus.Running, "\"running\"")]
     [InlineData(JobStatus.Completed, "\"completed\"")]

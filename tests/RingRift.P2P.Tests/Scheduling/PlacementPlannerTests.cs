@@ -179,10 +179,11 @@ public sealed class PlacementPlannerTests
     }
 
     [Theory]
-    [InlineData(JobType.Selfplay)]
-    [InlineData(JobType.Evaluation)]
-    public void Spread_DiscountsLoad(JobType type)
+    [InlineData("selfplay")]
+    [InlineData("evaluation")]
+    public void Spread_DiscountsLoad(string typeName)
     {
+        var type = JobType.Parse(typeName);
         // 1.0·(1−0.6) = 0.4 < 0.5·(1−0) = 0.5
         var plan = Plan([Item("w", type)], Node("fast-but-busy", power: 1.0, load: 0.6), Node("slow-idle", power: 0.5, load: 0));
 
@@ -259,7 +260,8 @@ public sealed class PlacementPlannerTests
         var random = new Random(1234);
         var nodes = Enumerable.Range(0, 20).Select(i => Node($"n{i:D2}", power: random.Next(1, 13) / 10.0, load: random.Next(0, 9) / 10.0,
             gpuSlots: random.Next(0, 4), cpuSlots: random.Next(1, 4))).ToArray();
-        var items = Enumerable.Range(0, 80).Select(i => Item($"w{i:D2}", (JobType)(i % 4), priority: random.Next(0, 3) * 10, createdAt: random.Next(0, 5))).ToArray();
+        JobType[] types = [.. JobTypes.All, JobType.Parse("gauntlet")];
+        var items = Enumerable.Range(0, 80).Select(i => Item($"w{i:D2}", types[i % 5], priority: random.Next(0, 3) * 10, createdAt: random.Next(0, 5))).ToArray();
 
         var first = Plan(items, nodes);
         var second = Plan(items.Reverse().ToArray(), nodes.OrderBy(_ => random.Next()).ToArray());
@@ -329,7 +331,7 @@ public sealed class PlacementPlannerTests
         var random = new Random(42);
         var nodes = Enumerable.Range(0, 512).Select(i => Node($"node-{i:D3}", power: random.Next(1, 13) / 10.0,
             load: random.NextDouble() * 0.9, gpuSlots: random.Next(4, 9), cpuSlots: random.Next(4, 9))).ToArray();
-        var items = Enumerable.Range(0, 5000).Select(i => Item($"w{i:D5}", (JobType)(i % 4), priority: random.Next(0, 101), createdAt: i)).ToArray();
+        var items = Enumerable.Range(0, 5000).Select(i => Item($"w{i:D5}", JobTypes.All[i % 4], priority: random.Next(0, 101), createdAt: i)).ToArray();
 
         var plan = PlacementPlanner.Plan(items, nodes, LoadMax);
 

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Testing.Waiting;
+
+namespace RingRift.P2P.Node.Tests.Orchestration;
+
+/// <summary>
+/// A work type that is not built in, on two node processes with different jobs files: the item runs on
+/// the node whose file defines the type; an item of a type no node defines stays pending and the
+/// leader's status says why.
+/// </summary>
+[Collection(JobProcessCollection.Name)]
+public sealed class CustomWorkTypeEndToEndTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ringrift-custom-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    [Fact]
+    public async Task A_gauntlet_item_runs_on_the_node_that_defines_gauntlet()
+    {
+        var plain = Path.Combine(_dir, "plain.yaml");
+        var arena = Path.Combine(_dir, "arena.yaml");
+        File.WriteAllText(plain, "jobs:\n  selfplay:\n    command: [\"/bin/sh\", \"-c\", \"sleep 600\"]\n");
+        File.WriteAllText(arena, "jobs:\n  gauntlet:\n    command: [\"/bin/sh\", \"-c\", \"exit 0\"]\n    slots: cpu\n");
+        using var cluster = new JobProcessCluster(2, i => i == 0 ? plain : arena);
+        var leader = await cluster.WaitForLeaderAsync();
+        var url = cluster.Nodes[0].Url + "/";
+
+        foreach (var (id, type) in new[] { ("g-1", "gauntlet"), ("c-1", "cpu_cmaes") })
+        {
+            var added = await Eventually.Until(
+                () => Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = id, ["work_type"] = type, ["command_id"] = "add-" + id }),
+                a => a.Status != 503, $"work/add of {id} answered by a serving leader", ProcessCluster.ProcessWait);
+            Assert.True(added.Status == 200 || added.Code == "DUPLICATE_WORK_ID", $"add answered {added.Status}: {added.Text}");
+        }
+
+        var done = await WaitAsync(cluster, () => Http.GetAsync(url, "work/g-1"), a => a.Json?["status"]?.GetValue<string>() == "completed", "g-1 completed");
+        Assert.Equal("node-2", done.Json!["claimed_by"]!.GetValue<string>());
+        Assert.Equal("gauntlet", done.Json["work_type"]!.GetValue<string>());
+
+        var leaderUrl = cluster.Nodes[JobProcessCluster.IndexOf(leader)].Url + "/";
+        var status = await WaitAsync(cluster, () => Http.GetAsync(leaderUrl, "status"),
+            a => a.Json?["jobs"]?["last_dispatch"]?["unplaced"] is JsonArray groups && groups.Any(g => g?["work_type"]?.GetValue<string>() == "cpu_cmaes"),
+            "the leader's last dispatch to list cpu_cmaes as unplaced");
+        var group = status.Json!["jobs"]!["last_dispatch"]!["unplaced"]!.AsArray().First(g => g!["work_type"]!.GetValue<string>() == "cpu_cmaes")!;
+        Assert.Equal("no_capable_node", group["reason"]!.GetValue<string>());
+        Assert.Equal("pending", (await Http.GetAsync(url, "work/c-1")).Json!["status"]!.GetValue<string>());
+    }
+
+    private static async Task<Http.Answer> WaitAsync(JobProcessCluster cluster, Func<Task<Http.Answer>> read, Func<Http.Answer, bool> done, string what)
+    {
+        try
+        {
+            return await Eventually.Until(read, done, what, ProcessCluster.ProcessWait);
+        }
+        catch (WaitTimedOutException e)
+        {
+            throw new WaitTimedOutException($"{e.Message}\n{cluster.Logs()}");
+        }
+    }
+}
