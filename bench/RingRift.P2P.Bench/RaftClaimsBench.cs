@@ -38,21 +38,40 @@ public static class RaftClaimsBench
         var batch = BenchArgs.GetInt(args, "--batch", 1024);
         var batchesInFlight = BenchArgs.GetInt(args, "--batches-in-flight", RaftNodeOptions.DefaultMaxBatchesInFlight);
         var noGroupCommit = args.Contains("--no-group-commit");
+        var dependentPercent = BenchArgs.GetInt(args, "--dependent-percent", 0);
         var highest = levels.Max();
 
         foreach (var level in levels)
-            await RunLevelAsync(output, items, level, seconds, batch, batchesInFlight, printAdds: level == highest, fillers: highest);
+            await RunLevelAsync(output, items, level, seconds, batch, batchesInFlight, printAdds: level == highest, fillers: highest, dependentPercent);
         if (noGroupCommit)
-            await RunLevelAsync(output, items, NoGroupCommitInFlight, seconds, maxBatch: 1, batchesInFlight, printAdds: false, fillers: highest);
+            await RunLevelAsync(output, items, NoGroupCommitInFlight, seconds, maxBatch: 1, batchesInFlight, printAdds: false, fillers: highest, dependentPercent);
         return 0;
     }
 
+    /// <summary>An item added, claimed and completed before the run, for <c>--dependent-percent</c> of the items to depend on.</summary>
+    private static async Task<string> CompletedItemAsync(RaftTestCluster cluster)
+    {
+        var result = string.Empty;
+        await RunPhaseAsync(cluster, 1, deadline: null, async (queue, _) =>
+        {
+            if (result.Length > 0) return false;
+            // command ids make a retry after a leader change answer the first outcome
+            await queue.AddWorkAsync(new NewWork { WorkId = "done", WorkType = JobType.Training, Priority = 0 }, "add-done");
+            await queue.ClaimWorkFencedAsync("done", "bench", "claim-done");
+            await queue.CompleteWorkAsync("done", null, "bench", null, "complete-done");
+            result = "done";
+            return true;
+        });
+        return result;
+    }
+
     private static async Task RunLevelAsync(TextWriter output, int items, int inFlight, double seconds, int maxBatch, int batchesInFlight,
-        bool printAdds, int fillers)
+        bool printAdds, int fillers, int dependentPercent)
     {
         await using var cluster = await RaftTestCluster.StartAsync(3, tune: o => o with { MaxBatch = maxBatch, MaxBatchesInFlight = batchesInFlight },
             electionTimeoutMs: null);
         await cluster.WaitForLeaderAsync(LeaderWait);
+        var done = dependentPercent > 0 ? await CompletedItemAsync(cluster) : null;
 
         var fill = maxBatch == 1 ? Math.Min(items, NoGroupCommitFill) : (int)Math.Min(items, (long)FillPerClient * inFlight);
         var added = 0L;
@@ -63,7 +82,8 @@ public static class RaftClaimsBench
             var k = current[loop];
             if (k > fill) return false;
             var id = k.ToString(CultureInfo.InvariantCulture);
-            await queue.AddWorkAsync(new NewWork { WorkId = "w-" + id, WorkType = JobType.Selfplay }, "add-" + id);
+            var dependsOn = done is not null && k % 100 < dependentPercent ? WorkDependencies.Of([done]) : WorkDependencies.None;
+            await queue.AddWorkAsync(new NewWork { WorkId = "w-" + id, WorkType = JobType.Selfplay, DependsOn = dependsOn }, "add-" + id);
             current[loop] = 0;
             return true;
         });

@@ -30,7 +30,7 @@ public static class SqliteClaimBench
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        if (!TryParse(args, out var items, out var claimers, out var problem))
+        if (!TryParse(args, out var items, out var claimers, out var dependentPercent, out var problem))
         {
             await output.WriteLineAsync(Json(w => w.WriteString("error", problem)));
             return 2;
@@ -40,7 +40,7 @@ public static class SqliteClaimBench
         try
         {
             await using var queue = await SqliteWorkQueue.OpenAsync(Path.Combine(directory, "work_queue.db"));
-            await FillAsync(queue, items);
+            await FillAsync(queue, items, dependentPercent);
 
             var claimed = new List<string>[claimers];
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,6 +65,7 @@ public static class SqliteClaimBench
             {
                 w.WriteNumber("claimers", claimers);
                 w.WriteNumber("items", items);
+                w.WriteNumber("dependent_percent", dependentPercent);
                 w.WriteNumber("seconds", Math.Round(seconds, 3));
                 w.WriteNumber("claims_per_sec", Math.Round(claims / seconds, 1));
                 w.WriteNumber("double_claims", claims - distinct);
@@ -79,8 +80,15 @@ public static class SqliteClaimBench
     }
 
     /// <summary>Adds the items from <see cref="Fillers"/> concurrent writers, so their inserts share commits.</summary>
-    private static async Task FillAsync(SqliteWorkQueue queue, int items)
+    private static async Task FillAsync(SqliteWorkQueue queue, int items, int dependentPercent)
     {
+        if (dependentPercent > 0)
+        {
+            // the one item the dependent ones wait for: completed before the run, so they are claimable
+            await queue.AddWorkAsync(new NewWork { WorkId = "done", WorkType = JobType.Training });
+            await queue.ClaimWorkAsync("done", "bench");
+            await queue.CompleteWorkAsync("done", null);
+        }
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, Fillers).Select(_ => Task.Run(async () =>
         {
@@ -91,22 +99,24 @@ public static class SqliteClaimBench
                     WorkId = $"bench-{i:D8}",
                     WorkType = JobTypes.All[i % 4],
                     Priority = i % (WorkDefaults.MaxPriority + 1),
+                    DependsOn = i % 100 < dependentPercent ? WorkDependencies.Of(["done"]) : WorkDependencies.None,
                 });
             }
         })));
     }
 
-    private static bool TryParse(string[] args, out int items, out int claimers, out string problem)
+    private static bool TryParse(string[] args, out int items, out int claimers, out int dependentPercent, out string problem)
     {
         items = DefaultItems;
         claimers = DefaultClaimers;
+        dependentPercent = 0;
         problem = "";
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
-            if (name is not ("--items" or "--claimers"))
+            if (name is not ("--items" or "--claimers" or "--dependent-percent"))
             {
-                problem = $"unknown option '{name}'; allowed: --items N (1-10000000), --claimers K (1-256)";
+                problem = $"unknown option '{name}'; allowed: --items N (1-10000000), --claimers K (1-256), --dependent-percent P (0-100)";
                 return false;
             }
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
@@ -119,6 +129,11 @@ public static class SqliteClaimBench
             {
                 if (value is < 1 or > 10_000_000) { problem = $"--items must be between 1 and 10000000, got {value}"; return false; }
                 items = value;
+            }
+            else if (name == "--dependent-percent")
+            {
+                if (value > 100) { problem = $"--dependent-percent must be between 0 and 100, got {value}"; return false; }
+                dependentPercent = value;
             }
             else
             {

@@ -20,7 +20,9 @@ namespace RingRift.P2P.Raft;
 /// Fail: work_id, error, node_id?, token?. Cancel: work_id. RequeueTimedOut: nothing more.
 /// AssignJob: job_id, node_id, job_type (byte), work_id?. StartJob: job_id, node_id?.
 /// CompleteJob: job_id, result? (JSON), node_id?. FailJob: job_id, error, node_id?.
-/// Type bytes are append-only: 1–8 work commands, 9–12 job commands, 0x40 batch. A work or job type is a
+/// AddWithDependencies (13): AddWork's fields, then depends_on (count byte 1–100 + strings); written
+/// only for an item that has dependencies, so builds that predate them see it only if they are used.
+/// Type bytes are append-only: 1–8 and 13 work commands, 9–12 job commands, 0x40 batch. A work or job type is a
 /// byte: 0–3 for the built-in types (selfplay, training, evaluation, sync), or <see cref="NamedType"/>
 /// followed by the type's name (string) for any other; a build that predates named types refuses the
 /// latter, so add custom types only once every member runs a build that reads them.
@@ -53,6 +55,7 @@ public static class WorkCommandCodec
         StartJob = 10,
         CompleteJob = 11,
         FailJob = 12,
+        AddWithDependencies = 13,
     }
 
     /// <summary>Encodes one command.</summary>
@@ -143,6 +146,13 @@ public static class WorkCommandCodec
                 writer.NullableJson(add.Work.Config);
                 writer.Int32(add.Work.MaxAttempts);
                 writer.Double(add.Work.TimeoutSeconds);
+                if (add.Work.DependsOn.Count > 0)
+                {
+                    if (add.Work.DependsOn.Count > WorkDependencies.MaxCount)
+                        throw new ArgumentException($"depends_on may list at most {WorkDependencies.MaxCount} work ids, got {add.Work.DependsOn.Count}", "depends_on");
+                    writer.WriteByte((byte)add.Work.DependsOn.Count);
+                    foreach (var id in add.Work.DependsOn) writer.String(id);
+                }
                 break;
             case ClaimWork claim:
                 writer.String(Required(claim.WorkId, "work_id"));
@@ -199,6 +209,7 @@ public static class WorkCommandCodec
 
     private static CommandType TypeOf(WorkCommand command) => command switch
     {
+        AddWork { Work.DependsOn.Count: > 0 } => CommandType.AddWithDependencies,
         AddWork => CommandType.Add,
         ClaimWork => CommandType.Claim,
         ClaimNext => CommandType.ClaimNext,
@@ -259,6 +270,7 @@ public static class WorkCommandCodec
         return (CommandType)type switch
         {
             CommandType.Add => new AddWork(commandId, at, ReadNewWork(ref reader)),
+            CommandType.AddWithDependencies => new AddWork(commandId, at, ReadNewWork(ref reader, withDependencies: true)),
             CommandType.Claim => new ClaimWork(commandId, at, reader.String("work_id"), reader.String("node_id")),
             CommandType.ClaimNext => new ClaimNext(commandId, at, reader.String("node_id"), ReadCapabilities(ref reader)),
             CommandType.Start => new StartWork(commandId, at, reader.String("work_id"), reader.NullableString("node_id"), ReadToken(ref reader)),
@@ -278,7 +290,7 @@ public static class WorkCommandCodec
         };
     }
 
-    private static NewWork ReadNewWork(ref CommandReader reader)
+    private static NewWork ReadNewWork(ref CommandReader reader, bool withDependencies = false)
     {
         var workId = reader.NullableString("work_id");
         var workType = ReadJobType(ref reader, "work_type");
@@ -286,6 +298,7 @@ public static class WorkCommandCodec
         var config = reader.NullableJson("config");
         var maxAttempts = reader.Int32("max_attempts");
         var timeout = reader.Double("timeout_seconds");
+        var dependencies = withDependencies ? ReadDependencies(ref reader) : WorkDependencies.None;
         return new NewWork
         {
             WorkId = workId,
@@ -294,6 +307,7 @@ public static class WorkCommandCodec
             Config = config,
             MaxAttempts = maxAttempts,
             TimeoutSeconds = timeout,
+            DependsOn = dependencies,
         };
     }
 
@@ -320,6 +334,17 @@ public static class WorkCommandCodec
         }
         return JobType.TryFromBuiltInIndex(raw, out var type) ? type
             : throw new WorkCommandFormatException($"{field} {raw} is not a built-in type number (0-3) or {NamedType} followed by a name", reader.Offset - 1);
+    }
+
+    private static WorkDependencies ReadDependencies(ref CommandReader reader)
+    {
+        var count = reader.Byte("depends_on");
+        if (count is 0 or > WorkDependencies.MaxCount)
+            throw new WorkCommandFormatException($"depends_on count {count} is outside 1..{WorkDependencies.MaxCount}", reader.Offset - 1);
+        var ids = new string[count];
+        for (var i = 0; i < count; i++)
+            ids[i] = reader.String($"depends_on[{i}]");
+        return WorkDependencies.Of(ids);
     }
 
     private static IReadOnlyList<JobType>? ReadCapabilities(ref CommandReader reader)

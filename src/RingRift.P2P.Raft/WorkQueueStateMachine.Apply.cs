@@ -23,6 +23,8 @@ public sealed partial class WorkQueueStateMachine
         }
         if (_items.TryGetValue(add.Work.WorkId, out var existing))
             return WorkCommandResult.Refused(WorkOutcome.Duplicate, existing, $"work item '{existing.WorkId}' already exists");
+        if (NewWork.RefuseDependencies(add.Work.DependsOn, id => _items.TryGetValue(id, out var d) ? d.Status : null) is { } refusal)
+            return Invalid(refusal);
 
         var item = new WorkItem
         {
@@ -32,6 +34,7 @@ public sealed partial class WorkQueueStateMachine
             Config = (JsonObject?)add.Work.Config?.DeepClone() ?? new JsonObject(),
             MaxAttempts = add.Work.MaxAttempts,
             TimeoutSeconds = add.Work.TimeoutSeconds,
+            DependsOn = add.Work.DependsOn,
             CreatedAt = add.At,
         };
         return WorkCommandResult.Ok(Store(null, item));
@@ -45,6 +48,8 @@ public sealed partial class WorkQueueStateMachine
             return WorkCommandResult.Refused(WorkOutcome.NotFound, null, $"work item '{claim.WorkId}' does not exist");
         if (item.Status != WorkStatus.Pending)
             return WorkCommandResult.Refused(WorkOutcome.NotClaimable, item, $"work item '{item.WorkId}' is {Name(item.Status)}, only pending items can be claimed");
+        if (Waits(item))
+            return WorkCommandResult.Refused(WorkOutcome.NotClaimable, item, $"work item '{item.WorkId}' waits for its dependencies {item.DependsOn} to complete");
         return Claimed(item, claim.NodeId, claim.At, token);
     }
 

@@ -122,6 +122,9 @@ public sealed partial class WorkQueueStateMachine
         };
         for (var i = 0; i < items.Count; i++)
             machine.RestoreItem(items[i], i, document.LastVersion);
+        // Once every item is known: pending items join their index or wait for their dependencies.
+        foreach (var pending in machine._items.Values.Where(i => i.Status == WorkStatus.Pending).OrderBy(i => i.WorkId, StringComparer.Ordinal))
+            machine.Queue(pending);
         machine._version = document.LastVersion;
         for (var i = 0; i < jobs.Count; i++)
             machine._jobs.Restore(jobs[i], i);
@@ -153,8 +156,6 @@ public sealed partial class WorkQueueStateMachine
 
         _items[item.WorkId] = item;
         _counts[(int)item.Status]++;
-        if (item.Status == WorkStatus.Pending)
-            AddPending(item);
         if (entry.Token is { } token)
         {
             _active.Add(item.WorkId);

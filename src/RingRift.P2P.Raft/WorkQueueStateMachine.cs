@@ -28,6 +28,7 @@ public sealed partial class WorkQueueStateMachine
     private readonly Dictionary<string, WorkItem> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FencingToken> _claims = new(StringComparer.Ordinal);
     private readonly Dictionary<JobType, SortedSet<WorkItem>> _pendingByType = [];
+    private readonly Dictionary<string, SortedSet<string>> _waiting = new(StringComparer.Ordinal); // dependency id → pending items waiting on it
     private readonly HashSet<string> _active = new(StringComparer.Ordinal); // claimed or running; the timeout sweep sorts what it requeues
     private readonly int[] _counts = new int[StatusCount];
     private readonly RecentCommands _recent;
@@ -154,15 +155,56 @@ public sealed partial class WorkQueueStateMachine
         }
         var versioned = updated with { Version = ++_version };
         _counts[(int)versioned.Status]++;
-        if (versioned.Status == WorkStatus.Pending)
-            AddPending(versioned);
         if (IsActive(versioned.Status))
             _active.Add(versioned.WorkId);
         else
             _claims.Remove(versioned.WorkId);
         _items[versioned.WorkId] = versioned;
+        if (versioned.Status == WorkStatus.Pending)
+            Queue(versioned);
+        if (old?.Status != versioned.Status && versioned.Status is WorkStatus.Completed or WorkStatus.Failed or WorkStatus.Cancelled)
+            Settle(versioned);
         return versioned;
     }
+
+    /// <summary>A pending item joins its type's index once every dependency has completed; until then it waits on the ones that have not.</summary>
+    private void Queue(WorkItem item)
+    {
+        var blocked = false;
+        foreach (var id in item.DependsOn)
+        {
+            if (_items.TryGetValue(id, out var dependency) && dependency.Status == WorkStatus.Completed) continue;
+            blocked = true;
+            if (!_waiting.TryGetValue(id, out var waiters)) _waiting[id] = waiters = new SortedSet<string>(StringComparer.Ordinal);
+            waiters.Add(item.WorkId);
+        }
+        if (!blocked) AddPending(item);
+    }
+
+    /// <summary>
+    /// <paramref name="finished"/> ended: items waiting on it are queued once their last dependency has
+    /// completed, or fail (and so on down the chain) when it failed for good or was cancelled. Waiting
+    /// items are visited in work id order, so every member assigns the same versions.
+    /// </summary>
+    private void Settle(WorkItem finished)
+    {
+        if (!_waiting.Remove(finished.WorkId, out var waiters)) return;
+        foreach (var id in waiters)
+        {
+            if (!_items.TryGetValue(id, out var waiting) || waiting.Status != WorkStatus.Pending) continue;
+            if (finished.Status == WorkStatus.Completed)
+            {
+                if (waiting.DependsOn.All(d => _items.TryGetValue(d, out var dep) && dep.Status == WorkStatus.Completed)) AddPending(waiting);
+                continue;
+            }
+            var why = finished.Status == WorkStatus.Failed ? "failed" : "was cancelled";
+            Store(waiting, waiting with { Status = WorkStatus.Failed, CompletedAt = finished.CompletedAt, Error = $"dependency '{finished.WorkId}' {why}" });
+        }
+    }
+
+    /// <summary>Whether <paramref name="item"/> still waits for a dependency that has not completed.</summary>
+    private bool Waits(WorkItem item) =>
+        item.DependsOn.Any(d => !_items.TryGetValue(d, out var dep) || dep.Status != WorkStatus.Completed);
 
     private static bool IsActive(WorkStatus status) => status is WorkStatus.Claimed or WorkStatus.Running;
 }

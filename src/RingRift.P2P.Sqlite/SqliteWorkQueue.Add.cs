@@ -10,6 +10,7 @@ public sealed partial class SqliteWorkQueue
     /// with <c>created_at</c> = now. A missing id becomes <c>"w-" + 32 hex digits</c>.
     /// </summary>
     /// <exception cref="DuplicateWorkException">An item with this id exists (in any status).</exception>
+    /// <exception cref="ArgumentException">A dependency is not in the queue, or has failed or been cancelled.</exception>
     public async Task<WorkItem> AddWorkAsync(NewWork work, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -19,6 +20,8 @@ public sealed partial class SqliteWorkQueue
 
         return await WriteAsync(() =>
         {
+            if (NewWork.RefuseDependencies(work.DependsOn, StatusOf) is { } refusal)
+                throw new ArgumentException(refusal, "depends_on");
             var item = new WorkItem
             {
                 WorkId = workId,
@@ -27,6 +30,7 @@ public sealed partial class SqliteWorkQueue
                 Config = config,
                 MaxAttempts = work.MaxAttempts,
                 TimeoutSeconds = work.TimeoutSeconds,
+                DependsOn = work.DependsOn,
                 CreatedAt = Now(),
                 Version = NextVersion(),
             };
@@ -35,6 +39,14 @@ public sealed partial class SqliteWorkQueue
                 throw new DuplicateWorkException(workId);
             return item;
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored status of <paramref name="workId"/>, null when absent. Call from a write command.</summary>
+    private WorkStatus? StatusOf(string workId)
+    {
+        var read = _commands.DependencyStatus;
+        read.Parameters["$work_id"].Value = workId;
+        return read.ExecuteScalar() is long status ? (WorkStatus)status : null;
     }
 
     /// <summary>A fresh id: "w-" and a random GUID as 32 lower-case hex digits.</summary>

@@ -61,15 +61,40 @@ public sealed partial class SqliteWorkQueue
             select.Parameters["$work_id"].Value = workId;
             var current = WorkItemRow.ReadSingle(select) ?? throw new WorkNotFoundException(workId);
             return WriteChanged(change(current, Now()));
-        }, ct);
+        }, ct, multiStatement: true); // a failure or cancel may fail the items waiting on it too
     }
 
-    /// <summary>Stamps the next version on <paramref name="item"/> and overwrites its row. Call from a write command.</summary>
+    /// <summary>
+    /// Stamps the next version on <paramref name="item"/> and overwrites its row; when it has just failed
+    /// for good or been cancelled, every pending item waiting on it fails too (and so on down the chain,
+    /// in work id order), each remembered for <see cref="DrainSettled"/>. Call from a write command.
+    /// </summary>
     private WorkItem WriteChanged(WorkItem item)
     {
         var versioned = item with { Version = NextVersion() };
         WorkItemRow.Bind(_commands.Update, versioned);
         _commands.Update.ExecuteNonQuery();
+        if (versioned.Status is WorkStatus.Failed or WorkStatus.Cancelled)
+        {
+            var waiting = _commands.WaitingOn;
+            waiting.Parameters["$work_id"].Value = versioned.WorkId;
+            var why = versioned.Status == WorkStatus.Failed ? "failed" : "was cancelled";
+            foreach (var dependent in WorkItemRow.ReadAll(waiting))
+            {
+                _settling.Add(WriteChanged(dependent with { Status = WorkStatus.Failed, CompletedAt = versioned.CompletedAt, Error = $"dependency '{versioned.WorkId}' {why}" }));
+            }
+        }
         return versioned;
+    }
+
+    /// <summary>
+    /// Items failed because a dependency failed or was cancelled, since the last call: the quorum
+    /// queue replicates them with the change that caused them.
+    /// </summary>
+    public IReadOnlyList<WorkItem> DrainSettled()
+    {
+        var items = new List<WorkItem>();
+        while (_settled.TryDequeue(out var item)) items.Add(item);
+        return items;
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using RingRift.P2P.Coordination;
 
 namespace RingRift.P2P.Sqlite;
 
@@ -7,6 +8,12 @@ public sealed partial class SqliteWorkQueue
 {
     /// <summary>Most writes committed together in one transaction (bounds a batch's latency).</summary>
     public const int MaxBatch = 256;
+
+    /// <summary>Items the running write command failed down a dependency chain (writer thread only).</summary>
+    private readonly List<WorkItem> _settling = [];
+
+    /// <summary>Items failed down a dependency chain by committed writes, until <see cref="DrainSettled"/>.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<WorkItem> _settled = new();
 
     private readonly Channel<WriteCommand> _writes = Channel.CreateUnbounded<WriteCommand>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
@@ -63,6 +70,7 @@ public sealed partial class SqliteWorkQueue
     /// </summary>
     private void CommitBatch(List<WriteCommand> batch)
     {
+        var settled = new List<WorkItem>();
         try
         {
             _commands.Begin.ExecuteNonQuery();
@@ -70,7 +78,9 @@ public sealed partial class SqliteWorkQueue
             {
                 if (command.MultiStatement)
                     _commands.Savepoint.ExecuteNonQuery();
+                _settling.Clear();
                 command.Run();
+                if (command.Error is null) settled.AddRange(_settling);
                 if (command.Error is { } failed && SQLitePCL.raw.sqlite3_get_autocommit(_writer.Handle) != 0)
                     throw new InvalidOperationException("SQLite abandoned the write transaction", failed);
                 if (command.Error is not null && command.MultiStatement)
@@ -87,6 +97,8 @@ public sealed partial class SqliteWorkQueue
                 command.Fail(error);
             return;
         }
+        foreach (var item in settled)
+            _settled.Enqueue(item);
         foreach (var command in batch)
             command.Publish();
     }

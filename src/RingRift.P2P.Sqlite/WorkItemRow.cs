@@ -12,12 +12,12 @@ internal static class WorkItemRow
     /// <summary>Every column, in the order <see cref="Read"/> expects.</summary>
     public const string Columns =
         "work_id, work_type, priority, config, status, claimed_by, attempts, max_attempts, timeout_seconds, " +
-        "created_at, claimed_at, started_at, completed_at, result, error, version";
+        "created_at, claimed_at, started_at, completed_at, result, error, version, depends_on";
 
     /// <summary>Parameter names matching <see cref="Columns"/>, for inserts.</summary>
     public const string Parameters =
         "$work_id, $work_type, $priority, $config, $status, $claimed_by, $attempts, $max_attempts, $timeout_seconds, " +
-        "$created_at, $claimed_at, $started_at, $completed_at, $result, $error, $version";
+        "$created_at, $claimed_at, $started_at, $completed_at, $result, $error, $version, $depends_on";
 
     public static WorkItem Read(SqliteDataReader reader) => new()
     {
@@ -37,6 +37,8 @@ internal static class WorkItemRow
         Result = reader.IsDBNull(13) ? null : ParseObject(reader.GetString(13)),
         Error = reader.IsDBNull(14) ? null : reader.GetString(14),
         Version = reader.GetInt64(15),
+        DependsOn = reader.IsDBNull(16) ? WorkDependencies.None
+            : System.Text.Json.JsonSerializer.Deserialize<WorkDependencies>(reader.GetString(16), P2PJson.Options) ?? WorkDependencies.None,
     };
 
     /// <summary>Reads every row the command returns.</summary>
@@ -97,6 +99,8 @@ internal static class WorkItemRow
         p["$result"].Value = (object?)ToJson(item.Result) ?? DBNull.Value;
         p["$error"].Value = (object?)item.Error ?? DBNull.Value;
         p["$version"].Value = item.Version;
+        p["$depends_on"].Value = item.DependsOn.Count == 0 ? DBNull.Value
+            : System.Text.Json.JsonSerializer.Serialize(item.DependsOn, P2PJson.Options);
     }
 
     /// <summary>Adds the <see cref="Parameters"/> to a command (values bound later by <see cref="Bind"/>).</summary>

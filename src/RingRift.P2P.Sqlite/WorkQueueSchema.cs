@@ -86,6 +86,45 @@ internal static class WorkQueueSchema
             UPDATE status_counts SET count = count - 1 WHERE status = OLD.status;
         END;
         """,
+
+        // v2: dependencies. depends_on holds the ids (JSON array, NULL when none); waiting is 1 while
+        // one of them has not completed, and waiting items stay out of the claim indexes. Triggers keep
+        // waiting right on every write path (local or replicated, in any order): an item is added
+        // waiting when a dependency is missing or unfinished, and released when its last one completes.
+        """
+        ALTER TABLE work_items ADD COLUMN depends_on TEXT;
+        ALTER TABLE work_items ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;
+        DROP INDEX ix_work_items_pending;
+        CREATE INDEX ix_work_items_pending
+            ON work_items (priority DESC, created_at, work_id) WHERE status = 0 AND waiting = 0;
+        DROP INDEX ix_work_items_pending_type;
+        CREATE INDEX ix_work_items_pending_type
+            ON work_items (work_type, priority DESC, created_at, work_id) WHERE status = 0 AND waiting = 0;
+        CREATE INDEX ix_work_items_waiting ON work_items (work_id) WHERE waiting = 1;
+        CREATE TRIGGER work_items_wait_after_insert AFTER INSERT ON work_items
+            WHEN NEW.depends_on IS NOT NULL BEGIN
+            UPDATE work_items SET waiting = EXISTS (
+                SELECT 1 FROM json_each(NEW.depends_on) d LEFT JOIN work_items w ON w.work_id = d.value
+                WHERE w.status IS NOT 3)
+            WHERE work_id = NEW.work_id;
+        END;
+        CREATE TRIGGER work_items_release_after_update AFTER UPDATE OF status ON work_items
+            WHEN NEW.status = 3 AND OLD.status <> 3 BEGIN
+            UPDATE work_items SET waiting = 0
+            WHERE waiting = 1
+              AND EXISTS (SELECT 1 FROM json_each(work_items.depends_on) WHERE value = NEW.work_id)
+              AND NOT EXISTS (SELECT 1 FROM json_each(work_items.depends_on) d LEFT JOIN work_items w ON w.work_id = d.value
+                              WHERE w.status IS NOT 3);
+        END;
+        CREATE TRIGGER work_items_release_after_insert AFTER INSERT ON work_items
+            WHEN NEW.status = 3 BEGIN
+            UPDATE work_items SET waiting = 0
+            WHERE waiting = 1
+              AND EXISTS (SELECT 1 FROM json_each(work_items.depends_on) WHERE value = NEW.work_id)
+              AND NOT EXISTS (SELECT 1 FROM json_each(work_items.depends_on) d LEFT JOIN work_items w ON w.work_id = d.value
+                              WHERE w.status IS NOT 3);
+        END;
+        """,
     ];
 
     /// <summary>

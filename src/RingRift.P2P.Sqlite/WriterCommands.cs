@@ -52,8 +52,14 @@ internal sealed class WriterCommands : IDisposable
         WorkItemRow.AddParameters(UpsertNewer);
 
         ClaimById = Create(
-            $"UPDATE work_items SET {ClaimSet} WHERE work_id = $work_id AND status = 0",
+            $"UPDATE work_items SET {ClaimSet} WHERE work_id = $work_id AND status = 0 AND waiting = 0",
             "$work_id", "$node_id", "$now", "$version_floor");
+
+        WaitingOn = Create(
+            $"SELECT {WorkItemRow.Columns} FROM work_items INDEXED BY ix_work_items_waiting " +
+            "WHERE waiting = 1 AND status = 0 AND EXISTS (SELECT 1 FROM json_each(depends_on) WHERE value = $work_id) ORDER BY work_id",
+            "$work_id");
+        DependencyStatus = Create("SELECT status FROM work_items WHERE work_id = $work_id", "$work_id");
 
         DueForTimeout = Create(
             $"SELECT {WorkItemRow.Columns} FROM work_items " +
@@ -77,6 +83,10 @@ internal sealed class WriterCommands : IDisposable
     public SqliteCommand Update { get; }
     /// <summary>Insert, or overwrite when the given version is greater; 1 row changed when stored.</summary>
     public SqliteCommand UpsertNewer { get; }
+    /// <summary>Pending items still waiting on $work_id, in work id order.</summary>
+    public SqliteCommand WaitingOn { get; }
+    /// <summary>Scalar: the status of $work_id, null when absent.</summary>
+    public SqliteCommand DependencyStatus { get; }
     /// <summary>Claims $work_id for $node_id when pending; 1 row changed on success.</summary>
     public SqliteCommand ClaimById { get; }
     /// <summary>Claimed / running rows whose (started_at ?? claimed_at) + timeout_seconds &lt;= $now.</summary>
@@ -102,7 +112,7 @@ internal sealed class WriterCommands : IDisposable
             _claimNext.Clear();
         }
         command = Create(
-            $"UPDATE work_items SET {ClaimSet} WHERE work_id = ({PickNextSql(types)}) AND status = 0 RETURNING {WorkItemRow.Columns}",
+            $"UPDATE work_items SET {ClaimSet} WHERE work_id = ({PickNextSql(types)}) AND status = 0 AND waiting = 0 RETURNING {WorkItemRow.Columns}",
             "$node_id", "$now", "$version_floor");
         _claimNext.Add(key, command);
         return command;
@@ -119,11 +129,11 @@ internal sealed class WriterCommands : IDisposable
     {
         const string order = "ORDER BY priority DESC, created_at, work_id LIMIT 1";
         if (types is null || types.Count == 0)
-            return $"SELECT work_id FROM work_items INDEXED BY ix_work_items_pending WHERE status = 0 {order}";
+            return $"SELECT work_id FROM work_items INDEXED BY ix_work_items_pending WHERE status = 0 AND waiting = 0 {order}";
         if (types.Count == 1)
-            return $"SELECT work_id FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND work_type = {WorkItemRow.Literal(types[0])} {order}";
+            return $"SELECT work_id FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND waiting = 0 AND work_type = {WorkItemRow.Literal(types[0])} {order}";
         var heads = types.Select(t =>
-            $"SELECT * FROM (SELECT work_id, priority, created_at FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND work_type = {WorkItemRow.Literal(t)} {order})");
+            $"SELECT * FROM (SELECT work_id, priority, created_at FROM work_items INDEXED BY ix_work_items_pending_type WHERE status = 0 AND waiting = 0 AND work_type = {WorkItemRow.Literal(t)} {order})");
         return $"SELECT work_id FROM ({string.Join(" UNION ALL ", heads)}) {order}";
     }
 

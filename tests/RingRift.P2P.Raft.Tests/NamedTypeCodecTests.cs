@@ -37,6 +37,18 @@ public sealed class NamedTypeCodecTests
         Assert.Equal(builtIn.Length + 1 + "gauntlet".Length, named.Length); // the name's length byte and text instead of nothing
     }
 
+    [Fact]
+    public void Dependencies_travel_only_in_the_add_that_has_them()
+    {
+        var plain = WorkCommandCodec.Encode(new AddWork("c", 1, new NewWork { WorkId = "w", WorkType = JobType.Selfplay }));
+        var dependent = WorkCommandCodec.Encode(new AddWork("c", 1, new NewWork { WorkId = "w", WorkType = JobType.Selfplay, DependsOn = WorkDependencies.Of(["a", "b"]) }));
+
+        Assert.Equal(1, plain[1]);      // AddWork, as every earlier build wrote it
+        Assert.Equal(13, dependent[1]); // AddWithDependencies
+        Assert.Equal(["a", "b"], ((AddWork)WorkCommandCodec.Decode(dependent)).Work.DependsOn);
+        Assert.Empty(((AddWork)WorkCommandCodec.Decode(plain)).Work.DependsOn);
+    }
+
     [Theory]
     [InlineData("Has-Dash")]
     [InlineData("training")] // a built-in type must be written as its number

@@ -34,6 +34,7 @@ public sealed class WorkCommandCodecTests
         new CompleteJob("c18", 11, "job-é", null, null),
         new FailJob("c19", 12, "job-2", "disk full", "node-b"),
         new FailJob("c20", 12, "job-2", "", null),
+        new AddWork("c21", 13, new NewWork { WorkId = "eval", WorkType = JobType.Parse("gauntlet"), DependsOn = WorkDependencies.Of(["train-é", "data"]) }),
     ];
 
     public static TheoryData<WorkCommand> EveryCommand() => new(Commands());
@@ -109,7 +110,7 @@ public sealed class WorkCommandCodecTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(13)]
+    [InlineData(14)]
     [InlineData(0x3F)]
     [InlineData(0xFF)]
     public void Decode_UnknownType_Throws(byte type)

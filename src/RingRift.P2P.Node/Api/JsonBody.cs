@@ -89,6 +89,21 @@ public static class JsonBody
         throw ApiException.BadRequest("INVALID_FIELD", $"{field} must be a number greater than {minExclusive} and at most {max}, got {Render(node)}");
     }
 
+    /// <summary>A list of strings (absent or null: empty).</summary>
+    public static IReadOnlyList<string> OptionalStringList(JsonObject body, string field)
+    {
+        if (!body.TryGetPropertyValue(field, out var node) || node is null) return [];
+        if (node is not JsonArray array)
+            throw ApiException.BadRequest("INVALID_FIELD", $"{field} must be a list of strings, got {Kind(node)}");
+        var values = new List<string>(array.Count);
+        foreach (var entry in array)
+        {
+            if (entry is JsonValue v && v.GetValueKind() == JsonValueKind.String) values.Add(v.GetValue<string>());
+            else throw ApiException.BadRequest("INVALID_FIELD", $"{field} must be a list of strings, got an entry {(entry is null ? "null" : Render(entry))}");
+        }
+        return values;
+    }
+
     public static JsonObject? OptionalObject(JsonObject body, string field)
     {
         if (!body.TryGetPropertyValue(field, out var node) || node is null) return null;

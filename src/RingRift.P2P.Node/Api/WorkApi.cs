@@ -86,6 +86,7 @@ public static partial class WorkApi
         Config = JsonBody.OptionalObject(body, "config")?.DeepClone().AsObject(),
         MaxAttempts = JsonBody.OptionalInt(body, "max_attempts", WorkDefaults.MaxAttempts, 1, WorkDefaults.MaxMaxAttempts),
         TimeoutSeconds = JsonBody.OptionalDouble(body, "timeout_seconds", WorkDefaults.TimeoutSeconds, 0, WorkDefaults.MaxTimeoutSeconds),
+        DependsOn = WorkDependencies.Of(JsonBody.OptionalStringList(body, "depends_on")),
     };
 
     private static async Task<IResult> ClaimNextAsync(HttpContext http, ClusterWork port)

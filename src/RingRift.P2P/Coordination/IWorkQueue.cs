@@ -70,4 +70,10 @@ public interface IReplicaWorkStore : IWorkQueue
 
     /// <summary>Every item held, any status.</summary>
     Task<IReadOnlyList<WorkItem>> ExportAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Items that committed changes failed down a dependency chain (a dependency failed for good or was
+    /// cancelled) since the last call; the leader replicates them with the change that caused them.
+    /// </summary>
+    IReadOnlyList<WorkItem> DrainSettled();
 }

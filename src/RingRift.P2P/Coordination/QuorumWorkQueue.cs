@@ -164,7 +164,7 @@ public sealed class QuorumWorkQueue : IWorkQueue
     {
         var epoch = RequireActive();
         var result = await _local.RunLocalAsync(epoch, change, ct);
-        var items = changed(result);
+        IReadOnlyList<WorkItem> items = [.. changed(result), .. _local.Store.DrainSettled()];
         if (items.Count > 0) await ReplicateAsync(epoch, items, ct);
         return result;
     }

@@ -27,6 +27,8 @@ public sealed record WorkItem
     public double? CompletedAt { get; init; }
     public JsonObject? Result { get; init; }
     public string? Error { get; init; }
+    /// <summary>Work ids that must all complete before this item can be claimed; none by default.</summary>
+    public WorkDependencies DependsOn { get; init; } = WorkDependencies.None;
     /// <summary>
     /// Monotonic per-item version, assigned by the queue on every change. Replicas keep the
     /// highest version they have seen of an item; the leader's epoch is in the high bits.
@@ -44,6 +46,11 @@ public sealed record NewWork
     public JsonObject? Config { get; init; }
     public int MaxAttempts { get; init; } = WorkDefaults.MaxAttempts;
     public double TimeoutSeconds { get; init; } = WorkDefaults.TimeoutSeconds;
+    /// <summary>
+    /// Work ids that must all complete before the item can be claimed; each must be in the queue when the
+    /// item is added (and not failed or cancelled). When one fails for good or is cancelled, the item fails.
+    /// </summary>
+    public WorkDependencies DependsOn { get; init; } = WorkDependencies.None;
 
     /// <summary>
     /// What it takes to add <paramref name="item"/> again (type, priority, a copy of its config, attempts,
@@ -57,6 +64,7 @@ public sealed record NewWork
         Config = item.Config.DeepClone().AsObject(),
         MaxAttempts = item.MaxAttempts,
         TimeoutSeconds = item.TimeoutSeconds,
+        DependsOn = item.DependsOn,
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the field when a value is out of range.</summary>
@@ -70,6 +78,34 @@ public sealed record NewWork
             throw new ArgumentException($"max_attempts must be between 1 and {WorkDefaults.MaxMaxAttempts}, got {MaxAttempts}", "max_attempts");
         if (!double.IsFinite(TimeoutSeconds) || TimeoutSeconds <= 0 || TimeoutSeconds > WorkDefaults.MaxTimeoutSeconds)
             throw new ArgumentException($"timeout_seconds must be > 0 and <= {WorkDefaults.MaxTimeoutSeconds}, got {TimeoutSeconds}", "timeout_seconds");
+        ArgumentNullException.ThrowIfNull(DependsOn, "depends_on");
+        if (DependsOn.Count > WorkDependencies.MaxCount)
+            throw new ArgumentException($"depends_on may list at most {WorkDependencies.MaxCount} work ids, got {DependsOn.Count}", "depends_on");
+        foreach (var id in DependsOn)
+        {
+            if (id is null || id.Length is 0 or > 200 || id.Any(char.IsControl))
+                throw new ArgumentException($"depends_on must hold work ids of 1-200 printable characters, got '{id}'", "depends_on");
+            if (id == WorkId)
+                throw new ArgumentException($"work item '{id}' cannot depend on itself", "depends_on");
+        }
+    }
+
+    /// <summary>
+    /// Why an item depending on <paramref name="dependencies"/> cannot be added, given each one's status
+    /// (null when it is not in the queue): the first unknown id, or one that failed or was cancelled. Null when it can.
+    /// </summary>
+    public static string? RefuseDependencies(IEnumerable<string> dependencies, Func<string, WorkStatus?> statusOf)
+    {
+        foreach (var id in dependencies)
+        {
+            switch (statusOf(id))
+            {
+                case null: return $"depends_on names work item '{id}', which is not in the queue";
+                case WorkStatus status and (WorkStatus.Failed or WorkStatus.Cancelled):
+                    return $"depends_on names work item '{id}', which is {status.ToString().ToLowerInvariant()}: this item could never run";
+            }
+        }
+        return null;
     }
 }
 

@@ -63,6 +63,28 @@ public sealed class QuorumWorkQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dependencies_WaitAndFail_TheSameWay_OnANewLeader()
+    {
+        var old = await _rig.LeadAsync("n3", 1);
+        await old.AddWorkAsync(Work("train", 10) with { MaxAttempts = 1 });
+        await old.AddWorkAsync(Work("eval", 90) with { DependsOn = WorkDependencies.Of(["train"]) });
+        await old.AddWorkAsync(Work("data", 10));
+        await old.AddWorkAsync(Work("merge", 90) with { DependsOn = WorkDependencies.Of(["data"]) });
+        Assert.True(await old.ClaimWorkAsync("train", "gpu-1"));
+        await old.FailWorkAsync("train", "out of memory", "gpu-1"); // eval fails with it, on a majority
+
+        _rig.Network.Down("n3");
+        var next = await _rig.LeadAsync("n2", 2);
+
+        var eval = (await next.GetWorkAsync("eval"))!;
+        Assert.Equal((WorkStatus.Failed, "dependency 'train' failed"), (eval.Status, eval.Error));
+        Assert.Equal("data", (await next.ClaimNextAsync("gpu-2", null))!.WorkId); // merge still waits for data
+        Assert.Null(await next.ClaimNextAsync("gpu-2", null));
+        await next.CompleteWorkAsync("data", null, "gpu-2");
+        Assert.Equal("merge", (await next.ClaimNextAsync("gpu-2", null))!.WorkId);
+    }
+
+    [Fact]
     public async Task DeposedLeader_IsFencedOff_ItsLateWritesAreRefused()
     {
         var old = await _rig.LeadAsync("n3", 1);

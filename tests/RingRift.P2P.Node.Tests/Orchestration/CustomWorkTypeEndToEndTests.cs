@@ -5,9 +5,9 @@ using RingRift.P2P.Testing.Waiting;
 namespace RingRift.P2P.Node.Tests.Orchestration;
 
 /// <summary>
-/// A work type that is not built in, on two node processes with different jobs files: the item runs on
-/// the node whose file defines the type; an item of a type no node defines stays pending and the
-/// leader's status says why.
+/// A work type that is not built in, on two node processes with different jobs files: a gauntlet item
+/// that depends on a training item runs after it, on the node whose file defines gauntlet; an item of a
+/// type no node defines stays pending and the leader's status says why.
 /// </summary>
 [Collection(JobProcessCollection.Name)]
 public sealed class CustomWorkTypeEndToEndTests : IDisposable
@@ -20,20 +20,22 @@ public sealed class CustomWorkTypeEndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task A_gauntlet_item_runs_on_the_node_that_defines_gauntlet()
+    public async Task A_gauntlet_item_that_depends_on_a_training_runs_after_it_on_the_node_that_defines_gauntlet()
     {
         var plain = Path.Combine(_dir, "plain.yaml");
         var arena = Path.Combine(_dir, "arena.yaml");
-        File.WriteAllText(plain, "jobs:\n  selfplay:\n    command: [\"/bin/sh\", \"-c\", \"sleep 600\"]\n");
+        File.WriteAllText(plain, "jobs:\n  training:\n    command: [\"/bin/sh\", \"-c\", \"sleep 2\"]\n");
         File.WriteAllText(arena, "jobs:\n  gauntlet:\n    command: [\"/bin/sh\", \"-c\", \"exit 0\"]\n    slots: cpu\n");
         using var cluster = new JobProcessCluster(2, i => i == 0 ? plain : arena);
         var leader = await cluster.WaitForLeaderAsync();
         var url = cluster.Nodes[0].Url + "/";
 
-        foreach (var (id, type) in new[] { ("g-1", "gauntlet"), ("c-1", "cpu_cmaes") })
+        foreach (var (id, type, dependsOn) in new[] { ("t-1", "training", (string?)null), ("g-1", "gauntlet", "t-1"), ("c-1", "cpu_cmaes", null) })
         {
+            var body = new JsonObject { ["work_id"] = id, ["work_type"] = type, ["command_id"] = "add-" + id };
+            if (dependsOn is not null) body["depends_on"] = new JsonArray(dependsOn);
             var added = await Eventually.Until(
-                () => Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = id, ["work_type"] = type, ["command_id"] = "add-" + id }),
+                () => Http.PostAsync(url, "work/add", body.DeepClone()),
                 a => a.Status != 503, $"work/add of {id} answered by a serving leader", ProcessCluster.ProcessWait);
             Assert.True(added.Status == 200 || added.Code == "DUPLICATE_WORK_ID", $"add answered {added.Status}: {added.Text}");
         }
@@ -41,6 +43,10 @@ public sealed class CustomWorkTypeEndToEndTests : IDisposable
         var done = await WaitAsync(cluster, () => Http.GetAsync(url, "work/g-1"), a => a.Json?["status"]?.GetValue<string>() == "completed", "g-1 completed");
         Assert.Equal("node-2", done.Json!["claimed_by"]!.GetValue<string>());
         Assert.Equal("gauntlet", done.Json["work_type"]!.GetValue<string>());
+        var training = (await Http.GetAsync(url, "work/t-1")).Json!;
+        Assert.Equal(("completed", "node-1"), (training["status"]!.GetValue<string>(), training["claimed_by"]!.GetValue<string>()));
+        Assert.True(done.Json["claimed_at"]!.GetValue<double>() >= training["completed_at"]!.GetValue<double>(),
+            $"g-1 was claimed at {done.Json["claimed_at"]}, before t-1 completed at {training["completed_at"]}");
 
         var leaderUrl = cluster.Nodes[JobProcessCluster.IndexOf(leader)].Url + "/";
         var status = await WaitAsync(cluster, () => Http.GetAsync(leaderUrl, "status"),

@@ -13,7 +13,7 @@ namespace RingRift.P2P.Testing.WorkQueue;
 /// and a way to restart it on the same storage. Rules cited as "seed" are the original Python module's
 /// work queue rules; the rest come from the doc comments on <see cref="IWorkQueue"/>.
 /// </summary>
-public abstract class WorkQueueContractTests : IAsyncLifetime
+public abstract partial class WorkQueueContractTests : IAsyncLifetime
 {
     /// <summary>A whole-second start so timeout boundaries are exact in double seconds.</summary>
     public static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
