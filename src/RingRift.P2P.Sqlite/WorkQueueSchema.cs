@@ -11,6 +11,12 @@ internal static class WorkQueueSchema
     /// <summary>Schema version this build writes and understands.</summary>
     public static int CurrentVersion => Migrations.Length;
 
+    /// <summary>Releases the items waiting on NEW.work_id whose last dependency has now completed (trigger body).</summary>
+    private const string ReleaseWaiting =
+        "UPDATE work_items SET waiting = 0 WHERE waiting = 1 " +
+        "AND EXISTS (SELECT 1 FROM json_each(work_items.depends_on) WHERE value = NEW.work_id) " +
+        "AND NOT EXISTS (SELECT 1 FROM json_each(work_items.depends_on) d LEFT JOIN work_items w ON w.work_id = d.value WHERE w.status IS NOT 3);";
+
     private static readonly string[] Migrations =
     [
         // v1: the work_items table. Enums are stored as their (append-only) numbers, times as
@@ -91,7 +97,7 @@ internal static class WorkQueueSchema
         // one of them has not completed, and waiting items stay out of the claim indexes. Triggers keep
         // waiting right on every write path (local or replicated, in any order): an item is added
         // waiting when a dependency is missing or unfinished, and released when its last one completes.
-        """
+        $"""
         ALTER TABLE work_items ADD COLUMN depends_on TEXT;
         ALTER TABLE work_items ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;
         DROP INDEX ix_work_items_pending;
@@ -110,19 +116,11 @@ internal static class WorkQueueSchema
         END;
         CREATE TRIGGER work_items_release_after_update AFTER UPDATE OF status ON work_items
             WHEN NEW.status = 3 AND OLD.status <> 3 BEGIN
-            UPDATE work_items SET waiting = 0
-            WHERE waiting = 1
-              AND EXISTS (SELECT 1 FROM json_each(work_items.depends_on) WHERE value = NEW.work_id)
-              AND NOT EXISTS (SELECT 1 FROM json_each(work_items.depends_on) d LEFT JOIN work_items w ON w.work_id = d.value
-                              WHERE w.status IS NOT 3);
+            {ReleaseWaiting}
         END;
         CREATE TRIGGER work_items_release_after_insert AFTER INSERT ON work_items
             WHEN NEW.status = 3 BEGIN
-            UPDATE work_items SET waiting = 0
-            WHERE waiting = 1
-              AND EXISTS (SELECT 1 FROM json_each(work_items.depends_on) WHERE value = NEW.work_id)
-              AND NOT EXISTS (SELECT 1 FROM json_each(work_items.depends_on) d LEFT JOIN work_items w ON w.work_id = d.value
-                              WHERE w.status IS NOT 3);
+            {ReleaseWaiting}
         END;
         """,
     ];
