@@ -12,13 +12,14 @@ public static class WorkCommand
     private static Command Add()
     {
         var url = CliApp.UrlOption();
-        var type = new Option<string>("--type") { Description = "selfplay | training | evaluation | sync", Required = true };
+        var type = new Option<string>("--type") { Description = "selfplay, training, evaluation, sync, or any type a jobs file runs (e.g. gauntlet)", Required = true };
+        var dependsOn = new Option<string?>("--depends-on") { Description = "Work ids, comma-separated, that must complete before this item can be claimed" };
         var priority = new Option<int>("--priority") { Description = "0-100, higher first", DefaultValueFactory = _ => 50 };
         var config = new Option<string?>("--config") { Description = "Job parameters as a JSON object, e.g. '{\"board_type\":\"hex8\",\"num_players\":2}'" };
         var id = new Option<string?>("--id") { Description = "Work id (default: generated)" };
         var maxAttempts = new Option<int>("--max-attempts") { DefaultValueFactory = _ => 3 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds before a claimed item is requeued", DefaultValueFactory = _ => 3600 };
-        var command = new Command("add", "Add a work item") { url, type, priority, config, id, maxAttempts, timeout };
+        var command = new Command("add", "Add a work item") { url, type, priority, config, id, maxAttempts, timeout, dependsOn };
         command.SetAction((parse, ct) => CliApp.Guard(async () =>
         {
             JsonNode? configNode = null;
@@ -36,6 +37,8 @@ public static class WorkCommand
             };
             if (configNode is not null) body["config"] = configNode;
             if (parse.GetValue(id) is { } workId) body["work_id"] = workId;
+            if (parse.GetValue(dependsOn) is { } ids)
+                body["depends_on"] = new JsonArray([.. ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(i => (JsonNode)i)]);
             using var client = new NodeApiClient(parse.GetValue(url)!, CliApp.Token());
             var answer = await client.PostAsync("work/add", body, ct);
             Console.WriteLine($"added {answer["work_id"]}");
