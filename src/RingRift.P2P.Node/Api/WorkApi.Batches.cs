@@ -27,7 +27,7 @@ public static partial class WorkApi
         if (items.Count is 0 or > MaxBatchAdd)
             throw ApiException.BadRequest("INVALID_FIELD", $"items must hold 1 to {MaxBatchAdd} work items, got {items.Count}");
 
-        var port1 = port.For(http);
+        var serving = port.For(http);
         var workIds = new List<string>();
         var errors = new List<object>();
         for (var i = 0; i < items.Count; i++)
@@ -35,7 +35,7 @@ public static partial class WorkApi
             try
             {
                 if (items[i] is not JsonObject item) throw ApiException.BadRequest("INVALID_FIELD", $"items[{i}] must be a JSON object");
-                workIds.Add((await port1.AddAsync(ParseNewWork(item), CommandId(item), http.RequestAborted)).WorkId);
+                workIds.Add((await serving.AddAsync(ParseNewWork(item), CommandId(item), http.RequestAborted)).WorkId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
             {
