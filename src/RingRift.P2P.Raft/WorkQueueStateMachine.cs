@@ -194,7 +194,7 @@ public sealed partial class WorkQueueStateMachine
             if (!_items.TryGetValue(id, out var waiting) || waiting.Status != WorkStatus.Pending) continue;
             if (finished.Status == WorkStatus.Completed)
             {
-                if (waiting.DependsOn.All(d => _items.TryGetValue(d, out var dep) && dep.Status == WorkStatus.Completed)) AddPending(waiting);
+                if (!Waits(waiting)) AddPending(waiting);
                 continue;
             }
             var why = finished.Status == WorkStatus.Failed ? "failed" : "was cancelled";

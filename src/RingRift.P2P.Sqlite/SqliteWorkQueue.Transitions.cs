@@ -26,14 +26,14 @@ public sealed partial class SqliteWorkQueue
     public Task<WorkItem> FailWorkAsync(string workId, string error, string? nodeId = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return ChangeAsync(workId, (item, now) => WorkTransitions.Fail(item, error, nodeId, now), ct);
+        return ChangeAsync(workId, (item, now) => WorkTransitions.Fail(item, error, nodeId, now), ct, mayFailDependents: true);
     }
 
     /// <summary>pending | claimed | running → cancelled with completed_at = now.</summary>
     /// <exception cref="WorkNotFoundException">No item has this id.</exception>
     /// <exception cref="WorkConflictException">Already completed, failed or cancelled.</exception>
     public Task<WorkItem> CancelWorkAsync(string workId, CancellationToken ct = default) =>
-        ChangeAsync(workId, WorkTransitions.Cancel, ct);
+        ChangeAsync(workId, WorkTransitions.Cancel, ct, mayFailDependents: true);
 
     /// <summary>
     /// Puts claimed / running items with (started_at ?? claimed_at) + timeout_seconds &lt;= now back
@@ -52,7 +52,12 @@ public sealed partial class SqliteWorkQueue
         }, ct, multiStatement: true);
 
     /// <summary>Reads the item, applies <paramref name="change"/> (which may throw a conflict) and stores the result, in one write command.</summary>
-    private Task<WorkItem> ChangeAsync(string workId, Func<WorkItem, double, WorkItem> change, CancellationToken ct)
+    /// <remarks>
+    /// A failure or cancel may fail the items waiting on it too, several statements that must stand or
+    /// fall together: those run under a savepoint (<paramref name="mayFailDependents"/>); start and
+    /// complete are one UPDATE (its triggers included), which SQLite undoes by itself.
+    /// </remarks>
+    private Task<WorkItem> ChangeAsync(string workId, Func<WorkItem, double, WorkItem> change, CancellationToken ct, bool mayFailDependents = false)
     {
         ArgumentNullException.ThrowIfNull(workId);
         return WriteAsync(() =>
@@ -61,7 +66,7 @@ public sealed partial class SqliteWorkQueue
             select.Parameters["$work_id"].Value = workId;
             var current = WorkItemRow.ReadSingle(select) ?? throw new WorkNotFoundException(workId);
             return WriteChanged(change(current, Now()));
-        }, ct, multiStatement: true); // a failure or cancel may fail the items waiting on it too
+        }, ct, multiStatement: mayFailDependents);
     }
 
     /// <summary>
@@ -93,6 +98,7 @@ public sealed partial class SqliteWorkQueue
     /// </summary>
     public IReadOnlyList<WorkItem> DrainSettled()
     {
+        if (_settled.IsEmpty) return [];
         var items = new List<WorkItem>();
         while (_settled.TryDequeue(out var item)) items.Add(item);
         return items;

@@ -103,7 +103,7 @@ public static class JobCommandBuilder
             case "data_dir": value = context.DataDir; return true;
             case "job_id": value = context.JobId; return true;
             case "node_id": value = context.NodeId; return true;
-            case "work_type": value = JobTypeName(item.WorkType); return true;
+            case "work_type": value = item.WorkType.Name; return true;
             case "gpu": value = context.Gpu?.ToString(CultureInfo.InvariantCulture) ?? ""; return true;
             case "ringrift_p2p": value = context.ProgramPath; return true;
             case "config":
@@ -168,9 +168,6 @@ public static class JobCommandBuilder
         error = "";
         return true;
     }
-
-    /// <summary>The wire name of a job type (<c>selfplay</c>, <c>training</c>, …).</summary>
-    public static string JobTypeName(Models.JobType type) => type.Name;
 
     /// <summary>
     /// This node's own executable for <c>{ringrift_p2p}</c>: the <c>ringrift-p2p</c> apphost beside

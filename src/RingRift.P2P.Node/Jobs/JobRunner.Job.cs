@@ -97,7 +97,7 @@ public sealed partial class JobRunner
         {
             ["RINGRIFT_JOB_ID"] = job.JobId,
             ["RINGRIFT_WORK_ID"] = item.WorkId,
-            ["RINGRIFT_WORK_TYPE"] = JobCommandBuilder.JobTypeName(item.WorkType),
+            ["RINGRIFT_WORK_TYPE"] = item.WorkType.Name,
             ["RINGRIFT_DATA_DIR"] = _dataDir,
             ["RINGRIFT_NODE_ID"] = _options.NodeId,
             ["CUDA_VISIBLE_DEVICES"] = job.Gpu?.ToString(CultureInfo.InvariantCulture) ?? "",

@@ -253,8 +253,8 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
     {
         if (!_options.Jobs.Jobs.TryGetValue(item.WorkType, out var template))
         {
-            var defined = Capabilities.Count == 0 ? "none" : string.Join(", ", Capabilities.Select(JobCommandBuilder.JobTypeName));
-            await FailUntrackedAsync(item, $"this node's jobs file has no command for work type '{JobCommandBuilder.JobTypeName(item.WorkType)}' (it defines: {defined})", ct);
+            var defined = Capabilities.Count == 0 ? "none" : string.Join(", ", Capabilities.Select(t => t.Name));
+            await FailUntrackedAsync(item, $"this node's jobs file has no command for work type '{item.WorkType.Name}' (it defines: {defined})", ct);
             return true;
         }
         var kind = SlotOf(item.WorkType);

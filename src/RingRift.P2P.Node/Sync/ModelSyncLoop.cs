@@ -1,7 +1,6 @@
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Hosting;
-using RingRift.P2P.Node.Sync;
 using RingRift.P2P.Training;
 
 namespace RingRift.P2P.Node.Sync;

@@ -164,7 +164,8 @@ public sealed class QuorumWorkQueue : IWorkQueue
     {
         var epoch = RequireActive();
         var result = await _local.RunLocalAsync(epoch, change, ct);
-        IReadOnlyList<WorkItem> items = [.. changed(result), .. _local.Store.DrainSettled()];
+        var items = changed(result);
+        if (_local.Store.DrainSettled() is { Count: > 0 } settled) items = [.. items, .. settled];
         if (items.Count > 0) await ReplicateAsync(epoch, items, ct);
         return result;
     }

@@ -72,10 +72,12 @@ public readonly partial struct JobType : IEquatable<JobType>, IComparable<JobTyp
     /// <summary>Built-in types first, in declaration order, then the others by name.</summary>
     public int CompareTo(JobType other)
     {
-        var (a, b) = (BuiltInIndex, other.BuiltInIndex);
-        if (a >= 0 || b >= 0) return (a < 0 ? int.MaxValue : a).CompareTo(b < 0 ? int.MaxValue : b) is var c and not 0 ? c : string.CompareOrdinal(Name, other.Name);
-        return string.CompareOrdinal(Name, other.Name);
+        var byRank = Rank.CompareTo(other.Rank);
+        return byRank != 0 ? byRank : string.CompareOrdinal(Name, other.Name);
     }
+
+    /// <summary>Built-in types by their number, every other type after them.</summary>
+    private int Rank => IsBuiltIn ? BuiltInIndex : int.MaxValue;
 
     public static bool operator ==(JobType left, JobType right) => left.Equals(right);
 

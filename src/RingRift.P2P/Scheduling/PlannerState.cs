@@ -12,9 +12,10 @@ namespace RingRift.P2P.Scheduling;
 /// </summary>
 internal sealed class PlannerState
 {
-    private readonly int _typeCount;
     private readonly JobType[] _types;
     private readonly Dictionary<JobType, int> _typeIndex;
+
+    private int TypeCount => _types.Length;
     private const int Gpu = 0;
     private const int Cpu = 1;
 
@@ -34,20 +35,19 @@ internal sealed class PlannerState
     {
         var count = candidates.Count;
         _types = [.. types.Distinct()];
-        _typeCount = _types.Length;
         _typeIndex = _types.Select((type, i) => (type, i)).ToDictionary(p => p.type, p => p.i);
-        _heaps = new PriorityQueue<int, CandidateKey>[_typeCount];
-        _capableAlive = new int[_typeCount];
-        _healthy = new int[_typeCount];
-        _accepting = new int[_typeCount];
+        _heaps = new PriorityQueue<int, CandidateKey>[TypeCount];
+        _capableAlive = new int[TypeCount];
+        _healthy = new int[TypeCount];
+        _accepting = new int[TypeCount];
         _nodes = new NodeSummary[count];
         _power = new double[count];
         _load = new double[count];
-        _eligible = new bool[count * _typeCount];
+        _eligible = new bool[count * TypeCount];
         _total = new int[count * 2];
         _free = new int[count * 2];
         _version = new int[count * 2];
-        for (var t = 0; t < _typeCount; t++)
+        for (var t = 0; t < TypeCount; t++)
             _heaps[t] = new PriorityQueue<int, CandidateKey>(CandidateKeyComparer.Instance);
 
         var ids = new HashSet<string>(count, StringComparer.Ordinal);
@@ -74,7 +74,7 @@ internal sealed class PlannerState
 
         for (var n = 0; n < count; n++)
         {
-            for (var t = 0; t < _typeCount; t++)
+            for (var t = 0; t < TypeCount; t++)
                 PushIfFree(n, t);
         }
     }
@@ -94,7 +94,7 @@ internal sealed class PlannerState
             score = key.Primary;
             _free[pool]--;
             _version[pool]++;
-            for (var other = 0; other < _typeCount; other++)
+            for (var other = 0; other < TypeCount; other++)
                 PushIfFree(n, other);
             return true;
         }
@@ -119,7 +119,7 @@ internal sealed class PlannerState
         var summary = _nodes[n];
         var healthy = summary.Health == NodeHealth.Healthy;
         var accepting = summary.CanAcceptNewJobs(loadMaxForNewJobs);
-        var seen = new bool[_typeCount];
+        var seen = new bool[TypeCount];
         foreach (var type in summary.Capabilities)
         {
             if (!_typeIndex.TryGetValue(type, out var t)) continue; // no pending item of this type this round
@@ -129,13 +129,13 @@ internal sealed class PlannerState
             if (healthy) _healthy[t]++;
             if (!accepting) continue;
             _accepting[t]++;
-            _eligible[n * _typeCount + t] = true;
+            _eligible[n * TypeCount + t] = true;
         }
     }
 
     private void PushIfFree(int n, int t)
     {
-        if (!_eligible[n * _typeCount + t]) return;
+        if (!_eligible[n * TypeCount + t]) return;
         var pool = n * 2 + PoolOf(t, n);
         if (_free[pool] <= 0) return;
         _heaps[t].Enqueue(n, new CandidateKey(Score(t, n, pool), _load[n], _nodes[n].NodeId, _version[pool]));
