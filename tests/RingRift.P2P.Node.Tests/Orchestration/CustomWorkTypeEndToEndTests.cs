@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Node.Tests.Sync;
 using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Orchestration;
@@ -12,18 +13,15 @@ namespace RingRift.P2P.Node.Tests.Orchestration;
 [Collection(JobProcessCollection.Name)]
 public sealed class CustomWorkTypeEndToEndTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ringrift-custom-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+    private readonly TempDir _dir = new("custom");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task A_gauntlet_item_that_depends_on_a_training_runs_after_it_on_the_node_that_defines_gauntlet()
     {
-        var plain = Path.Combine(_dir, "plain.yaml");
-        var arena = Path.Combine(_dir, "arena.yaml");
+        var plain = _dir.Full("plain.yaml");
+        var arena = _dir.Full("arena.yaml");
         File.WriteAllText(plain, "jobs:\n  training:\n    command: [\"/bin/sh\", \"-c\", \"sleep 2\"]\n");
         File.WriteAllText(arena, "jobs:\n  gauntlet:\n    command: [\"/bin/sh\", \"-c\", \"exit 0\"]\n    slots: cpu\n");
         using var cluster = new JobProcessCluster(2, i => i == 0 ? plain : arena);
@@ -40,7 +38,7 @@ public sealed class CustomWorkTypeEndToEndTests : IDisposable
             Assert.True(added.Status == 200 || added.Code == "DUPLICATE_WORK_ID", $"add answered {added.Status}: {added.Text}");
         }
 
-        var done = await WaitAsync(cluster, () => Http.GetAsync(url, "work/g-1"), a => a.Json?["status"]?.GetValue<string>() == "completed", "g-1 completed");
+        var done = await cluster.WaitAsync(() => Http.GetAsync(url, "work/g-1"), a => a.Json?["status"]?.GetValue<string>() == "completed", "g-1 completed");
         Assert.Equal("node-2", done.Json!["claimed_by"]!.GetValue<string>());
         Assert.Equal("gauntlet", done.Json["work_type"]!.GetValue<string>());
         var training = (await Http.GetAsync(url, "work/t-1")).Json!;
@@ -49,23 +47,11 @@ public sealed class CustomWorkTypeEndToEndTests : IDisposable
             $"g-1 was claimed at {done.Json["claimed_at"]}, before t-1 completed at {training["completed_at"]}");
 
         var leaderUrl = cluster.Nodes[JobProcessCluster.IndexOf(leader)].Url + "/";
-        var status = await WaitAsync(cluster, () => Http.GetAsync(leaderUrl, "status"),
+        var status = await cluster.WaitAsync(() => Http.GetAsync(leaderUrl, "status"),
             a => a.Json?["jobs"]?["last_dispatch"]?["unplaced"] is JsonArray groups && groups.Any(g => g?["work_type"]?.GetValue<string>() == "cpu_cmaes"),
             "the leader's last dispatch to list cpu_cmaes as unplaced");
         var group = status.Json!["jobs"]!["last_dispatch"]!["unplaced"]!.AsArray().First(g => g!["work_type"]!.GetValue<string>() == "cpu_cmaes")!;
         Assert.Equal("no_capable_node", group["reason"]!.GetValue<string>());
         Assert.Equal("pending", (await Http.GetAsync(url, "work/c-1")).Json!["status"]!.GetValue<string>());
-    }
-
-    private static async Task<Http.Answer> WaitAsync(JobProcessCluster cluster, Func<Task<Http.Answer>> read, Func<Http.Answer, bool> done, string what)
-    {
-        try
-        {
-            return await Eventually.Until(read, done, what, ProcessCluster.ProcessWait);
-        }
-        catch (WaitTimedOutException e)
-        {
-            throw new WaitTimedOutException($"{e.Message}\n{cluster.Logs()}");
-        }
     }
 }

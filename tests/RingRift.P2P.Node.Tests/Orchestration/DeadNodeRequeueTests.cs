@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Node.Tests.Sync;
 using RingRift.P2P.Testing.Waiting;
 using Xunit.Abstractions;
 
@@ -16,18 +17,15 @@ namespace RingRift.P2P.Node.Tests.Orchestration;
 [Collection(JobProcessCollection.Name)]
 public sealed class DeadNodeRequeueTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ringrift-requeue-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+    private readonly TempDir _dir = new("requeue");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task KillingTheNodeRunningAJob_RequeuesIt_AndAnotherNodeRunsIt()
     {
         // The job outlasts any wait here, so the item stays claimed or running until the test ends (Dispose kills it).
-        var jobs = Path.Combine(_dir, "jobs.yaml");
+        var jobs = _dir.Full("jobs.yaml");
         File.WriteAllText(jobs, "jobs:\n  selfplay:\n    command: [\"/bin/sh\", \"-c\", \"sleep 600\"]\n");
         using var cluster = new JobProcessCluster(3, jobs);
         var leader = await cluster.WaitForLeaderAsync();
@@ -52,17 +50,8 @@ public sealed class DeadNodeRequeueTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Reads long-1 from the first live node that answers (relayed to the leader) until <paramref name="done"/> accepts it.</summary>
-    private static async Task<JsonNode> WaitForItemAsync(JobProcessCluster cluster, Func<JsonNode, bool> done, string what)
-    {
-        try
-        {
-            return (await Eventually.Until(() => ReadItemAsync(cluster), item => item is not null && done(item), what, ProcessCluster.ProcessWait))!;
-        }
-        catch (WaitTimedOutException e)
-        {
-            throw new WaitTimedOutException($"{e.Message}\n{cluster.Logs()}");
-        }
-    }
+    private static async Task<JsonNode> WaitForItemAsync(JobProcessCluster cluster, Func<JsonNode, bool> done, string what) =>
+        (await cluster.WaitAsync(() => ReadItemAsync(cluster), item => item is not null && done(item), what))!;
 
     private static async Task<JsonNode?> ReadItemAsync(JobProcessCluster cluster)
     {

@@ -79,6 +79,19 @@ public sealed class JobProcessCluster : IDisposable
 
     public string Logs() => ChildLogs.Tails(Nodes.Where(n => n is not null));
 
+    /// <summary>Reads until <paramref name="done"/> accepts the answer; a timeout names <paramref name="what"/> and carries the nodes' log tails.</summary>
+    public async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
+    {
+        try
+        {
+            return await Eventually.Until(read, done, what, ProcessCluster.ProcessWait);
+        }
+        catch (WaitTimedOutException e)
+        {
+            throw new WaitTimedOutException($"{e.Message}\n{Logs()}");
+        }
+    }
+
     public void Dispose()
     {
         var started = Nodes.Where(n => n is not null).ToArray();

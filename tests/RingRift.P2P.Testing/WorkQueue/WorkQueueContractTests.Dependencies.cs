@@ -77,6 +77,21 @@ public abstract partial class WorkQueueContractTests
     }
 
     [Fact]
+    public async Task Dependencies_ADependencyTimingOutOnItsLastAttempt_FailsTheItem()
+    {
+        await AddAsync("train", JobType.Training, maxAttempts: 1, timeoutSeconds: 10);
+        await AddDependentAsync("eval", "train");
+        Assert.True(await Queue.ClaimWorkAsync("train", "n1"));
+        Time.Advance(TimeSpan.FromSeconds(11));
+
+        await Queue.RequeueTimedOutAsync();
+
+        Assert.Equal(WorkStatus.Failed, (await Queue.GetWorkAsync("train"))!.Status);
+        var eval = (await Queue.GetWorkAsync("eval"))!;
+        Assert.Equal((WorkStatus.Failed, "dependency 'train' failed"), (eval.Status, eval.Error));
+    }
+
+    [Fact]
     public async Task Dependencies_ARetriedDependency_KeepsTheItemWaiting()
     {
         await AddAsync("train", JobType.Training, maxAttempts: 2);
