@@ -22,7 +22,9 @@ namespace RingRift.P2P.Raft;
 /// CompleteJob: job_id, result? (JSON), node_id?. FailJob: job_id, error, node_id?.
 /// AddWithDependencies (13): AddWork's fields, then depends_on (count byte 1–100 + strings); written
 /// only for an item that has dependencies, so builds that predate them see it only if they are used.
-/// Type bytes are append-only: 1–8 and 13 work commands, 9–12 job commands, 0x40 batch. A work or job type is a
+/// AddWithAttempts (14): AddWork's fields, attempts (int32), then depends_on (count byte 0–100 + strings);
+/// written only for an item that arrives with attempts already used (moved from another queue).
+/// Type bytes are append-only: 1–8, 13 and 14 work commands, 9–12 job commands, 0x40 batch. A work or job type is a
 /// byte: 0–3 for the built-in types (selfplay, training, evaluation, sync), or <see cref="NamedType"/>
 /// followed by the type's name (string) for any other; a build that predates named types refuses the
 /// latter, so add custom types only once every member runs a build that reads them.
@@ -56,6 +58,7 @@ public static class WorkCommandCodec
         CompleteJob = 11,
         FailJob = 12,
         AddWithDependencies = 13,
+        AddWithAttempts = 14,
     }
 
     /// <summary>Encodes one command.</summary>
@@ -146,7 +149,8 @@ public static class WorkCommandCodec
                 writer.NullableJson(add.Work.Config);
                 writer.Int32(add.Work.MaxAttempts);
                 writer.Double(add.Work.TimeoutSeconds);
-                if (add.Work.DependsOn.Count > 0)
+                if (add.Work.Attempts > 0) writer.Int32(add.Work.Attempts);
+                if (add.Work.DependsOn.Count > 0 || add.Work.Attempts > 0)
                 {
                     if (add.Work.DependsOn.Count > WorkDependencies.MaxCount)
                         throw new ArgumentException($"depends_on may list at most {WorkDependencies.MaxCount} work ids, got {add.Work.DependsOn.Count}", "depends_on");
@@ -209,6 +213,7 @@ public static class WorkCommandCodec
 
     private static CommandType TypeOf(WorkCommand command) => command switch
     {
+        AddWork { Work.Attempts: > 0 } => CommandType.AddWithAttempts,
         AddWork { Work.DependsOn.Count: > 0 } => CommandType.AddWithDependencies,
         AddWork => CommandType.Add,
         ClaimWork => CommandType.Claim,
@@ -271,6 +276,7 @@ public static class WorkCommandCodec
         {
             CommandType.Add => new AddWork(commandId, at, ReadNewWork(ref reader)),
             CommandType.AddWithDependencies => new AddWork(commandId, at, ReadNewWork(ref reader, withDependencies: true)),
+            CommandType.AddWithAttempts => new AddWork(commandId, at, ReadNewWork(ref reader, withDependencies: true, withAttempts: true)),
             CommandType.Claim => new ClaimWork(commandId, at, reader.String("work_id"), reader.String("node_id")),
             CommandType.ClaimNext => new ClaimNext(commandId, at, reader.String("node_id"), ReadCapabilities(ref reader)),
             CommandType.Start => new StartWork(commandId, at, reader.String("work_id"), reader.NullableString("node_id"), ReadToken(ref reader)),
@@ -290,7 +296,7 @@ public static class WorkCommandCodec
         };
     }
 
-    private static NewWork ReadNewWork(ref CommandReader reader, bool withDependencies = false)
+    private static NewWork ReadNewWork(ref CommandReader reader, bool withDependencies = false, bool withAttempts = false)
     {
         var workId = reader.NullableString("work_id");
         var workType = ReadJobType(ref reader, "work_type");
@@ -298,7 +304,10 @@ public static class WorkCommandCodec
         var config = reader.NullableJson("config");
         var maxAttempts = reader.Int32("max_attempts");
         var timeout = reader.Double("timeout_seconds");
-        var dependencies = withDependencies ? ReadDependencies(ref reader) : WorkDependencies.None;
+        var attempts = withAttempts ? reader.Int32("attempts") : 0;
+        if (withAttempts && attempts < 1)
+            throw new WorkCommandFormatException($"attempts {attempts} must be at least 1 in an add that carries attempts", reader.Offset - 4);
+        var dependencies = withDependencies ? ReadDependencies(ref reader, allowNone: withAttempts) : WorkDependencies.None;
         return new NewWork
         {
             WorkId = workId,
@@ -306,6 +315,7 @@ public static class WorkCommandCodec
             Priority = priority,
             Config = config,
             MaxAttempts = maxAttempts,
+            Attempts = attempts,
             TimeoutSeconds = timeout,
             DependsOn = dependencies,
         };
@@ -336,11 +346,12 @@ public static class WorkCommandCodec
             : throw new WorkCommandFormatException($"{field} {raw} is not a built-in type number (0-3) or {NamedType} followed by a name", reader.Offset - 1);
     }
 
-    private static WorkDependencies ReadDependencies(ref CommandReader reader)
+    private static WorkDependencies ReadDependencies(ref CommandReader reader, bool allowNone)
     {
         var count = reader.Byte("depends_on");
-        if (count is 0 or > WorkDependencies.MaxCount)
-            throw new WorkCommandFormatException($"depends_on count {count} is outside 1..{WorkDependencies.MaxCount}", reader.Offset - 1);
+        var least = allowNone ? 0 : 1;
+        if (count < least || count > WorkDependencies.MaxCount)
+            throw new WorkCommandFormatException($"depends_on count {count} is outside {least}..{WorkDependencies.MaxCount}", reader.Offset - 1);
         var ids = new string[count];
         for (var i = 0; i < count; i++)
             ids[i] = reader.String($"depends_on[{i}]");

@@ -33,6 +33,7 @@ public sealed partial class WorkQueueStateMachine
             Priority = add.Work.Priority,
             Config = (JsonObject?)add.Work.Config?.DeepClone() ?? new JsonObject(),
             MaxAttempts = add.Work.MaxAttempts,
+            Attempts = add.Work.Attempts,
             TimeoutSeconds = add.Work.TimeoutSeconds,
             DependsOn = add.Work.DependsOn,
             CreatedAt = add.At,

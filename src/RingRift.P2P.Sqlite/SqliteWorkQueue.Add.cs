@@ -29,6 +29,7 @@ public sealed partial class SqliteWorkQueue
                 Priority = work.Priority,
                 Config = config,
                 MaxAttempts = work.MaxAttempts,
+                Attempts = work.Attempts,
                 TimeoutSeconds = work.TimeoutSeconds,
                 DependsOn = work.DependsOn,
                 CreatedAt = Now(),

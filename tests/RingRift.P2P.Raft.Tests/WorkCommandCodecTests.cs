@@ -35,6 +35,8 @@ public sealed class WorkCommandCodecTests
         new FailJob("c19", 12, "job-2", "disk full", "node-b"),
         new FailJob("c20", 12, "job-2", "", null),
         new AddWork("c21", 13, new NewWork { WorkId = "eval", WorkType = JobType.Parse("gauntlet"), DependsOn = WorkDependencies.Of(["train-é", "data"]) }),
+        new AddWork("c22", 14, new NewWork { WorkId = "moved", WorkType = JobType.Selfplay, MaxAttempts = 5, Attempts = 4 }),
+        new AddWork("c23", 14, new NewWork { WorkId = "moved-2", WorkType = JobType.Parse("gpu_cmaes"), Attempts = 1, DependsOn = WorkDependencies.Of(["moved"]) }),
     ];
 
     public static TheoryData<WorkCommand> EveryCommand() => new(Commands());
@@ -58,6 +60,29 @@ public sealed class WorkCommandCodecTests
         var decoded = (AddWork)WorkCommandCodec.Decode(WorkCommandCodec.Encode(Commands()[0]));
         Assert.Equal(("w-é", JobType.Evaluation, 77, 9, 12.5), (decoded.Work.WorkId, decoded.Work.WorkType, decoded.Work.Priority, decoded.Work.MaxAttempts, decoded.Work.TimeoutSeconds));
         Assert.Equal("hex8", (string)decoded.Work.Config!["board_type"]!);
+    }
+
+    [Fact]
+    public void Decode_AddWithAttempts_KeepsAttemptsAndDependencies()
+    {
+        var commands = Commands();
+        var alone = (AddWork)WorkCommandCodec.Decode(WorkCommandCodec.Encode(commands[21]));
+        var withDependencies = (AddWork)WorkCommandCodec.Decode(WorkCommandCodec.Encode(commands[22]));
+
+        Assert.Equal((4, 5, 0), (alone.Work.Attempts, alone.Work.MaxAttempts, alone.Work.DependsOn.Count));
+        Assert.Equal(1, withDependencies.Work.Attempts);
+        Assert.Equal(["moved"], withDependencies.Work.DependsOn);
+        Assert.Equal(0, ((AddWork)WorkCommandCodec.Decode(WorkCommandCodec.Encode(commands[0]))).Work.Attempts);
+        Assert.Equal(14, WorkCommandCodec.Encode(commands[21])[1]);
+        Assert.Equal(13, WorkCommandCodec.Encode(commands[20])[1]); // without attempts: the form that builds before attempts read
+    }
+
+    [Fact]
+    public void Decode_AddWithAttemptsOfZero_Throws()
+    {
+        var bytes = WorkCommandCodec.Encode(new AddWork("c", 1, new NewWork { WorkType = JobType.Sync, Attempts = 1 }));
+        bytes[^5] = 0; // attempts (int32) sits before the dependency count byte
+        Assert.Contains("attempts 0", Assert.Throws<WorkCommandFormatException>(() => WorkCommandCodec.Decode(bytes)).Message);
     }
 
     [Fact]
@@ -110,7 +135,7 @@ public sealed class WorkCommandCodecTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(14)]
+    [InlineData(15)]
     [InlineData(0x3F)]
     [InlineData(0xFF)]
     public void Decode_UnknownType_Throws(byte type)

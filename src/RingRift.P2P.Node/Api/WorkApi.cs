@@ -85,6 +85,7 @@ public static partial class WorkApi
         Priority = JsonBody.OptionalInt(body, "priority", WorkDefaults.Priority, WorkDefaults.MinPriority, WorkDefaults.MaxPriority),
         Config = JsonBody.OptionalObject(body, "config")?.DeepClone().AsObject(),
         MaxAttempts = JsonBody.OptionalInt(body, "max_attempts", WorkDefaults.MaxAttempts, 1, WorkDefaults.MaxMaxAttempts),
+        Attempts = JsonBody.OptionalInt(body, "attempts", 0, 0, WorkDefaults.MaxMaxAttempts - 1),
         TimeoutSeconds = JsonBody.OptionalDouble(body, "timeout_seconds", WorkDefaults.TimeoutSeconds, 0, WorkDefaults.MaxTimeoutSeconds),
         DependsOn = WorkDependencies.Of(JsonBody.OptionalStringList(body, "depends_on")),
     };

@@ -242,6 +242,7 @@ public sealed class ClusterWork : IClusterWork
             ["timeout_seconds"] = work.TimeoutSeconds,
         };
         if (work.WorkId is not null) body["work_id"] = work.WorkId;
+        if (work.Attempts > 0) body["attempts"] = work.Attempts;
         if (work.DependsOn.Count > 0) body["depends_on"] = new JsonArray([.. work.DependsOn.Select(id => (JsonNode)id)]);
         return With(body, commandId);
     }

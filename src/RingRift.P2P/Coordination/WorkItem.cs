@@ -45,6 +45,11 @@ public sealed record NewWork
     public int Priority { get; init; } = WorkDefaults.Priority;
     public JsonObject? Config { get; init; }
     public int MaxAttempts { get; init; } = WorkDefaults.MaxAttempts;
+    /// <summary>
+    /// Attempts already used elsewhere (0 by default, below <see cref="MaxAttempts"/>): work moved from another
+    /// queue keeps its count, so it fails for good after the attempts it has left.
+    /// </summary>
+    public int Attempts { get; init; }
     public double TimeoutSeconds { get; init; } = WorkDefaults.TimeoutSeconds;
     /// <summary>
     /// Work ids that must all complete before the item can be claimed; each must be in the queue when the
@@ -53,8 +58,8 @@ public sealed record NewWork
     public WorkDependencies DependsOn { get; init; } = WorkDependencies.None;
 
     /// <summary>
-    /// What it takes to add <paramref name="item"/> again (type, priority, a copy of its config, attempts,
-    /// timeout) under <paramref name="workId"/>, or under its own id: for moving work between queues.
+    /// What it takes to add <paramref name="item"/> again (type, priority, a copy of its config, max attempts,
+    /// timeout, dependencies) under <paramref name="workId"/>, or under its own id: for moving work between queues.
     /// </summary>
     public static NewWork CopyOf(WorkItem item, string? workId = null) => new()
     {
@@ -76,6 +81,8 @@ public sealed record NewWork
             throw new ArgumentException($"priority must be between {WorkDefaults.MinPriority} and {WorkDefaults.MaxPriority}, got {Priority}", "priority");
         if (MaxAttempts is < 1 or > WorkDefaults.MaxMaxAttempts)
             throw new ArgumentException($"max_attempts must be between 1 and {WorkDefaults.MaxMaxAttempts}, got {MaxAttempts}", "max_attempts");
+        if (Attempts < 0 || Attempts >= MaxAttempts)
+            throw new ArgumentException($"attempts must be at least 0 and below max_attempts ({MaxAttempts}), got {Attempts}", "attempts");
         if (!double.IsFinite(TimeoutSeconds) || TimeoutSeconds <= 0 || TimeoutSeconds > WorkDefaults.MaxTimeoutSeconds)
             throw new ArgumentException($"timeout_seconds must be > 0 and <= {WorkDefaults.MaxTimeoutSeconds}, got {TimeoutSeconds}", "timeout_seconds");
         ArgumentNullException.ThrowIfNull(DependsOn, "depends_on");

@@ -174,6 +174,30 @@ public abstract partial class WorkQueueContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddWork_WithAttemptsUsedElsewhere_KeepsThem_AndFailsForGoodAfterTheRest()
+    {
+        var added = await Queue.AddWorkAsync(new NewWork { WorkId = "moved", WorkType = JobType.Training, MaxAttempts = 3, Attempts = 2 });
+
+        Assert.Equal(2, added.Attempts);
+        Assert.Equal(2, (await Queue.GetWorkAsync("moved"))!.Attempts);
+        Assert.True(await Queue.ClaimWorkAsync("moved", "n1"));
+        var failed = await Queue.FailWorkAsync("moved", "boom", "n1");
+        Assert.Equal((WorkStatus.Failed, 3), (failed.Status, failed.Attempts));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3)]
+    public async Task AddWork_AttemptsNotBelowMaxAttempts_ThrowsNamingThem(int attempts)
+    {
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() =>
+            Queue.AddWorkAsync(new NewWork { WorkId = "bad", WorkType = JobType.Training, MaxAttempts = 3, Attempts = attempts }));
+
+        Assert.Equal("attempts", error.ParamName);
+        Assert.Null(await Queue.GetWorkAsync("bad"));
+    }
+
+    [Fact]
     public async Task AddWork_EmptyId_ThrowsNamingWorkId()
     {
         var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => AddAsync(""));
