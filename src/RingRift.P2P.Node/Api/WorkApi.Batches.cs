@@ -35,7 +35,7 @@ public static partial class WorkApi
             try
             {
                 if (items[i] is not JsonObject item) throw ApiException.BadRequest("INVALID_FIELD", $"items[{i}] must be a JSON object");
-                workIds.Add((await serving.AddAsync(ParseNewWork(item), CommandId(item), http.RequestAborted)).WorkId);
+                workIds.Add((await serving.AddAsync(NewWorkBody.Parse(item), CommandId(item), http.RequestAborted)).WorkId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
             {

@@ -73,22 +73,9 @@ public static partial class WorkApi
     private static async Task<IResult> AddAsync(HttpContext http, ClusterWork port)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
-        var item = await port.For(http).AddAsync(ParseNewWork(body), CommandId(body), http.RequestAborted);
+        var item = await port.For(http).AddAsync(NewWorkBody.Parse(body), CommandId(body), http.RequestAborted);
         return Json(new { status = "added", work_id = item.WorkId, work_type = item.WorkType, priority = item.Priority, work = item });
     }
-
-    /// <summary>One work item as <c>/work/add</c> takes it; <c>work_type</c> defaults to <c>selfplay</c>, as in the original.</summary>
-    private static NewWork ParseNewWork(JsonObject body) => new()
-    {
-        WorkId = JsonBody.OptionalString(body, "work_id"),
-        WorkType = JsonBody.OptionalString(body, "work_type") is { } type ? JsonBody.WorkType(type) : JobType.Selfplay,
-        Priority = JsonBody.OptionalInt(body, "priority", WorkDefaults.Priority, WorkDefaults.MinPriority, WorkDefaults.MaxPriority),
-        Config = JsonBody.OptionalObject(body, "config")?.DeepClone().AsObject(),
-        MaxAttempts = JsonBody.OptionalInt(body, "max_attempts", WorkDefaults.MaxAttempts, 1, WorkDefaults.MaxMaxAttempts),
-        Attempts = JsonBody.OptionalInt(body, "attempts", 0, 0, WorkDefaults.MaxMaxAttempts - 1),
-        TimeoutSeconds = JsonBody.OptionalDouble(body, "timeout_seconds", WorkDefaults.TimeoutSeconds, 0, WorkDefaults.MaxTimeoutSeconds),
-        DependsOn = WorkDependencies.Of(JsonBody.OptionalStringList(body, "depends_on")),
-    };
 
     private static async Task<IResult> ClaimNextAsync(HttpContext http, ClusterWork port)
     {

@@ -6,7 +6,7 @@ using RingRift.P2P.Node.Demo;
 namespace RingRift.P2P.Node.Cli;
 
 /// <summary>
-/// Cli/ holds the command line: run, status, work.
+/// Cli/ holds the command line: run, status, work, import-queue.
 /// The <c>ringrift-p2p</c> command tree. Configuration errors end with exit code 2 and one line
 /// naming what is wrong; a failed client call ends with exit code 1 and one line.
 /// </summary>
@@ -21,6 +21,7 @@ public static class CliApp
             RunCommand.Create(),
             StatusCommand.Create(),
             WorkCommand.Create(),
+            ImportQueueCommand.Create(),
             LocalClusterCommand.Create(),
             DemoJobCommand.Create(),
         };
@@ -34,7 +35,7 @@ public static class CliApp
         {
             return await body();
         }
-        catch (Exception ex) when (ex is P2PConfigException or RingRift.P2P.Yaml.YamlFileException)
+        catch (Exception ex) when (ex is P2PConfigException or RingRift.P2P.Yaml.YamlFileException or Import.OriginalQueueException)
         {
             await Console.Error.WriteLineAsync($"ringrift-p2p: {ex.Message}");
             return 2;

@@ -60,7 +60,7 @@ public sealed class ClusterWork : IClusterWork
         commandId = CommandId(commandId);
         return WriteAsync(
             c => _local.AddAsync(work, commandId, c),
-            async (route, c) => Item((await PostAsync(route, "work/add", AddBody(work, commandId), c))["work"]),
+            async (route, c) => Item((await PostAsync(route, "work/add", With(NewWorkBody.Write(work), commandId), c))["work"]),
             ct);
     }
 
@@ -229,22 +229,6 @@ public sealed class ClusterWork : IClusterWork
     {
         if (commandId is not null) body["command_id"] = commandId;
         return body;
-    }
-
-    private static JsonObject AddBody(NewWork work, string? commandId)
-    {
-        var body = new JsonObject
-        {
-            ["work_type"] = work.WorkType.WireName(),
-            ["priority"] = work.Priority,
-            ["config"] = work.Config?.DeepClone(),
-            ["max_attempts"] = work.MaxAttempts,
-            ["timeout_seconds"] = work.TimeoutSeconds,
-        };
-        if (work.WorkId is not null) body["work_id"] = work.WorkId;
-        if (work.Attempts > 0) body["attempts"] = work.Attempts;
-        if (work.DependsOn.Count > 0) body["depends_on"] = new JsonArray([.. work.DependsOn.Select(id => (JsonNode)id)]);
-        return With(body, commandId);
     }
 
     private static string? Token(JsonNode json) => json["fencing_token"]?.GetValue<string>();

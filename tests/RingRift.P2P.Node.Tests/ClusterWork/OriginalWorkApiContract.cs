@@ -10,7 +10,7 @@ namespace RingRift.P2P.Node.Tests.ClusterWork;
 /// on a 3-node cluster, in both consensus modes. Tests in a class run one after another, and the flow
 /// test drains the queue first, so claims see only its own items.
 /// </summary>
-public abstract class OriginalWorkApiContract(PortCluster nodes)
+public abstract partial class OriginalWorkApiContract(PortCluster nodes)
 {
     private async Task<(string Other, string Serving)> UrlsAsync()
     {
