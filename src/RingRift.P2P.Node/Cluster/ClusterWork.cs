@@ -179,6 +179,15 @@ public sealed class ClusterWork : IClusterWork
         async (route, c) => Parse<TrainingStatusResponse>(await GetJsonAsync(route, "training/status", c), "training status"),
         ct);
 
+    public Task<EventsResponse> GetEventsAsync(int limit = EventsApi.DefaultLimit, CancellationToken ct = default)
+    {
+        EventsApi.CheckLimit(limit);
+        return ReadAsync(
+            c => _local.GetEventsAsync(limit, c),
+            async (route, c) => Parse<EventsResponse>(await GetJsonAsync(route, $"events?limit={limit}", c), "events"),
+            ct);
+    }
+
     private Task<WorkItem> TransitionAsync(string action, string workId, string? nodeId, string? fencingToken, string? commandId, JsonObject body,
         Func<CancellationToken, Task<WorkItem>> local, CancellationToken ct)
     {

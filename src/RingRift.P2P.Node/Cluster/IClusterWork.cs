@@ -54,6 +54,9 @@ public interface IClusterWork
 
     /// <summary>The leader's training state (every board config, champions, recent events), as <c>GET /training/status</c> shows it.</summary>
     Task<TrainingStatusResponse> GetTrainingAsync(CancellationToken ct = default);
+
+    /// <summary>The leader's latest cluster events, oldest first, at most <paramref name="limit"/> (1–100), as <c>GET /events</c> shows them.</summary>
+    Task<EventsResponse> GetEventsAsync(int limit = EventsApi.DefaultLimit, CancellationToken ct = default);
 }
 
 /// <summary>A work item and, while Raft serves and it is claimed or running, its fencing token.</summary>

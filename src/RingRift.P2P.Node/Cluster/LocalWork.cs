@@ -116,6 +116,9 @@ public sealed class LocalWork(ConsensusSwitch coordinator, RaftService raft, Quo
         return new TrainingStatusResponse(options.NodeId, snapshot, events.Counters, events.Recent.TakeLast(20).ToArray());
     }
 
+    public Task<EventsResponse> GetEventsAsync(int limit, CancellationToken ct) =>
+        Task.FromResult(new EventsResponse(options.NodeId, events.Counters, events.Recent.TakeLast(EventsApi.CheckLimit(limit)).ToArray()));
+
     /// <summary>
     /// Start / complete / fail on the Raft queue: a token that is not the current claim's, or a node id
     /// that is not the claimant, → 409 FENCING_MISMATCH; neither is an unfenced transition (see <see cref="CheckProof"/>).

@@ -41,6 +41,7 @@ public static class NodeHost
         app.MapClusterApi();
         app.MapWorkApi();
         app.MapTrainingApi();
+        app.MapEventsApi();
         app.MapSyncApi(app.Services.GetRequiredService<DataSync>());
         return Task.FromResult(app);
     }

@@ -4,6 +4,8 @@ using RingRift.P2P.Models;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Jobs;
+using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.ClusterWork;
 
@@ -207,6 +209,19 @@ public abstract class ClusterWorkContract(PortCluster nodes)
         var training = await port.GetTrainingAsync();
 
         Assert.Equal(serving.Id, training.NodeId);
+    }
+
+    [Theory, MemberData(nameof(Callers))]
+    public async Task Events_AreTheServingNodesAndStartWithItsLeadership(string caller)
+    {
+        var serving = await nodes.ServingNodeAsync();
+        var port = await PortAsync(caller);
+
+        var events = await Eventually.Until(() => port.GetEventsAsync(100), e => e.Events.Count > 0, "the leader's first event", InProcessCluster.ClusterWait);
+
+        Assert.Equal(serving.Id, events.NodeId);
+        Assert.Contains(events.Events, e => e.Event == "leader_changed" && e.Payload["leader_id"]!.GetValue<string>() == serving.Id);
+        Assert.Equal((400, "INVALID_FIELD"), await RefusalAsync(() => port.GetEventsAsync(101)));
     }
 
     [Theory, MemberData(nameof(Callers))]
