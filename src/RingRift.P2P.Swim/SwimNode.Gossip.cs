@@ -94,7 +94,7 @@ public sealed partial class SwimNode
         foreach (byte[] packet in _packer.Pack(messages))
         {
             _transport.SendPacket(to, packet);
-            Stats.PacketSent();
+            Stats.PacketSent(packet.Length);
         }
     }
 

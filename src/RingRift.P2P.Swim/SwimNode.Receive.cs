@@ -19,7 +19,7 @@ public sealed partial class SwimNode
 
     private void OnPacket(SwimEndpoint from, byte[] packet)
     {
-        Stats.PacketReceived();
+        Stats.PacketReceived(packet.Length);
         Guarded(() =>
         {
             _accusedBySender = false;

@@ -5,6 +5,8 @@ public sealed class SwimNodeStats
 {
     private long _packetsSent;
     private long _packetsReceived;
+    private long _bytesSent;
+    private long _bytesReceived;
     private long _requestsSent;
     private long _requestsReceived;
     private long _probes;
@@ -29,6 +31,12 @@ public sealed class SwimNodeStats
 
     /// <summary>UDP packets received, before authentication (see <see cref="SwimNode.PacketStats"/> for drops).</summary>
     public long PacketsReceived => Interlocked.Read(ref _packetsReceived);
+
+    /// <summary>Bytes of the UDP packets in <see cref="PacketsSent"/> (payload, without IP/UDP headers).</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Bytes of the UDP packets in <see cref="PacketsReceived"/> (payload, without IP/UDP headers).</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
     /// <summary>Stream requests sent: push-pull, TCP fallback pings and a leaving node's Leave.</summary>
     public long RequestsSent => Interlocked.Read(ref _requestsSent);
@@ -85,8 +93,17 @@ public sealed class SwimNodeStats
     /// <summary>Leaves sent back to a member whose datagram still accused (suspect or dead) a member that left.</summary>
     public long LeavesAnswered => Interlocked.Read(ref _leavesAnswered);
 
-    internal void PacketSent() => Interlocked.Increment(ref _packetsSent);
-    internal void PacketReceived() => Interlocked.Increment(ref _packetsReceived);
+    internal void PacketSent(int bytes)
+    {
+        Interlocked.Increment(ref _packetsSent);
+        Interlocked.Add(ref _bytesSent, bytes);
+    }
+
+    internal void PacketReceived(int bytes)
+    {
+        Interlocked.Increment(ref _packetsReceived);
+        Interlocked.Add(ref _bytesReceived, bytes);
+    }
     internal void RequestSent() => Interlocked.Increment(ref _requestsSent);
     internal void RequestReceived() => Interlocked.Increment(ref _requestsReceived);
     internal void Probe() => Interlocked.Increment(ref _probes);

@@ -23,13 +23,18 @@ internal sealed class DurableWriteAheadLog(WriteAheadLog.Options options, IState
 {
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private long _followerFlushes;
+    private long _followerFlushTicks;
 
     /// <summary>Replicated appends this member flushed before acknowledging them.</summary>
     public long FollowerFlushes => Interlocked.Read(ref _followerFlushes);
 
+    /// <summary>Time those flushes took, waiting for the flush gate included: what they added before each acknowledgement.</summary>
+    public TimeSpan FollowerFlushTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _followerFlushTicks));
+
     async ValueTask IAuditTrail<IRaftLogEntry>.AppendAsync<TEntry>(ILogEntryProducer<TEntry> entries, long startIndex, bool skipCommitted, CancellationToken token)
     {
         await AppendAsync(entries, startIndex, skipCommitted, token).ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await _flushGate.WaitAsync(token).ConfigureAwait(false);
         try
         {
@@ -39,6 +44,7 @@ internal sealed class DurableWriteAheadLog(WriteAheadLog.Options options, IState
         {
             _flushGate.Release();
         }
+        Interlocked.Add(ref _followerFlushTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         Interlocked.Increment(ref _followerFlushes);
     }
 

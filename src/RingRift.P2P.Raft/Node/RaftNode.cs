@@ -190,6 +190,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         LeaderChanges = Interlocked.Read(ref _leaderChanges),
         SuppressedLogEvents = _loggers.Suppressed,
         FollowerFlushes = _wal.FollowerFlushes,
+        FollowerFlushSeconds = Math.Round(_wal.FollowerFlushTime.TotalSeconds, 6),
     };
 
     private NotRaftLeaderException NotLeader()

@@ -24,4 +24,6 @@ public sealed record RaftStatusInfo
     public long SuppressedLogEvents { get; init; }
     /// <summary>Replicated appends this member flushed to disk before acknowledging them to the leader.</summary>
     public long FollowerFlushes { get; init; }
+    /// <summary>Seconds those flushes took in all (waiting for the flush gate included).</summary>
+    public double FollowerFlushSeconds { get; init; }
 }
