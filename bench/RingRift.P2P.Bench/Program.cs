@@ -14,13 +14,14 @@ return args.FirstOrDefault() switch
     "dispatch" => await DispatchBench.RunAsync(args[1..], Console.Out),
     "sync" => await SyncBench.RunAsync(args[1..], Console.Out),
     "requeue" => await RequeueBench.RunAsync(args[1..], Console.Out),
+    "metrics-scrape" => await MetricsScrapeBench.RunAsync(args[1..], Console.Out),
     "swim-member" => await SwimMemberCommand.RunAsync(args[1..], Console.In, Console.Out), // hidden: swim-kill's child process
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|raft-claims|raft-failover|dispatch|sync|requeue> [options]");
+    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape> [options]");
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K] [--dependent-percent P]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
     Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S]");
@@ -29,10 +30,11 @@ static int Usage()
     Console.Error.WriteLine("  swim-sim       --mode cost [--nodes N] [--seconds S] [--loss P] [--preset ...]");
     Console.Error.WriteLine("  swim-dissemination [--nodes N] [--trials T] [--per-cluster K] [--loss P] [--fraction F] [--preset ...] [--seed S] [--per-trial]");
     Console.Error.WriteLine("  swim-kill      [--nodes N] [--kills K] [--steady S] [--preset default|seed|lan] [--seed S]");
-    Console.Error.WriteLine("  raft-claims    [--items N] [--in-flight 1,64,256] [--seconds S] [--batch B] [--batches-in-flight K] [--no-group-commit] [--dependent-percent P]");
+    Console.Error.WriteLine("  raft-claims    [--items N] [--in-flight 1,64,256] [--seconds S] [--batch B] [--batches-in-flight K] [--no-group-commit] [--dependent-percent P] [--metrics off|on|both]");
     Console.Error.WriteLine("  raft-failover  [--kills N] [--election-timeout-ms L] [--keep-logs] [--node-program PATH]  (RINGRIFT_RAFT_ELECTION_TIMEOUT_MS for the nodes; upper = 2L)");
     Console.Error.WriteLine("  dispatch       [--nodes 512] [--items 20000] [--seed S]");
     Console.Error.WriteLine("  sync           [--mib 1024] [--files 16] [--concurrency 2] [--bandwidth-mbps MB/s]");
     Console.Error.WriteLine("  requeue        [--membership swim|http] [--kills N]  (4 node processes, default timings)");
+    Console.Error.WriteLine("  metrics-scrape [--items 10000] [--scrapes 500]");
     return 2;
 }

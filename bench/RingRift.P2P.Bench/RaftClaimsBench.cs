@@ -18,6 +18,9 @@ namespace RingRift.P2P.Bench;
 /// 10,000) for the one-command-per-entry run; <c>ran_out</c> says whether a level emptied its queue. One JSON line per level; one line for adds/s (the pre-fill at the
 /// highest level, timed); with <c>--no-group-commit</c> one more line at 64 in flight with MaxBatch = 1.
 /// claims_per_s = claims / seconds; commands_per_entry = commands written / log entries written.
+/// With <c>--metrics both</c> every level runs twice on fresh clusters, metrics off then on (each claim recorded in
+/// the node's <see cref="QueueMetrics"/> with an OpenTelemetry meter provider and the Prometheus exporter listening,
+/// as a node serving the queue records it), and one more line gives the on/off ratio of claims/s.
 /// </summary>
 public static class RaftClaimsBench
 {
@@ -39,10 +42,29 @@ public static class RaftClaimsBench
         var batchesInFlight = BenchArgs.GetInt(args, "--batches-in-flight", RaftNodeOptions.DefaultMaxBatchesInFlight);
         var noGroupCommit = args.Contains("--no-group-commit");
         var dependentPercent = BenchArgs.GetInt(args, "--dependent-percent", 0);
+        var metricsMode = BenchArgs.GetString(args, "--metrics", "off");
+        if (metricsMode is not ("off" or "on" or "both"))
+            throw new ArgumentException($"--metrics got '{metricsMode}'; allowed: off, on, both");
         var highest = levels.Max();
 
         foreach (var level in levels)
-            await RunLevelAsync(output, items, level, seconds, batch, batchesInFlight, printAdds: level == highest, fillers: highest, dependentPercent);
+        {
+            if (metricsMode != "both")
+            {
+                await RunLevelAsync(output, items, level, seconds, batch, batchesInFlight, printAdds: level == highest, fillers: highest, dependentPercent, metricsMode == "on");
+                continue;
+            }
+            var off = await RunLevelAsync(output, items, level, seconds, batch, batchesInFlight, printAdds: false, fillers: highest, dependentPercent, metrics: false);
+            var on = await RunLevelAsync(output, items, level, seconds, batch, batchesInFlight, printAdds: false, fillers: highest, dependentPercent, metrics: true);
+            output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["bench"] = "raft_claims_metrics_cost",
+                ["in_flight"] = level,
+                ["claims_per_s_off"] = Math.Round(off, 0),
+                ["claims_per_s_on"] = Math.Round(on, 0),
+                ["on_over_off"] = Math.Round(on / off, 3),
+            }));
+        }
         if (noGroupCommit)
             await RunLevelAsync(output, items, NoGroupCommitInFlight, seconds, maxBatch: 1, batchesInFlight, printAdds: false, fillers: highest, dependentPercent);
         return 0;
@@ -65,9 +87,11 @@ public static class RaftClaimsBench
         return result;
     }
 
-    private static async Task RunLevelAsync(TextWriter output, int items, int inFlight, double seconds, int maxBatch, int batchesInFlight,
-        bool printAdds, int fillers, int dependentPercent)
+    /// <returns>Claims per second.</returns>
+    private static async Task<double> RunLevelAsync(TextWriter output, int items, int inFlight, double seconds, int maxBatch, int batchesInFlight,
+        bool printAdds, int fillers, int dependentPercent, bool metrics = false)
     {
+        await using var meters = metrics ? ClaimMeters.Start() : null;
         await using var cluster = await RaftTestCluster.StartAsync(3, tune: o => o with { MaxBatch = maxBatch, MaxBatchesInFlight = batchesInFlight },
             electionTimeoutMs: null);
         await cluster.WaitForLeaderAsync(LeaderWait);
@@ -91,11 +115,14 @@ public static class RaftClaimsBench
 
         var claims = await RunPhaseAsync(cluster, inFlight, TimeSpan.FromSeconds(seconds), async (queue, loop) =>
         {
+            var started = Stopwatch.GetTimestamp();
             var result = await queue.ClaimNextFencedAsync("bench-" + loop.ToString(CultureInfo.InvariantCulture), null, null);
+            meters?.Queue.Claim(started, result.Item is not null);
             return result.Item is not null;
         });
-        output.WriteLine(Line("raft_claims", "claims", claims, maxBatch, batchesInFlight, fill));
+        output.WriteLine(Line("raft_claims", "claims", claims, maxBatch, batchesInFlight, fill, metrics));
         output.Flush();
+        return claims.Latencies.Count / claims.Seconds;
     }
 
     /// <summary>
@@ -152,11 +179,12 @@ public static class RaftClaimsBench
             entriesAfter - entriesBefore, commandsAfter - commandsBefore, SnapshotsWritten(cluster) - snapshotsBefore);
     }
 
-    private static string Line(string bench, string what, PhaseResult r, int maxBatch, int batchesInFlight, int items)
+    private static string Line(string bench, string what, PhaseResult r, int maxBatch, int batchesInFlight, int items, bool metrics = false)
     {
         var fields = new Dictionary<string, object>
         {
             ["bench"] = bench,
+            ["metrics"] = metrics,
             ["nodes"] = 3,
             ["group_commit"] = maxBatch > 1,
             ["max_batch"] = maxBatch,

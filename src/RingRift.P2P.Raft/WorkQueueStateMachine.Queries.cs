@@ -48,6 +48,10 @@ public sealed partial class WorkQueueStateMachine
             .ToList();
 
     /// <summary>Counts by status. IsLeader / LeaderAddress / IsReady are left for the caller (the Raft node) to fill.</summary>
+    /// <summary>Items per status and work type (statuses and types with none are left out); walks every item.</summary>
+    public IReadOnlyList<WorkCount> CountByStatusAndType() =>
+        _items.Values.GroupBy(i => (i.Status, i.WorkType)).Select(g => new WorkCount(g.Key.Status, g.Key.WorkType, g.Count())).ToList();
+
     public QueueStats Stats() => new()
     {
         Pending = _counts[(int)WorkStatus.Pending],

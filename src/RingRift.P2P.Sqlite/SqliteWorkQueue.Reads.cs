@@ -43,6 +43,22 @@ public sealed partial class SqliteWorkQueue
     }
 
     /// <summary>Counts by status. This local store always reports IsLeader = true, IsReady = true and no LeaderAddress; a node overrides those.</summary>
+    /// <summary>Items per status and work type (statuses and types with none are left out); reads the whole table, so call it seldom.</summary>
+    public Task<IReadOnlyList<WorkCount>> CountByStatusAndTypeAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(Read<IReadOnlyList<WorkCount>>(connection =>
+        {
+            using var select = connection.CreateCommand();
+            select.CommandText = "SELECT status, work_type, COUNT(*) FROM work_items GROUP BY status, work_type";
+            using var reader = select.ExecuteReader();
+            var counts = new List<WorkCount>();
+            while (reader.Read())
+                counts.Add(new WorkCount((WorkStatus)reader.GetInt32(0), WorkItemRow.ReadType(reader, 1), reader.GetInt32(2)));
+            return counts;
+        }));
+    }
+
     public Task<QueueStats> GetQueueStatsAsync(CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();

@@ -72,7 +72,7 @@ internal static class WorkItemRow
     /// <summary>The same value as a SQL literal (names are <c>[a-z][a-z0-9_]*</c>, so quoting is all they need).</summary>
     public static string Literal(JobType type) => type.IsBuiltIn ? type.BuiltInIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"'{type.Name}'";
 
-    private static JobType ReadType(SqliteDataReader reader, int column) => reader.GetValue(column) switch
+    public static JobType ReadType(SqliteDataReader reader, int column) => reader.GetValue(column) switch
     {
         long number when JobType.TryFromBuiltInIndex((int)number, out var builtIn) => builtIn,
         string name when JobType.TryParse(name, out var named) => named,

@@ -7,15 +7,7 @@ namespace RingRift.P2P.Node.Tests;
 /// <summary>The README is the user's reference: every variable the code reads is in its configuration table.</summary>
 public sealed class ReadmeTests
 {
-    private static string Readme()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "README.md");
-            if (File.Exists(path) && File.Exists(Path.Combine(dir.FullName, "RingRift.P2P.slnx"))) return File.ReadAllText(path);
-        }
-        throw new FileNotFoundException("README.md next to RingRift.P2P.slnx not found above " + AppContext.BaseDirectory);
-    }
+    private static string Readme() => File.ReadAllText(RepoFiles.Path("README.md"));
 
     public static TheoryData<string, string> Variables()
     {

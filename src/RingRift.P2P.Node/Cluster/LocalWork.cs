@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Node.Metrics;
 using RingRift.P2P.Notifications;
 using RingRift.P2P.Raft;
 using RingRift.P2P.Training;
@@ -17,7 +19,7 @@ namespace RingRift.P2P.Node.Cluster;
 /// <see cref="ClusterWork"/> calls it only once <see cref="WorkRouter"/> has decided this node serves.
 /// </summary>
 public sealed class LocalWork(ConsensusSwitch coordinator, RaftService raft, QuorumWorkQueue quorum,
-    LeaderWorkGate gate, TrainingLoop training, ClusterEvents events, NodeOptions options)
+    LeaderWorkGate gate, TrainingLoop training, ClusterEvents events, NodeOptions options, QueueMetrics metrics)
 {
     private const int ListScanLimit = 10_000;
 
@@ -29,23 +31,43 @@ public sealed class LocalWork(ConsensusSwitch coordinator, RaftService raft, Quo
 
     public async Task<WorkItem> AddAsync(NewWork work, string? commandId, CancellationToken ct)
     {
-        if (Raft is { } q) return (await q.AddWorkAsync(work, commandId, ct)).Item!;
-        return await quorum.AddWorkAsync(work, ct);
+        var added = Raft is { } q ? (await q.AddWorkAsync(work, commandId, ct)).Item! : await quorum.AddWorkAsync(work, ct);
+        metrics.Added(added);
+        return added;
     }
 
     public async Task<ClaimedWork?> ClaimNextAsync(string nodeId, IReadOnlyCollection<JobType>? capabilities, string? commandId, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        ClaimedWork? claimed;
         if (Raft is not { } q)
-            return await quorum.ClaimNextAsync(nodeId, capabilities, ct) is { } item ? new ClaimedWork(item, null) : null;
-        var result = await q.ClaimNextFencedAsync(nodeId, capabilities, commandId, ct);
-        return result.Item is { } claimed ? new ClaimedWork(claimed, result.Token?.ToString()) : null;
+        {
+            claimed = await quorum.ClaimNextAsync(nodeId, capabilities, ct) is { } item ? new ClaimedWork(item, null) : null;
+        }
+        else
+        {
+            var result = await q.ClaimNextFencedAsync(nodeId, capabilities, commandId, ct);
+            claimed = result.Item is { } item ? new ClaimedWork(item, result.Token?.ToString()) : null;
+        }
+        metrics.Claim(started, claimed is not null);
+        return claimed;
     }
 
     public async Task<WorkClaim> ClaimAsync(string workId, string nodeId, string? commandId, CancellationToken ct)
     {
-        if (Raft is not { } q) return new WorkClaim(await quorum.ClaimWorkAsync(workId, nodeId, ct), null);
-        var result = await q.ClaimWorkFencedAsync(workId, nodeId, commandId, ct);
-        return new WorkClaim(result.Claimed, result.Token?.ToString());
+        var started = Stopwatch.GetTimestamp();
+        WorkClaim claim;
+        if (Raft is not { } q)
+        {
+            claim = new WorkClaim(await quorum.ClaimWorkAsync(workId, nodeId, ct), null);
+        }
+        else
+        {
+            var result = await q.ClaimWorkFencedAsync(workId, nodeId, commandId, ct);
+            claim = new WorkClaim(result.Claimed, result.Token?.ToString());
+        }
+        metrics.Claim(started, claim.Claimed);
+        return claim;
     }
 
     /// <summary>
@@ -64,20 +86,36 @@ public sealed class LocalWork(ConsensusSwitch coordinator, RaftService raft, Quo
         return quorum.StartWorkAsync(workId, nodeId, ct);
     }
 
-    public Task<WorkItem> CompleteAsync(string workId, JsonObject? result, string? nodeId, string? token, string? commandId, CancellationToken ct)
+    public async Task<WorkItem> CompleteAsync(string workId, JsonObject? result, string? nodeId, string? token, string? commandId, CancellationToken ct)
     {
+        WorkItem completed;
         if (Raft is { } q)
-            return FencedAsync(q, workId, nodeId, token, "complete", (id, at, fence) => new CompleteWork(id, at, workId, result, nodeId, fence), commandId, ct);
-        CheckProof(nodeId, "node_id", "complete");
-        return quorum.CompleteWorkAsync(workId, result, nodeId, ct);
+        {
+            completed = await FencedAsync(q, workId, nodeId, token, "complete", (id, at, fence) => new CompleteWork(id, at, workId, result, nodeId, fence), commandId, ct);
+        }
+        else
+        {
+            CheckProof(nodeId, "node_id", "complete");
+            completed = await quorum.CompleteWorkAsync(workId, result, nodeId, ct);
+        }
+        metrics.Completed(completed);
+        return completed;
     }
 
-    public Task<WorkItem> FailAsync(string workId, string error, string? nodeId, string? token, string? commandId, CancellationToken ct)
+    public async Task<WorkItem> FailAsync(string workId, string error, string? nodeId, string? token, string? commandId, CancellationToken ct)
     {
+        WorkItem failed;
         if (Raft is { } q)
-            return FencedAsync(q, workId, nodeId, token, "fail", (id, at, fence) => new FailWork(id, at, workId, error, nodeId, fence), commandId, ct);
-        CheckProof(nodeId, "node_id", "fail");
-        return quorum.FailWorkAsync(workId, error, nodeId, ct);
+        {
+            failed = await FencedAsync(q, workId, nodeId, token, "fail", (id, at, fence) => new FailWork(id, at, workId, error, nodeId, fence), commandId, ct);
+        }
+        else
+        {
+            CheckProof(nodeId, "node_id", "fail");
+            failed = await quorum.FailWorkAsync(workId, error, nodeId, ct);
+        }
+        metrics.Ended(failed, "failed_attempt");
+        return failed;
     }
 
     /// <summary>

@@ -259,6 +259,8 @@ public sealed partial class JobRunner
         if (outcome.Error is null) Interlocked.Increment(ref _completed);
         else Interlocked.Increment(ref _failed);
         if (outcome.TimedOut) Interlocked.Increment(ref _timedOut);
+        Finished?.Invoke(job.WorkType, job.StartedAt is { } started ? _time.GetUtcNow() - started : TimeSpan.Zero,
+            outcome.TimedOut ? "timed_out" : outcome.Error is null ? "completed" : "failed");
         var pipeline = JobRunnerPolicies.Report(_options.PollInterval, _time, e => _logger.ReportRetry(action, job.JobId, e.Message));
         try
         {

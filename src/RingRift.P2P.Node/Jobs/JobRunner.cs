@@ -66,6 +66,12 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
     /// </summary>
     public Func<WorkItem, CancellationToken, Task>? BeforeStart { get; set; }
 
+    /// <summary>
+    /// Called once per job whose outcome is known, before it is reported: its type, how long its process ran
+    /// (zero when it never started) and the outcome (<c>completed</c>, <c>failed</c> or <c>timed_out</c>). Must not throw.
+    /// </summary>
+    public Action<JobType, TimeSpan, string>? Finished { get; set; }
+
     /// <summary>The job types this node runs: those its jobs file defines.</summary>
     public IReadOnlyList<JobType> Capabilities => _options.Jobs.Capabilities;
 

@@ -18,6 +18,7 @@ public sealed class JobsService(
     ResourceSampler sampler,
     IClusterWork work,
     JobDataPreparer preparer,
+    Metrics.JobMetrics metrics,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -38,6 +39,7 @@ public sealed class JobsService(
         }, new ClusterRunnerWorkPort(work), time, loggers.CreateLogger<JobRunner>())
         {
             BeforeStart = preparer.PrepareAsync,
+            Finished = metrics.Finished,
         };
         await runner.StartAsync(cancellationToken);
         _runner = runner;

@@ -18,10 +18,13 @@ public static class NodeMetrics
     {
         services.AddSingleton<MembershipMetrics>();
         services.AddSingleton<LeadershipMetrics>();
+        services.AddSingleton<QueueMetrics>();
+        services.AddSingleton<JobMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(MembershipMetrics.MeterName, LeadershipMetrics.MeterName)
+            .AddMeter(MembershipMetrics.MeterName, LeadershipMetrics.MeterName, QueueMetrics.MeterName, JobMetrics.MeterName)
             .AddMeter([.. PlatformMeters])
-            .AddPrometheusExporter());
+            // Prometheus scrapes every 15 s or so: a cached answer would only hand a second scraper stale values.
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         services.ConfigureOpenTelemetryMeterProvider((sp, builder) => builder.AddView(OnlyThisNode(sp.GetRequiredService<IMeterFactory>())));
         return services;
     }
@@ -38,6 +41,8 @@ public static class NodeMetrics
     {
         app.Services.GetRequiredService<MembershipMetrics>();
         app.Services.GetRequiredService<LeadershipMetrics>();
+        app.Services.GetRequiredService<QueueMetrics>();
+        app.Services.GetRequiredService<JobMetrics>();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

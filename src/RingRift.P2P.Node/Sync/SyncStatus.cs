@@ -98,6 +98,18 @@ public sealed class SyncStatusTracker(TimeProvider time, int keep)
         return transfer;
     }
 
+    /// <summary>Files pulled and verified so far.</summary>
+    public long FilesPulled => Interlocked.Read(ref _files);
+
+    /// <summary>Bytes received by pulls so far (verified or not).</summary>
+    public long BytesPulled => Interlocked.Read(ref _bytes);
+
+    /// <summary>Pulls that ended in an error.</summary>
+    public long PullsFailed => Interlocked.Read(ref _failures);
+
+    /// <summary>Bytes served to peers.</summary>
+    public long BytesServed => Interlocked.Read(ref _servedBytes);
+
     /// <summary>Counts one file (or part of one) served to a peer.</summary>
     public void Served(long bytes)
     {
@@ -116,8 +128,8 @@ public sealed class SyncStatusTracker(TimeProvider time, int keep)
             completed = [.. _completed];
             failed = [.. _failed];
         }
-        var totals = new SyncTotals(Interlocked.Read(ref _files), Interlocked.Read(ref _bytes), Interlocked.Read(ref _failures),
-            Math.Round(active.Sum(p => p.BytesPerSecond), 1), Interlocked.Read(ref _servedFiles), Interlocked.Read(ref _servedBytes));
+        var totals = new SyncTotals(FilesPulled, BytesPulled, PullsFailed,
+            Math.Round(active.Sum(p => p.BytesPerSecond), 1), Interlocked.Read(ref _servedFiles), BytesServed);
         return new SyncStatusSnapshot(nodeId, active, completed, failed, totals, bandwidthLimit, maxConcurrentPulls);
     }
 

@@ -3,7 +3,9 @@ using RingRift.P2P.Election;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Node.Metrics;
 using RingRift.P2P.Node.PeerHttp;
+using RingRift.P2P.Sqlite;
 
 namespace RingRift.P2P.Node.WorkQueue;
 
@@ -11,25 +13,32 @@ namespace RingRift.P2P.Node.WorkQueue;
 /// WorkQueue/ holds the quorum-replicated SQLite queue's node side: replication over HTTP, timeout sweeps and the cached counts.
 /// Every second: refreshes the cached queue counts; on the serving leader, at least every 5 s,
 /// requeues claimed or running items whose timeout has passed (and replicates that change) — on
-/// the Raft queue when Raft serves, as a leader-stamped command.
+/// the Raft queue when Raft serves, as a leader-stamped command — and every 15 s counts items per
+/// status and work type for the metrics.
 /// </summary>
 public sealed class QueueMaintenanceLoop(
     ConsensusSwitch coordinator,
     RaftService raft,
     QuorumWorkQueue queue,
     WorkReplica replica,
+    SqliteWorkQueue store,
     BullyElection election,
     QueueStatsCache cache,
     NodeOptions options,
     PeerTable peers,
     PeerClient client,
+    QueueMetrics metrics,
     TimeProvider time,
     ILogger<QueueMaintenanceLoop> logger) : PeriodicService(time, logger)
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the serving node counts items per status and type (a walk over every item).</summary>
+    public static readonly TimeSpan CountByTypeInterval = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
     private long _lastSweep = time.GetTimestamp();
+    private long? _lastCount;
 
     protected override TimeSpan Period => RefreshInterval;
 
@@ -45,9 +54,32 @@ public sealed class QueueMaintenanceLoop(
         {
             _lastSweep = Time.GetTimestamp();
             var requeued = await queue.RequeueTimedOutAsync(ct);
-            if (requeued.Count > 0) logger.Requeued(requeued.Count);
+            Record(requeued);
         }
         await RefreshAsync(ct);
+        if (!serving) ForgetCounts();
+        else if (CountDue()) cache.SetByType(await store.CountByStatusAndTypeAsync(ct));
+    }
+
+    private void Record(IReadOnlyList<WorkItem> timedOut)
+    {
+        if (timedOut.Count == 0) return;
+        logger.Requeued(timedOut.Count);
+        foreach (var item in timedOut) metrics.Ended(item, "timeout");
+    }
+
+    private bool CountDue()
+    {
+        if (_lastCount is { } last && Time.GetElapsedTime(last) < CountByTypeInterval) return false;
+        _lastCount = Time.GetTimestamp();
+        return true;
+    }
+
+    /// <summary>Not serving: the counts would be a replica's, not the cluster's; the next leader counts again at once.</summary>
+    private void ForgetCounts()
+    {
+        _lastCount = null;
+        cache.SetByType(null);
     }
 
     private async Task RaftStepAsync(CancellationToken ct)
@@ -55,16 +87,19 @@ public sealed class QueueMaintenanceLoop(
         if (raft.Queue is not { } replicated || raft.Node is not { } node)
         {
             cache.Set(new QueueStats { IsLeader = false, IsReady = false });
+            ForgetCounts();
             return;
         }
         if (node.IsLeader && Time.GetElapsedTime(_lastSweep) >= SweepInterval)
         {
             _lastSweep = Time.GetTimestamp();
             var requeued = await replicated.RequeueTimedOutAsync(ct);
-            if (requeued.Count > 0) logger.Requeued(requeued.Count);
+            Record(requeued);
         }
         var stats = node.ReadLocal(state => state.Stats());
         cache.Set(stats with { IsLeader = node.IsLeader, IsReady = node.IsReady, LeaderAddress = node.LeaderHttpAddress ?? node.LeaderAddress });
+        if (!node.IsLeader) ForgetCounts();
+        else if (CountDue()) cache.SetByType(node.ReadLocal(state => state.CountByStatusAndType()));
     }
 
     /// <summary>

@@ -14,3 +14,6 @@ public sealed record QueueStats
     public string? LeaderAddress { get; init; }
     public bool IsReady { get; init; }
 }
+
+/// <summary>How many items of one work type are in one status (for the <c>ringrift_p2p_work_items</c> metric).</summary>
+public readonly record struct WorkCount(WorkStatus Status, Models.JobType WorkType, int Count);

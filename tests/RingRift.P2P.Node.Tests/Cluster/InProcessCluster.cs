@@ -80,13 +80,13 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts one node; <paramref name="swimPort"/> and <paramref name="swimSeeds"/> are its --swim-port / --swim-seeds,
-    /// <paramref name="raftPort"/> and <paramref name="raftPeers"/> its --raft-port / --raft-peers.
+    /// <paramref name="raftPort"/> and <paramref name="raftPeers"/> its --raft-port / --raft-peers, <paramref name="jobsFile"/> its --jobs.
     /// </summary>
     public async Task<ClusterNode> StartNodeAsync(string id, int port, string peers, int? swimPort = null, string? swimSeeds = null,
-        int? raftPort = null, string? raftPeers = null)
+        int? raftPort = null, string? raftPeers = null, string? jobsFile = null)
     {
         var flags = new RunFlags(NodeId: id, Port: port, Host: "127.0.0.1", Peers: peers.Length > 0 ? peers : null,
-            DataDir: Path.Combine(_root, id), SwimPort: swimPort, SwimSeeds: swimSeeds, RaftPort: raftPort, RaftPeers: raftPeers);
+            DataDir: Path.Combine(_root, id), SwimPort: swimPort, SwimSeeds: swimSeeds, RaftPort: raftPort, RaftPeers: raftPeers, Jobs: jobsFile);
         var options = NodeOptionsResolver.Resolve(flags, _env);
         var app = await NodeHost.BuildAsync(options,
             logging: l => l.SetMinimumLevel(LogLevel.Warning).ClearProviders(),

@@ -60,16 +60,7 @@ public sealed partial class ExampleJobsFileTests
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
-    private static string JobsFile()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "examples", "jobs.yaml");
-            if (File.Exists(path) && File.Exists(Path.Combine(dir.FullName, "RingRift.P2P.slnx")))
-                return path;
-        }
-        throw new FileNotFoundException("examples/jobs.yaml next to RingRift.P2P.slnx not found above " + AppContext.BaseDirectory);
-    }
+    private static string JobsFile() => RepoFiles.Path("examples", "jobs.yaml");
 
     [GeneratedRegex(@"\{([a-z_0-9.]+)\}")]
     private static partial Regex Placeholder();
