@@ -26,7 +26,7 @@ public static class LocalClusterCommand
         var jobs = new Option<string?>("--jobs") { Description = "jobs.yaml every node runs jobs from (default: none, unless --demo)" };
         var demo = new Option<bool>("--demo") { Description = "Run the demo workload: --jobs examples/jobs.yaml (see examples/README.md)" };
         var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir, swimBasePort, raftBasePort, jobs, demo };
-        command.SetAction((parse, ct) => CliApp.Guard(() =>
+        command.SetAction((parse, ct) => CliApp.Guard(parse, () =>
         {
             var jobsPath = DemoSettings.Resolve(parse.GetValue(jobs), parse.GetValue(demo));
             return RunAsync(parse.GetValue(nodes), parse.GetValue(basePort), parse.GetValue(dataDir)!,
