@@ -36,7 +36,7 @@ public static class PeersCommand
         var header = new Markup($"[bold]{Cell(status["node_id"], "?")}[/] sees leader [bold]{Cell(status["leader_id"], "(none)")}[/] " +
                                 $"(epoch {Cell(status["epoch"])}); voters {Markup.Escape(string.Join(", ", voterIds.Order(StringComparer.Ordinal)))} " +
                                 $"(majority {Cell(voters?["majority"])})");
-        var table = CompactTable.Create("node", "address", "state", "role", "voter", "heard>", "uptime>", "version");
+        var table = CompactTable.Create("node", "address", "state", "role", "voter", "heard", "uptime>", "version");
         var self = status["self"];
         AddRow(table, self, $"{Str(self?["address"])}:{Str(self?["port"])}", alive: true, health: null, "self", voterIds);
         foreach (var (id, peer) in (status["peers"] as JsonObject ?? []).OrderBy(p => p.Key, StringComparer.Ordinal))

@@ -42,7 +42,7 @@ public static class StatusCommand
     /// <summary>One row per node: role, health (down when not alive), load, CPU and memory use, GPU, jobs / slots, last heard.</summary>
     private static Table Nodes(JsonNode status)
     {
-        var table = CompactTable.Create("node", "role", "health", "load>", "cpu%>", "mem%>", "gpu", "jobs>", "heard>");
+        var table = CompactTable.Create("node", "role", "health", "load>", "cpu%>", "mem%>", "gpu", "jobs>", "heard");
         AddRow(table, status["self"], alive: true, health: null, heard: "self");
         if (status["peers"] is JsonObject peers)
         {

@@ -83,14 +83,16 @@ public static class LocalClusterCommand
                 children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log"), settings.Environment));
             }
             var url = children[0].Url;
-            output.WriteLine($"Started {count} node(s) on 127.0.0.1 (data and logs under {root}):");
-            foreach (var c in children) output.WriteLine($"  {c.NodeId}  {c.Url}/status   log: {c.LogPath}");
+            output.WriteLine($"Started {count} node(s) on 127.0.0.1:");
+            foreach (var c in children) output.WriteLine($"  {c.NodeId}  {c.Url}");
+            output.WriteLine($"Data and logs (node-N.log): {root}");
             if (swimPorts is not null) output.WriteLine($"SWIM on UDP/TCP {swimPorts[0]}-{swimPorts[^1]}; membership view: {url}/swim/members");
             if (raftPorts is not null) output.WriteLine($"Raft on TCP {raftPorts[0]}-{raftPorts[^1]}; details: {url}/raft/status");
+            if (settings.JobsPath is not null) output.WriteLine($"Jobs from {settings.JobsPath}");
             output.WriteLine($"dashboard: {url}/dashboard");
-            output.WriteLine($"Cluster view:  ringrift-p2p status --watch --url {url}");
-            if (settings.JobsPath is not null) output.WriteLine($"Jobs from {settings.JobsPath}; training: ringrift-p2p training --url {url}");
-            output.WriteLine("Press Ctrl-C to stop every node. Cluster events follow (leader, nodes, trainings, promotions):");
+            output.WriteLine($"Watch it:  ringrift-p2p status --watch --url {url}");
+            if (settings.JobsPath is not null) output.WriteLine($"           ringrift-p2p training --watch --url {url}");
+            output.WriteLine("Ctrl-C stops every node. What happens in the cluster, as it happens:");
             return await FollowAsync(children, new ClusterFeed(TimeZoneInfo.Local), output, error, ct);
         }
         finally
