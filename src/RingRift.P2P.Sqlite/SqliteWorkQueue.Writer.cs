@@ -39,7 +39,7 @@ public sealed partial class SqliteWorkQueue
         {
             var (pending, token) = ((WriteCommand, CancellationToken))state!;
             pending.TryCancel(token);
-        }, (command, ct));
+        }, ((WriteCommand)command, ct));
         return await command.Task.ConfigureAwait(false);
     }
 

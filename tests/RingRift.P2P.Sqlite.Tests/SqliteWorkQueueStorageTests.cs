@@ -255,6 +255,24 @@ public sealed class SqliteWorkQueueStorageTests : IDisposable
         return string.Join('\n', lines);
     }
 
+    [Fact]
+    public async Task Cancelling_a_write_that_waits_for_the_write_lock_neither_throws_from_Cancel_nor_loses_the_queue()
+    {
+        await using var queue = await SqliteWorkQueue.OpenAsync(_temp.QueuePath, _time);
+        using var raw = OpenRaw(_temp.QueuePath);
+        Scalar(raw, "BEGIN IMMEDIATE"); // another connection holds the write lock: the write below waits for it
+        using var cts = new CancellationTokenSource();
+        var add = queue.AddWorkAsync(new NewWork { WorkId = "w1", WorkType = JobType.Selfplay }, cts.Token);
+
+        // The cancellation callback runs inside Cancel(); it once cast its state to the wrong tuple type and threw here.
+        var thrown = Record.Exception(cts.Cancel);
+        Scalar(raw, "ROLLBACK");
+
+        Assert.Null(thrown);
+        try { await add; } catch (OperationCanceledException) { } // cancelled while queued, or already taken by the writer and done
+        Assert.NotNull(await queue.AddWorkAsync(new NewWork { WorkId = "w2", WorkType = JobType.Selfplay }));
+    }
+
     private static SqliteConnection OpenRaw(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());

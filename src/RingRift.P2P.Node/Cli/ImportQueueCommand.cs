@@ -22,7 +22,7 @@ public static class ImportQueueCommand
         var allClaimed = new Option<bool>("--all-claimed") { Description = "Also import claimed and running items whose claim has not run out (their workers have stopped)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be imported and add nothing" };
         var command = new Command("import-queue", "Add the original orchestrator's pending work to the cluster") { url, from, allClaimed, dryRun };
-        command.SetAction((parse, ct) => CliApp.Guard(() =>
+        command.SetAction((parse, ct) => CliApp.Guard(parse, () =>
         {
             var rows = OriginalQueueFile.Read(parse.GetValue(from)!);
             var plan = QueueImportPlan.Build(rows, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, parse.GetValue(allClaimed));

@@ -12,10 +12,16 @@ public sealed class NodeApiClient : IDisposable
     public NodeApiClient(string url, string? token, TimeSpan? timeout = null)
     {
         if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
-            throw new CliException($"--url '{url}' is not an http:// or https:// URL");
+            throw new CliUsageException($"--url '{url}' is not an http:// or https:// URL");
         _http = new HttpClient { BaseAddress = baseUri, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
         if (!string.IsNullOrEmpty(token)) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
+
+    /// <summary><c>http</c> or <c>https</c>.</summary>
+    public string Scheme => _http.BaseAddress!.Scheme;
+
+    /// <summary>The node's host:port.</summary>
+    public string Address => _http.BaseAddress!.Authority;
 
     public Task<JsonNode> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
 
@@ -55,6 +61,3 @@ public sealed class NodeApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 }
-
-/// <summary>A CLI failure with a one-line message for the user (exit code 1).</summary>
-public sealed class CliException(string message) : Exception(message);

@@ -9,7 +9,7 @@ public static class RunCommand
     public static Command Create()
     {
         var (command, flags) = Build();
-        command.SetAction((parse, ct) => CliApp.Guard(async () =>
+        command.SetAction((parse, ct) => CliApp.Guard(parse, async () =>
         {
             var options = NodeOptionsResolver.Resolve(flags(parse));
             await using var app = await NodeHost.BuildAsync(options, ct: ct);

@@ -1,126 +1,114 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Spectre.Console.Rendering;
+using static RingRift.P2P.Node.Cli.JsonCells;
 
 namespace RingRift.P2P.Node.Cli;
 
-/// <summary><c>ringrift-p2p status</c>: a table of the cluster as one node sees it.</summary>
+/// <summary><c>ringrift-p2p status</c>: the cluster as one node sees it, in 80 columns.</summary>
 public static class StatusCommand
 {
-    public static Command Create()
+    public static Command Create() => new ViewCommand<JsonNode>
     {
-        var url = CliApp.UrlOption();
-        var json = new Option<bool>("--json") { Description = "Print the raw /status JSON" };
-        var command = new Command("status", "Show nodes, roles, health, load and the leader") { url, json };
-        command.SetAction((parse, ct) => CliApp.Guard(async () =>
+        Name = "status",
+        Description = "Show nodes, roles, health, load, the leader, the queue, training and this node's jobs",
+        JsonDescription = "Print GET /status as is",
+        Fetch = f => f.Client.GetAsync("status", f.Ct),
+        Json = status => status,
+        Render = Build,
+    }.Create();
+
+    public static void Render(JsonNode status, IAnsiConsole console) => console.Write(Build(status, ViewContext.From(TimeProvider.System)));
+
+    public static IRenderable Build(JsonNode status, ViewContext context)
+    {
+        var queue = status["work_queue"];
+        var parts = new List<IRenderable>
         {
-            using var client = new NodeApiClient(parse.GetValue(url)!, CliApp.Token());
-            var status = await client.GetAsync("status", ct);
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(status.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-                return 0;
-            }
-            Render(status, AnsiConsole.Console);
-            return 0;
-        }));
-        return command;
+            new Markup($"[bold]{Cell(status["node_id"], "?")}[/] {Cell(status["role"], "?")}, leader [bold]{Cell(status["leader_id"], "(none)")}[/], " +
+                       $"epoch {Cell(status["epoch"])}, {Cell(status["alive_peers"], "0")} peer(s) alive"),
+            new Markup($"queue: {Cell(queue?["pending"], "0")} pending, {Cell(queue?["claimed"], "0")} claimed, {Cell(queue?["running"], "0")} running, " +
+                       $"{Cell(queue?["completed"], "0")} completed, {Cell(queue?["failed"], "0")} failed ({Cell(queue?["total"], "0")} total)"),
+            new Text(""),
+            Nodes(status),
+        };
+        if (TrainingView.Build(status["jobs"]?["training"]?["configs"] as JsonArray, full: false) is { } training) parts.Add(training);
+        if (JobsView.Running(status["jobs"]?["runner"], "jobs on this node", context) is { } runner) parts.Add(runner);
+        if (Unplaced(status["jobs"]?["last_dispatch"]) is { } unplaced) parts.Add(unplaced);
+        return new Rows(parts);
     }
 
-    public static void Render(JsonNode status, IAnsiConsole console)
+    /// <summary>One row per node: role, health (down when not alive), load, CPU and memory use, GPU, jobs / slots, last heard.</summary>
+    private static Table Nodes(JsonNode status)
     {
-        var leader = Str(status["leader_id"]) ?? "(none)";
-        var queue = status["work_queue"];
-        console.MarkupLine($"[bold]Node[/] {Markup.Escape(Str(status["node_id"]) ?? "?")}  [bold]role[/] {Str(status["role"])}  " +
-                           $"[bold]leader[/] {Markup.Escape(leader)}  [bold]epoch[/] {status["epoch"]}  [bold]alive peers[/] {status["alive_peers"]}");
-        console.MarkupLine($"[bold]Queue[/] pending {queue?["pending"]}  claimed {queue?["claimed"]}  running {queue?["running"]}  " +
-                           $"completed {queue?["completed"]}  failed {queue?["failed"]}  total {queue?["total"]}");
-        var table = new Table().AddColumns("node", "role", "alive", "health", "load", "cpu %", "mem %", "gpu", "jobs", "address", "last heard");
-        AddRow(table, status["self"], alive: "self", address: "-", age: "-");
+        var table = CompactTable.Create("node", "role", "health", "load>", "cpu%>", "mem%>", "gpu", "jobs>", "heard");
+        AddRow(table, status["self"], alive: true, health: null, heard: "self");
         if (status["peers"] is JsonObject peers)
         {
-            foreach (var (_, peer) in peers)
+            foreach (var (id, peer) in peers.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                var age = peer?["heartbeat_age_seconds"] is JsonValue a ? $"{a.GetValue<double>().ToString("0.0", CultureInfo.InvariantCulture)} s ago" : "never";
-                var alive = peer?["alive"]?.GetValue<bool>() == true ? "[green]yes[/]" : "[red]no[/]";
-                AddRow(table, peer?["summary"], alive, Str(peer?["address"]) ?? "?", age, fallbackId: Str(peer?["node_id"]), health: Str(peer?["health"]));
+                var heard = Double(peer?["heartbeat_age_seconds"]) is { } age ? CliTime.Duration(age) : "never";
+                var summary = peer?["summary"] ?? new JsonObject { ["node_id"] = id };
+                AddRow(table, summary, Bool(peer?["alive"]) == true, Str(peer?["health"]), heard);
             }
         }
-        console.Write(table);
-        RenderTraining(status["jobs"]?["training"], console);
-        RenderRunner(status["jobs"]?["runner"], console);
-        RenderUnplaced(status["jobs"]?["last_dispatch"], console);
+        return table;
+    }
+
+    private static void AddRow(Table table, JsonNode? summary, bool alive, string? health, string heard)
+    {
+        var resources = summary?["resources"];
+        var role = Str(summary?["role"]) ?? "?";
+        table.AddRow(
+            Cell(summary?["node_id"], "?"),
+            role == "leader" ? "[bold yellow]leader[/]" : Markup.Escape(role),
+            NodeState(alive, health ?? Str(summary?["health"])),
+            Num(resources?["load_score"], "0.00"),
+            Num(resources?["cpu_percent"], "0"),
+            Num(resources?["memory_percent"], "0"),
+            Markup.Escape(Gpu(summary)),
+            Jobs(summary),
+            heard);
+    }
+
+    /// <summary>The health of an alive node, coloured; <c>down</c> in red for one that is not alive.</summary>
+    public static string NodeState(bool alive, string? health) => !alive ? "[red]down[/]" : health switch
+    {
+        "healthy" => "[green]healthy[/]",
+        null => "?",
+        _ => $"[yellow]{Markup.Escape(health)}[/]",
+    };
+
+    /// <summary>The GPU model without the vendor's brand words (<c>2x RTX 4090</c>), <c>cpu</c> without one.</summary>
+    public static string Gpu(JsonNode? summary)
+    {
+        if (Str(summary?["gpu_name"]) is not { Length: > 0 } name) return "cpu";
+        var shortName = name.Replace("NVIDIA ", "", StringComparison.Ordinal).Replace("GeForce ", "", StringComparison.Ordinal).Trim();
+        var count = Double(summary?["gpu_count"]) ?? 1;
+        return count > 1 ? $"{count:0}x {shortName}" : shortName;
+    }
+
+    /// <summary>Active jobs / slots (GPU + CPU) of a node, "-" when it runs no jobs.</summary>
+    private static string Jobs(JsonNode? summary)
+    {
+        var slots = (Double(summary?["gpu_slots"]) ?? 0) + (Double(summary?["cpu_slots"]) ?? 0);
+        return slots == 0 ? "-" : $"{Double(summary?["active_jobs"]) ?? 0}/{slots}";
     }
 
     /// <summary>
     /// The leader's last dispatch round: pending work it could not place, by type and reason
     /// (<c>no_capable_node</c>: no alive node's jobs file defines the type).
     /// </summary>
-    private static void RenderUnplaced(JsonNode? round, IAnsiConsole console)
+    private static IRenderable? Unplaced(JsonNode? round)
     {
-        if (round?["unplaced"] is not JsonArray groups || groups.Count == 0) return;
-        var table = new Table().Title("pending work not placed (last dispatch)").AddColumns("type", "reason", "items", "e.g.");
+        if (round?["unplaced"] is not JsonArray groups || groups.Count == 0) return null;
+        var table = CompactTable.Create("type", "reason", "items>", "e.g.");
         foreach (var g in groups)
         {
             var sample = g?["sample_work_ids"] is JsonArray ids ? string.Join(", ", ids.Select(i => Str(i))) : "";
-            table.AddRow(Markup.Escape(Str(g?["work_type"]) ?? "?"), Markup.Escape(Str(g?["reason"]) ?? "?"), Num(g?["count"], "0"), Markup.Escape(sample));
+            table.AddRow(Cell(g?["work_type"], "?"), Cell(g?["reason"], "?"), Num(g?["count"], "0"), Markup.Escape(sample));
         }
-        console.Write(table);
+        return CompactTable.Section("pending work not placed (last dispatch)", table);
     }
-
-    /// <summary>Active jobs / slots (GPU + CPU) of a node, "-" when it runs no jobs.</summary>
-    private static string Jobs(JsonNode? summary)
-    {
-        var slots = (summary?["gpu_slots"]?.GetValue<int>() ?? 0) + (summary?["cpu_slots"]?.GetValue<int>() ?? 0);
-        return slots == 0 ? "-" : $"{summary?["active_jobs"]?.GetValue<int>() ?? 0}/{slots}";
-    }
-
-    private static void RenderTraining(JsonNode? training, IAnsiConsole console)
-    {
-        if (training?["configs"] is not JsonArray configs || configs.Count == 0) return;
-        var table = new Table().Title("training").AddColumns("config", "games since", "hours since", "elo", "priority", "decision", "reason", "trainings", "champion");
-        foreach (var c in configs)
-        {
-            table.AddRow(Markup.Escape(Str(c?["config"]) ?? "?"), Num(c?["games_since_last_training"], "0"), Num(c?["hours_since_last_training"], "0.00"),
-                Num(c?["current_elo"], "0"), Num(c?["priority"], "0.0"), Markup.Escape(Str(c?["decision"]) ?? "?"), Markup.Escape(Str(c?["reason"]) ?? ""),
-                Num(c?["trainings_completed"], "0"), Markup.Escape(Str(c?["champion_model_path"]) ?? "-"));
-        }
-        console.Write(table);
-    }
-
-    private static void RenderRunner(JsonNode? runner, IAnsiConsole console)
-    {
-        if (runner?["running"] is not JsonArray running || running.Count == 0) return;
-        var table = new Table().Title("jobs on this node").AddColumns("job", "type", "state", "pid", "progress", "slot");
-        foreach (var j in running)
-        {
-            table.AddRow(Markup.Escape(Str(j?["job_id"]) ?? "?"), Markup.Escape(Str(j?["work_type"]) ?? "?"), Markup.Escape(Str(j?["state"]) ?? "?"),
-                Num(j?["pid"], "0"), Num(j?["progress"], "0%"), Markup.Escape(Str(j?["slot_kind"]) ?? "?") + (j?["gpu"] is JsonValue g ? $" {g}" : ""));
-        }
-        console.Write(table);
-    }
-
-    private static void AddRow(Table table, JsonNode? summary, string alive, string address, string age, string? fallbackId = null, string? health = null)
-    {
-        var resources = summary?["resources"];
-        var role = Str(summary?["role"]) ?? "?";
-        table.AddRow(
-            Markup.Escape(Str(summary?["node_id"]) ?? fallbackId ?? "?"),
-            role == "leader" ? "[bold yellow]leader[/]" : Markup.Escape(role),
-            alive,
-            Markup.Escape(health ?? Str(summary?["health"]) ?? "?"),
-            Num(resources?["load_score"], "0.00"),
-            Num(resources?["cpu_percent"], "0"),
-            Num(resources?["memory_percent"], "0"),
-            Markup.Escape(Str(summary?["gpu_name"]) ?? "cpu"),
-            Jobs(summary),
-            Markup.Escape(address),
-            age);
-    }
-
-    private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString();
-
-    private static string Num(JsonNode? node, string format) =>
-        node is JsonValue v && v.TryGetValue<double>(out var d) ? d.ToString(format, CultureInfo.InvariantCulture) : "-";
 }

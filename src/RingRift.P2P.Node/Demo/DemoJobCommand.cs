@@ -32,7 +32,7 @@ public static class DemoJobCommand
         {
             boardType, numPlayers, games, output, seed, delay, dataDir,
         };
-        command.SetAction((parse, ct) => CliApp.Guard(async () =>
+        command.SetAction((parse, ct) => CliApp.Guard(parse, async () =>
         {
             var board = Board(parse.GetValue(boardType)!, parse.GetValue(numPlayers));
             var outFile = parse.GetValue(output)!;
@@ -56,7 +56,7 @@ public static class DemoJobCommand
         {
             boardType, numPlayers, gamesDir, output, from, dataDir,
         };
-        command.SetAction((parse, ct) => CliApp.Guard(async () =>
+        command.SetAction((parse, ct) => CliApp.Guard(parse, async () =>
         {
             var board = Board(parse.GetValue(boardType)!, parse.GetValue(numPlayers));
             await DemoJobWork.TrainAsync(board, parse.GetValue(gamesDir)!, parse.GetValue(output)!, parse.GetValue(from), parse.GetValue(dataDir), parse.InvocationConfiguration.Output, ct);
@@ -71,7 +71,7 @@ public static class DemoJobCommand
         var baseline = new Option<string?>("--baseline") { Description = "Current champion (optional; empty: none)" };
         var dataDir = DataDirOption();
         var command = new Command("evaluate", "Print a demo Elo: 1200 + 150·log2(1 + games_used/500)") { model, baseline, dataDir };
-        command.SetAction((parse, ct) => CliApp.Guard(async () =>
+        command.SetAction((parse, ct) => CliApp.Guard(parse, async () =>
         {
             await DemoJobWork.EvaluateAsync(parse.GetValue(model)!, parse.GetValue(baseline), parse.GetValue(dataDir), parse.InvocationConfiguration.Output, ct);
             return 0;

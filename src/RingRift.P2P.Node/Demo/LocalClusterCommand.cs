@@ -1,14 +1,17 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Notifications;
 
 namespace RingRift.P2P.Node.Demo;
 
 /// <summary>
 /// Demo/ holds the tooling of the README's first command: local-cluster and the demo workload's jobs.
 /// <c>ringrift-p2p local-cluster --nodes N</c>: N nodes on 127.0.0.1 as child processes, each with its
-/// own port and data dir, every node seeded with the others. Prints where to look; Ctrl-C stops all.
+/// own port and data dir, every node seeded with the others. Prints where to look (the dashboard URL
+/// among it), then one line per notable change while it runs (<see cref="ClusterFeed"/>: nodes up and
+/// down, leader elected or changed, trainings queued and done, promotions with their Elo, failed work);
+/// Ctrl-C stops all.
 /// Environment variables (timings, token, RINGRIFT_SWIM_ENABLED / RINGRIFT_MEMBERSHIP_MODE) pass
 /// through to the nodes; with SWIM enabled each node also gets its own SWIM port (from
 /// --swim-base-port on) and the others' SWIM ports as seeds; with RINGRIFT_RAFT_ENABLED each node gets
@@ -26,28 +29,35 @@ public static class LocalClusterCommand
         var jobs = new Option<string?>("--jobs") { Description = "jobs.yaml every node runs jobs from (default: none, unless --demo)" };
         var demo = new Option<bool>("--demo") { Description = "Run the demo workload: --jobs examples/jobs.yaml (see examples/README.md)" };
         var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir, swimBasePort, raftBasePort, jobs, demo };
-        command.SetAction((parse, ct) => CliApp.Guard(() =>
+        command.SetAction((parse, ct) => CliApp.Guard(parse, () =>
         {
             var jobsPath = DemoSettings.Resolve(parse.GetValue(jobs), parse.GetValue(demo));
-            return RunAsync(parse.GetValue(nodes), parse.GetValue(basePort), parse.GetValue(dataDir)!,
-                parse.GetValue(swimBasePort), parse.GetValue(raftBasePort), jobsPath, ct);
+            var count = parse.GetValue(nodes);
+            var first = parse.GetValue(basePort);
+            if (count is < 1 or > 32) throw new CliUsageException($"--nodes must be from 1 to 32, got {count}");
+            if (first is < 1 || first + count - 1 > 65535) throw new CliUsageException($"--base-port {first} leaves no room for {count} ports");
+            var settings = new LocalClusterSettings(Enumerable.Range(first, count).ToArray(), parse.GetValue(dataDir)!,
+                parse.GetValue(swimBasePort), parse.GetValue(raftBasePort), jobsPath);
+            return RunAsync(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(int count, int basePort, string dataDir, int swimBasePort, int raftBasePort,
-        string? jobsPath, CancellationToken ct)
+    /// <summary>
+    /// Starts the nodes, prints where to look, then one line per notable cluster change until
+    /// <paramref name="ct"/> is cancelled (Ctrl-C), and stops every node.
+    /// </summary>
+    internal static async Task<int> RunAsync(LocalClusterSettings settings, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        if (count is < 1 or > 32) throw new CliException($"--nodes must be from 1 to 32, got {count}");
-        if (basePort is < 1 || basePort + count - 1 > 65535) throw new CliException($"--base-port {basePort} leaves no room for {count} ports");
-        var ports = Enumerable.Range(basePort, count).ToArray();
+        var ports = settings.Ports;
+        var count = ports.Length;
         foreach (var port in ports)
             if (!LoopbackPorts.IsFree(port)) throw new CliException($"port {port} on 127.0.0.1 is in use; pick another --base-port");
 
-        var swimPorts = SwimPorts(count, swimBasePort, ports);
-        var raftPorts = RaftPorts(count, raftBasePort, ports.Concat(swimPorts ?? []).ToArray());
+        var swimPorts = SwimPorts(count, settings.SwimBasePort, ports);
+        var raftPorts = RaftPorts(count, settings.RaftBasePort, ports.Concat(swimPorts ?? []).ToArray());
 
-        var root = Path.GetFullPath(dataDir);
+        var root = Path.GetFullPath(settings.DataDir);
         var width = count.ToString().Length;
         var children = new List<ChildNode>();
         try
@@ -69,46 +79,86 @@ public static class LocalClusterCommand
                     args.Add("--raft-port"); args.Add(raftPorts[i].ToString());
                     args.Add("--raft-peers"); args.Add(string.Join(',', raftPorts.Select(p => $"127.0.0.1:{p}")));
                 }
-                if (jobsPath is not null) { args.Add("--jobs"); args.Add(jobsPath); }
-                children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log")));
+                if (settings.JobsPath is not null) { args.Add("--jobs"); args.Add(settings.JobsPath); }
+                children.Add(ChildNode.Start(id, ports[i], args, Path.Combine(root, $"{id}.log"), settings.Environment));
             }
-            Console.WriteLine($"Started {count} node(s) on 127.0.0.1 (data and logs under {root}):");
-            foreach (var c in children) Console.WriteLine($"  {c.NodeId}  {c.Url}/status   log: {c.LogPath}");
-            if (swimPorts is not null) Console.WriteLine($"SWIM on UDP/TCP {swimPorts[0]}-{swimPorts[^1]}; membership view: {children[0].Url}/swim/members");
-            if (raftPorts is not null) Console.WriteLine($"Raft on TCP {raftPorts[0]}-{raftPorts[^1]}; details: {children[0].Url}/raft/status");
-            Console.WriteLine($"Cluster view:  ringrift-p2p status --url {children[0].Url}");
-            if (jobsPath is not null) Console.WriteLine($"Jobs from {jobsPath}; training: {children[0].Url}/training/status");
-            Console.WriteLine("Press Ctrl-C to stop every node.");
+            var url = children[0].Url;
+            output.WriteLine($"Started {count} node(s) on 127.0.0.1:");
+            foreach (var c in children) output.WriteLine($"  {c.NodeId}  {c.Url}");
+            output.WriteLine($"Data and logs (node-N.log): {root}");
+            if (swimPorts is not null) output.WriteLine($"SWIM on UDP/TCP {swimPorts[0]}-{swimPorts[^1]}; membership view: {url}/swim/members");
+            if (raftPorts is not null) output.WriteLine($"Raft on TCP {raftPorts[0]}-{raftPorts[^1]}; details: {url}/raft/status");
+            if (settings.JobsPath is not null) output.WriteLine($"Jobs from {settings.JobsPath}");
+            output.WriteLine($"dashboard: {url}/dashboard");
+            output.WriteLine($"Watch it:  ringrift-p2p status --watch --url {url}");
+            if (settings.JobsPath is not null) output.WriteLine($"           ringrift-p2p training --watch --url {url}");
+            output.WriteLine("Ctrl-C stops every node. What happens in the cluster, as it happens:");
+            return await FollowAsync(children, new ClusterFeed(TimeZoneInfo.Local), output, error, ct);
+        }
+        finally
+        {
+            output.WriteLine("Stopping nodes…");
+            await Task.WhenAll(children.Select(c => c.StopAsync(TimeSpan.FromSeconds(10))));
+            foreach (var c in children) c.Dispose();
+        }
+    }
 
-            var leader = await WaitForLeaderAsync(children[0].Url, TimeSpan.FromSeconds(60), ct);
-            if (leader is not null) Console.WriteLine($"Leader elected: {leader}");
+    /// <summary>
+    /// Until Ctrl-C: every second, reports a node process that exited, and prints the feed's lines from
+    /// the first running node's /status and /events (a call that fails is tried again next second).
+    /// Exit code 1 once every node has exited.
+    /// </summary>
+    private static async Task<int> FollowAsync(List<ChildNode> children, ClusterFeed feed, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        NodeApiClient? client = null;
+        ChildNode? viewer = null;
+        try
+        {
             while (!ct.IsCancellationRequested)
             {
                 var exited = children.FirstOrDefault(c => c.HasExited);
                 if (exited is not null)
                 {
-                    Console.Error.WriteLine($"{exited.NodeId} exited; see {exited.LogPath}");
+                    error.WriteLine($"{exited.NodeId} exited; see {exited.LogPath}");
                     children.Remove(exited);
                     exited.Dispose();
                     if (children.Count == 0) return 1;
                 }
+                if (viewer != children[0])
+                {
+                    client?.Dispose();
+                    viewer = children[0];
+                    client = new NodeApiClient(viewer.Url, CliApp.Token(), TimeSpan.FromSeconds(2));
+                }
+                foreach (var line in await PollAsync(client!, feed, ct)) output.WriteLine(line);
                 try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { }
             }
             return 0;
         }
         finally
         {
-            Console.WriteLine("Stopping nodes…");
-            await Task.WhenAll(children.Select(c => c.StopAsync(TimeSpan.FromSeconds(10))));
-            foreach (var c in children) c.Dispose();
+            client?.Dispose();
         }
+    }
+
+    private static async Task<List<string>> PollAsync(NodeApiClient client, ClusterFeed feed, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        try
+        {
+            lines.AddRange(feed.Nodes(await client.GetAsync("status", ct), DateTimeOffset.UtcNow));
+            lines.AddRange(feed.Events(await client.GetAsync($"events?limit={ClusterEvents.RecentCount}", ct)));
+        }
+        catch (CliException) { } // no leader yet, or the node is busy: next second
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        return lines;
     }
 
     /// <summary>One SWIM port per node when the environment enables SWIM (null otherwise), each free for UDP and TCP.</summary>
     private static int[]? SwimPorts(int count, int swimBasePort, int[] httpPorts)
     {
         if (!RingRift.P2P.Config.P2PConfig.FromEnvironment().SwimEnabled) return null;
-        if (swimBasePort is < 1 || swimBasePort + count - 1 > 65535) throw new CliException($"--swim-base-port {swimBasePort} leaves no room for {count} ports");
+        if (swimBasePort is < 1 || swimBasePort + count - 1 > 65535) throw new CliUsageException($"--swim-base-port {swimBasePort} leaves no room for {count} ports");
         var swimPorts = Enumerable.Range(swimBasePort, count).ToArray();
         foreach (var port in swimPorts)
         {
@@ -122,7 +172,7 @@ public static class LocalClusterCommand
     private static int[]? RaftPorts(int count, int raftBasePort, int[] taken)
     {
         if (!RingRift.P2P.Config.P2PConfig.FromEnvironment().RaftEnabled) return null;
-        if (raftBasePort is < 1 || raftBasePort + count - 1 > 65535) throw new CliException($"--raft-base-port {raftBasePort} leaves no room for {count} ports");
+        if (raftBasePort is < 1 || raftBasePort + count - 1 > 65535) throw new CliUsageException($"--raft-base-port {raftBasePort} leaves no room for {count} ports");
         var raftPorts = Enumerable.Range(raftBasePort, count).ToArray();
         foreach (var port in raftPorts)
         {
@@ -131,22 +181,12 @@ public static class LocalClusterCommand
         }
         return raftPorts;
     }
-
-    private static async Task<string?> WaitForLeaderAsync(string url, TimeSpan within, CancellationToken ct)
-    {
-        using var client = new NodeApiClient(url, CliApp.Token(), TimeSpan.FromSeconds(2));
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
-        {
-            try
-            {
-                var status = await client.GetAsync("status", ct);
-                if (status["leader_id"] is JsonValue v && v.TryGetValue<string>(out var leader)) return leader;
-            }
-            catch (CliException) { }
-            catch (OperationCanceledException) { return null; }
-            try { await Task.Delay(500, ct); } catch (OperationCanceledException) { return null; }
-        }
-        return null;
-    }
 }
+
+/// <summary>
+/// What local-cluster runs: one node per HTTP port (ids node-1…), data under <paramref name="DataDir"/>,
+/// SWIM and Raft ports from their bases when the environment enables them, an optional jobs file, and
+/// the environment for the nodes (null: this process's).
+/// </summary>
+internal sealed record LocalClusterSettings(int[] Ports, string DataDir, int SwimBasePort, int RaftBasePort, string? JobsPath,
+    IReadOnlyDictionary<string, string>? Environment = null);

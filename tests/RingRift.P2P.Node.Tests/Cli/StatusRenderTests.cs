@@ -4,7 +4,7 @@ using Spectre.Console.Testing;
 
 namespace RingRift.P2P.Node.Tests.Cli;
 
-/// <summary><c>ringrift-p2p status</c> shows pending work the leader could not place, and why.</summary>
+/// <summary><c>ringrift-p2p status</c> in 80 columns: each node, training config and job on one line; unplaced work with its reason.</summary>
 public sealed class StatusRenderTests
 {
     [Fact]
@@ -24,5 +24,53 @@ public sealed class StatusRenderTests
         var lines = console.Output.Split('\n');
         Assert.Contains(lines, l => l.Contains("pending work not placed"));
         Assert.Contains(lines, l => l.Contains("gauntlet") && l.Contains("no_capable_node") && l.Contains("2") && l.Contains("g-1, g-2"));
+    }
+
+    [Fact]
+    public void A_follower_shows_every_node_and_the_training_table_in_80_columns()
+    {
+        var lines = Recorded.Render(StatusCommand.Build(Recorded.Load("status-follower.json"), Recorded.Context));
+
+        Assert.StartsWith("node-1 follower, leader node-3, epoch 1, 2 peer(s) alive", lines[0]);
+        Assert.Contains("52 completed", lines[1]);
+        Recorded.LineWith(lines, "node-1", "follower", "degraded", "0.33", "100", "7", "cpu", "0/2", "self");
+        Recorded.LineWith(lines, "node-3", "leader", "degraded", "0/2", "0.4 s");
+        // The training figures on one line; the long reason and the champion on lines of their own.
+        Recorded.LineWith(lines, "hex8_2p", "0.00", "1693.9", "6.1", "evaluating", "12");
+        Assert.Contains(lines, l => l.Contains("awaits evaluation"));
+        Recorded.LineWith(lines, "champion", "models/hex8_2p/train-hex8_2p-10.json");
+    }
+
+    [Fact]
+    public void The_leader_shows_its_running_jobs_and_what_it_could_not_place()
+    {
+        var lines = Recorded.Render(StatusCommand.Build(Recorded.Load("status-leader-running.json"), Recorded.Context));
+
+        Assert.Contains("jobs on this node", lines);
+        Recorded.LineWith(lines, "selfplay-hex8_2p-31", "selfplay", "running", "794", "cpu", "2.2 s");
+        Recorded.LineWith(lines, "training", "no_healthy_node", "1", "train-hex8_2p-14");
+    }
+
+    [Fact]
+    public void A_node_that_is_not_alive_shows_as_down_with_its_silence()
+    {
+        var lines = Recorded.Render(StatusCommand.Build(Recorded.Load("status-node-down.json"), Recorded.Context));
+
+        Recorded.LineWith(lines, "node-2", "down", "25 s");
+    }
+
+    [Fact]
+    public void Long_node_ids_and_GPU_names_still_fit_a_row_per_node()
+    {
+        var text = Recorded.Load("status-follower.json").ToJsonString()
+            .Replace("node-1", "vast-4090-node-17").Replace("node-2", "lambda-h100-gpu-3").Replace("node-3", "hetzner-cpu-12");
+        var status = JsonNode.Parse(text)!;
+        status["self"]!["gpu_name"] = "NVIDIA GeForce RTX 4090";
+        status["self"]!["gpu_count"] = 2;
+
+        var lines = Recorded.Render(StatusCommand.Build(status, Recorded.Context));
+
+        Recorded.LineWith(lines, "vast-4090-node-17", "follower", "2x RTX 4090", "self");
+        Recorded.LineWith(lines, "hetzner-cpu-12", "leader", "cpu", "0.4 s");
     }
 }
