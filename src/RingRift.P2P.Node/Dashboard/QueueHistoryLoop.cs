@@ -5,11 +5,11 @@ using RingRift.P2P.Node.WorkQueue;
 namespace RingRift.P2P.Node.Dashboard;
 
 /// <summary>
-/// Every <see cref="Interval"/> adds one <see cref="QueueSample"/> to the node's <see cref="QueueHistory"/>:
-/// the counts by status from the cached queue stats (every node has them in memory; none is taken while
-/// no leader is known), and, while this node serves the queue, its pending, claimed and running items
-/// counted by work type (three local reads of at most <see cref="ReadLimit"/> items each, as the dispatch
-/// loop does every second).
+/// Every <see cref="Interval"/> adds one <see cref="QueueSample"/> to the node's <see cref="QueueHistory"/>.
+/// While this node serves the queue, the sample is read from it: the counts by status and the pending,
+/// claimed and running items counted by work type (three local reads of at most <see cref="ReadLimit"/>
+/// items each, as the dispatch loop does every second). Any other node takes the counts by status from its
+/// cached queue stats (in memory), and none while no leader is known.
 /// </summary>
 public sealed class QueueHistoryLoop(
     QueueStatsCache stats,
@@ -42,16 +42,22 @@ public sealed class QueueHistoryLoop(
         if (await SampleAsync(ct) is { } sample) history.Add(sample);
     }
 
-    /// <summary>The sample for now, or null while the cached counts come from no known leader.</summary>
+    /// <summary>The sample for now, or null when this node does not serve the queue and knows no leader.</summary>
     public async Task<QueueSample?> SampleAsync(CancellationToken ct)
     {
-        var counts = stats.Current;
-        if (!counts.IsReady) return null;
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
-        var (byType, truncated) = servingQueue() is { } queue ? await CountByTypeAsync(queue, ct) : (null, false);
-        return new QueueSample(now, counts.Pending, counts.Claimed, counts.Running, counts.Completed, counts.Failed, counts.Cancelled,
-            byType, truncated);
+        if (servingQueue() is not { } queue)
+        {
+            var cached = stats.Current;
+            return cached.IsReady ? Sample(now, cached, null, false) : null;
+        }
+        var counts = await queue.GetQueueStatsAsync(ct);
+        var (byType, truncated) = await CountByTypeAsync(queue, ct);
+        return Sample(now, counts, byType, truncated);
     }
+
+    private static QueueSample Sample(double now, QueueStats c, IReadOnlyDictionary<string, TypeCounts>? byType, bool truncated) =>
+        new(now, c.Pending, c.Claimed, c.Running, c.Completed, c.Failed, c.Cancelled, byType, truncated);
 
     private static async Task<(IReadOnlyDictionary<string, TypeCounts>, bool)> CountByTypeAsync(IWorkQueue queue, CancellationToken ct)
     {

@@ -50,9 +50,9 @@ public sealed class QueueHistoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sample_HasTheCachedCountsByStatus_AndTheServedQueuesUnfinishedItemsByType()
+    public async Task Sample_OnTheServingNode_IsReadFromTheQueue_ByStatusAndByType()
     {
-        _stats.Set(new QueueStats { Pending = 7, Claimed = 1, Running = 2, Completed = 30, Failed = 4, Cancelled = 5, IsReady = true });
+        _stats.Set(new QueueStats { Pending = 70, IsReady = false }); // the cache is not used while serving
         await AddAsync("a", JobType.Selfplay);
         await AddAsync("b", JobType.Selfplay);
         await AddAsync("c", JobType.Training);
@@ -66,7 +66,7 @@ public sealed class QueueHistoryTests : IAsyncLifetime
         var sample = (await Loop(new QueueHistory(10)).SampleAsync(default))!;
 
         Assert.Equal(Start.ToUnixTimeSeconds(), sample.Time);
-        Assert.Equal((7, 1, 2, 30, 4, 5), (sample.Pending, sample.Claimed, sample.Running, sample.Completed, sample.Failed, sample.Cancelled));
+        Assert.Equal((2, 1, 1, 0, 0, 1), (sample.Pending, sample.Claimed, sample.Running, sample.Completed, sample.Failed, sample.Cancelled));
         Assert.Equal(2, sample.ByType!.Count);
         Assert.Equal(new TypeCounts(2, 0, 0), sample.ByType["selfplay"]);
         Assert.Equal(new TypeCounts(0, 1, 1), sample.ByType["training"]);
@@ -74,29 +74,28 @@ public sealed class QueueHistoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sample_OnANodeThatDoesNotServeTheQueue_HasNoCountsByType()
+    public async Task Sample_OnANodeThatDoesNotServeTheQueue_HasTheCachedCounts_AndNoneByType()
     {
-        _stats.Set(new QueueStats { Pending = 3, IsReady = true });
+        _stats.Set(new QueueStats { Pending = 7, Claimed = 1, Running = 2, Completed = 30, Failed = 4, Cancelled = 5, IsReady = true });
         await AddAsync("a", JobType.Selfplay);
 
         var sample = (await Loop(new QueueHistory(10), serving: false).SampleAsync(default))!;
 
-        Assert.Equal(3, sample.Pending);
+        Assert.Equal((7, 1, 2, 30, 4, 5), (sample.Pending, sample.Claimed, sample.Running, sample.Completed, sample.Failed, sample.Cancelled));
         Assert.Null(sample.ByType);
     }
 
     [Fact]
-    public async Task NoSample_IsTakenWhileNoLeaderIsKnown()
+    public async Task NoSample_IsTakenByANodeThatKnowsNoLeader()
     {
         _stats.Set(new QueueStats { Pending = 3, IsReady = false });
 
-        Assert.Null(await Loop(new QueueHistory(10)).SampleAsync(default));
+        Assert.Null(await Loop(new QueueHistory(10), serving: false).SampleAsync(default));
     }
 
     [Fact]
     public async Task TypesPastTheLimit_AreAddedUpUnderOther()
     {
-        _stats.Set(new QueueStats { IsReady = true });
         for (var i = 0; i < QueueHistoryLoop.MaxTypes + 3; i++)
         {
             // type_00 has the most items, so the three with one item each and the last names are folded.
@@ -117,7 +116,7 @@ public sealed class QueueHistoryTests : IAsyncLifetime
     {
         _stats.Set(new QueueStats { Pending = 1, IsReady = true });
         var history = new QueueHistory(10);
-        var loop = Loop(history);
+        var loop = Loop(history, serving: false);
         await loop.StartAsync(default);
         try
         {
