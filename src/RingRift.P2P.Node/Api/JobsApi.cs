@@ -25,7 +25,7 @@ public static class JobsApi
             var scope = QueryValues.OneOf(http.Request, "scope", "cluster", "cluster", "node");
             var logLines = QueryValues.Int(http.Request, "log_lines", 0, 0, ClusterJobs.MaxLogLines);
             // A relayed request is answered from here only, so a listing never fans out twice.
-            var response = scope == "node" || QueueHistoryApi.ForwardedChain(http).Count > 0
+            var response = scope == "node" || ForwardedBy.Chain(http).Count > 0
                 ? new JobsResponse(options.NodeId, [jobs.Local(logLines)])
                 : await jobs.ClusterAsync(logLines, http.RequestAborted);
             return TypedResults.Json(response, P2PJson.Options);
@@ -44,7 +44,7 @@ public static class JobsApi
                 $"job_id must be 1-100 letters, digits, '.', '_' or '-', not starting with '.', got '{job_id}'");
         }
         var nodeId = QueryValues.Optional(http.Request, "node_id");
-        var relayed = QueueHistoryApi.ForwardedChain(http).Count > 0;
+        var relayed = ForwardedBy.Chain(http).Count > 0;
         if (nodeId is not null && nodeId != options.NodeId)
         {
             if (relayed) throw ApiException.BadRequest("INVALID_FIELD", $"node_id '{nodeId}' is not this node ('{options.NodeId}'), and the request was relayed here already");

@@ -2,7 +2,6 @@ using RingRift.P2P.Json;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Dashboard;
 using RingRift.P2P.Node.Hosting;
-using RingRift.P2P.Node.PeerHttp;
 
 namespace RingRift.P2P.Node.Api;
 
@@ -19,7 +18,7 @@ public static class QueueHistoryApi
             LeaderCalls calls, TimeProvider time) =>
         {
             var minutes = QueryValues.Int(http.Request, "minutes", (int)QueueHistoryLoop.Window.TotalMinutes, 1, (int)QueueHistoryLoop.Window.TotalMinutes);
-            var chain = ForwardedChain(http);
+            var chain = ForwardedBy.Chain(http);
             var route = router.Route(chain.Count);
             if (!route.IsLocal)
             {
@@ -33,12 +32,6 @@ public static class QueueHistoryApi
         });
         return app;
     }
-
-    /// <summary>The node ids that relayed this request here, first first; empty when a client sent it.</summary>
-    internal static IReadOnlyList<string> ForwardedChain(HttpContext http) =>
-        http.Request.Headers.TryGetValue(PeerClient.ForwardedHeader, out var chain)
-            ? chain.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : [];
 }
 
 /// <summary>GET /queue/history: who sampled, how often, over how many minutes, and the samples oldest first.</summary>

@@ -25,7 +25,7 @@ const sources = {
   status: () => 'status',
   jobs: () => `jobs?log_lines=${TAIL_LINES}`,
   events: () => 'events?limit=25',
-  work: () => 'work?limit=20',
+  work: () => 'work?limit=12',
   swim: () => 'swim/members',
   history: () => `queue/history?minutes=${HISTORY_MINUTES}`,
   training: () => 'training/status',

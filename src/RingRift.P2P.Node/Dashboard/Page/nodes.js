@@ -4,12 +4,14 @@ import { el, fillBody, bar, duration, setText } from './dom.js';
 // Node id → the refresh at which its row first showed it down (cleared when it is back).
 const downSince = new Map();
 
-function slotsText(summary, runner) {
-  const used = runner ? runner.gpu_slots.used + runner.cpu_slots.used : summary?.active_jobs;
+/** "slots used / slots", and below it each kind, from the node's runner when it answered, else from its last heartbeat. */
+function slotsCell(summary, runner) {
+  const jobs = runner ? runner.gpu_slots.used + runner.cpu_slots.used : summary?.active_jobs ?? 0;
   const gpu = runner?.gpu_slots.total ?? summary?.gpu_slots ?? 0;
   const cpu = runner?.cpu_slots.total ?? summary?.cpu_slots ?? 0;
-  if (gpu + cpu === 0) return (used ?? 0) + ' / no slots';
-  return `${used ?? 0} / ${gpu} GPU + ${cpu} CPU`;
+  if (gpu + cpu === 0) return el('td', {}, String(jobs), el('div', { class: 'muted small', text: 'no jobs file' }));
+  const detail = runner ? `GPU ${runner.gpu_slots.used}/${gpu} · CPU ${runner.cpu_slots.used}/${cpu}` : `GPU ${gpu} · CPU ${cpu}`;
+  return el('td', {}, `${jobs} / ${gpu + cpu}`, el('div', { class: 'muted small', text: detail }));
 }
 
 function stateCell(node, swim) {
@@ -40,7 +42,7 @@ function row(node, status, swim, runner, refresh) {
   el('td', {}, bar(resources?.cpu_percent)),
   el('td', {}, bar(resources?.memory_percent)),
   gpuCell,
-  el('td', { text: slotsText(summary, runner) }),
+  slotsCell(summary, runner),
   el('td', { text: node.self ? 'this node' : node.heard === null ? 'never' : duration(node.heard) + ' ago' }));
 }
 

@@ -29,10 +29,10 @@ export function renderHistory(history) {
       title: 'Pending, claimed and running work over the last ' + history.minutes + ' minutes',
       xMin: start, xMax: end, yMin: 0,
       xLabel: x => x >= end ? 'now' : '−' + ((end - x) < 600 ? ((end - x) / 60).toFixed(1) : Math.round((end - x) / 60)) + ' min',
-      yLabel: y => number(y),
+      yLabel: y => number(y, Number.isInteger(y) ? 0 : 1),
     }));
   }
-  setText('queue-chart-caption', `Last ${history.minutes} minutes, one sample every ${history.interval_seconds} s, sampled by ${history.node_id}.`);
+  setText('queue-chart-caption', `Up to the last ${history.minutes} minutes, one sample every ${history.interval_seconds} s, sampled by ${history.node_id}.`);
   const latest = [...samples].reverse().find(s => s.by_type !== null);
   const types = latest ? Object.entries(latest.by_type) : [];
   fillBody('queue-by-type', types.map(([type, c]) => el('tr', { data: { type } },

@@ -5,15 +5,15 @@ import { lineChart } from './charts.js';
 function eloChart(config, now) {
   const promotions = config.promotions;
   const points = promotions.map(p => [p.champion.promoted_at, p.champion.elo]);
-  const start = promotions.length ? promotions[0].champion.promoted_at : now - 3600;
+  const start = promotions.length ? promotions[0].champion.promoted_at : now - 600;
   // Before the first promotion the config plays at its baseline; the line holds each champion's Elo until now.
   const series = [{ name: 'Elo', cls: 's-elo', marks: points, points: [...points, [now, config.current_elo]] }];
-  if (promotions.length && promotions[0].previous_elo !== null) series[0].points.unshift([start - 60, promotions[0].previous_elo]);
+  if (promotions.length && promotions[0].previous_elo !== null) series[0].points.unshift([start - Math.max(now - start, 60) * 0.1, promotions[0].previous_elo]);
   const chart = lineChart(series, {
-    title: 'Elo of ' + config.config + ' over time', width: 420, height: 150, step: true, markers: true,
-    xMin: Math.min(start - 60, now - 600), xMax: now, xLabel: clock, yLabel: y => number(y),
+    title: 'Elo of ' + config.config + ' over time', width: 480, height: 170, step: true, markers: true,
+    xMin: start - Math.max(now - start, 60) * 0.1, xMax: now, xLabel: clock, yLabel: y => number(y, Number.isInteger(y) ? 0 : 1),
   });
-  const list = el('ol', { class: 'promotions', reversed: true }, promotions.slice(-5).reverse().map(p =>
+  const list = el('ol', { class: 'promotions', reversed: true, start: promotions.length }, promotions.slice(-5).reverse().map(p =>
     el('li', {}, `${clock(p.champion.promoted_at)}: Elo ${p.previous_elo === null ? '' : number(p.previous_elo, 1) + ' → '}${number(p.champion.elo, 1)} `,
       el('span', { class: 'muted mono', text: p.champion.model_path }))));
   return el('figure', { class: 'elo', data: { config: config.config } },
