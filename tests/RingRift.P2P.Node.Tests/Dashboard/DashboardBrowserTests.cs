@@ -28,6 +28,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         {
             ["RINGRIFT_CLUSTER_AUTH_TOKEN"] = Token,
         };
+        await using var browser = await SystemBrowser.LaunchAsync(); // first: without a browser the test fails at once
         using var cluster = new JobProcessCluster(3, DemoLoopEndToEndTests.ExampleJobsFile(), env);
         var leader = await cluster.WaitForLeaderAsync();
         // The page is served by a follower, so its reads are relayed; the other follower is the one killed.
@@ -35,7 +36,6 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var (served, victim) = (followers[0], followers[1]);
         var origin = served.Url + "/";
 
-        await using var browser = await SystemBrowser.LaunchAsync();
         var page = await browser.Browser.NewPageAsync();
         var watch = new PageWatch(page);
         await page.GoToAsync(origin + "dashboard?refresh=1");
