@@ -1,4 +1,5 @@
 using RingRift.P2P.Node.Api;
+using RingRift.P2P.Node.Dashboard;
 using RingRift.P2P.Node.Metrics;
 using RingRift.P2P.Node.PeerHttp;
 using RingRift.P2P.Node.Sync;
@@ -29,7 +30,8 @@ public static class NodeHost
         // Polly logs every retry of the cluster-work pipelines; the callers log what matters once.
         builder.Logging.AddFilter("Polly", LogLevel.None);
         logging?.Invoke(builder.Logging);
-        builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options).AddJobs(options).AddNodeMetrics();
+        builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options).AddJobs(options)
+            .AddNodeMetrics().AddDashboard();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -43,6 +45,9 @@ public static class NodeHost
         app.MapWorkApi();
         app.MapTrainingApi();
         app.MapEventsApi();
+        app.MapJobsApi();
+        app.MapQueueHistoryApi();
+        app.MapDashboardApi();
         app.MapMetrics();
         app.MapSyncApi(app.Services.GetRequiredService<DataSync>());
         return Task.FromResult(app);

@@ -1,0 +1,38 @@
+using RingRift.P2P.Json;
+using RingRift.P2P.Node.Cluster;
+using RingRift.P2P.Node.Dashboard;
+using RingRift.P2P.Node.Hosting;
+
+namespace RingRift.P2P.Node.Api;
+
+/// <summary>
+/// GET /queue/history?minutes=N: the queue samples of the last N minutes (1–60, default 60), oldest first,
+/// one every 5 s. The node that serves the queue answers (others forward, like the work routes), since
+/// only it counts items by type; every node samples the counts by status, so a new leader has them too.
+/// </summary>
+public static class QueueHistoryApi
+{
+    public static IEndpointRouteBuilder MapQueueHistoryApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/queue/history", async (HttpContext http, NodeOptions options, QueueHistory history, WorkRouter router,
+            LeaderCalls calls, TimeProvider time) =>
+        {
+            var minutes = QueryValues.Int(http.Request, "minutes", (int)QueueHistoryLoop.Window.TotalMinutes, 1, (int)QueueHistoryLoop.Window.TotalMinutes);
+            var chain = ForwardedBy.Chain(http);
+            var route = router.Route(chain.Count);
+            if (!route.IsLocal)
+            {
+                var json = await calls.SendAsync(route, HttpMethod.Get, $"queue/history?minutes={minutes}", null,
+                    string.Join(',', [.. chain, options.NodeId]), http.RequestAborted);
+                return Results.Json(json, P2PJson.Options);
+            }
+            var since = time.GetUtcNow().AddMinutes(-minutes).ToUnixTimeMilliseconds() / 1000.0;
+            return Results.Json(new QueueHistoryResponse(options.NodeId, QueueHistoryLoop.Interval.TotalSeconds, minutes, history.Since(since)),
+                P2PJson.Options);
+        });
+        return app;
+    }
+}
+
+/// <summary>GET /queue/history: who sampled, how often, over how many minutes, and the samples oldest first.</summary>
+public sealed record QueueHistoryResponse(string NodeId, double IntervalSeconds, int Minutes, IReadOnlyList<QueueSample> Samples);
