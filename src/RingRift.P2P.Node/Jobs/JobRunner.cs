@@ -34,7 +34,12 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RunningJob> _jobs = new(StringComparer.Ordinal);
     /// <summary>Items whose outcome was reported lately: a stale queue view must not restart or "lose" them.</summary>
-    private readonly Dictionary<string, DateTimeOffset> _finished = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Items whose job ended here lately, with the attempt it ran (the item's attempts count when accepted): the
+    /// queue may still list that claim for a moment, and it must not run twice; a later claim of the same item
+    /// (a retry placed on this node again) has a higher count and runs.
+    /// </summary>
+    private readonly Dictionary<string, (DateTimeOffset At, int Attempt)> _finished = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
     private Task _loop = Task.CompletedTask;
     private int _startCalls;
@@ -202,9 +207,9 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
         var claimed = new List<WorkItem>();
         lock (_gate)
         {
-            foreach (var (id, at) in _finished.ToArray())
+            foreach (var (id, done) in _finished.ToArray())
             {
-                if (fetchedAt - at > FinishedMemory) _finished.Remove(id);
+                if (fetchedAt - done.At > FinishedMemory) _finished.Remove(id);
             }
             foreach (var job in _jobs.Values)
             {
@@ -214,7 +219,7 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
             }
             foreach (var item in assigned.Values.OrderByDescending(i => i.Priority).ThenBy(i => i.CreatedAt).ThenBy(i => i.WorkId, StringComparer.Ordinal))
             {
-                if (_jobs.ContainsKey(item.WorkId) || _finished.ContainsKey(item.WorkId)) continue;
+                if (_jobs.ContainsKey(item.WorkId) || (_finished.TryGetValue(item.WorkId, out var done) && item.Attempts <= done.Attempt)) continue;
                 (item.Status == WorkStatus.Running ? lost : claimed).Add(item);
             }
         }
@@ -276,6 +281,7 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
                 WorkId = item.WorkId,
                 JobId = jobId,
                 WorkType = item.WorkType,
+                Attempt = item.Attempts,
                 SlotKind = kind,
                 Slot = slot,
                 Gpu = _slots.GpuOf(kind, slot),
@@ -307,7 +313,7 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
             _logger.ReportRetry("fail", JobFiles.JobId(item.WorkId), e.Message);
             return;
         }
-        lock (_gate) _finished[item.WorkId] = _time.GetUtcNow();
+        lock (_gate) _finished[item.WorkId] = (_time.GetUtcNow(), item.Attempts);
     }
 
     /// <summary>Forgets a job and frees its slot; <paramref name="finished"/> remembers its item as done.</summary>
@@ -317,7 +323,7 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
         {
             if (_jobs.TryGetValue(job.WorkId, out var current) && ReferenceEquals(current, job)) _jobs.Remove(job.WorkId);
             if (job.Slot >= 0) _slots.Release(job.SlotKind, job.Slot);
-            if (finished) _finished[job.WorkId] = _time.GetUtcNow();
+            if (finished) _finished[job.WorkId] = (_time.GetUtcNow(), job.Attempt);
         }
         job.Process?.Dispose();
     }

@@ -34,6 +34,12 @@ internal sealed class RunningJob
     public required string WorkId { get; init; }
     public required string JobId { get; init; }
     public required JobType WorkType { get; init; }
+
+    /// <summary>
+    /// The item's attempts count when this job took it (its claim); a job restored after a restart does not know
+    /// it and holds <see cref="int.MaxValue"/>, so no claim of its item runs here again while it is remembered.
+    /// </summary>
+    public int Attempt { get; init; } = int.MaxValue;
     public required SlotKind SlotKind { get; init; }
     public required int Slot { get; init; }
     public int? Gpu { get; init; }

@@ -98,6 +98,28 @@ public sealed class JobRunnerTests
     }
 
     [Fact]
+    public async Task ARetryPlacedOnTheSameNodeAgain_Runs_WhileTheAttemptThatEndedDoesNot()
+    {
+        await using var rig = new RunnerRig();
+        var marker = Path.Combine(rig.Dir, "second-attempt");
+        var script = rig.Script("flaky", $$$"""
+            if [ -e "{{{marker}}}" ]; then echo '{"result": {"attempt": 2}}'; exit 0; fi
+            touch "{{{marker}}}"
+            exit 3
+            """);
+        await rig.StartedRunner(rig.Jobs("training", script));
+        var first = rig.Claimed("t1", JobType.Training);
+        Assert.Equal(WorkStatus.Failed, (await rig.WaitForEnd("t1")).Status);
+
+        // The queue requeued it (attempts left) and the leader placed it on this node again: a new claim, attempt 2.
+        rig.Port.Add(first with { Status = WorkStatus.Claimed, Attempts = 2, Error = null });
+
+        var done = await rig.WaitFor("t1", i => i.Status == WorkStatus.Completed, "to complete on its second attempt");
+        Assert.Equal(2, done.Result!["attempt"]!.GetValue<int>());
+        Assert.Equal(["start t1", "fail t1", "start t1", "complete t1"], rig.Port.Calls.Where(c => c.EndsWith(" t1", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task FailureExit_LogTailIsAtMostOneKilobyteOfWholeLines()
     {
         await using var rig = new RunnerRig();
