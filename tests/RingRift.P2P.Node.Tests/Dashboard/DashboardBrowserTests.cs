@@ -53,6 +53,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             Assert.Equal(200, added.Status);
             await WaitAsync(page, "document.querySelector('#queue-by-type tr[data-type=\"dashboard_probe\"] td:nth-child(2)')?.textContent === '1'",
                 "dashboard_probe pending 1 in the counts by type");
+            await WaitAsync(page, "document.querySelector('#queue-unplaced tr[data-type=\"dashboard_probe\"][data-reason=\"no_capable_node\"] td:nth-child(4)')?.textContent === 'dash-probe-1'",
+                "dash-probe-1 shown as pending work no live node can run");
             await WaitAsync(page, "document.querySelector('#work-items tr[data-work-id=\"dash-probe-1\"]') !== null", "the new item listed");
             Assert.Equal(0, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('button[data-cancel]').length")); // no token, no actions
 

@@ -39,6 +39,23 @@ export function renderHistory(history) {
     el('td', { text: type }), el('td', { text: number(c.pending) }), el('td', { text: number(c.claimed) }), el('td', { text: number(c.running) }))));
   setText('queue-by-type-note', !latest ? 'No count by type yet: the node serving the queue takes one every few seconds.'
     : types.length === 0 ? 'Nothing unfinished.' : (latest.by_type_truncated ? 'Counts are short: a status holds more than 10,000 items. ' : '') + 'As of ' + ago(latest.time) + '.');
+  renderUnplaced(history.unplaced ?? []);
+}
+
+const UNPLACED_WHY = {
+  no_capable_node: 'no live node runs this type (no jobs file entry)',
+  no_healthy_node: 'the nodes that run it are not healthy',
+  all_overloaded: 'the nodes that run it are overloaded',
+  no_free_slot: 'the nodes that run it have no free slot',
+};
+
+/** Pending work the leader's last dispatch round could not place, by type and reason: never silently dropped. */
+function renderUnplaced(groups) {
+  fillBody('queue-unplaced', groups.map(g => el('tr', { data: { type: g.work_type, reason: g.reason } },
+    el('td', { text: g.work_type }), el('td', { text: number(g.count) }),
+    el('td', { class: g.reason === 'no_capable_node' ? 'bad' : '', text: UNPLACED_WHY[g.reason] ?? g.reason }),
+    el('td', { class: 'mono', text: g.sample_work_ids.join(', ') }))));
+  byId('queue-unplaced-box').hidden = groups.length === 0;
 }
 
 /** The newest items from /work?limit=N, each unfinished one with a cancel button while actions are on. */
