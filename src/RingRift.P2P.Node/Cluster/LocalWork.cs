@@ -114,7 +114,7 @@ public sealed class LocalWork(ConsensusSwitch coordinator, RaftService raft, Quo
             CheckProof(nodeId, "node_id", "fail");
             failed = await quorum.FailWorkAsync(workId, error, nodeId, ct);
         }
-        metrics.Ended(failed, "failed_attempt");
+        metrics.Failed(failed);
         return failed;
     }
 

@@ -50,7 +50,7 @@ public sealed class MeteredWorkQueue(IWorkQueue inner, QueueMetrics metrics) : I
     public async Task<WorkItem> FailWorkAsync(string workId, string error, string? nodeId = null, CancellationToken ct = default)
     {
         var failed = await inner.FailWorkAsync(workId, error, nodeId, ct).ConfigureAwait(false);
-        metrics.Ended(failed, "failed_attempt");
+        metrics.Failed(failed);
         return failed;
     }
 
@@ -62,7 +62,7 @@ public sealed class MeteredWorkQueue(IWorkQueue inner, QueueMetrics metrics) : I
     public async Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default)
     {
         var timedOut = await inner.RequeueTimedOutAsync(ct).ConfigureAwait(false);
-        foreach (var item in timedOut) metrics.Ended(item, "timeout");
+        metrics.TimedOut(timedOut);
         return timedOut;
     }
 }

@@ -48,8 +48,16 @@ public sealed class QueueMetrics
 
     public void Completed(WorkItem item) => _completed.Add(1, Type(item));
 
-    /// <summary>An item that a fail or a timeout changed: requeued while attempts remain, else failed for good.</summary>
-    public void Ended(WorkItem item, string reason)
+    /// <summary>An item a fail changed: requeued while attempts remain, else failed for good.</summary>
+    public void Failed(WorkItem item) => Ended(item, "failed_attempt");
+
+    /// <summary>Items a timeout sweep changed: each requeued while attempts remain, else failed for good.</summary>
+    public void TimedOut(IReadOnlyList<WorkItem> items)
+    {
+        foreach (var item in items) Ended(item, "timeout");
+    }
+
+    private void Ended(WorkItem item, string reason)
     {
         if (item.Status == WorkStatus.Pending) _requeued.Add(1, new KeyValuePair<string, object?>("reason", reason));
         else if (item.Status == WorkStatus.Failed) _failed.Add(1, Type(item));

@@ -65,7 +65,7 @@ public sealed class QueueMaintenanceLoop(
     {
         if (timedOut.Count == 0) return;
         logger.Requeued(timedOut.Count);
-        foreach (var item in timedOut) metrics.Ended(item, "timeout");
+        metrics.TimedOut(timedOut);
     }
 
     private bool CountDue()
