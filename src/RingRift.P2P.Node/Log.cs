@@ -3,8 +3,14 @@ namespace RingRift.P2P.Node;
 /// <summary>Source-generated log messages of the node host (event ids 3000–3099).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(3000, LogLevel.Warning, "{Service} step failed; continuing")]
-    public static partial void StepFailed(this ILogger logger, Exception error, string service);
+    [LoggerMessage(3000, LogLevel.Warning, "{Loop} step failed; continuing")]
+    public static partial void StepFailed(this ILogger logger, Exception error, string loop);
+
+    [LoggerMessage(3015, LogLevel.Debug, "{Loop} step failed again ({Failures} in a row): {Error}")]
+    public static partial void StepFailedAgain(this ILogger logger, string loop, int failures, string error);
+
+    [LoggerMessage(3016, LogLevel.Information, "{Loop} step succeeded after {Failures} failure(s) in a row")]
+    public static partial void StepRecovered(this ILogger logger, string loop, int failures);
 
     [LoggerMessage(3001, LogLevel.Warning, "Forwarding {Method} {Path} to leader {Leader} failed: {Error}")]
     public static partial void ForwardFailed(this ILogger logger, string method, string path, string leader, string error);

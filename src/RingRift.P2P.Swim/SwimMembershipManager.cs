@@ -235,7 +235,8 @@ public sealed class SwimMembershipManager : IMembershipView, IAsyncDisposable
             {
                 node = new SwimNode(SelfId, _options.Config, new AdvertisedSwimTransport(transport, advertise), _options.Time,
                     _options.Random ?? new Random(), _options.Authenticator, _options.LoggerFactory?.CreateLogger<SwimNode>(),
-                    incarnation, _options.Meta);
+                    incarnation, _options.Meta)
+                { ProbeLoop = _options.ProbeLoop };
             }
             catch
             {

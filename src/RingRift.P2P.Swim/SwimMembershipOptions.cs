@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Swim.Wire;
 
 namespace RingRift.P2P.Swim;
@@ -27,6 +28,9 @@ public sealed record SwimMembershipOptions
 
     /// <summary>Clock and timers. <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the node reports each protocol period (<see cref="SwimNode.ProbeLoop"/>); none by default.</summary>
+    public LoopTracker? ProbeLoop { get; init; }
 
     /// <summary>Probe-order shuffles and random picks; a fresh unseeded <see cref="System.Random"/> when null.</summary>
     public Random? Random { get; init; }

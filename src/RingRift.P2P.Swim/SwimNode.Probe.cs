@@ -1,3 +1,4 @@
+using RingRift.P2P.Loops;
 using RingRift.P2P.Swim.Wire;
 
 namespace RingRift.P2P.Swim;
@@ -27,16 +28,39 @@ public sealed partial class SwimNode
     /// <summary>Lifeguard §IV-A: <c>ProbeTimeout × (awareness + 1)</c>.</summary>
     private TimeSpan ScaledProbeTimeout() => _awareness.ScaleTimeout(_config.ProbeTimeout);
 
+    /// <summary>
+    /// Where each protocol period is reported as one run of the loop, with the (health-scaled) interval
+    /// to the next; none when null. Set before <see cref="Start"/>.
+    /// </summary>
+    public LoopTracker? ProbeLoop { get; init; }
+
     /// <summary>End of a protocol period: conclude the previous probe, start the next, re-arm at the (health-scaled) interval.</summary>
     private void ProbeTick()
     {
-        FinishProbe();
-        if (_table.Self.State != SwimMemberState.Left)
+        long started = ProbeLoop?.Started() ?? 0;
+        try
         {
-            StartProbe();
+            FinishProbe();
+            if (_table.Self.State != SwimMemberState.Left)
+            {
+                StartProbe();
+            }
+        }
+        catch (Exception ex)
+        {
+            ProbeLoop?.Finished(started, ex);
+            throw;
+        }
+        finally
+        {
+            _probeTimer!.Change(ScaledProbeInterval(), Timeout.InfiniteTimeSpan);
         }
 
-        _probeTimer!.Change(ScaledProbeInterval(), Timeout.InfiniteTimeSpan);
+        if (ProbeLoop is { } loop)
+        {
+            loop.Interval = ScaledProbeInterval();
+            loop.Finished(started);
+        }
     }
 
     private void StartProbe()

@@ -1,5 +1,6 @@
 using RingRift.P2P.Election;
 using RingRift.P2P.Json;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Cluster;
@@ -17,8 +18,18 @@ public static class StatusApi
     {
         app.MapGet("/status", (StatusBuilder status) => TypedResults.Json(status.Build(), P2PJson.Options));
         app.MapGet("/health", (StatusBuilder status) => TypedResults.Json(status.BuildHealth(), P2PJson.Options));
+        app.MapGet("/loops/health", (LoopRegistry loops) => TypedResults.Json(LoopsHealth(loops.Snapshot()), P2PJson.Options));
         return app;
     }
+
+    public static LoopsHealthResponse LoopsHealth(IReadOnlyDictionary<string, LoopStatus> loops)
+    {
+        var unhealthy = UnhealthyLoops(loops);
+        return new LoopsHealthResponse(loops, loops.Count, unhealthy.Count, unhealthy);
+    }
+
+    public static IReadOnlyList<string> UnhealthyLoops(IReadOnlyDictionary<string, LoopStatus> loops) =>
+        loops.Values.Where(l => !l.Healthy).Select(l => l.Name).ToArray();
 }
 
 /// <summary>
@@ -37,6 +48,7 @@ public sealed class StatusBuilder(
     RaftService raft,
     JobsStatusBuilder jobs,
     LocalWork work,
+    LoopRegistry loops,
     TimeProvider time)
 {
     /// <summary>
@@ -49,13 +61,15 @@ public sealed class StatusBuilder(
         var health = self.Health;
         var metrics = self.Metrics;
         var running = self.Runner?.Snapshot().Running ?? [];
+        var unhealthyLoops = StatusApi.UnhealthyLoops(loops.Snapshot());
         return new HealthResponse(
-            health is NodeHealth.Healthy or NodeHealth.Degraded, options.NodeId, role, health,
+            (health is NodeHealth.Healthy or NodeHealth.Degraded) && unhealthyLoops.Count == 0, options.NodeId, role, health,
             ResourceSnapshot.From(metrics), Math.Round(self.UptimeSeconds, 3),
             metrics.DiskPercent, metrics.MemoryPercent, metrics.CpuPercent, self.LatestReading?.GpuUtilizationPercent ?? 0, metrics.GpuMemoryPercent,
             running.Count(j => j.WorkType == JobType.Selfplay), running.Count(j => j.WorkType == JobType.Training),
             leaderId, peers.Peers.Count(p => membership.IsPeerAlive(p.NodeId)), peers.Peers.Count,
-            time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture));
+            time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture),
+            unhealthyLoops.Count == 0, unhealthyLoops);
     }
 
     /// <summary>This node's role, the leader it knows, whether it leads, and the term or epoch: Raft's while Raft serves, else the election's.</summary>
@@ -108,7 +122,8 @@ public sealed class StatusBuilder(
             NodeSelf.Version,
             now.ToUnixTimeMilliseconds() / 1000.0,
             jobs.Build(),
-            new WorkApiStatus(config.WorkRequireFencing, work.UnfencedTransitions));
+            new WorkApiStatus(config.WorkRequireFencing, work.UnfencedTransitions),
+            loops.Snapshot());
     }
 
     /// <summary>The seed's swim block; SWIM disabled reports enabled, available and started all false, as Raft's block does.</summary>

@@ -1,5 +1,6 @@
 using RingRift.P2P.Config;
 using RingRift.P2P.Coordination;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Consensus;
 
@@ -23,7 +24,8 @@ public sealed record StatusResponse(
     string Version,
     double Timestamp,
     JobsStatus? Jobs = null,
-    WorkApiStatus? WorkApi = null);
+    WorkApiStatus? WorkApi = null,
+    IReadOnlyDictionary<string, LoopStatus>? Loops = null);
 
 /// <summary>
 /// How this node serves the work API: whether start/complete/fail need proof of the claim, and how many
@@ -67,4 +69,12 @@ public sealed record SwimStatus(bool Enabled, bool Available, bool Started, int 
 /// </summary>
 public sealed record HealthResponse(bool Healthy, string NodeId, NodeRole Role, NodeHealth Health, ResourceSnapshot Resources, double UptimeSeconds,
     double DiskPercent, double MemoryPercent, double CpuPercent, double GpuPercent, double GpuMemoryPercent,
-    int SelfplayJobs, int TrainingJobs, string? LeaderId, int ActivePeers, int TotalPeers, string Timestamp);
+    int SelfplayJobs, int TrainingJobs, string? LeaderId, int ActivePeers, int TotalPeers, string Timestamp,
+    bool LoopsHealthy = true, IReadOnlyList<string>? UnhealthyLoops = null);
+
+/// <summary>
+/// <c>GET /loops/health</c>, in the original orchestrator's shape: every background loop by name, how
+/// many there are, and the names of those that are stalled or failing.
+/// </summary>
+public sealed record LoopsHealthResponse(IReadOnlyDictionary<string, LoopStatus> Loops, int TotalCount, int UnhealthyCount,
+    IReadOnlyList<string> UnhealthyLoops);

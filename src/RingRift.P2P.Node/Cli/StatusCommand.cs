@@ -30,13 +30,28 @@ public static class StatusCommand
                        $"epoch {Cell(status["epoch"])}, {Cell(status["alive_peers"], "0")} peer(s) alive"),
             new Markup($"queue: {Cell(queue?["pending"], "0")} pending, {Cell(queue?["claimed"], "0")} claimed, {Cell(queue?["running"], "0")} running, " +
                        $"{Cell(queue?["completed"], "0")} completed, {Cell(queue?["failed"], "0")} failed ({Cell(queue?["total"], "0")} total)"),
-            new Text(""),
-            Nodes(status),
         };
+        if (UnhealthyLoops(status["loops"] as JsonObject) is { } loops) parts.Add(loops);
+        parts.Add(new Text(""));
+        parts.Add(Nodes(status));
         if (TrainingView.Build(status["jobs"]?["training"]?["configs"] as JsonArray, full: false) is { } training) parts.Add(training);
         if (JobsView.Running(status["jobs"]?["runner"], "jobs on this node", context) is { } runner) parts.Add(runner);
         if (Unplaced(status["jobs"]?["last_dispatch"]) is { } unplaced) parts.Add(unplaced);
         return new Rows(parts);
+    }
+
+    /// <summary>One line per stalled or failing background loop of this node (none when all are healthy): its state and last error.</summary>
+    private static IRenderable? UnhealthyLoops(JsonObject? loops)
+    {
+        var lines = new List<IRenderable>();
+        foreach (var (name, loop) in (loops ?? []).OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            if (Bool(loop?["healthy"]) != false) continue;
+            var since = Double(loop?["seconds_since_last_run"]) is { } s ? $", last run {CliTime.Duration(s)} ago" : ", never run";
+            var error = Str(loop?["last_error"]) is { } e ? $": {e}" : "";
+            lines.Add(new Markup($"[red]loop {Markup.Escape(name)} {Markup.Escape(Str(loop?["status"]) ?? "?")}[/]{Markup.Escape(since + error)}"));
+        }
+        return lines.Count == 0 ? null : new Rows(lines);
     }
 
     /// <summary>One row per node: role, health (down when not alive), load, CPU and memory use, GPU, jobs / slots, last heard.</summary>

@@ -1,5 +1,6 @@
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
@@ -19,7 +20,8 @@ public sealed class ElectionLoop(
     NodeMembership membership,
     NodeOptions options,
     TimeProvider time,
-    ILogger<ElectionLoop> logger) : PeriodicService(time, logger)
+    LoopRegistry loops,
+    ILogger<ElectionLoop> logger) : PeriodicService(time, loops, logger)
 {
     private readonly long _startedAt = time.GetTimestamp();
     private Task _activation = Task.CompletedTask;
@@ -45,6 +47,9 @@ public sealed class ElectionLoop(
         sinceStart >= peerTimeout || (unresolvedSeeds == 0 && known.All(p => p.EverHeard || p.Departed || isAlive(p.NodeId)));
 
     protected override TimeSpan Period => electionOptions.TickInterval;
+
+
+    public override string LoopName => "election";
 
     protected override async Task StepAsync(CancellationToken ct)
     {

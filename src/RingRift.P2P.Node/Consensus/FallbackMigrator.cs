@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Hosting;
@@ -19,7 +20,7 @@ namespace RingRift.P2P.Node.Consensus;
 /// the timed-out ones (no other loop sweeps SQLite while Raft serves), and the next pass moves them.
 /// </summary>
 public sealed class FallbackMigrator(ConsensusSwitch coordinator, RaftService raft, BullyElection election, QuorumWorkQueue quorum,
-    IClusterWork work, TimeProvider time, ILogger<FallbackMigrator> logger) : PeriodicService(time, logger)
+    IClusterWork work, TimeProvider time, LoopRegistry loops, ILogger<FallbackMigrator> logger) : PeriodicService(time, loops, logger)
 {
     /// <summary>The SQLite claimant of items being moved.</summary>
     public const string Claimant = "raft-migration";
@@ -28,6 +29,9 @@ public sealed class FallbackMigrator(ConsensusSwitch coordinator, RaftService ra
     public const int BatchSize = 500;
 
     protected override TimeSpan Period => TimeSpan.FromSeconds(1);
+
+
+    public override string LoopName => "fallback_migration";
 
     /// <summary>Items moved since start.</summary>
     public long Moved { get; private set; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RingRift.P2P.Coordination;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Hosting;
@@ -17,8 +18,8 @@ namespace RingRift.P2P.Node.Consensus;
 /// does this with its own copy (duplicates are refused by id); a marker file records the log index
 /// imported so a restart does not repeat it.
 /// </summary>
-public sealed class RaftRollbackImporter(NodeOptions options, IClusterWork work, TimeProvider time, ILogger<RaftRollbackImporter> logger)
-    : PeriodicService(time, logger)
+public sealed class RaftRollbackImporter(NodeOptions options, IClusterWork work, TimeProvider time, LoopRegistry loops, ILogger<RaftRollbackImporter> logger)
+    : PeriodicService(time, loops, logger)
 {
     private IReadOnlyList<WorkItem>? _toImport;
     private long _appliedIndex;
@@ -28,6 +29,9 @@ public sealed class RaftRollbackImporter(NodeOptions options, IClusterWork work,
     private string MarkerPath => Path.Combine(RaftDir, "imported-to-sqlite");
 
     protected override TimeSpan Period => TimeSpan.FromSeconds(2);
+
+
+    public override string LoopName => "raft_rollback_import";
 
     /// <summary>Items handed to the SQLite queue since start.</summary>
     public int Imported { get; private set; }

@@ -1,3 +1,4 @@
+using RingRift.P2P.Loops;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.WorkQueue;
 
@@ -13,7 +14,8 @@ public static class DashboardServices
     {
         services.AddSingleton(_ => new QueueHistory(QueueHistoryLoop.Capacity));
         services.AddSingleton(sp => new QueueHistoryLoop(sp.GetRequiredService<QueueStatsCache>(), sp.GetRequiredService<IClusterWork>().ServingQueue,
-            sp.GetRequiredService<QueueHistory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<QueueHistoryLoop>>()));
+            sp.GetRequiredService<QueueHistory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LoopRegistry>(),
+            sp.GetRequiredService<ILogger<QueueHistoryLoop>>()));
         services.AddHostedService(sp => sp.GetRequiredService<QueueHistoryLoop>());
         services.AddSingleton<PeerRelay>();
         services.AddSingleton<ClusterJobs>();

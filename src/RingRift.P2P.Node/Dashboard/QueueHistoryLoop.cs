@@ -1,4 +1,5 @@
 using RingRift.P2P.Coordination;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.WorkQueue;
 
@@ -16,7 +17,8 @@ public sealed class QueueHistoryLoop(
     Func<IWorkQueue?> servingQueue,
     QueueHistory history,
     TimeProvider time,
-    ILogger<QueueHistoryLoop> logger) : PeriodicService(time, logger)
+    LoopRegistry loops,
+    ILogger<QueueHistoryLoop> logger) : PeriodicService(time, loops, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -36,6 +38,9 @@ public sealed class QueueHistoryLoop(
     public const string OtherTypes = "(other)";
 
     protected override TimeSpan Period => Interval;
+
+
+    public override string LoopName => "queue_history";
 
     protected override async Task StepAsync(CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Cluster;
@@ -29,6 +30,7 @@ public static class NodeServices
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LoopRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ClusterToken(options.Config.AuthToken));
         services.AddSingleton<NodeSelf>();
         services.AddSingleton(sp => new ResourceSampler(options.DataDir, sp.GetRequiredService<TimeProvider>(),
@@ -59,6 +61,7 @@ public static class NodeServices
                 Meta = new SwimNodeMeta(options.AdvertiseAddress, options.Port).Encode(),
                 Time = sp.GetRequiredService<TimeProvider>(),
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+                ProbeLoop = sp.GetRequiredService<LoopRegistry>().Register("swim", SwimConfig.Default.ProbeInterval),
             }));
             // Registered before the heartbeats and the election, so SWIM is up (or known to be down) before they start.
             services.AddHostedService<SwimService>();
@@ -87,6 +90,7 @@ public static class NodeServices
         services.AddHostedService<ElectionLoop>();
         services.AddSingleton<RaftService>();
         services.AddHostedService(sp => sp.GetRequiredService<RaftService>());
+        if (options.Config.RaftEnabled && options.Raft.IsMember) services.AddHostedService<RaftProbeLoop>();
         services.AddSingleton<ConsensusSwitch>();
         return services;
     }
@@ -130,7 +134,10 @@ public static class NodeServices
         services.AddSingleton<IClusterEventPublisher>(sp => sp.GetRequiredService<ClusterEvents>());
         services.AddSingleton(sp => new ClusterEvents(options.NodeId,
             options.Webhooks,
-            time: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<ClusterEvents>>()));
+            time: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<ClusterEvents>>())
+        {
+            SendLoop = options.Webhooks.Count > 0 ? sp.GetRequiredService<LoopRegistry>().Register("webhook_sender", null) : null,
+        });
         services.AddSingleton(new SyncOptions
         {
             DataDir = options.DataDir,
@@ -155,8 +162,10 @@ public static class NodeServices
             var gate = sp.GetRequiredService<LeaderWorkGate>();
             var (interval, thresholds, training) = (options.Jobs?.Training ?? new TrainingFileSettings())
                 .Resolve(NodeOptionsResolver.EnvironmentSnapshot(), options.Config);
-            return ActivatorUtilities.CreateInstance<TrainingLoop>(sp, (Func<IWorkQueue?>)gate.ServingQueue,
+            var loop = ActivatorUtilities.CreateInstance<TrainingLoop>(sp, (Func<IWorkQueue?>)gate.ServingQueue,
                 (Func<bool>)(() => gate.ServingQueue() is not null), interval, thresholds, training);
+            loop.Loop = sp.GetRequiredService<LoopRegistry>().Register("training", interval);
+            return loop;
         });
         services.AddHostedService<TrainingService>();
         services.AddSingleton<ModelSyncLoop>();

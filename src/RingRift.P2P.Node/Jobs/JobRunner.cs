@@ -1,5 +1,6 @@
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Jobs;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Models;
 
 namespace RingRift.P2P.Node.Jobs;
@@ -76,6 +77,9 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
     /// (zero when it never started) and the outcome (<c>completed</c>, <c>failed</c> or <c>timed_out</c>). Must not throw.
     /// </summary>
     public Action<JobType, TimeSpan, string>? Finished { get; set; }
+
+    /// <summary>Where each poll is reported as one run of the <c>job_runner</c> loop; none when null. Set before <see cref="StartAsync"/>.</summary>
+    public LoopTracker? Loop { get; set; }
 
     /// <summary>The job types this node runs: those its jobs file defines.</summary>
     public IReadOnlyList<JobType> Capabilities => _options.Jobs.Capabilities;
@@ -159,7 +163,8 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
             {
                 try
                 {
-                    await StepAsync(ct);
+                    if (Loop is { } loop) await loop.RunAsync(StepAsync, ct);
+                    else await StepAsync(ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {

@@ -1,4 +1,5 @@
 using RingRift.P2P.Jobs;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
@@ -19,6 +20,7 @@ public sealed class JobsService(
     IClusterWork work,
     JobDataPreparer preparer,
     Metrics.JobMetrics metrics,
+    LoopRegistry loops,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -40,6 +42,7 @@ public sealed class JobsService(
         {
             BeforeStart = preparer.PrepareAsync,
             Finished = metrics.Finished,
+            Loop = loops.Register("job_runner", options.JobsSettings.PollInterval),
         };
         await runner.StartAsync(cancellationToken);
         _runner = runner;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RingRift.P2P.Election;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.PeerHttp;
@@ -27,7 +28,8 @@ public sealed class HeartbeatService(
     PeerStore store,
     NodeMembership membership,
     TimeProvider time,
-    ILogger<HeartbeatService> logger) : PeriodicService(time, logger)
+    LoopRegistry loops,
+    ILogger<HeartbeatService> logger) : PeriodicService(time, loops, logger)
 {
     private readonly ConcurrentDictionary<PeerEndpoint, byte> _inFlight = new();
     private volatile bool _leaving;
@@ -56,6 +58,9 @@ public sealed class HeartbeatService(
         peers.Peers.Select(p => new KnownPeer(p.NodeId, p.Endpoint.Host, p.Endpoint.Port)).ToArray();
 
     protected override TimeSpan Period => options.Config.HeartbeatInterval;
+
+
+    public override string LoopName => "heartbeat";
 
     /// <summary>
     /// Loads the peers this node knows (saved peers, inventory, seeds) before the service counts as

@@ -20,8 +20,9 @@ public static class NodeMetrics
         services.AddSingleton<LeadershipMetrics>();
         services.AddSingleton<QueueMetrics>();
         services.AddSingleton<JobMetrics>();
+        services.AddSingleton<LoopMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(MembershipMetrics.MeterName, LeadershipMetrics.MeterName, QueueMetrics.MeterName, JobMetrics.MeterName)
+            .AddMeter(MembershipMetrics.MeterName, LeadershipMetrics.MeterName, QueueMetrics.MeterName, JobMetrics.MeterName, LoopMetrics.MeterName)
             .AddMeter([.. PlatformMeters])
             // Prometheus scrapes every 15 s or so: a cached answer would only hand a second scraper stale values.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
@@ -43,6 +44,7 @@ public static class NodeMetrics
         app.Services.GetRequiredService<LeadershipMetrics>();
         app.Services.GetRequiredService<QueueMetrics>();
         app.Services.GetRequiredService<JobMetrics>();
+        app.Services.GetRequiredService<LoopMetrics>();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

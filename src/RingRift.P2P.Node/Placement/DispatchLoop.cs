@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RingRift.P2P.Election;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Cluster;
@@ -33,16 +34,18 @@ public sealed class DispatchLoop : PeriodicService
     private readonly ClusterEvents _events;
     private readonly BullyElection _election;
     private readonly ILogger _logger;
+    private readonly LoopTracker _requeueLoop;
     private readonly Dictionary<string, NodeDeclaredDead> _deathsThisTick = new(StringComparer.Ordinal);
     private HashSet<string>? _offline;
     private string? _lastLeader;
 
     public DispatchLoop(IClusterWork work, NodeSelf self, PeerTable peers, NodeMembership membership, ConsensusSwitch coordinator,
         Dispatcher dispatcher, DeadNodeRequeuer requeuer, ClusterEvents events, BullyElection election, TimeProvider time,
-        ILogger<DispatchLoop> logger) : base(time, logger)
+        LoopRegistry loops, ILogger<DispatchLoop> logger) : base(time, loops, logger)
     {
         (_work, _self, _peers, _membership, _coordinator, _dispatcher, _requeuer, _events, _election, _logger) =
             (work, self, peers, membership, coordinator, dispatcher, requeuer, events, election, logger);
+        _requeueLoop = loops.Register("dead_node_requeue", Interval);
         _requeuer.NodeDeclaredDead += death =>
         {
             _deathsThisTick[death.NodeId] = death;
@@ -51,6 +54,8 @@ public sealed class DispatchLoop : PeriodicService
     }
 
     protected override TimeSpan Period => Interval;
+
+    public override string LoopName => "dispatch";
 
     public DispatchRound? LastRound => _dispatcher.LastRound;
 
@@ -61,7 +66,7 @@ public sealed class DispatchLoop : PeriodicService
         var queue = _work.ServingQueue();
         AnnounceLeaderChange(queue is not null);
         _deathsThisTick.Clear();
-        await _requeuer.TickAsync(queue is not null, ct);
+        await _requeueLoop.RunAsync(c => _requeuer.TickAsync(queue is not null, c), ct);
         AnnounceOffline(queue is not null);
         if (queue is null) return;
         var round = await _dispatcher.RunOnceAsync(queue, Nodes(), IsAlive, ct);

@@ -1,3 +1,4 @@
+using RingRift.P2P.Loops;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Hosting;
@@ -16,11 +17,15 @@ public sealed class ModelSyncLoop(
     DataSync sync,
     SyncPeers peers,
     TimeProvider time,
-    ILogger<ModelSyncLoop> logger) : PeriodicService(time, logger)
+    LoopRegistry loops,
+    ILogger<ModelSyncLoop> logger) : PeriodicService(time, loops, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     protected override TimeSpan Period => Interval;
+
+
+    public override string LoopName => "model_sync";
 
     /// <summary>The leader's training snapshot as last read (null before the first read).</summary>
     public TrainingSnapshot? Latest { get; private set; }

@@ -1,5 +1,6 @@
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
@@ -29,7 +30,8 @@ public sealed class QueueMaintenanceLoop(
     PeerClient client,
     QueueMetrics metrics,
     TimeProvider time,
-    ILogger<QueueMaintenanceLoop> logger) : PeriodicService(time, logger)
+    LoopRegistry loops,
+    ILogger<QueueMaintenanceLoop> logger) : PeriodicService(time, loops, logger)
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
 
@@ -41,6 +43,9 @@ public sealed class QueueMaintenanceLoop(
     private long? _lastCount;
 
     protected override TimeSpan Period => RefreshInterval;
+
+
+    public override string LoopName => "queue_maintenance";
 
     protected override async Task StepAsync(CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RingRift.P2P.Loops;
 
 namespace RingRift.P2P.Notifications;
 
@@ -42,6 +43,12 @@ public sealed class ClusterEvents : IClusterEventPublisher, IAsyncDisposable
     private readonly Task _sender;
     private long _published, _delivered, _failed, _dropped;
     private int _disposed;
+
+    /// <summary>
+    /// Where each event sent to at least one webhook is reported as one run of the sender loop (failed
+    /// when a webhook did not get it); none when null. Set before the first <see cref="Publish"/>.
+    /// </summary>
+    public LoopTracker? SendLoop { get; set; }
 
     /// <param name="nodeId">This node's id, stamped into every payload as <c>node_id</c>.</param>
     /// <param name="webhooks">Where to deliver; empty: events are only kept in <see cref="Recent"/>.</param>
@@ -153,7 +160,9 @@ public sealed class ClusterEvents : IClusterEventPublisher, IAsyncDisposable
                 if (targets.Length == 0 || _notifier is null)
                     continue; // nobody subscribed: kept in Recent only
                 var payload = ToDictionary(published.Payload);
-                await Task.WhenAll(targets.Select(w => DeliverAsync(_notifier, w, published.Event, payload))).ConfigureAwait(false);
+                var started = SendLoop?.Started() ?? 0;
+                var errors = await Task.WhenAll(targets.Select(w => DeliverAsync(_notifier, w, published.Event, payload))).ConfigureAwait(false);
+                SendLoop?.Finished(started, errors.FirstOrDefault(e => e is not null));
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -162,21 +171,25 @@ public sealed class ClusterEvents : IClusterEventPublisher, IAsyncDisposable
         }
     }
 
-    private async Task DeliverAsync(WebhookNotifier notifier, WebhookConfig webhook, string eventName, IReadOnlyDictionary<string, object?> payload)
+    /// <summary>Sends one event to one webhook; returns why it was not delivered, null when it was (or the sender stopped).</summary>
+    private async Task<string?> DeliverAsync(WebhookNotifier notifier, WebhookConfig webhook, string eventName, IReadOnlyDictionary<string, object?> payload)
     {
         try
         {
             var delivered = await notifier.SendAsync(webhook, eventName, payload, _stop.Token).ConfigureAwait(false);
             Interlocked.Increment(ref delivered ? ref _delivered : ref _failed);
+            return delivered ? null : $"{eventName} to {new Uri(webhook.Url).Host} not delivered";
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            // disposed while sending: not counted as a failure
+            return null; // disposed while sending: not counted as a failure
         }
         catch (Exception ex)
         {
             Interlocked.Increment(ref _failed);
-            ClusterEventsLog.DeliveryFailed(_logger, eventName, new Uri(webhook.Url).Host, ex.GetType().Name, ex.Message);
+            var host = new Uri(webhook.Url).Host;
+            ClusterEventsLog.DeliveryFailed(_logger, eventName, host, ex.GetType().Name, ex.Message);
+            return $"{eventName} to {host}: {ex.GetType().Name}: {ex.Message}";
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RingRift.P2P.Coordination;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Notifications;
 
 namespace RingRift.P2P.Training;
@@ -98,6 +99,9 @@ public sealed partial class TrainingLoop
     /// <summary>The snapshot of the last acting tick, null before one (or on a node that does not lead).</summary>
     public TrainingSnapshot? Latest { get; private set; }
 
+    /// <summary>Where each tick of <see cref="RunAsync"/> is reported as one run of the loop; none when null. Set before <see cref="RunAsync"/>.</summary>
+    public LoopTracker? Loop { get; set; }
+
     /// <summary>Ticks completed (acting or standing by).</summary>
     public long TickCount => Interlocked.Read(ref _ticks);
 
@@ -118,7 +122,8 @@ public sealed partial class TrainingLoop
             {
                 try
                 {
-                    await TickAsync(ct).ConfigureAwait(false);
+                    if (Loop is { } loop) await loop.RunAsync(c => TickAsync(c), ct).ConfigureAwait(false);
+                    else await TickAsync(ct).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {

@@ -27,6 +27,28 @@ public sealed class StatusRenderTests
     }
 
     [Fact]
+    public void Only_the_loops_that_are_not_healthy_are_listed_with_their_last_error()
+    {
+        var status = JsonNode.Parse("""
+            {"node_id": "n1", "role": "follower", "leader_id": "n2", "epoch": 3, "alive_peers": 1,
+             "work_queue": {}, "self": {"node_id": "n1", "role": "follower", "resources": {}},
+             "loops": {
+               "heartbeat": {"name": "heartbeat", "status": "ok", "healthy": true, "seconds_since_last_run": 0.2},
+               "raft": {"name": "raft", "status": "failing", "healthy": false, "seconds_since_last_run": 1.5,
+                        "last_error": "TimeoutException: no linearizable read within 2 s"},
+               "swim": {"name": "swim", "status": "stalled", "healthy": false, "seconds_since_last_run": 12}}}
+            """)!;
+        var console = new TestConsole().Width(200);
+
+        StatusCommand.Render(status, console);
+
+        var lines = console.Output.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("loop raft failing, last run 1.5 s ago: TimeoutException: no linearizable read within 2 s"));
+        Assert.Contains(lines, l => l.StartsWith("loop swim stalled, last run 12 s ago"));
+        Assert.DoesNotContain(lines, l => l.Contains("loop heartbeat"));
+    }
+
+    [Fact]
     public void A_follower_shows_every_node_and_the_training_table_in_80_columns()
     {
         var lines = Recorded.Render(StatusCommand.Build(Recorded.Load("status-follower.json"), Recorded.Context));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Coordination;
+using RingRift.P2P.Loops;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Dashboard;
 using RingRift.P2P.Node.WorkQueue;
@@ -29,7 +30,7 @@ public sealed class QueueHistoryTests : IAsyncLifetime
     private static QueueSample Sample(double time) => new(time, 0, 0, 0, 0, 0, 0, null);
 
     private QueueHistoryLoop Loop(QueueHistory history, bool serving = true) =>
-        new(_stats, () => serving ? _queue : null, history, _time, NullLogger<QueueHistoryLoop>.Instance);
+        new(_stats, () => serving ? _queue : null, history, _time, new LoopRegistry(_time), NullLogger<QueueHistoryLoop>.Instance);
 
     [Fact]
     public void History_KeepsTheNewestCapacitySamples_OldestFirst()

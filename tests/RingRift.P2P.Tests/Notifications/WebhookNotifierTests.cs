@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Notifications;
+using RingRift.P2P.Testing.Logging;
 using RingRift.P2P.Testing.Ports;
 using RingRift.P2P.Testing.Waiting;
 using Xunit;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Resources;
+using RingRift.P2P.Testing.Logging;
 using RingRift.P2P.Testing.Waiting;
-using RingRift.P2P.Tests.Notifications;
 using Xunit;
 
 namespace RingRift.P2P.Tests.Resources;

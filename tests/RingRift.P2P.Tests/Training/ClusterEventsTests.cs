@@ -114,6 +114,31 @@ public sealed class ClusterEventsTests
     }
 
     [Fact]
+    public async Task SendLoop_CountsEachEventSent_AndFailsWhileAWebhookIsNotGettingThem()
+    {
+        await using var recovering = LoopbackWebhookServer.Sequence(503, 503, 503, 503, 503, 503, 503, 503, 503, 503, 503, 503, 204);
+        using var notifier = new WebhookNotifier(Fast);
+        var time = new FakeTimeProvider();
+        var loops = new RingRift.P2P.Loops.LoopRegistry(time);
+        await using var events = new ClusterEvents("node-a", [new WebhookConfig(recovering.Url(), ["work_failed"])], notifier)
+        {
+            SendLoop = loops.Register("webhook_sender", null),
+        };
+
+        events.Publish(ClusterEventNames.TrainingComplete, new JsonObject()); // nobody subscribed: not a run
+        for (var n = 1; n <= 3; n++) events.Publish(ClusterEventNames.WorkFailed, new JsonObject { ["n"] = n });
+        var failing = await Eventually.Until(() => loops.Snapshot()["webhook_sender"], l => l.Runs == 3, "three events sent");
+        Assert.Equal(RingRift.P2P.Loops.LoopState.Failing, failing.Status);
+        Assert.Equal(3, failing.Failures);
+        Assert.Contains("work_failed to 127.0.0.1 not delivered", failing.LastError);
+
+        events.Publish(ClusterEventNames.WorkFailed, new JsonObject { ["n"] = 4 }); // the 13th attempt gets 204
+        var recovered = await Eventually.Until(() => loops.Snapshot()["webhook_sender"], l => l.Runs == 4, "the fourth event sent");
+        Assert.Equal(RingRift.P2P.Loops.LoopState.Ok, recovered.Status);
+        Assert.Equal(0, recovered.ConsecutiveFailures);
+    }
+
+    [Fact]
     public async Task Recent_KeepsTheLast100_OldestFirst()
     {
         await using var events = new ClusterEvents("node-a", []);

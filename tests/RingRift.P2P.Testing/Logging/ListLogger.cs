@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace RingRift.P2P.Tests.Notifications;
+namespace RingRift.P2P.Testing.Logging;
 
 /// <summary>Collects log lines so a test can check what was (or was not) logged.</summary>
 public sealed class ListLogger<T> : ILogger<T>
