@@ -39,7 +39,6 @@ public sealed class QueueHistoryLoop(
 
     protected override TimeSpan Period => Interval;
 
-
     public override string LoopName => "queue_history";
 
     protected override async Task StepAsync(CancellationToken ct)

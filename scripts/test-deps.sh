@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages some tests drive for real, when any is missing (one apt-get update first).
+# CI (.ci/run) calls it as root; on a developer machine run it with sudo, or let ./test.sh leave those
+# tests out (it says which and why). Each line: a command or file that must exist, and the package giving it.
+set -euo pipefail
+needs=(
+    "chromium chromium"
+)
+missing=()
+for need in "${needs[@]}"; do
+    read -r what package <<<"$need"
+    if [[ "$what" == /* ]]; then [[ -e "$what" ]] && continue; else command -v "$what" >/dev/null 2>&1 && continue; fi
+    missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+echo "Installing test dependencies: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
