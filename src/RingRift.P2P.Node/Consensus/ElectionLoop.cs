@@ -48,7 +48,6 @@ public sealed class ElectionLoop(
 
     protected override TimeSpan Period => electionOptions.TickInterval;
 
-
     public override string LoopName => "election";
 
     protected override async Task StepAsync(CancellationToken ct)

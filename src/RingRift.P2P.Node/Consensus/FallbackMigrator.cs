@@ -30,7 +30,6 @@ public sealed class FallbackMigrator(ConsensusSwitch coordinator, RaftService ra
 
     protected override TimeSpan Period => TimeSpan.FromSeconds(1);
 
-
     public override string LoopName => "fallback_migration";
 
     /// <summary>Items moved since start.</summary>

@@ -30,7 +30,6 @@ public sealed class RaftRollbackImporter(NodeOptions options, IClusterWork work,
 
     protected override TimeSpan Period => TimeSpan.FromSeconds(2);
 
-
     public override string LoopName => "raft_rollback_import";
 
     /// <summary>Items handed to the SQLite queue since start.</summary>

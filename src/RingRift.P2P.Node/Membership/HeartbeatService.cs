@@ -59,7 +59,6 @@ public sealed class HeartbeatService(
 
     protected override TimeSpan Period => options.Config.HeartbeatInterval;
 
-
     public override string LoopName => "heartbeat";
 
     /// <summary>

@@ -24,7 +24,6 @@ public sealed class ModelSyncLoop(
 
     protected override TimeSpan Period => Interval;
 
-
     public override string LoopName => "model_sync";
 
     /// <summary>The leader's training snapshot as last read (null before the first read).</summary>

@@ -44,7 +44,6 @@ public sealed class QueueMaintenanceLoop(
 
     protected override TimeSpan Period => RefreshInterval;
 
-
     public override string LoopName => "queue_maintenance";
 
     protected override async Task StepAsync(CancellationToken ct)
