@@ -59,7 +59,8 @@ public static partial class CliApp
         {
             return await body();
         }
-        catch (Exception ex) when (ex is P2PConfigException or RingRift.P2P.Yaml.YamlFileException or Import.OriginalQueueException or CliUsageException)
+        catch (Exception ex) when (ex is P2PConfigException or RingRift.P2P.Yaml.YamlFileException or Import.OriginalQueueException or CliUsageException
+            or Hosting.DataDirFormatException)
         {
             await error.WriteLineAsync($"ringrift-p2p: {ex.Message}");
             return BadArguments;

@@ -19,7 +19,7 @@ public static class NodeHost
     public static Task<WebApplication> BuildAsync(NodeOptions options, Action<ILoggingBuilder>? logging = null,
         Action<IServiceCollection>? configureServices = null, CancellationToken ct = default)
     {
-        Directory.CreateDirectory(options.DataDir);
+        DataDirFormat.Prepare(options.DataDir, Membership.NodeSelf.Version);
         ct.ThrowIfCancellationRequested();
 
         var builder = WebApplication.CreateSlimBuilder();
