@@ -34,10 +34,13 @@ public static class DataDirFormat
         var (found, writtenBy) = File.Exists(path) ? Read(path)
             : Directory.EnumerateFileSystemEntries(dataDir).Any() ? (0, null) : (Current, null);
         if (found > Current)
+        {
             throw new DataDirFormatException(
                 $"data dir {dataDir} was written by ringrift-p2p {writtenBy ?? "(unknown version)"} (data format {found}); this build ({version}) " +
                 $"reads formats up to {Current}: run that version or a newer one on it, or start this node on an empty --data-dir " +
                 "(its queue replica and Raft log then come back from the other nodes)");
+        }
+
         for (var next = found; next < Current; next++) Migrations[next](dataDir);
         if (found != Current || writtenBy != version) Write(path, version);
         return found;
