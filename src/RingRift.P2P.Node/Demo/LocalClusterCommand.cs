@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using RingRift.P2P.Config;
 using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Notifications;
 
@@ -32,6 +33,8 @@ public static class LocalClusterCommand
         command.SetAction((parse, ct) => CliApp.Guard(parse, () =>
         {
             var jobsPath = DemoSettings.Resolve(parse.GetValue(jobs), parse.GetValue(demo));
+            // The nodes inherit this environment: a bad log setting stops here, once, not in every node.
+            _ = LogSettings.FromEnvironment();
             var count = parse.GetValue(nodes);
             var first = parse.GetValue(basePort);
             if (count is < 1 or > 32) throw new CliUsageException($"--nodes must be from 1 to 32, got {count}");
