@@ -122,7 +122,10 @@ public static class LocalClusterCommand
                 var exited = children.FirstOrDefault(c => c.HasExited);
                 if (exited is not null)
                 {
-                    error.WriteLine($"{exited.NodeId} exited; see {exited.LogPath}");
+                    await LastLinesReadAsync(exited);
+                    error.WriteLine(exited.LastError is { } why
+                        ? $"{exited.NodeId} exited: {why}; see {exited.LogPath}"
+                        : $"{exited.NodeId} exited; see {exited.LogPath}");
                     children.Remove(exited);
                     exited.Dispose();
                     if (children.Count == 0) return 1;
@@ -142,6 +145,14 @@ public static class LocalClusterCommand
         {
             client?.Dispose();
         }
+    }
+
+    /// <summary>Waits (up to 5 s: a process it started may still hold the pipe) until an exited node's output is read.</summary>
+    private static async Task LastLinesReadAsync(ChildNode exited)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try { await exited.WaitForExitAsync(bound.Token); }
+        catch (OperationCanceledException) { } // report what was read
     }
 
     private static async Task<List<string>> PollAsync(NodeApiClient client, ClusterFeed feed, CancellationToken ct)

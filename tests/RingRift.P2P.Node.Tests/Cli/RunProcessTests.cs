@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Node.Tests.Cluster;
@@ -9,7 +11,7 @@ namespace RingRift.P2P.Node.Tests.Cli;
 
 /// <summary>
 /// <c>ringrift-p2p run</c> as a real process on 127.0.0.1, its stdout and stderr captured by
-/// <see cref="ChildNode"/> (as local-cluster captures its nodes'): the console in JSON.
+/// <see cref="ChildNode"/> (as local-cluster captures its nodes'): the console in JSON, and a taken HTTP port.
 /// </summary>
 public sealed class RunProcessTests : IDisposable
 {
@@ -41,6 +43,25 @@ public sealed class RunProcessTests : IDisposable
         Assert.Equal(TimeSpan.Zero, at.Offset);
         Assert.InRange(at, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
         Assert.Contains(entries, e => e.GetProperty("Category").GetString() == "Microsoft.Hosting.Lifetime"); // the framework's lines too
+    }
+
+    [Fact]
+    public async Task Http_port_in_use_exits_1_with_one_line_naming_the_port_and_what_sets_it()
+    {
+        var port = TestPorts.Free();
+        using var holder = new TcpListener(IPAddress.Loopback, port);
+        holder.Start();
+
+        using var node = Start(port);
+        using var timeout = new CancellationTokenSource(ProcessCluster.ProcessWait);
+        await node.WaitForExitAsync(timeout.Token); // and its output read
+
+        var expected = $"ringrift-p2p: port {port} on 127.0.0.1 is already in use (set RINGRIFT_P2P_PORT or --port)";
+        var output = Output(node);
+        Assert.Equal(1, node.ExitCode);
+        Assert.Equal(expected, node.LastError); // stderr
+        Assert.Equal(expected, output.Trim()); // stdout and stderr: nothing else, no log of a start that began
+        Assert.DoesNotContain("   at ", output);
     }
 
     private ChildNode Start(int port, params (string Name, string Value)[] env)
