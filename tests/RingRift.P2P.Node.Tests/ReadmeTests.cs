@@ -12,7 +12,7 @@ public sealed class ReadmeTests
     public static TheoryData<string, string> Variables()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (variable, def, _) in P2PConfig.Documented.Concat(TrainingThresholds.Documented).Concat(TrainingOptions.Documented).Concat(RingRift.P2P.Jobs.JobsSettings.Documented))
+        foreach (var (variable, def, _) in P2PConfig.Documented.Concat(TrainingThresholds.Documented).Concat(TrainingOptions.Documented).Concat(RingRift.P2P.Jobs.JobsSettings.Documented).Concat(LogSettings.Documented))
             data.Add(variable, def);
         data.Add(WebhookConfig.UrlVariable, "");
         data.Add(WebhookConfig.EventsVariable, "");

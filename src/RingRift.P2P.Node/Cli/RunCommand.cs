@@ -12,8 +12,16 @@ public static class RunCommand
         command.SetAction((parse, ct) => CliApp.Guard(parse, async () =>
         {
             var options = NodeOptionsResolver.Resolve(flags(parse));
+            HttpPortCheck.EnsureFree(options);
             await using var app = await NodeHost.BuildAsync(options, ct: ct);
-            await app.RunAsync();
+            try
+            {
+                await app.RunAsync();
+            }
+            catch (Exception e) when (HttpPortCheck.IsAddressInUse(e))
+            {
+                throw HttpPortCheck.InUse(options); // taken between the check and Kestrel's bind
+            }
             return 0;
         }));
         return command;

@@ -1,4 +1,5 @@
 using System.Net;
+using RingRift.P2P.Config;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Raft;
 using RingRift.P2P.Raft.Node;
@@ -74,7 +75,8 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            FailureReason = $"raft could not start on port {options.RaftPort}: {error.Message}";
+            FailureReason = $"raft could not start on port {options.RaftPort}: {error.Message}"
+                + (IsAddressInUse(error) ? $" (set {P2PEnvironmentVariables.RaftBindPort} or --raft-port)" : "");
             logger.RaftUnavailable(FailureReason);
         }
     }
@@ -89,6 +91,13 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
             Queue = null;
             await node.DisposeAsync();
         }
+    }
+
+    private static bool IsAddressInUse(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+            if (error is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }) return true;
+        return false;
     }
 
     private static IPAddress BindAddress(string bindHost)

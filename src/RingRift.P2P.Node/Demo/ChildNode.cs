@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 using RingRift.P2P.Node.Cli;
@@ -12,13 +13,16 @@ namespace RingRift.P2P.Node.Demo;
 public sealed class ChildNode : IDisposable
 {
     private const int SigTerm = 15;
+    private const string CliErrorPrefix = "ringrift-p2p: ";
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private readonly StrongBox<string?> _lastError;
 
-    private ChildNode(Process process, StreamWriter log, string nodeId, int port, string logPath)
+    private ChildNode(Process process, StreamWriter log, StrongBox<string?> lastError, string nodeId, int port, string logPath)
     {
         _process = process;
         _log = log;
+        _lastError = lastError;
         NodeId = nodeId;
         Port = port;
         LogPath = logPath;
@@ -30,6 +34,15 @@ public sealed class ChildNode : IDisposable
     public int ProcessId => _process.Id;
     public bool HasExited => _process.HasExited;
     public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// The last one-line error the node printed on stderr (<c>ringrift-p2p: …</c>, as <c>run</c> reports a
+    /// bad setting or a taken port); null when none. Complete once <see cref="WaitForExitAsync"/> returned.
+    /// </summary>
+    public string? LastError => Volatile.Read(ref _lastError.Value);
 
     /// <summary>Starts <c>ringrift-p2p run …</c> using this same program (apphost or <c>dotnet ringrift-p2p.dll</c>).</summary>
     public static ChildNode Start(string nodeId, int port, IEnumerable<string> runArgs, string logPath,
@@ -53,11 +66,17 @@ public sealed class ChildNode : IDisposable
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Write(log, e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Write(log, e.Data); };
+        var lastError = new StrongBox<string?>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (e.Data.StartsWith(CliErrorPrefix, StringComparison.Ordinal)) Volatile.Write(ref lastError.Value, e.Data);
+            Write(log, e.Data);
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChildNode(process, log, nodeId, port, logPath);
+        return new ChildNode(process, log, lastError, nodeId, port, logPath);
     }
 
     /// <summary>SIGKILL: the process gets no chance to clean up (as in a crash).</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using RingRift.P2P.Config;
 using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Notifications;
 
@@ -32,6 +33,8 @@ public static class LocalClusterCommand
         command.SetAction((parse, ct) => CliApp.Guard(parse, () =>
         {
             var jobsPath = DemoSettings.Resolve(parse.GetValue(jobs), parse.GetValue(demo));
+            // The nodes inherit this environment: a bad log setting stops here, once, not in every node.
+            _ = LogSettings.FromEnvironment();
             var count = parse.GetValue(nodes);
             var first = parse.GetValue(basePort);
             if (count is < 1 or > 32) throw new CliUsageException($"--nodes must be from 1 to 32, got {count}");
@@ -119,7 +122,10 @@ public static class LocalClusterCommand
                 var exited = children.FirstOrDefault(c => c.HasExited);
                 if (exited is not null)
                 {
-                    error.WriteLine($"{exited.NodeId} exited; see {exited.LogPath}");
+                    await LastLinesReadAsync(exited);
+                    error.WriteLine(exited.LastError is { } why
+                        ? $"{exited.NodeId} exited: {why}; see {exited.LogPath}"
+                        : $"{exited.NodeId} exited; see {exited.LogPath}");
                     children.Remove(exited);
                     exited.Dispose();
                     if (children.Count == 0) return 1;
@@ -139,6 +145,14 @@ public static class LocalClusterCommand
         {
             client?.Dispose();
         }
+    }
+
+    /// <summary>Waits (up to 5 s: a process it started may still hold the pipe) until an exited node's output is read.</summary>
+    private static async Task LastLinesReadAsync(ChildNode exited)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try { await exited.WaitForExitAsync(bound.Token); }
+        catch (OperationCanceledException) { } // report what was read
     }
 
     private static async Task<List<string>> PollAsync(NodeApiClient client, ClusterFeed feed, CancellationToken ct)

@@ -25,10 +25,7 @@ public static class NodeHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://{UrlHost(options.BindHost)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Config.MaxRequestBodyBytes);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
-        // Polly logs every retry of the cluster-work pipelines; the callers log what matters once.
-        builder.Logging.AddFilter("Polly", LogLevel.None);
+        builder.Logging.AddNodeConsole(options.Logging);
         logging?.Invoke(builder.Logging);
         builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options).AddJobs(options)
             .AddNodeMetrics().AddDashboard();

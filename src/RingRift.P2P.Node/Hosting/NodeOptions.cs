@@ -41,5 +41,8 @@ public sealed record NodeOptions
     /// <summary>Webhooks for cluster events: those the environment sets, then the jobs file's.</summary>
     public IReadOnlyList<RingRift.P2P.Notifications.WebhookConfig> Webhooks { get; init; } = [];
 
+    /// <summary>Console log format and level (RINGRIFT_LOG_FORMAT, RINGRIFT_LOG_LEVEL).</summary>
+    public LogSettings Logging { get; init; } = new();
+
     public bool IsVoter => NamedVoters.Count == 0 || NamedVoters.Contains(NodeId, StringComparer.Ordinal);
 }

@@ -35,6 +35,7 @@ public static class NodeOptionsResolver
     {
         env ??= EnvironmentSnapshot();
         var config = WithToken(P2PConfig.FromEnvironment(env), flags.AuthToken);
+        var logging = LogSettings.FromEnvironment(env);
         var nodeId = flags.NodeId ?? config.NodeId ?? Environment.MachineName;
         ValidateNodeId(nodeId, flags.NodeId is not null ? "--node-id" : config.NodeId is not null ? "RINGRIFT_NODE_ID" : "host name (set --node-id)");
 
@@ -95,6 +96,7 @@ public static class NodeOptionsResolver
             Jobs = jobs,
             Webhooks = [.. WebhookConfig.FromEnvironment(env), .. jobs?.Webhooks ?? []],
             JobsSettings = jobsSettings,
+            Logging = logging,
             NodeId = nodeId,
             Config = config,
             BindHost = flags.Host ?? config.BindHost,

@@ -1,3 +1,4 @@
+using RingRift.P2P.Config;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Swim;
 
@@ -19,7 +20,9 @@ public sealed class SwimService(SwimMembershipManager swim, PeerTable peers, ILo
         swim.MemberLeft += Learn;
         if (!await swim.StartAsync(cancellationToken))
         {
-            logger.SwimUnavailable(swim.LastStartError ?? "unknown");
+            var reason = swim.LastStartError ?? "unknown";
+            if (reason.StartsWith("cannot bind", StringComparison.Ordinal)) reason += $" (set {P2PEnvironmentVariables.SwimBindPort} or --swim-port)";
+            logger.SwimUnavailable(reason);
             return;
         }
         foreach (var member in swim.Members) Learn(member);

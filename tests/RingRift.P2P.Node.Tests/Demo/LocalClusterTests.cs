@@ -42,6 +42,21 @@ public sealed class LocalClusterTests : IDisposable
             Assert.True(LoopbackPorts.IsFree(port), $"a node still listens on {port} after Ctrl-C:\n{text}");
     }
 
+    [Fact]
+    public async Task A_node_that_cannot_start_is_reported_with_its_one_line_error()
+    {
+        var settings = new LocalClusterSettings(TestPorts.Free(1), _data, SwimBasePort: 1, RaftBasePort: 1, JobsPath: null,
+            ChildEnvironment.Of(new Dictionary<string, string?>(InProcessCluster.FastTimings) { ["RINGRIFT_LOG_LEVEL"] = "loud" }));
+        using var error = new StringWriter();
+        using var timeout = new CancellationTokenSource(ProcessCluster.ProcessWait); // stands for Ctrl-C should the node not exit
+
+        var code = await LocalClusterCommand.RunAsync(settings, TextWriter.Null, error, timeout.Token);
+
+        Assert.Equal(1, code); // every node exited
+        Assert.Equal($"node-1 exited: ringrift-p2p: RINGRIFT_LOG_LEVEL='loud' is invalid: expected one of trace, debug, information, warning, error, critical, none; "
+            + $"see {Path.Combine(Path.GetFullPath(_data), "node-1.log")}", error.ToString().Trim());
+    }
+
     /// <summary>Collects what local-cluster prints; cancels (Ctrl-C) once a line matches.</summary>
     private sealed class LineLog(Func<string, bool> stopAt, CancellationTokenSource ctrlC) : TextWriter
     {
