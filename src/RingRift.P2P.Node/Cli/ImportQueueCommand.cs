@@ -55,11 +55,11 @@ public static class ImportQueueCommand
             JsonNode answer;
             try
             {
-                answer = await client.PostAsync("work/add_batch", new JsonObject { ["items"] = new JsonArray([.. chunk.Select(NewWorkBody.Write)]) }, ct);
+                answer = await AddBatchAsync(client, chunk, ct);
             }
             catch (CliException ex)
             {
-                throw new CliException($"{ex.Message} ({added} item(s) added before this; running import-queue again adds the rest and skips those)");
+                throw new CliException($"{ex.Message} ({added} item(s) added before this; running import-queue again adds the rest and skips those)", ex.Status);
             }
             added += answer["count"]?.GetValue<int>() ?? 0;
             foreach (var error in answer["errors"]?.AsArray() ?? [])
@@ -75,6 +75,30 @@ public static class ImportQueueCommand
             await Console.Error.WriteLineAsync($"ringrift-p2p: {workId} was refused: {error}");
         Console.WriteLine($"imported {added} item(s), {present} already in the cluster, {refused.Count} refused; {Summary(plan)}");
         return refused.Count > 0 || plan.Left.Any(n => n.Invalid) ? 1 : 0;
+    }
+
+    /// <summary>How long a batch is retried while the cluster has no leader serving (an election, a leader change).</summary>
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Adds one batch; an answer that may pass on retry (unreachable, no answer, 503) is retried for up to
+    /// <see cref="RetryFor"/>. Safe: items keep their ids, so one that did get in answers DUPLICATE_WORK_ID.
+    /// </summary>
+    private static async Task<JsonNode> AddBatchAsync(NodeApiClient client, RingRift.P2P.Coordination.NewWork[] chunk, CancellationToken ct)
+    {
+        var body = new JsonObject { ["items"] = new JsonArray([.. chunk.Select(NewWorkBody.Write)]) };
+        var until = DateTime.UtcNow + RetryFor;
+        for (var pause = TimeSpan.FromMilliseconds(200); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(3).Ticks)))
+        {
+            try
+            {
+                return await client.PostAsync("work/add_batch", body.DeepClone(), ct);
+            }
+            catch (CliException ex) when (ex.MayPassOnRetry && DateTime.UtcNow + pause < until)
+            {
+                await Task.Delay(pause, ct);
+            }
+        }
     }
 
     private static void ShowLeft(QueueImportPlan plan)

@@ -53,9 +53,9 @@ public sealed class NodeApiClient : IDisposable
             {
                 var error = json?["error"]?.GetValue<string>() ?? text;
                 var code = json?["code"]?.GetValue<string>();
-                throw new CliException($"{method} {path} failed: {(int)response.StatusCode}{(code is null ? "" : " " + code)}: {error}");
+                throw new CliException($"{method} {path} failed: {(int)response.StatusCode}{(code is null ? "" : " " + code)}: {error}", (int)response.StatusCode);
             }
-            return json ?? throw new CliException($"{method} {path} answered a body that is not JSON");
+            return json ?? throw new CliException($"{method} {path} answered a body that is not JSON", (int)response.StatusCode);
         }
     }
 
