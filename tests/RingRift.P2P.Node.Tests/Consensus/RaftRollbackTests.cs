@@ -17,7 +17,7 @@ public sealed class RaftRollbackTests
         await cluster.WaitForLeaderAsync();
         var url = cluster.Nodes[0].Url + "/";
         for (var i = 0; i < 12; i++)
-            Assert.Equal(200, (await RetryUnavailableAsync(() => Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = $"r{i}", ["work_type"] = "training" }))).Status);
+            Assert.Equal(200, (await RetryUnavailableAsync(() => Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = $"r{i}", ["work_type"] = "training", ["command_id"] = $"add-r{i}" }))).Status);
         var claimed = (await RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu-1"))).Json!["work"]!["work_id"]!.GetValue<string>();
         var done = (await RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu-1"))).Json!;
         Assert.Equal(200, (await Http.PostAsync(url, "work/complete", new JsonObject
