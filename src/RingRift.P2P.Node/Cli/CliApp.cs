@@ -7,7 +7,7 @@ using RingRift.P2P.Node.Demo;
 namespace RingRift.P2P.Node.Cli;
 
 /// <summary>
-/// Cli/ holds the command line: run, status, peers, jobs, training, events, work, import-queue.
+/// Cli/ holds the command line: run, status, peers, jobs, training, events, work, import-queue, config.
 /// The <c>ringrift-p2p</c> command tree and its exit codes: 0 success, 1 a failed call (one line on
 /// stderr), 2 bad arguments or configuration (one line naming what is wrong).
 /// </summary>
@@ -38,6 +38,7 @@ public static partial class CliApp
             EventsCommand.Create(),
             WorkCommand.Create(),
             ImportQueueCommand.Create(),
+            ConfigCommand.Create(),
             LocalClusterCommand.Create(),
             DemoJobCommand.Create(),
         };

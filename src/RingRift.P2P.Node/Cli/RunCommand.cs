@@ -8,7 +8,8 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var (command, flags) = Build();
+        var command = new Command("run", "Run a node");
+        var flags = RunFlagOptions.AddTo(command);
         command.SetAction((parse, ct) => CliApp.Guard(parse, async () =>
         {
             var options = NodeOptionsResolver.Resolve(flags(parse));
@@ -30,14 +31,21 @@ public static class RunCommand
     /// <summary>The flags <c>run</c> would use for <paramref name="args"/> (the arguments after <c>run</c>).</summary>
     internal static RunFlags ParseFlags(params string[] args)
     {
-        var (command, flags) = Build();
+        var command = new Command("run");
+        var flags = RunFlagOptions.AddTo(command);
         var parse = command.Parse(args);
         if (parse.Errors.Count > 0) throw new ArgumentException(string.Join("; ", parse.Errors.Select(e => e.Message)));
         return flags(parse);
     }
+}
 
-    private static (Command Command, Func<ParseResult, RunFlags> Flags) Build()
+/// <summary>The node's flags, shared by <c>run</c> and by <c>config check</c> / <c>config show</c> (which check exactly what <c>run</c> would be given).</summary>
+public static class RunFlagOptions
+{
+    /// <summary>Adds every node flag to <paramref name="command"/>; returns how to read them from a parse.</summary>
+    public static Func<ParseResult, RunFlags> AddTo(Command command)
     {
+        ArgumentNullException.ThrowIfNull(command);
         var nodeId = new Option<string?>("--node-id") { Description = "This node's id (default: $RINGRIFT_NODE_ID, else the host name)" };
         var port = new Option<int?>("--port") { Description = "HTTP port (default: $RINGRIFT_P2P_PORT, else 8770)" };
         var host = new Option<string?>("--host") { Description = "Address to bind (default: $RINGRIFT_P2P_HOST, else 0.0.0.0)" };
@@ -53,10 +61,11 @@ public static class RunCommand
         var raftPeers = new Option<string?>("--raft-peers") { Description = "Every Raft member, host:port,... at their Raft ports, self included (default: $RINGRIFT_RAFT_PEERS; the hosts file's raft_members / p2p_voters win)" };
         var raftAdvertise = new Option<string?>("--raft-advertise") { Description = "This node's entry in the Raft member list when peers reach it at another address or port than it binds (NAT, port forwarding, a proxy)" };
         var jobs = new Option<string?>("--jobs") { Description = "jobs.yaml: the job types this node runs and their commands (default: $RINGRIFT_P2P_JOBS_FILE; none: no jobs run here)" };
-        var command = new Command("run", "Run a node") { nodeId, port, host, peers, hosts, dataDir, advertise, voters, swimPort, swimSeeds, raftPort, raftPeers, raftAdvertise, jobs, authToken };
-        return (command, parse => new RunFlags(parse.GetValue(nodeId), parse.GetValue(port), parse.GetValue(host), parse.GetValue(peers),
+        foreach (var option in new Option[] { nodeId, port, host, peers, hosts, dataDir, advertise, voters, swimPort, swimSeeds, raftPort, raftPeers, raftAdvertise, jobs, authToken })
+            command.Options.Add(option);
+        return parse => new RunFlags(parse.GetValue(nodeId), parse.GetValue(port), parse.GetValue(host), parse.GetValue(peers),
             parse.GetValue(hosts), parse.GetValue(dataDir), parse.GetValue(advertise), parse.GetValue(voters),
             parse.GetValue(swimPort), parse.GetValue(swimSeeds), parse.GetValue(raftPort), parse.GetValue(raftPeers), parse.GetValue(raftAdvertise),
-            parse.GetValue(jobs), parse.GetValue(authToken)));
+            parse.GetValue(jobs), parse.GetValue(authToken));
     }
 }

@@ -44,5 +44,15 @@ public sealed record NodeOptions
     /// <summary>Console log format and level (RINGRIFT_LOG_FORMAT, RINGRIFT_LOG_LEVEL).</summary>
     public LogSettings Logging { get; init; } = new();
 
+    /// <summary>The inventory file as read (--hosts, RINGRIFT_P2P_HOSTS_FILE); null without one.</summary>
+    public RingRift.P2P.Hosts.DistributedHostsConfig? Inventory { get; init; }
+
+    /// <summary>
+    /// Where the values the resolver picked came from, by setting (<c>node_id</c>, <c>port</c>, <c>voters</c>,
+    /// <c>raft_members</c>, …): a flag (<c>--port</c>), a variable (<c>RINGRIFT_P2P_PORT</c>), a key of the
+    /// node's inventory entry (<c>hosts.gpu-1.p2p_port</c>) or <c>default</c>. Empty when built in code.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
+
     public bool IsVoter => NamedVoters.Count == 0 || NamedVoters.Contains(NodeId, StringComparer.Ordinal);
 }

@@ -31,9 +31,14 @@ public sealed record RaftMembership(IReadOnlyList<string> Members, string? Self,
     /// else the entry on <paramref name="raftPort"/> whose host is <paramref name="advertise"/> or an
     /// address of this machine.
     /// </summary>
+    /// <remarks>
+    /// A group id with no entry (or no address) under <c>hosts:</c> is an error naming the file, the
+    /// line and the list item; with a collecting <paramref name="problems"/> every such id is reported.
+    /// </remarks>
     public static RaftMembership Resolve(string nodeId, int raftPort, DistributedHostsConfig? inventory,
-        IReadOnlyList<string> peers, string peersSource, string? advertise, string? raftAdvertise = null)
+        IReadOnlyList<string> peers, string peersSource, string? advertise, string? raftAdvertise = null, ConfigProblems? problems = null)
     {
+        problems ??= ConfigProblems.ThrowFirst;
         if (inventory is not null && inventory.RaftGroup().Count > 0)
         {
             var source = inventory.RaftMembers.Count > 0 ? "raft_members" : "p2p_voters";
@@ -42,7 +47,13 @@ public sealed record RaftMembership(IReadOnlyList<string> Members, string? Self,
             foreach (var id in inventory.RaftGroup())
             {
                 if (!inventory.Hosts.TryGetValue(id, out var host) || string.IsNullOrEmpty(host.Address))
-                    throw new P2PConfigException(source, id, "a host id with an entry (and an address) under hosts:");
+                {
+                    var missing = host is null ? "no entry under 'hosts'" : "no ssh_host or tailscale_ip in its entry";
+                    problems.Add(inventory.Error(inventory.KeyOf(source, id), source == "raft_members"
+                        ? $"Raft member '{id}' has {missing}; every raft_members id needs a host entry with an address"
+                        : $"voter '{id}' has {missing}; with no raft_members, p2p_voters is the Raft group and every id needs a host entry with an address"));
+                    continue;
+                }
                 var address = Format(host.Address, id == nodeId ? raftPort : host.RaftPort);
                 members.Add(address);
                 if (id == nodeId) self = address;

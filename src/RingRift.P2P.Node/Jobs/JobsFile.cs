@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using RingRift.P2P.Config;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Training;
 
@@ -70,9 +71,16 @@ public sealed record JobsFile
     public static JobsFile Empty { get; } = new();
 
     /// <summary>Reads and validates a jobs file; throws <see cref="JobsFileException"/> naming the file, line and key.</summary>
-    public static JobsFile Load(string path)
+    public static JobsFile Load(string path) => Load(path, ConfigProblems.ThrowFirst);
+
+    /// <summary>
+    /// As <see cref="Load(string)"/>, sending errors to <paramref name="problems"/>: when it collects, every
+    /// bad key is recorded (the rest of the file is still read) and what could be read is returned.
+    /// </summary>
+    public static JobsFile Load(string path, ConfigProblems problems)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(problems);
         string yaml;
         try
         {
@@ -80,21 +88,27 @@ public sealed record JobsFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new JobsFileException(path, null, null, $"cannot read the jobs file: {e.Message}", e);
+            problems.Add(new JobsFileException(path, null, null, $"cannot read the jobs file: {e.Message}", e));
+            return Empty;
         }
-        return Parse(yaml, path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Parse(yaml, path, Path.GetDirectoryName(Path.GetFullPath(path))!, problems);
     }
 
     /// <summary>
     /// Parses jobs-file YAML. <paramref name="sourceName"/> names the file in errors;
     /// <paramref name="baseDirectory"/> anchors relative <c>working_dir</c> values.
     /// </summary>
-    public static JobsFile Parse(string yaml, string sourceName, string baseDirectory)
+    public static JobsFile Parse(string yaml, string sourceName, string baseDirectory) =>
+        Parse(yaml, sourceName, baseDirectory, ConfigProblems.ThrowFirst);
+
+    /// <summary>As <see cref="Parse(string, string, string)"/>, sending errors to <paramref name="problems"/>.</summary>
+    public static JobsFile Parse(string yaml, string sourceName, string baseDirectory, ConfigProblems problems)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentNullException.ThrowIfNull(baseDirectory);
-        return new JobsYamlReader(sourceName, baseDirectory).Read(yaml);
+        ArgumentNullException.ThrowIfNull(problems);
+        return new JobsYamlReader(sourceName, baseDirectory, problems).Read(yaml);
     }
 }
 

@@ -20,10 +20,11 @@ internal sealed partial class JobsYamlReader
         var settings = new TrainingFileSettings();
         foreach (var (keyNode, value) in map.Children)
         {
-            var name = KeyName(keyNode, "training");
-            var key = $"training.{name}";
+            var key = "training";
             try
             {
+                var name = KeyName(keyNode, "training");
+                key = $"training.{name}";
                 settings = name switch
                 {
                     "check_interval_seconds" => settings with { CheckInterval = Number(value, key, 0, 86400, false) is { } s ? TimeSpan.FromSeconds(s) : null },
@@ -35,13 +36,15 @@ internal sealed partial class JobsYamlReader
                     "selfplay_configs" => settings with { SelfplayConfigs = ReadConfigs(value, key) },
                     "selfplay_backlog" => Checked(settings with { SelfplayBacklog = Int(value, key, 0, 1000) }),
                     "selfplay_games" => Checked(settings with { SelfplayGames = Int(value, key, 1, int.MaxValue) }),
-                    _ => throw Error(keyNode, key, $"unknown key; allowed: {TrainingKeys}"),
+                    _ => throw Error(keyNode, key, $"unknown key; allowed: {TrainingKeys}{Hint(name, TrainingKeys.Split(", "))}"),
                 };
             }
             catch (P2PConfigException e)
             {
-                throw Error(value, key, e.Message);
+                var error = Error(value, key, e.Message);
+                if (!Collected(error)) throw error;
             }
+            catch (JobsFileException e) when (Collected(e)) { }
         }
         return settings;
     }

@@ -15,14 +15,28 @@ internal sealed partial class JobsYamlReader
         if (node is not YamlSequenceNode items) throw Error(node, "webhooks", $"expected a list of {{url, events, format}}, got {Describe(node)}");
         for (var i = 0; i < items.Children.Count; i++)
         {
-            var key = $"webhooks[{i}]";
-            if (items.Children[i] is not YamlMappingNode map) throw Error(items.Children[i], key, $"expected a mapping with url, events, format, got {Describe(items.Children[i])}");
-            string? url = null;
-            var events = new List<string>();
-            var format = WebhookFormat.Auto;
-            foreach (var (fieldNode, value) in map.Children)
+            try
             {
-                var field = KeyName(fieldNode, key);
+                if (ReadWebhook(items.Children[i], $"webhooks[{i}]") is { } webhook) list.Add(webhook);
+            }
+            catch (JobsFileException e) when (Collected(e)) { }
+        }
+        return list.AsReadOnly();
+    }
+
+    private WebhookConfig? ReadWebhook(YamlNode node, string key)
+    {
+        if (node is not YamlMappingNode map) throw Error(node, key, $"expected a mapping with url, events, format, got {Describe(node)}");
+        string? url = null;
+        var events = new List<string>();
+        var format = WebhookFormat.Auto;
+        var urlFailed = false;
+        foreach (var (fieldNode, value) in map.Children)
+        {
+            string? field = null;
+            try
+            {
+                field = KeyName(fieldNode, key);
                 switch (field)
                 {
                     case "url": url = Text(value, $"{key}.url"); break;
@@ -40,11 +54,19 @@ internal sealed partial class JobsYamlReader
                     default: throw Error(fieldNode, $"{key}.{field}", "unknown key; allowed: url, events, format");
                 }
             }
-            if (url is null) throw Error(map, $"{key}.url", "a webhook needs a url");
-            try { list.Add(new WebhookConfig(url, events, format)); }
-            catch (ArgumentException e) { throw Error(map, $"{key}.url", e.Message); }
+            catch (JobsFileException e) when (Collected(e))
+            {
+                urlFailed |= field == "url";
+            }
         }
-        return list.AsReadOnly();
+        if (url is null)
+        {
+            // A bad url is reported already; only a missing one is reported here.
+            if (urlFailed) return null;
+            throw Error(map, $"{key}.url", "a webhook needs a url");
+        }
+        try { return new WebhookConfig(url, events, format); }
+        catch (ArgumentException e) { throw Error(map, $"{key}.url", e.Message); }
     }
 
     private List<string> ReadEvents(YamlNode node, string key) =>

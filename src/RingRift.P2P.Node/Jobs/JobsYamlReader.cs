@@ -10,9 +10,11 @@ namespace RingRift.P2P.Node.Jobs;
 
 /// <summary>
 /// Walks the YAML representation model of a jobs file so that every error carries the line of
-/// the node at fault and the dotted key. One instance per file.
+/// the node at fault and the dotted key. One instance per file. With a collecting
+/// <see cref="RingRift.P2P.Config.ConfigProblems"/> every bad key is recorded and the walk goes on.
 /// </summary>
-internal sealed partial class JobsYamlReader(string sourceName, string baseDirectory) : YamlFileReader<JobsFileException>(sourceName)
+internal sealed partial class JobsYamlReader(string sourceName, string baseDirectory, RingRift.P2P.Config.ConfigProblems? problems = null)
+    : YamlFileReader<JobsFileException>(sourceName, problems)
 {
     private const int MaxPerGpu = 64;
     private const int MaxCpuSlots = 1024;
@@ -23,26 +25,49 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
 
     public JobsFile Read(string yaml)
     {
-        if (LoadRoot(yaml) is not { } root) return JobsFile.Empty;
+        YamlNode? root;
+        try
+        {
+            root = LoadRoot(yaml);
+        }
+        catch (JobsFileException e) when (Collected(e))
+        {
+            return JobsFile.Empty;
+        }
+        if (root is null) return JobsFile.Empty;
         if (root is not YamlMappingNode top)
-            throw Error(root, "(root)", $"expected a mapping with slots, grace_seconds and jobs, got {Describe(root)}");
+        {
+            Problems.Add(Error(root, "(root)", $"expected a mapping with slots, grace_seconds and jobs, got {Describe(root)}"));
+            return JobsFile.Empty;
+        }
 
         var file = new JobsFile();
         foreach (var (keyNode, value) in top.Children)
         {
-            var name = KeyName(keyNode, "(root)");
-            file = name switch
+            try
             {
-                "slots" => ReadSlots(value, file),
-                "grace_seconds" => file with { Grace = TimeSpan.FromSeconds(Number(value, name, 0, MaxGraceSeconds, true) ?? JobsFile.DefaultGraceSeconds) },
-                "jobs" => file with { Jobs = ReadJobs(value) },
-                "webhooks" => file with { Webhooks = ReadWebhooks(value) },
-                "training" => file with { Training = ReadTraining(value) },
-                _ => throw Error(keyNode, name, "unknown key; allowed: slots, grace_seconds, jobs, webhooks, training"),
-            };
+                var name = KeyName(keyNode, "(root)");
+                file = name switch
+                {
+                    "slots" => ReadSlots(value, file),
+                    "grace_seconds" => file with { Grace = TimeSpan.FromSeconds(Number(value, name, 0, MaxGraceSeconds, true) ?? JobsFile.DefaultGraceSeconds) },
+                    "jobs" => file with { Jobs = ReadJobs(value) },
+                    "webhooks" => file with { Webhooks = ReadWebhooks(value) },
+                    "training" => file with { Training = ReadTraining(value) },
+                    _ => throw Error(keyNode, name, $"unknown key; allowed: {string.Join(", ", RootKeys)}{Hint(name, RootKeys)}"),
+                };
+            }
+            catch (JobsFileException e) when (Collected(e)) { }
         }
         return file;
     }
+
+    private static readonly string[] RootKeys = ["slots", "grace_seconds", "jobs", "webhooks", "training"];
+    private static readonly string[] JobKeys = ["command", "env", "working_dir", "timeout_seconds", "slots"];
+
+    /// <summary>"; did you mean 'x'?" when <paramref name="name"/> is close to one of <paramref name="known"/>, else nothing.</summary>
+    private static string Hint(string name, IEnumerable<string> known) =>
+        RingRift.P2P.Config.NearestName.Find(name, known) is { } meant ? $" (did you mean '{meant}'?)" : "";
 
     private JobsFile ReadSlots(YamlNode node, JobsFile file)
     {
@@ -50,14 +75,18 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
         if (node is not YamlMappingNode map) throw Error(node, "slots", $"expected a mapping with per_gpu and cpu, got {Describe(node)}");
         foreach (var (keyNode, value) in map.Children)
         {
-            var name = KeyName(keyNode, "slots");
-            var key = $"slots.{name}";
-            file = name switch
+            try
             {
-                "per_gpu" => file with { PerGpu = Int(value, key, 1, MaxPerGpu) ?? JobsFile.DefaultPerGpu },
-                "cpu" => file with { CpuSlots = Int(value, key, 0, MaxCpuSlots) ?? JobsFile.DefaultCpuSlots },
-                _ => throw Error(keyNode, key, "unknown key; allowed: per_gpu, cpu"),
-            };
+                var name = KeyName(keyNode, "slots");
+                var key = $"slots.{name}";
+                file = name switch
+                {
+                    "per_gpu" => file with { PerGpu = Int(value, key, 1, MaxPerGpu) ?? JobsFile.DefaultPerGpu },
+                    "cpu" => file with { CpuSlots = Int(value, key, 0, MaxCpuSlots) ?? JobsFile.DefaultCpuSlots },
+                    _ => throw Error(keyNode, key, $"unknown key; allowed: per_gpu, cpu{Hint(name, ["per_gpu", "cpu"])}"),
+                };
+            }
+            catch (JobsFileException e) when (Collected(e)) { }
         }
         return file;
     }
@@ -69,10 +98,14 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
         if (node is not YamlMappingNode map) throw Error(node, "jobs", $"expected a mapping of job type to its command, got {Describe(node)}");
         foreach (var (keyNode, value) in map.Children)
         {
-            var name = KeyName(keyNode, "jobs");
-            if (!JobTypes.TryParse(name, out var type) || name != type.WireName()) throw Error(keyNode, $"jobs.{name}", $"not a work type name: expected {JobTypes.Allowed}");
-            if (jobs.ContainsKey(type)) throw Error(keyNode, $"jobs.{name}", "job type is listed twice");
-            jobs[type] = ReadJob(name, type, keyNode, value);
+            try
+            {
+                var name = KeyName(keyNode, "jobs");
+                if (!JobTypes.TryParse(name, out var type) || name != type.WireName()) throw Error(keyNode, $"jobs.{name}", $"not a work type name: expected {JobTypes.Allowed}");
+                if (jobs.ContainsKey(type)) throw Error(keyNode, $"jobs.{name}", "job type is listed twice");
+                jobs[type] = ReadJob(name, type, keyNode, value);
+            }
+            catch (JobsFileException e) when (Collected(e)) { }
         }
         return new(jobs);
     }
@@ -86,29 +119,36 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
         string? workingDir = null;
         double? timeout = null;
         var cpu = type == JobType.Sync;
+        var commandGiven = false;
         foreach (var (childKey, value) in map.Children)
         {
-            var child = KeyName(childKey, parent);
-            var key = $"{parent}.{child}";
-            switch (child)
+            try
             {
-                case "command": command = ReadCommand(value, key); break;
-                case "env": env = ReadEnv(value, key); break;
-                case "working_dir": workingDir = Text(value, key); break;
-                case "timeout_seconds": timeout = Number(value, key, 0, WorkDefaultsMaxTimeout, false); break;
-                case "slots":
-                    cpu = Text(value, key) switch
-                    {
-                        "cpu" => true,
-                        "gpu" when type == JobType.Sync => throw Error(value, key, "sync jobs always take a CPU slot"),
-                        "gpu" => false,
-                        var other => throw Error(value, key, $"expected gpu or cpu, got '{other}'"),
-                    };
-                    break;
-                default: throw Error(childKey, key, "unknown key; allowed: command, env, working_dir, timeout_seconds, slots");
+                var child = KeyName(childKey, parent);
+                var key = $"{parent}.{child}";
+                switch (child)
+                {
+                    case "command": commandGiven = true; command = ReadCommand(value, key); break;
+                    case "env": env = ReadEnv(value, key); break;
+                    case "working_dir": workingDir = Text(value, key); break;
+                    case "timeout_seconds": timeout = Number(value, key, 0, WorkDefaultsMaxTimeout, false); break;
+                    case "slots":
+                        cpu = Text(value, key) switch
+                        {
+                            "cpu" => true,
+                            "gpu" when type == JobType.Sync => throw Error(value, key, "sync jobs always take a CPU slot"),
+                            "gpu" => false,
+                            var other => throw Error(value, key, $"expected gpu or cpu, got '{other}'"),
+                        };
+                        break;
+                    default: throw Error(childKey, key, $"unknown key; allowed: {string.Join(", ", JobKeys)}{Hint(child, JobKeys)}");
+                }
             }
+            catch (JobsFileException e) when (Collected(e)) { }
         }
-        if (command is null) throw Error(keyNode, $"{parent}.command", "missing; every job needs a command (a list of program and arguments)");
+        // A command given but bad is reported already; only a missing one is reported here.
+        if (command is null && !commandGiven) throw Error(keyNode, $"{parent}.command", "missing; every job needs a command (a list of program and arguments)");
+        command ??= ["(invalid)"];
         return new JobTemplate
         {
             Command = command,
@@ -134,10 +174,14 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
             for (var i = 0; i < list.Children.Count; i++)
             {
                 var item = list.Children[i];
-                if (item is not YamlScalarNode { Value: { } arg } || IsNull(item))
-                    throw Error(item, $"{key}[{i}]", $"expected a string argument, got {Describe(item)}");
-                if (i == 0 && arg.Trim().Length == 0) throw Error(item, $"{key}[0]", "the program name is empty");
-                argv.Add(arg);
+                try
+                {
+                    if (item is not YamlScalarNode { Value: { } arg } || IsNull(item))
+                        throw Error(item, $"{key}[{i}]", $"expected a string argument, got {Describe(item)}");
+                    if (i == 0 && arg.Trim().Length == 0) throw Error(item, $"{key}[0]", "the program name is empty");
+                    argv.Add(arg);
+                }
+                catch (JobsFileException e) when (Collected(e)) { }
             }
             return argv.AsReadOnly();
         }
@@ -159,11 +203,15 @@ internal sealed partial class JobsYamlReader(string sourceName, string baseDirec
         if (node is not YamlMappingNode map) throw Error(node, key, $"expected a mapping of variable name to value, got {Describe(node)}");
         foreach (var (nameNode, value) in map.Children)
         {
-            var name = KeyName(nameNode, key);
-            if (!IsEnvName(name)) throw Error(nameNode, $"{key}.{name}", "variable names are letters, digits and '_', not starting with a digit");
-            if (value is not YamlScalarNode { Value: var text } || IsNull(value))
-                throw Error(value, $"{key}.{name}", $"expected a string value, got {Describe(value)}");
-            if (!env.TryAdd(name, text ?? "")) throw Error(nameNode, $"{key}.{name}", "variable is listed twice");
+            try
+            {
+                var name = KeyName(nameNode, key);
+                if (!IsEnvName(name)) throw Error(nameNode, $"{key}.{name}", "variable names are letters, digits and '_', not starting with a digit");
+                if (value is not YamlScalarNode { Value: var text } || IsNull(value))
+                    throw Error(value, $"{key}.{name}", $"expected a string value, got {Describe(value)}");
+                if (!env.TryAdd(name, text ?? "")) throw Error(nameNode, $"{key}.{name}", "variable is listed twice");
+            }
+            catch (JobsFileException e) when (Collected(e)) { }
         }
         return new(env);
     }

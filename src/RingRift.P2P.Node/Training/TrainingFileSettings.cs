@@ -38,11 +38,15 @@ public sealed record TrainingFileSettings
     /// The loop's settings: each from its environment variable when set there, else from this file,
     /// else the default. Throws <see cref="P2PConfigException"/> for a bad variable or combination.
     /// </summary>
-    public (TimeSpan Interval, TrainingThresholds Thresholds, TrainingOptions Options) Resolve(IReadOnlyDictionary<string, string?> env, P2PConfig config)
+    public (TimeSpan Interval, TrainingThresholds Thresholds, TrainingOptions Options) Resolve(IReadOnlyDictionary<string, string?> env, P2PConfig config) =>
+        Resolve(env, config, ConfigProblems.ThrowFirst);
+
+    /// <summary>As <see cref="Resolve(IReadOnlyDictionary{string, string?}, P2PConfig)"/>, a bad variable going to <paramref name="problems"/> (collected: it keeps its default).</summary>
+    public (TimeSpan Interval, TrainingThresholds Thresholds, TrainingOptions Options) Resolve(IReadOnlyDictionary<string, string?> env, P2PConfig config, ConfigProblems problems)
     {
         bool Unset(string variable) => !env.TryGetValue(variable, out var v) || string.IsNullOrWhiteSpace(v);
-        var thresholds = TrainingThresholds.FromEnvironment(env);
-        var options = TrainingOptions.FromEnvironment(env);
+        var thresholds = TrainingThresholds.FromEnvironment(env, problems);
+        var options = TrainingOptions.FromEnvironment(env, problems);
         var interval = CheckInterval is { } i && Unset(P2PEnvironmentVariables.JobCheckInterval) ? i : config.JobCheckInterval;
         if (MinGames is { } g && Unset(TrainingThresholds.MinGamesVariable)) thresholds = thresholds with { MinGames = g };
         if (StalenessHours is { } h && Unset(TrainingThresholds.StalenessHoursVariable)) thresholds = thresholds with { StalenessHours = h };

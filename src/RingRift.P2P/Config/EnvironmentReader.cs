@@ -21,6 +21,13 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?>? en
     public string Source(string name) =>
         Raw(name) is null && P2PEnvironmentVariables.Aliases.TryGetValue(name, out var alias) && Raw(alias) is not null ? alias : name;
 
+    /// <summary>The variable that sets <paramref name="name"/> (it, or its alias when only that is set); null when neither is.</summary>
+    public string? SetBy(string name)
+    {
+        if (Raw(name) is not null) return name;
+        return P2PEnvironmentVariables.Aliases.TryGetValue(name, out var alias) && Raw(alias) is not null ? alias : null;
+    }
+
     private string? Raw(string name)
     {
         string? raw;

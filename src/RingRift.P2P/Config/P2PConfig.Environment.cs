@@ -41,41 +41,59 @@ public sealed partial record P2PConfig
     /// Durations are seconds (decimals allowed, invariant culture).
     /// </summary>
     /// <exception cref="P2PConfigException">A variable holds a bad value; the message names it, the value and what is allowed.</exception>
-    public static P2PConfig FromEnvironment(IReadOnlyDictionary<string, string?>? env = null)
+    public static P2PConfig FromEnvironment(IReadOnlyDictionary<string, string?>? env = null) => FromEnvironment(env, ConfigProblems.ThrowFirst);
+
+    /// <summary>
+    /// As <see cref="FromEnvironment(IReadOnlyDictionary{string, string?}?)"/>, sending every bad value to
+    /// <paramref name="problems"/>: when it collects, each bad variable is recorded and keeps its default,
+    /// and the configuration of the rest is returned.
+    /// </summary>
+    /// <exception cref="P2PConfigException">A variable holds a bad value and <paramref name="problems"/> throws the first.</exception>
+    public static P2PConfig FromEnvironment(IReadOnlyDictionary<string, string?>? env, ConfigProblems problems)
     {
+        ArgumentNullException.ThrowIfNull(problems);
         var reader = new EnvironmentReader(env);
         var defaults = new P2PConfig();
-        var loadMax = S.LoadMaxForNewJobs.Read(reader);
-        return new P2PConfig
+        // Read in the order start-up always has, so the first error it reports is unchanged.
+        var loadMax = problems.Read(() => S.LoadMaxForNewJobs.Read(reader));
+        var port = problems.Read(() => S.Port.Read(reader));
+        var errorsBefore = problems.Errors.Count;
+        var heartbeat = problems.Read(() => S.HeartbeatInterval.Read(reader));
+        var peerTimeout = problems.Read(() => S.PeerTimeout.Read(reader));
+        var timingsRead = problems.Errors.Count == errorsBefore;
+        var config = new P2PConfig
         {
-            DefaultPort = S.Port.Read(reader) ?? defaults.DefaultPort,
-            HeartbeatInterval = S.HeartbeatInterval.Read(reader) ?? defaults.HeartbeatInterval,
-            PeerTimeout = S.PeerTimeout.Read(reader) ?? defaults.PeerTimeout,
-            LeaderLeaseDuration = S.LeaderLease.Read(reader) ?? defaults.LeaderLeaseDuration,
+            DefaultPort = port ?? defaults.DefaultPort,
+            HeartbeatInterval = heartbeat ?? defaults.HeartbeatInterval,
+            PeerTimeout = peerTimeout ?? defaults.PeerTimeout,
+            LeaderLeaseDuration = problems.Read(() => S.LeaderLease.Read(reader)) ?? defaults.LeaderLeaseDuration,
             LoadMaxForNewJobs = loadMax?.Fraction ?? defaults.LoadMaxForNewJobs,
             LoadMaxForNewJobsFromPercent = loadMax?.FromPercent ?? false,
-            JobCheckInterval = S.JobCheckInterval.Read(reader) ?? defaults.JobCheckInterval,
-            SwimEnabled = S.SwimEnabled.Read(reader) ?? defaults.SwimEnabled,
-            RaftEnabled = S.RaftEnabled.Read(reader) ?? defaults.RaftEnabled,
-            MembershipMode = S.MembershipMode.Read(reader) ?? defaults.MembershipMode,
-            ConsensusMode = S.ConsensusMode.Read(reader) ?? defaults.ConsensusMode,
-            SwimBindPort = S.SwimBindPort.Read(reader) ?? defaults.SwimBindPort,
-            SwimSeeds = ReadList(reader, V.SwimSeeds, S.SwimSeedsAllowed),
-            RaftBindPort = S.RaftBindPort.Read(reader) ?? defaults.RaftBindPort,
-            RaftPeers = ReadList(reader, V.RaftPeers, S.RaftPeersAllowed),
-            RaftElectionTimeoutMs = S.RaftElectionTimeout.Read(reader) ?? defaults.RaftElectionTimeoutMs,
-            RaftWarmUp = S.RaftWarmUp.Read(reader) ?? defaults.RaftWarmUp,
-            AuthToken = ReadAuthToken(reader),
-            NodeId = S.NodeId.Read(reader),
-            Voters = ReadVoters(reader),
-            Peers = ReadPeers(reader),
-            HostsFile = S.HostsFile.Read(reader),
-            DataDir = S.DataDir.Read(reader),
-            BindHost = S.BindHost.Read(reader) ?? defaults.BindHost,
-            AdvertiseAddress = S.AdvertiseAddress.Read(reader),
-            MaxRequestBodyBytes = S.MaxRequestBodyBytes.Read(reader) ?? defaults.MaxRequestBodyBytes,
-            WorkRequireFencing = S.WorkRequireFencing.Read(reader) ?? defaults.WorkRequireFencing,
-        }.Validate();
+            JobCheckInterval = problems.Read(() => S.JobCheckInterval.Read(reader)) ?? defaults.JobCheckInterval,
+            SwimEnabled = problems.Read(() => S.SwimEnabled.Read(reader)) ?? defaults.SwimEnabled,
+            RaftEnabled = problems.Read(() => S.RaftEnabled.Read(reader)) ?? defaults.RaftEnabled,
+            MembershipMode = problems.Read(() => S.MembershipMode.Read(reader)) ?? defaults.MembershipMode,
+            ConsensusMode = problems.Read(() => S.ConsensusMode.Read(reader)) ?? defaults.ConsensusMode,
+            SwimBindPort = problems.Read(() => S.SwimBindPort.Read(reader)) ?? defaults.SwimBindPort,
+            SwimSeeds = problems.Read(() => ReadList(reader, V.SwimSeeds, S.SwimSeedsAllowed), []),
+            RaftBindPort = problems.Read(() => S.RaftBindPort.Read(reader)) ?? defaults.RaftBindPort,
+            RaftPeers = problems.Read(() => ReadList(reader, V.RaftPeers, S.RaftPeersAllowed), []),
+            RaftElectionTimeoutMs = problems.Read(() => S.RaftElectionTimeout.Read(reader)) ?? defaults.RaftElectionTimeoutMs,
+            RaftWarmUp = problems.Read(() => S.RaftWarmUp.Read(reader)) ?? defaults.RaftWarmUp,
+            AuthToken = problems.Read(() => ReadAuthToken(reader)),
+            NodeId = problems.Read(() => S.NodeId.Read(reader)),
+            Voters = problems.Read(() => ReadVoters(reader), []),
+            Peers = problems.Read(() => ReadPeers(reader), []),
+            HostsFile = problems.Read(() => S.HostsFile.Read(reader)),
+            DataDir = problems.Read(() => S.DataDir.Read(reader)),
+            BindHost = problems.Read(() => S.BindHost.Read(reader)) ?? defaults.BindHost,
+            AdvertiseAddress = problems.Read(() => S.AdvertiseAddress.Read(reader)),
+            MaxRequestBodyBytes = problems.Read(() => S.MaxRequestBodyBytes.Read(reader)) ?? defaults.MaxRequestBodyBytes,
+            WorkRequireFencing = problems.Read(() => S.WorkRequireFencing.Read(reader)) ?? defaults.WorkRequireFencing,
+        };
+        // The rule across two timings is only meaningful when both were read; a bad one is already reported.
+        if (timingsRead) problems.Check(() => config.Validate());
+        return config;
     }
 
     /// <summary>

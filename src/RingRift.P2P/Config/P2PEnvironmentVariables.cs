@@ -40,4 +40,11 @@ public static class P2PEnvironmentVariables
         [LeaderLease] = "RINGRIFT_P2P_LEADER_LEASE_DURATION",
         [AdvertiseAddress] = "RINGRIFT_P2P_ADVERTISE_HOST",
     };
+
+    /// <summary>
+    /// The variable that sets the setting <paramref name="name"/> in <paramref name="env"/> (the process
+    /// environment when null): <paramref name="name"/> itself, or its alias when only that is set; null when
+    /// neither holds a non-blank value (the setting then has its default). Read as the node reads it.
+    /// </summary>
+    public static string? SetBy(string name, IReadOnlyDictionary<string, string?>? env = null) => new EnvironmentReader(env).SetBy(name);
 }

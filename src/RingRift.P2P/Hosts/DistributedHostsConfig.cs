@@ -27,4 +27,29 @@ public sealed record DistributedHostsConfig
 
     /// <summary>Hosts whose <see cref="HostEntry.IsActive"/> is true, in file order.</summary>
     public IReadOnlyList<HostEntry> ActiveHosts() => Hosts.Values.Where(h => h.IsActive).ToArray();
+
+    /// <summary>The file (path as given) this inventory was read from; null when built in code.</summary>
+    public string? SourceName { get; init; }
+
+    /// <summary>
+    /// The line of every key the file set: <c>p2p_voters</c>, <c>raft_members[1]</c>, <c>hosts.a</c>,
+    /// <c>hosts.a.p2p_port</c> (for a merged key, the line in force). Empty when built in code.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Lines { get; init; } = new Dictionary<string, int>();
+
+    /// <summary><c>list/id</c> → the key of that id's item in the list, e.g. <c>raft_members/c</c> → <c>raft_members[2]</c>.</summary>
+    public IReadOnlyDictionary<string, string> ListKeys { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The line of <paramref name="key"/> in the file (see <see cref="Lines"/>); null when the file did not set it.</summary>
+    public int? LineOf(string key) => Lines.TryGetValue(key, out var line) ? line : null;
+
+    /// <summary>The key of <paramref name="id"/>'s item in <paramref name="list"/> (<c>raft_members[2]</c>), or <paramref name="list"/> when not listed.</summary>
+    public string KeyOf(string list, string id) => ListKeys.TryGetValue($"{list}/{id}", out var key) ? key : list;
+
+    /// <summary>
+    /// An error about <paramref name="key"/> of this inventory, naming the file and the key's line
+    /// (<c>distributed_hosts.yaml line 8: key 'raft_members[2]': …</c>).
+    /// </summary>
+    public HostsFileException Error(string key, string problem) =>
+        new(SourceName ?? DistributedHosts.DefaultFileName, LineOf(key), key, problem);
 }

@@ -59,6 +59,24 @@ public sealed record HostEntry
     /// <summary><c>raft_port</c>, the Raft TCP port; 4321 by default.</summary>
     public int RaftPort { get; init; } = 4321;
 
+    /// <summary>
+    /// <c>arch</c> (ours): the host's CPU architecture, <c>x64</c> or <c>arm64</c> (also written
+    /// <c>amd64</c>, <c>x86_64</c>, <c>aarch64</c>); tells an installer which executable the host needs.
+    /// Null when absent.
+    /// </summary>
+    public string? Arch { get; init; }
+
+    /// <summary>What <c>arch</c> accepts.</summary>
+    public const string ArchAllowed = "expected x64 or arm64 (or amd64, x86_64, aarch64)";
+
+    /// <summary><c>x64</c> or <c>arm64</c> for any of the names <c>arch</c> accepts (ignoring case); null for anything else.</summary>
+    public static string? NormalizeArch(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "x64" or "amd64" or "x86_64" => "x64",
+        "arm64" or "aarch64" => "arm64",
+        _ => null,
+    };
+
     /// <summary><see cref="TailscaleIp"/> if set, else <see cref="SshHost"/> without any <c>user@</c> prefix; null when neither is set.</summary>
     public string? Address => TailscaleIp ?? StripUser(SshHost);
 

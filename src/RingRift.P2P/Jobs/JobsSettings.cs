@@ -48,19 +48,24 @@ public sealed record JobsSettings
 
     /// <summary>Reads the settings from <paramref name="env"/>, or the process environment when null.</summary>
     /// <exception cref="P2PConfigException">A variable holds a bad value.</exception>
-    public static JobsSettings FromEnvironment(IReadOnlyDictionary<string, string?>? env = null)
+    public static JobsSettings FromEnvironment(IReadOnlyDictionary<string, string?>? env = null) => FromEnvironment(env, ConfigProblems.ThrowFirst);
+
+    /// <summary>As <see cref="FromEnvironment(IReadOnlyDictionary{string, string?}?)"/>; a bad variable goes to <paramref name="problems"/> (collected: it keeps its default).</summary>
+    /// <exception cref="P2PConfigException">A variable holds a bad value and <paramref name="problems"/> throws the first.</exception>
+    public static JobsSettings FromEnvironment(IReadOnlyDictionary<string, string?>? env, ConfigProblems problems)
     {
+        ArgumentNullException.ThrowIfNull(problems);
         var reader = new EnvironmentReader(env);
         var d = new JobsSettings();
         return new JobsSettings
         {
-            JobsFile = JobsFileRule.Read(reader),
-            GpuCount = GpuCountRule.Read(reader),
-            PullWork = PullRule.Read(reader) ?? d.PullWork,
-            PollInterval = PollRule.Read(reader) ?? d.PollInterval,
-            SyncBandwidthMbps = BandwidthRule.Read(reader) ?? d.SyncBandwidthMbps,
-            SyncMaxConcurrentPulls = PullsRule.Read(reader) ?? d.SyncMaxConcurrentPulls,
-            SyncReserveMb = ReserveRule.Read(reader) ?? d.SyncReserveMb,
+            JobsFile = problems.Read(() => JobsFileRule.Read(reader)),
+            GpuCount = problems.Read(() => GpuCountRule.Read(reader)),
+            PullWork = problems.Read(() => PullRule.Read(reader)) ?? d.PullWork,
+            PollInterval = problems.Read(() => PollRule.Read(reader)) ?? d.PollInterval,
+            SyncBandwidthMbps = problems.Read(() => BandwidthRule.Read(reader)) ?? d.SyncBandwidthMbps,
+            SyncMaxConcurrentPulls = problems.Read(() => PullsRule.Read(reader)) ?? d.SyncMaxConcurrentPulls,
+            SyncReserveMb = problems.Read(() => ReserveRule.Read(reader)) ?? d.SyncReserveMb,
         };
     }
 

@@ -31,8 +31,16 @@ public sealed partial record WebhookConfig
     /// A URL is not an absolute http(s) URL, the format is unknown, or an event name is not one of
     /// <see cref="ClusterEventNames.All"/>; the message names the variable, the value and what is allowed.
     /// </exception>
-    public static IReadOnlyList<WebhookConfig> FromEnvironment(IReadOnlyDictionary<string, string?>? env = null)
+    public static IReadOnlyList<WebhookConfig> FromEnvironment(IReadOnlyDictionary<string, string?>? env = null) => FromEnvironment(env, ConfigProblems.ThrowFirst);
+
+    /// <summary>
+    /// As <see cref="FromEnvironment(IReadOnlyDictionary{string, string?}?)"/>; a bad variable goes to
+    /// <paramref name="problems"/> (collected: the webhook it spoils is left out, the others are returned).
+    /// </summary>
+    /// <exception cref="P2PConfigException">A variable holds a bad value and <paramref name="problems"/> throws the first.</exception>
+    public static IReadOnlyList<WebhookConfig> FromEnvironment(IReadOnlyDictionary<string, string?>? env, ConfigProblems problems)
     {
+        ArgumentNullException.ThrowIfNull(problems);
         env ??= ProcessEnvironment();
         var sources = new (string Variable, Func<WebhookFormat> Format)[]
         {
@@ -45,14 +53,18 @@ public sealed partial record WebhookConfig
         {
             var url = env.GetValueOrDefault(variable)?.Trim();
             if (string.IsNullOrEmpty(url) || webhooks.Any(w => w.Url == url)) continue;
-            try
+            var webhook = problems.Read(() =>
             {
-                webhooks.Add(new WebhookConfig(url, ParseEvents(env.GetValueOrDefault(EventsVariable)), format()));
-            }
-            catch (ArgumentException ex) when (ex.ParamName == "url")
-            {
-                throw new P2PConfigException(variable, url, "expected an absolute http:// or https:// URL");
-            }
+                try
+                {
+                    return new WebhookConfig(url, ParseEvents(env.GetValueOrDefault(EventsVariable)), format());
+                }
+                catch (ArgumentException ex) when (ex.ParamName == "url")
+                {
+                    throw new P2PConfigException(variable, url, "expected an absolute http:// or https:// URL");
+                }
+            });
+            if (webhook is not null) webhooks.Add(webhook);
         }
         return webhooks;
     }

@@ -75,17 +75,22 @@ public sealed record TrainingOptions
     /// empty or whitespace-only variables keep the defaults.
     /// </summary>
     /// <exception cref="P2PConfigException">A variable holds a bad value.</exception>
-    public static TrainingOptions FromEnvironment(IReadOnlyDictionary<string, string?>? env = null)
+    public static TrainingOptions FromEnvironment(IReadOnlyDictionary<string, string?>? env = null) => FromEnvironment(env, ConfigProblems.ThrowFirst);
+
+    /// <summary>As <see cref="FromEnvironment(IReadOnlyDictionary{string, string?}?)"/>; a bad variable goes to <paramref name="problems"/> (collected: it keeps its default).</summary>
+    /// <exception cref="P2PConfigException">A variable holds a bad value and <paramref name="problems"/> throws the first.</exception>
+    public static TrainingOptions FromEnvironment(IReadOnlyDictionary<string, string?>? env, ConfigProblems problems)
     {
+        ArgumentNullException.ThrowIfNull(problems);
         var reader = new EnvironmentReader(env);
         var defaults = new TrainingOptions();
         return new TrainingOptions
         {
-            PromotionEloMargin = MarginRule.Read(reader) ?? defaults.PromotionEloMargin,
-            MaxConcurrentTrainings = MaxTrainingsRule.Read(reader) ?? defaults.MaxConcurrentTrainings,
-            SelfplayConfigs = ParseConfigs(reader.Get(SelfplayConfigsVariable)),
-            SelfplayBacklog = BacklogRule.Read(reader) ?? defaults.SelfplayBacklog,
-            SelfplayGames = GamesRule.Read(reader) ?? defaults.SelfplayGames,
+            PromotionEloMargin = problems.Read(() => MarginRule.Read(reader)) ?? defaults.PromotionEloMargin,
+            MaxConcurrentTrainings = problems.Read(() => MaxTrainingsRule.Read(reader)) ?? defaults.MaxConcurrentTrainings,
+            SelfplayConfigs = problems.Read(() => ParseConfigs(reader.Get(SelfplayConfigsVariable)), []),
+            SelfplayBacklog = problems.Read(() => BacklogRule.Read(reader)) ?? defaults.SelfplayBacklog,
+            SelfplayGames = problems.Read(() => GamesRule.Read(reader)) ?? defaults.SelfplayGames,
         };
     }
 

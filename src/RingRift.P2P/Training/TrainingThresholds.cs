@@ -40,15 +40,20 @@ public sealed record TrainingThresholds
     /// Unset, empty or whitespace-only variables keep the defaults.
     /// </summary>
     /// <exception cref="P2PConfigException">A variable holds a bad value.</exception>
-    public static TrainingThresholds FromEnvironment(IReadOnlyDictionary<string, string?>? env = null)
+    public static TrainingThresholds FromEnvironment(IReadOnlyDictionary<string, string?>? env = null) => FromEnvironment(env, ConfigProblems.ThrowFirst);
+
+    /// <summary>As <see cref="FromEnvironment(IReadOnlyDictionary{string, string?}?)"/>; a bad variable goes to <paramref name="problems"/> (collected: it keeps its default).</summary>
+    /// <exception cref="P2PConfigException">A variable holds a bad value and <paramref name="problems"/> throws the first.</exception>
+    public static TrainingThresholds FromEnvironment(IReadOnlyDictionary<string, string?>? env, ConfigProblems problems)
     {
+        ArgumentNullException.ThrowIfNull(problems);
         var reader = new EnvironmentReader(env);
         var defaults = new TrainingThresholds();
         return new TrainingThresholds
         {
-            MinGames = MinGamesRule.Read(reader) ?? defaults.MinGames,
-            StalenessHours = StalenessHoursRule.Read(reader) ?? defaults.StalenessHours,
-            MinHoursBetweenTraining = MinHoursBetweenRule.Read(reader) ?? defaults.MinHoursBetweenTraining,
+            MinGames = problems.Read(() => MinGamesRule.Read(reader)) ?? defaults.MinGames,
+            StalenessHours = problems.Read(() => StalenessHoursRule.Read(reader)) ?? defaults.StalenessHours,
+            MinHoursBetweenTraining = problems.Read(() => MinHoursBetweenRule.Read(reader)) ?? defaults.MinHoursBetweenTraining,
         };
     }
 

@@ -12,11 +12,25 @@ namespace RingRift.P2P.Yaml;
 /// indentation at the tabbed line), plain keys, scalar readers with one wording of what is allowed,
 /// merge keys, and errors of the file's own exception type naming the line and the dotted key.
 /// </summary>
+/// <remarks>
+/// Errors go to <see cref="Problems"/>: thrown at the first (start-up), or, when it collects
+/// (<c>config check</c>), recorded while the reader goes on with the next key, wrapping each key's read in
+/// <c>try { … } catch (TException e) when (Collected(e)) { }</c>. A syntax error ends the file either way.
+/// </remarks>
 /// <typeparam name="TException">The file's exception (<see cref="YamlFileException"/>).</typeparam>
-public abstract class YamlFileReader<TException>(string sourceName) where TException : YamlFileException
+public abstract class YamlFileReader<TException>(string sourceName, ConfigProblems? problems = null) where TException : YamlFileException
 {
     /// <summary>The file path or name errors name.</summary>
     protected string SourceName { get; } = sourceName;
+
+    /// <summary>Where errors and warnings go (<see cref="ConfigProblems.ThrowFirst"/> unless given).</summary>
+    protected ConfigProblems Problems { get; } = problems ?? ConfigProblems.ThrowFirst;
+
+    /// <summary>For exception filters: true when <paramref name="error"/> was recorded and the walk goes on; false when it is to be thrown.</summary>
+    protected bool Collected(TException error) => Problems.Report(error);
+
+    /// <summary>Records a warning at <paramref name="node"/>'s line (kept only when collecting).</summary>
+    protected void Warn(YamlNode node, string? key, string message) => Problems.Warn(new ConfigWarning(SourceName, LineOf(node.Start), key, message));
 
     /// <summary>The file's exception for a problem at <paramref name="line"/> (null: the whole file) and <paramref name="key"/>.</summary>
     protected abstract TException CreateError(int? line, string? key, string problem, Exception? inner = null);
@@ -115,9 +129,13 @@ public abstract class YamlFileReader<TException>(string sourceName) where TExcep
         var values = new List<T>();
         foreach (var item in items.Children)
         {
-            var text = Text(item, key);
-            try { values.Add(parse(text)); }
-            catch (FormatException e) { throw Error(item, key, e.Message); }
+            try
+            {
+                var text = Text(item, key);
+                try { values.Add(parse(text)); }
+                catch (FormatException e) { throw Error(item, key, e.Message); }
+            }
+            catch (TException e) when (Collected(e)) { }
         }
         return values;
     }
