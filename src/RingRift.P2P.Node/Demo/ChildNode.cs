@@ -31,6 +31,9 @@ public sealed class ChildNode : IDisposable
     public bool HasExited => _process.HasExited;
     public string Url => $"http://127.0.0.1:{Port}";
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Starts <c>ringrift-p2p run …</c> using this same program (apphost or <c>dotnet ringrift-p2p.dll</c>).</summary>
     public static ChildNode Start(string nodeId, int port, IEnumerable<string> runArgs, string logPath,
         IReadOnlyDictionary<string, string>? environment = null, string? programPath = null)
