@@ -4,23 +4,33 @@
 # the .trx result files in (one subfolder per test project); a temporary one is used and removed otherwise.
 # The dashboard's browser tests (trait Category=Browser) drive the system's Chromium (`chromium` on the
 # PATH, or the binary RINGRIFT_CHROMIUM names). Without one they are left out, saying so, unless
-# RINGRIFT_BROWSER_TESTS=required (as in CI), which runs them anyway, so they fail.
+# RINGRIFT_BROWSER_TESTS=required (as in CI), which runs them anyway, so they fail. Likewise the systemd
+# unit's tests (trait Category=Systemd) need systemd-analyze, unless RINGRIFT_SYSTEMD_TESTS=required.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 test_args=("$@")
-browser_note=""
+left_out=()
+notes=()
 if [[ -n "${RINGRIFT_CHROMIUM:-}" ]]; then browser="$RINGRIFT_CHROMIUM"; else browser=$(command -v chromium || true); fi
 if [[ "${RINGRIFT_BROWSER_TESTS:-}" != "required" && ! -x "${browser:-/nonexistent}" ]]; then
-    browser_note="Browser tests not run: no Chromium found (apt-get install chromium, or set RINGRIFT_CHROMIUM to a Chromium binary)."
+    left_out+=("Category!=Browser")
+    notes+=("Browser tests not run: no Chromium found (apt-get install chromium, or set RINGRIFT_CHROMIUM to a Chromium binary).")
+fi
+if [[ "${RINGRIFT_SYSTEMD_TESTS:-}" != "required" ]] && ! command -v systemd-analyze >/dev/null 2>&1; then
+    left_out+=("Category!=Systemd")
+    notes+=("Systemd tests not run: no systemd-analyze found (apt-get install systemd).")
+fi
+if [[ ${#left_out[@]} -gt 0 ]]; then
+    exclusion=$(IFS='&'; echo "${left_out[*]}")
     filtered=false
     for i in "${!test_args[@]}"; do
         if [[ "${test_args[$i]}" == "--filter" && $((i + 1)) -lt ${#test_args[@]} ]]; then
-            test_args[i + 1]="(${test_args[i + 1]})&Category!=Browser"
+            test_args[i + 1]="(${test_args[i + 1]})&${exclusion}"
             filtered=true
         fi
     done
-    $filtered || test_args+=(--filter "Category!=Browser")
+    $filtered || test_args+=(--filter "$exclusion")
 fi
 dotnet build RingRift.P2P.slnx -c Release
 # Code style (.editorconfig) is checked, not hoped for; the tests still run when it fails.
@@ -40,7 +50,7 @@ dotnet test RingRift.P2P.slnx -c Release --no-build --logger "console;verbosity=
     --blame-hang-timeout 10m --blame-hang-dump-type none "${test_args[@]}" | tee "$log" || status=$?
 echo "Slowest tests:"
 scripts/trx-results.sh "$RINGRIFT_TEST_RESULTS" --slowest 15 || echo "(the .trx results could not be read)"
-[[ -z "$browser_note" ]] || echo "$browser_note"
+for note in "${notes[@]}"; do echo "$note"; done
 # One closing line over all test projects: "N passed, N failed".
 awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
      END { gsub(",", "", p); printf "%d passed, %d failed\n", p, f }' "$log"

@@ -74,6 +74,8 @@ unit_value() { sed -n "s/^[[:space:]]*$1=[-@:+!]*\\([^[:space:]]*\\).*/\\1/p" "$
 remote_bin=$(unit_value ExecStart)
 [[ "$remote_bin" == /* ]] || remote_bin=/usr/local/bin/ringrift-p2p
 remote_env=$(unit_value EnvironmentFile)
+# The unit's User=, created on a host that lacks it (a system user whose home is the data directory).
+service_user=$(unit_value User)
 [[ "$remote_env" == /* ]] || remote_env=/etc/ringrift-p2p/ringrift-p2p.env
 remote_etc=$(dirname "$remote_env")
 service=$(basename "$unit")
@@ -183,7 +185,8 @@ ${sudo}mv -f $remote_etc/distributed_hosts.yaml.new $remote_etc/distributed_host
 ${sudo}mv -f $remote_etc/jobs.yaml.new $remote_etc/jobs.yaml}
 ${sudo}mv -f $remote_env.new $remote_env
 ${sudo}mv -f $remote_bin.new $remote_bin
-${sudo}install -m 0644 $service /etc/systemd/system/$service
+${service_user:+id -u $service_user >/dev/null 2>&1 || ${sudo}useradd --system --home-dir /var/lib/ringrift-p2p --shell /usr/sbin/nologin $service_user
+}${sudo}install -m 0644 $service /etc/systemd/system/$service
 ${sudo}systemctl daemon-reload
 ${sudo}systemctl enable --quiet $service
 ${sudo}systemctl restart $service

@@ -5,6 +5,7 @@
 set -euo pipefail
 needs=(
     "chromium chromium"
+    "systemd-analyze systemd"
 )
 missing=()
 for need in "${needs[@]}"; do

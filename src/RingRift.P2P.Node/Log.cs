@@ -57,6 +57,15 @@ internal static partial class Log
     [LoggerMessage(3050, LogLevel.Warning, "Raft is unavailable ({Reason}); leadership and the work queue stay on Bully + SQLite")]
     public static partial void RaftUnavailable(this ILogger logger, string reason);
 
+    [LoggerMessage(3070, LogLevel.Information, "Stopping: Raft leadership handed to {Leader} in {Ms:0} ms")]
+    public static partial void RaftHandedOver(this ILogger logger, string leader, double ms);
+
+    [LoggerMessage(3071, LogLevel.Warning, "Stopping: no other Raft member took the leadership over within {Seconds:0.#} s; stopping anyway (the others elect once they miss this member)")]
+    public static partial void RaftHandOverTimedOut(this ILogger logger, double seconds);
+
+    [LoggerMessage(3072, LogLevel.Warning, "Stopping: handing the Raft leadership over failed: {Error}")]
+    public static partial void RaftHandOverFailed(this ILogger logger, string error);
+
     [LoggerMessage(3051, LogLevel.Information, "Consensus now served by {Path}: {Reason}")]
     public static partial void ConsensusPathChanged(this ILogger logger, string path, string reason);
 

@@ -81,7 +81,44 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+    /// <summary>
+    /// A planned stop hands the Raft leadership over first (<see cref="RaftNode.HandOverAsync"/>), so the
+    /// others elect one of themselves within an election timeout or two instead of first having to
+    /// notice this member's silence; then the member stops. The host stops this service before the
+    /// Bully election and membership (reverse order of registration), so this member is still a
+    /// reachable voter while the others elect.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Node is { SingleNode: false } node)
+        {
+            var wasLeader = node.IsLeader;
+            var started = time.GetTimestamp();
+            var budget = HandOverBudget(node.ElectionTimeout);
+            try
+            {
+                var next = await node.HandOverAsync(budget, cancellationToken);
+                if (wasLeader && next is not null) logger.RaftHandedOver(next, time.GetElapsedTime(started).TotalMilliseconds);
+                else if (wasLeader) logger.RaftHandOverTimedOut(budget.TotalSeconds);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                logger.RaftHandOverTimedOut(time.GetElapsedTime(started).TotalSeconds); // the host's shutdown time ran out
+            }
+            catch (Exception error)
+            {
+                logger.RaftHandOverFailed(error.Message); // whatever it was, the member still stops below
+            }
+        }
+        await DisposeAsync();
+    }
+
+    /// <summary>
+    /// How long a stopping member waits for another to lead: 20 election timeouts, at least 2 s and at
+    /// most 5 s (a part of <see cref="NodeHost.ShutdownTimeout"/>).
+    /// </summary>
+    internal static TimeSpan HandOverBudget(TimeSpan electionTimeout) =>
+        TimeSpan.FromTicks(Math.Clamp(electionTimeout.Ticks * 20, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromSeconds(5).Ticks));
 
     public async ValueTask DisposeAsync()
     {

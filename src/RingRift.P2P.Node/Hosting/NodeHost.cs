@@ -13,6 +13,16 @@ namespace RingRift.P2P.Node.Hosting;
 public static class NodeHost
 {
     /// <summary>
+    /// How long a graceful stop (SIGTERM, Ctrl-C) may take before the host stops waiting for the services
+    /// still stopping: 20 s. The stop leaves and hands over (the SWIM leave, at most 0.8–1.6 s; the Raft
+    /// hand-over, at most 5 s; the Bully lease release and resignation, two rounds of node-to-node calls
+    /// of at most 2 s; the goodbye heartbeat, 2 s), usually in well under a second. After it the stores
+    /// close and the process exits; the systemd unit's <c>TimeoutStopSec</c> (deploy/systemd) allows 10 s
+    /// more for that before SIGKILL, and a test keeps the two in step.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// Builds (does not start) the node. Its stores open when the container first needs them (at start)
     /// and close when the application is disposed.
     /// </summary>
@@ -27,6 +37,10 @@ public static class NodeHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Config.MaxRequestBodyBytes);
         builder.Logging.AddNodeConsole(options.Logging);
         logging?.Invoke(builder.Logging);
+        // On a stop SWIM leaves first (SwimService.StoppingAsync); then the services stop one after another in
+        // reverse order of registration (jobs, dispatch, Raft, the Bully election, heartbeats), each handing over
+        // before the next one goes.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddNodeCore(options).AddMembership(options).AddConsensus(options).AddWorkQueue(options).AddJobs(options)
             .AddNodeMetrics().AddDashboard();
         configureServices?.Invoke(builder.Services);

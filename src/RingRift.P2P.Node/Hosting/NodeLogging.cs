@@ -30,7 +30,13 @@ public static class NodeLogging
     public static ILoggingBuilder AddNodeConsole(this ILoggingBuilder logging, LogSettings settings)
     {
         // The host's builder has already added the console with the simple (text) formatter; json replaces the formatter.
-        if (settings.Format == LogFormat.Json)
+        if (settings.Format == LogFormat.Text && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM")))
+        {
+            // Under systemd the output goes to the journal (which sets JOURNAL_STREAM): one line per message with its
+            // syslog priority, so `journalctl -p warning` works, rather than the console's two-line text.
+            logging.AddSystemdConsole();
+        }
+        else if (settings.Format == LogFormat.Json)
         {
             logging.AddJsonConsole(o =>
             {

@@ -152,8 +152,10 @@ public static class NodeServices
         services.AddSingleton(_ => new Dispatcher(new DispatcherOptions { LoadMaxForNewJobs = options.Config.LoadMaxForNewJobs }));
         services.AddSingleton(sp => new DeadNodeRequeuer(new LeaderQueueView(sp.GetRequiredService<IClusterWork>()),
             sp.GetRequiredService<NodeMembership>(), DispatchLoop.DeclaredDead(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>()),
-            sp.GetRequiredService<TimeProvider>(), new DeadNodeRequeuerOptions { Grace = options.Config.PeerTimeout },
-            DispatchLoop.IsClusterNode(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>())));
+            sp.GetRequiredService<TimeProvider>(),
+            new DeadNodeRequeuerOptions { Grace = options.Config.PeerTimeout, DepartedGrace = options.Config.PeerTimeout },
+            DispatchLoop.IsClusterNode(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>()),
+            DispatchLoop.HasLeft(sp.GetRequiredService<NodeMembership>(), sp.GetRequiredService<PeerTable>())));
         services.AddSingleton<DispatchLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchLoop>());
         services.AddSingleton(sp =>

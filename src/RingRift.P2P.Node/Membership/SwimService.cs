@@ -10,7 +10,13 @@ namespace RingRift.P2P.Node.Membership;
 /// member's HTTP endpoint from its SWIM metadata into the <see cref="PeerTable"/> directory, so
 /// election, replication and forwarding can reach peers that only SWIM has told this node about.
 /// </summary>
-public sealed class SwimService(SwimMembershipManager swim, PeerTable peers, ILogger<SwimService> logger) : IHostedService
+/// <remarks>
+/// The leave comes first when the node stops (<see cref="StoppingAsync"/> runs before any service's
+/// <c>StopAsync</c>): the others record this node <c>left</c> within milliseconds, instead of probing a
+/// node busy handing over (a starved one answers late and gets suspected). Nothing this node does while
+/// it hands over needs SWIM: its view of the others stays as it was when it left.
+/// </remarks>
+public sealed class SwimService(SwimMembershipManager swim, PeerTable peers, ILogger<SwimService> logger) : IHostedLifecycleService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +34,16 @@ public sealed class SwimService(SwimMembershipManager swim, PeerTable peers, ILo
         foreach (var member in swim.Members) Learn(member);
     }
 
+    public Task StoppingAsync(CancellationToken cancellationToken) => swim.StopAsync(cancellationToken);
+
+    /// <summary>Nothing left to do once <see cref="StoppingAsync"/> has left (stopping twice is a no-op).</summary>
     public Task StopAsync(CancellationToken cancellationToken) => swim.StopAsync(cancellationToken);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Any state change carries the member's metadata: alive or not, it is a known peer (and a voter).</summary>
     private void Learn(SwimMember member)

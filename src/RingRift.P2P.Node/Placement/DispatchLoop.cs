@@ -142,14 +142,23 @@ public sealed class DispatchLoop : PeriodicService
         nodeId => peers.TryGet(nodeId, out _) || membership.Swim?.GetMember(nodeId) is not null;
 
     /// <summary>
-    /// Declared dead: SWIM says dead or left while SWIM decides membership; otherwise heard once and
-    /// silent for the peer timeout.
+    /// Declared dead: SWIM says dead while SWIM decides membership; otherwise heard once and silent for
+    /// the peer timeout. A node that left on purpose is not dead but <see cref="HasLeft"/>.
     /// </summary>
     public static Func<string, bool> DeclaredDead(NodeMembership membership, PeerTable peers)
     {
         var byHeartbeat = PeerTableDeaths.IsDeclaredDead(peers);
         return nodeId => membership.SwimDecides && membership.Swim!.GetMember(nodeId) is { } member
-            ? member.State is SwimMemberState.Dead or SwimMemberState.Left
+            ? member.State is SwimMemberState.Dead
             : byHeartbeat(nodeId);
     }
+
+    /// <summary>
+    /// Left on purpose (stopped or restarting): SWIM says left while SWIM decides membership; otherwise
+    /// its goodbye heartbeat came and nothing since (<see cref="PeerRecord.Departed"/>).
+    /// </summary>
+    public static Func<string, bool> HasLeft(NodeMembership membership, PeerTable peers) =>
+        nodeId => membership.SwimDecides && membership.Swim!.GetMember(nodeId) is { } member
+            ? member.State is SwimMemberState.Left
+            : peers.TryGet(nodeId, out var record) && record.Departed;
 }

@@ -18,7 +18,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
     private const string HttpKey = "http";
 
     private readonly RaftNodeOptions _options;
-    private readonly RaftCluster _cluster;
+    private readonly LocalRaftCluster _cluster;
     private readonly DurableWriteAheadLog _wal;
     private readonly ReplicatedState _state;
     private readonly GroupCommitter _committer;
@@ -33,7 +33,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
     private long _leaderChanges;
     private int _readyFired;
 
-    private RaftNode(RaftNodeOptions options, RaftCluster cluster, DurableWriteAheadLog wal, ReplicatedState state, QuietRaftLoggerFactory loggers)
+    private RaftNode(RaftNodeOptions options, LocalRaftCluster cluster, DurableWriteAheadLog wal, ReplicatedState state, QuietRaftLoggerFactory loggers)
     {
         _options = options;
         _cluster = cluster;
@@ -110,7 +110,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         };
         configuration.Metadata[NodeIdKey] = options.NodeId;
         if (options.HttpAddress is { } http) configuration.Metadata[HttpKey] = http;
-        var cluster = new RaftCluster(configuration) { AuditTrail = wal };
+        var cluster = new LocalRaftCluster(configuration) { AuditTrail = wal };
         wal.ConfigurationStorage = storage;
         var node = new RaftNode(options, cluster, wal, state, loggers);
         cluster.LeaderChanged += node.OnLeaderChanged;
@@ -167,6 +167,35 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
             {
                 throw new TimeoutException($"raft node {NodeId} was not ready within {timeout.TotalSeconds:0.###} s (leader: {LeaderId ?? "none"})");
             }
+        }
+    }
+
+    /// <summary>
+    /// Before a planned stop: hands the group's leadership to another member. DotNext has no
+    /// leadership-transfer message (the Raft thesis' TimeoutNow, §3.10), so a leader resigns and the
+    /// member then stands by: it still votes and takes entries but never campaigns, so the first other
+    /// member whose election timeout runs out wins, one to a few election timeouts later, with every
+    /// committed entry (Raft §5.4.1: only a member holding them can win). A follower only stands by, at
+    /// once, so it cannot be elected while it stops. Returns the leader this member then follows (for a
+    /// leader: once another was elected, waiting at most <paramref name="within"/>), or null when there is
+    /// none (yet) or this is the only member.
+    /// </summary>
+    public async Task<string?> HandOverAsync(TimeSpan within, CancellationToken ct = default)
+    {
+        if (SingleNode) return null;
+        var started = Time.GetTimestamp();
+        var resigned = false;
+        while (true)
+        {
+            if (IsLeader) resigned |= await _cluster.ResignLocalAsync(ct).ConfigureAwait(false);
+            if (!_cluster.Standby) await _cluster.EnableStandbyModeAsync(ct).ConfigureAwait(false); // false while a candidate: next round
+            if (_cluster.Standby)
+            {
+                if (_leader.Id is { } leader && leader != NodeId) return leader;
+                if (!resigned) return null; // a follower hands nothing over
+            }
+            if (Time.GetElapsedTime(started) >= within) return null;
+            await Task.Delay(TimeSpan.FromMilliseconds(10), Time, ct).ConfigureAwait(false);
         }
     }
 

@@ -17,8 +17,12 @@ namespace RingRift.P2P.Scheduling;
 /// <item>Membership reports it alive → left alone.</item>
 /// <item>It is not a cluster node at all (<c>isClusterNode</c> false: an external worker pulling with
 /// its own id) → left to the item's timeout; membership cannot speak for it.</item>
+/// <item>It left on purpose (<c>hasLeft</c>: SWIM left, or a goodbye heartbeat) → requeued once it has been
+/// gone for <see cref="DeadNodeRequeuerOptions.DepartedGrace"/> (counted from the first tick of this leadership
+/// that saw it gone); until then deferred. Its jobs outlive it, and a node restarted within the grace
+/// reattaches to them and reports them.</item>
 /// <item>Membership has declared it dead (<c>isDeclaredDead</c>) → requeued now.</item>
-/// <item>Otherwise (unknown to membership, never heard, departed) → requeued only once this node has
+/// <item>Otherwise (unknown to membership, never heard) → requeued only once this node has
 /// been leader for <see cref="DeadNodeRequeuerOptions.Grace"/>: a new leader must first have had a
 /// chance to hear from every live node; until then the items count as deferred.</item>
 /// </list>
@@ -34,7 +38,9 @@ public sealed class DeadNodeRequeuer
     private readonly Func<string, bool> _isDeclaredDead;
     private readonly Func<string, bool> _isClusterNode;
     private readonly TimeProvider _time;
+    private readonly Func<string, bool> _hasLeft;
     private readonly DeadNodeRequeuerOptions _options;
+    private readonly Dictionary<string, long> _leftSince = new(StringComparer.Ordinal);
     private long? _leaderSince;
     private volatile RequeueTick? _lastTick;
 
@@ -46,8 +52,10 @@ public sealed class DeadNodeRequeuer
     /// <param name="options">Grace and list limit; defaults when null.</param>
     /// <param name="isClusterNode">True for ids membership knows or once knew (heard, from the inventory or
     /// the saved peer list); others are external workers whose items only their timeout requeues. Null: every id is a cluster node.</param>
+    /// <param name="hasLeft">True when the node left on purpose and has not been back (SWIM left; a goodbye heartbeat).
+    /// Must not throw. Null: no node ever counts as having left.</param>
     public DeadNodeRequeuer(IWorkQueue queue, IMembershipView membership, Func<string, bool> isDeclaredDead, TimeProvider time,
-        DeadNodeRequeuerOptions? options = null, Func<string, bool>? isClusterNode = null)
+        DeadNodeRequeuerOptions? options = null, Func<string, bool>? isClusterNode = null, Func<string, bool>? hasLeft = null)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(membership);
@@ -57,6 +65,7 @@ public sealed class DeadNodeRequeuer
         _membership = membership;
         _isDeclaredDead = isDeclaredDead;
         _isClusterNode = isClusterNode ?? (_ => true);
+        _hasLeft = hasLeft ?? (_ => false);
         _time = time;
         _options = options ?? new DeadNodeRequeuerOptions();
     }
@@ -78,6 +87,7 @@ public sealed class DeadNodeRequeuer
         if (!isLeader)
         {
             _leaderSince = null;
+            _leftSince.Clear();
             return _lastTick = new RequeueTick { At = at };
         }
         _leaderSince ??= now;
@@ -88,6 +98,7 @@ public sealed class DeadNodeRequeuer
 
         int requeued = 0, failed = 0, deferred = 0, raced = 0, external = 0;
         var deadNodes = new List<NodeDeclaredDead>();
+        var stillLeft = new HashSet<string>(StringComparer.Ordinal);
         foreach (var holder in ByClaimant(claimed, running))
         {
             var nodeId = holder.Key;
@@ -98,14 +109,27 @@ public sealed class DeadNodeRequeuer
                 external += holder.Value.Count;
                 continue;
             }
-            var declared = _isDeclaredDead(nodeId);
-            if (!declared && !graceOver)                          // not yet had a chance to hear from it
+            var left = _hasLeft(nodeId);
+            if (left)                                             // stopped on purpose: a restart reattaches to its jobs
+            {
+                stillLeft.Add(nodeId);
+                var since = _leftSince.TryGetValue(nodeId, out var first) ? first : _leftSince[nodeId] = now;
+                if (_time.GetElapsedTime(since, now) < _options.DepartedGrace)
+                {
+                    deferred += holder.Value.Count;
+                    continue;
+                }
+            }
+            var declared = !left && _isDeclaredDead(nodeId);
+            if (!left && !declared && !graceOver)                 // not yet had a chance to hear from it
             {
                 deferred += holder.Value.Count;
                 continue;
             }
 
-            var error = declared
+            var error = left
+                ? $"node_offline: {nodeId} left and was not back within {_options.DepartedGrace.TotalSeconds:0.###} s"
+                : declared
                 ? $"node_offline: {nodeId} declared dead by membership"
                 : $"node_offline: {nodeId} not alive in membership {_options.Grace.TotalSeconds:0.###} s after this leader took over";
             var back = new List<string>();
@@ -122,8 +146,13 @@ public sealed class DeadNodeRequeuer
             requeued += back.Count;
             failed += gone.Count;
             if (back.Count + gone.Count > 0)
-                deadNodes.Add(new NodeDeclaredDead(nodeId, declared ? DeadNodeCause.DeclaredDead : DeadNodeCause.NotSeenAfterGrace, at, back, gone));
+            {
+                var cause = left ? DeadNodeCause.LeftNotBack : declared ? DeadNodeCause.DeclaredDead : DeadNodeCause.NotSeenAfterGrace;
+                deadNodes.Add(new NodeDeclaredDead(nodeId, cause, at, back, gone));
+            }
         }
+        foreach (var nodeId in _leftSince.Keys.Where(id => !stillLeft.Contains(id)).ToList())
+            _leftSince.Remove(nodeId); // back, or holds nothing any more: a later leave starts a new grace
 
         var tick = new RequeueTick
         {

@@ -5,11 +5,14 @@ namespace RingRift.P2P.Scheduling;
 [JsonConverter(typeof(JsonStringEnumConverter<DeadNodeCause>))]
 public enum DeadNodeCause
 {
-    /// <summary>Membership declared the node dead (SWIM dead / left, or heartbeats silent for a peer timeout).</summary>
+    /// <summary>Membership declared the node dead (SWIM dead, or heartbeats silent for a peer timeout).</summary>
     [JsonStringEnumMemberName("declared_dead")] DeclaredDead = 0,
 
     /// <summary>Membership does not report the node alive (unknown, or never heard) after this leader's grace.</summary>
     [JsonStringEnumMemberName("not_seen_after_grace")] NotSeenAfterGrace = 1,
+
+    /// <summary>The node left on purpose (SWIM left, or a goodbye heartbeat) and was not back within the departed grace.</summary>
+    [JsonStringEnumMemberName("left_not_back")] LeftNotBack = 2,
 }
 
 /// <summary>

@@ -13,7 +13,10 @@ public sealed record RequeueTick
     public int Requeued { get; init; }
     /// <summary>Items that had no attempts left and became failed.</summary>
     public int Failed { get; init; }
-    /// <summary>Items of not-alive claimants left alone because the grace had not passed and membership had not declared them dead.</summary>
+    /// <summary>
+    /// Items of not-alive claimants left alone: the claimant left on purpose less than the departed grace ago
+    /// (it may be restarting), or the grace had not passed and membership had not declared it dead.
+    /// </summary>
     public int Deferred { get; init; }
     /// <summary>Items that changed under the tick (completed, cancelled, or reclaimed by another node) and were left as they are.</summary>
     public int Raced { get; init; }

@@ -24,6 +24,7 @@ public sealed class InstallHostsScriptTests : IDisposable
         _files.Write("artifacts/ringrift-p2p-linux-arm64", "arm64 executable");
         _files.Write("ringrift-p2p.service", """
             [Service]
+            User=ringrift
             EnvironmentFile=-/etc/ringrift-p2p/ringrift-p2p.env
             ExecStart=/usr/local/bin/ringrift-p2p run
             """);
@@ -117,6 +118,8 @@ public sealed class InstallHostsScriptTests : IDisposable
                 $"{sudo}install -m 0600 ringrift-p2p.env /etc/ringrift-p2p/ringrift-p2p.env.new",
                 $"if ! {sudo}/usr/local/bin/ringrift-p2p.new config check --env-file /etc/ringrift-p2p/ringrift-p2p.env.new --hosts /etc/ringrift-p2p/distributed_hosts.yaml.new; then",
                 $"{sudo}mv -f /usr/local/bin/ringrift-p2p.new /usr/local/bin/ringrift-p2p",
+                // The unit's User= is created where it is missing (the service would not start: 217/USER).
+                $"id -u ringrift >/dev/null 2>&1 || {sudo}useradd --system --home-dir /var/lib/ringrift-p2p --shell /usr/sbin/nologin ringrift",
                 $"{sudo}install -m 0644 ringrift-p2p.service /etc/systemd/system/ringrift-p2p.service",
                 $"{sudo}systemctl restart ringrift-p2p.service",
                 // The env file's port, on loopback, before the next host.

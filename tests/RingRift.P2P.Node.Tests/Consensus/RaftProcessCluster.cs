@@ -31,9 +31,10 @@ public sealed class RaftProcessCluster : IDisposable
     public const string ProcessTestElectionTimeoutMs = "250";
     private readonly List<ChildNode> _retired = [];
 
-    private RaftProcessCluster(int count, int[]? raftPorts, IReadOnlyList<int>? advertisedRaft, IReadOnlyDictionary<string, string>? env)
+    private RaftProcessCluster(int count, int[]? raftPorts, IReadOnlyList<int>? advertisedRaft, IReadOnlyDictionary<string, string>? env, bool swim)
     {
         HttpPorts = TestPorts.Free(count);
+        SwimPorts = swim ? TestPorts.Free(count) : null;
         RaftPorts = raftPorts ?? TestPorts.Free(count);
         var advertised = advertisedRaft ?? RaftPorts;
         var members = string.Join(',', advertised.Select(p => $"127.0.0.1:{p}"));
@@ -52,8 +53,16 @@ public sealed class RaftProcessCluster : IDisposable
             var peers = string.Join(',', HttpPorts.Where(p => p != HttpPorts[i]).Select(p => $"127.0.0.1:{p}"));
             _args[i] = ["--node-id", id, "--host", "127.0.0.1", "--port", HttpPorts[i].ToString(), "--data-dir", DataDirOf(i),
                 "--peers", peers, "--raft-port", RaftPorts[i].ToString(), "--raft-peers", members, "--raft-advertise", $"127.0.0.1:{advertised[i]}"];
+            if (SwimPorts is { } swimPorts)
+            {
+                var seeds = string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
+                _args[i].AddRange(["--swim-port", swimPorts[i].ToString(), "--swim-seeds", seeds]);
+            }
         }
     }
+
+    /// <summary>Each node's SWIM port when started with <c>swim</c>; null otherwise.</summary>
+    public int[]? SwimPorts { get; }
 
     public int[] HttpPorts { get; }
 
@@ -74,10 +83,11 @@ public sealed class RaftProcessCluster : IDisposable
     /// <param name="raftPorts">The ports members bind (fresh free ports when null).</param>
     /// <param name="advertisedRaft">Where peers reach each member (its bind port when null).</param>
     /// <param name="started">Called with (index, pid) each time a node process starts.</param>
+    /// <param name="swim">Give each node a SWIM port and the others' as SWIM seeds (SWIM itself is enabled by <paramref name="env"/>).</param>
     public static RaftProcessCluster Start(int count = 3, int[]? raftPorts = null, IReadOnlyList<int>? advertisedRaft = null,
-        IReadOnlyDictionary<string, string>? env = null, Action<int, int>? started = null)
+        IReadOnlyDictionary<string, string>? env = null, Action<int, int>? started = null, bool swim = false)
     {
-        var cluster = new RaftProcessCluster(count, raftPorts, advertisedRaft, env) { Started = started };
+        var cluster = new RaftProcessCluster(count, raftPorts, advertisedRaft, env, swim) { Started = started };
         try
         {
             for (var i = 0; i < count; i++) cluster.StartNode(i);

@@ -19,6 +19,9 @@ public sealed class JobProcessCluster : IDisposable
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ringrift-jobs-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly List<string>[] _args;
+    private readonly Dictionary<string, string> _environment;
+    private readonly List<ChildNode> _retired = [];
 
     public JobProcessCluster(int count, string jobsFile, IReadOnlyDictionary<string, string>? env = null)
         : this(count, _ => jobsFile, env)
@@ -31,16 +34,17 @@ public sealed class JobProcessCluster : IDisposable
         HttpPorts = TestPorts.Free(count);
         var settings = new Dictionary<string, string?>(InProcessCluster.FastTimings) { ["RINGRIFT_P2P_GPU_COUNT"] = "0" };
         if (env is not null) foreach (var (k, v) in env) settings[k] = v;
-        var environment = ChildEnvironment.Of(settings);
+        _environment = ChildEnvironment.Of(settings);
         Nodes = new ChildNode[count];
+        _args = new List<string>[count];
         try
         {
             for (var i = 0; i < count; i++)
             {
                 var peers = string.Join(',', HttpPorts.Where(p => p != HttpPorts[i]).Select(p => $"127.0.0.1:{p}"));
-                List<string> args = ["--node-id", IdOf(i), "--host", "127.0.0.1", "--port", HttpPorts[i].ToString(), "--data-dir", DataDirOf(i),
+                _args[i] = ["--node-id", IdOf(i), "--host", "127.0.0.1", "--port", HttpPorts[i].ToString(), "--data-dir", DataDirOf(i),
                     "--peers", peers, "--jobs", jobsFileOf(i)];
-                Nodes[i] = ChildNode.Start(IdOf(i), HttpPorts[i], args, Path.Combine(_root, IdOf(i) + ".log"), environment);
+                Nodes[i] = ChildNode.Start(IdOf(i), HttpPorts[i], _args[i], Path.Combine(_root, IdOf(i) + ".log"), _environment);
             }
         }
         catch
@@ -51,6 +55,14 @@ public sealed class JobProcessCluster : IDisposable
     }
 
     public int[] HttpPorts { get; }
+
+    /// <summary>Starts a node that has exited again, with its arguments and on its data (its log goes on in the same file).</summary>
+    public void Restart(int index)
+    {
+        if (!Nodes[index].HasExited) throw new InvalidOperationException($"{IdOf(index)} is running");
+        _retired.Add(Nodes[index]);
+        Nodes[index] = ChildNode.Start(IdOf(index), HttpPorts[index], _args[index], Path.Combine(_root, IdOf(index) + ".log"), _environment);
+    }
 
     public ChildNode[] Nodes { get; }
 
@@ -101,7 +113,7 @@ public sealed class JobProcessCluster : IDisposable
             Task.WhenAll(started.Select(n => n.StopAsync(StopGrace))).GetAwaiter().GetResult();
         }
         catch (Exception e) { failures.Add(e); }
-        foreach (var n in started)
+        foreach (var n in started.Concat(_retired))
         {
             try { n.Dispose(); } catch (Exception e) { failures.Add(e); } // kills it if it did not stop
         }

@@ -71,6 +71,41 @@ public sealed class RaftNodeTests
     }
 
     [Fact]
+    public async Task LeaderHandsOver_AnotherMemberLeadsBeforeItStops_WithEveryAcknowledgedWrite_AndItDoesNotCampaignAgain()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(3);
+        var queue = new ReplicatedWorkQueue(new LeaderFollowingLog(cluster));
+        for (var i = 0; i < 20; i++) await queue.AddWorkAsync(Work($"w{i}"));
+        var leader = await cluster.WaitForLeaderAsync();
+
+        var next = await leader.HandOverAsync(TimeSpan.FromSeconds(30)); // the bound of a loaded host, not a goal
+
+        Assert.NotNull(next);
+        Assert.NotEqual(leader.NodeId, next);
+        Assert.False(leader.IsLeader);
+        // Still running and still a voter, it follows the leader and never takes leadership back (on a
+        // busy host leadership may still pass between the two others).
+        var successor = await cluster.WaitForLeaderAsync();
+        Assert.NotEqual(leader.NodeId, successor.NodeId);
+        Assert.Equal(20, (await new ReplicatedWorkQueue(successor).GetQueueStatsAsync()).Pending);
+        await queue.AddWorkAsync(Work("after"));
+        Assert.NotEqual(leader.NodeId, (await cluster.WaitForLeaderAsync()).NodeId);
+    }
+
+    [Fact]
+    public async Task FollowerHandsOver_NamingTheLeaderItFollows()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(3);
+        var leader = await cluster.WaitForLeaderAsync();
+        var follower = cluster.Running.First(n => n != leader);
+
+        var named = await follower.HandOverAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(named); // the leader it follows (leader.NodeId unless leadership moved meanwhile)
+        Assert.NotEqual(follower.NodeId, named);
+    }
+
+    [Fact]
     public async Task StoppedFollower_RestartsFromItsLog_AndCatchesUpOnWhatItMissed()
     {
         await using var cluster = await RaftTestCluster.StartAsync(3);

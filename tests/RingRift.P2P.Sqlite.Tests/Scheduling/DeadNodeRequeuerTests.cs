@@ -15,12 +15,14 @@ namespace RingRift.P2P.Sqlite.Tests.Scheduling;
 public sealed class DeadNodeRequeuerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DepartedGrace = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
     private readonly TempDatabase _temp = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly StaticMembershipView _membership = new("leader", "alive");
     private readonly HashSet<string> _declaredDead = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _left = new(StringComparer.Ordinal);
     private readonly List<NodeDeclaredDead> _events = [];
     private SqliteWorkQueue _queue = null!;
     private DeadNodeRequeuer _requeuer = null!;
@@ -39,7 +41,8 @@ public sealed class DeadNodeRequeuerTests : IAsyncLifetime
 
     private DeadNodeRequeuer NewRequeuer(IWorkQueue queue)
     {
-        var requeuer = new DeadNodeRequeuer(queue, _membership, _declaredDead.Contains, _time, new DeadNodeRequeuerOptions { Grace = Grace });
+        var requeuer = new DeadNodeRequeuer(queue, _membership, _declaredDead.Contains, _time,
+            new DeadNodeRequeuerOptions { Grace = Grace, DepartedGrace = DepartedGrace }, hasLeft: _left.Contains);
         requeuer.NodeDeclaredDead += _events.Add;
         return requeuer;
     }
@@ -96,6 +99,62 @@ public sealed class DeadNodeRequeuerTests : IAsyncLifetime
         Assert.Equal(WorkStatus.Pending, (await GetAsync("w")).Status);
         Assert.Equal(DeadNodeCause.NotSeenAfterGrace, Assert.Single(_events).Cause);
         Assert.StartsWith("node_offline: stranger ", (await GetAsync("w")).Error);
+    }
+
+    [Fact]
+    public async Task NodeThatLeftOnPurpose_KeepsItsWorkForTheDepartedGrace_ThenItIsRequeued()
+    {
+        await ClaimAsync("running", "stopping", start: true);
+        await _requeuer.TickAsync(true);
+        _time.Advance(Grace * 2); // this leader's own grace is long over: only the departed grace counts
+        _left.Add("stopping");    // its goodbye (a restart may follow: its jobs keep running)
+
+        var first = await _requeuer.TickAsync(true); // the departed clock starts here
+        _time.Advance(DepartedGrace - Tick);
+        var justBefore = await _requeuer.TickAsync(true);
+
+        Assert.Equal((0, 1), (first.Requeued, first.Deferred));
+        Assert.Equal((0, 1), (justBefore.Requeued, justBefore.Deferred));
+        Assert.Equal(WorkStatus.Running, (await GetAsync("running")).Status);
+        Assert.Empty(_events);
+
+        _time.Advance(Tick);
+        var atGrace = await _requeuer.TickAsync(true);
+
+        Assert.Equal((1, 0), (atGrace.Requeued, atGrace.Deferred));
+        var item = await GetAsync("running");
+        Assert.Equal((WorkStatus.Pending, "node_offline: stopping left and was not back within 20 s"), (item.Status, item.Error));
+        Assert.Equal(("stopping", DeadNodeCause.LeftNotBack), (Assert.Single(_events).NodeId, _events[0].Cause));
+    }
+
+    [Fact]
+    public async Task NodeThatLeftAndCameBack_KeepsItsWork_AndLeavingAgainStartsANewGrace()
+    {
+        await ClaimAsync("running", "restarting", start: true);
+        _left.Add("restarting");
+        await _requeuer.TickAsync(true);
+        _time.Advance(DepartedGrace - Tick);
+        _left.Remove("restarting"); // restarted: alive again, its runner reattached to the job
+        _membership.MarkAlive("restarting");
+
+        var back = await _requeuer.TickAsync(true);
+        _time.Advance(DepartedGrace);
+        var later = await _requeuer.TickAsync(true);
+
+        Assert.Equal((0, 0), (back.Requeued, back.Deferred));
+        Assert.Equal((0, 0), (later.Requeued, later.Deferred));
+        Assert.Equal((WorkStatus.Running, "restarting"), ((await GetAsync("running")).Status, (await GetAsync("running")).ClaimedBy));
+
+        _membership.MarkDead("restarting"); // stops again
+        _left.Add("restarting");
+        await _requeuer.TickAsync(true);
+        _time.Advance(DepartedGrace - Tick);
+        var beforeNewGrace = await _requeuer.TickAsync(true); // a fresh grace, not what was left of the first one
+        _time.Advance(Tick);
+        var atNewGrace = await _requeuer.TickAsync(true);
+
+        Assert.Equal((0, 1), (beforeNewGrace.Requeued, beforeNewGrace.Deferred));
+        Assert.Equal(1, atNewGrace.Requeued);
     }
 
     [Fact]
