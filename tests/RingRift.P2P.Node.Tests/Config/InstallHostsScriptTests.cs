@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Testing.Processes;
 
 namespace RingRift.P2P.Node.Tests.Config;
 
@@ -52,7 +53,7 @@ public sealed class InstallHostsScriptTests : IDisposable
     {
         var cliDll = typeof(CliApp).Assembly.Location;
         var apphost = Path.ChangeExtension(cliDll, null);
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("bash");
         info.ArgumentList.Add(RepoFiles.Path("deploy", "install-hosts.sh"));
         foreach (var a in new[] { "--artifacts", Path.Combine(_files.Dir, "artifacts"), "--unit", Path.Combine(_files.Dir, "ringrift-p2p.service"),
             "--cli", File.Exists(apphost) ? apphost : cliDll })
@@ -64,12 +65,7 @@ public sealed class InstallHostsScriptTests : IDisposable
         info.Environment["FAKE_LOG"] = _log;
         info.Environment["DOTNET_NOLOGO"] = "1";
         if (failOn is not null) info.Environment["FAIL_ON"] = failOn;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        return await ProcessRun.RunAsync(info, TimeSpan.FromMinutes(2));
     }
 
     private string[] Logged() => File.Exists(_log) ? File.ReadAllLines(_log) : [];

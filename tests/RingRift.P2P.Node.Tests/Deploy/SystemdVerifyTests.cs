@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RingRift.P2P.Testing.Processes;
 
 namespace RingRift.P2P.Node.Tests.Deploy;
 
@@ -58,18 +59,9 @@ public sealed class SystemdVerifyTests : IDisposable
 
     private async Task<(int Exit, string Output)> VerifyAsync(string unit)
     {
-        var start = new ProcessStartInfo(SystemdAnalyze(), ["verify", unit])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dir.FullName,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, ((await stdout) + (await stderr)).Trim());
+        var (code, stdout, stderr) = await ProcessRun.RunAsync(
+            new ProcessStartInfo(SystemdAnalyze(), ["verify", unit]) { WorkingDirectory = _dir.FullName }, TimeSpan.FromSeconds(60));
+        return (code, (stdout + stderr).Trim());
     }
 
     /// <summary>systemd-analyze on the PATH (or in /usr/bin), or an exception that says how to get it.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RingRift.P2P.Testing.Processes;
 
 namespace RingRift.P2P.Node.Tests.Upgrade;
 
@@ -50,15 +51,10 @@ public static class PreviousBuild
 
     private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, string workingDirectory)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        foreach (var a in args) info.ArgumentList.Add(a);
+        var info = new ProcessStartInfo(file, args) { WorkingDirectory = workingDirectory };
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var (code, stdout, stderr) = await ProcessRun.RunAsync(info, TimeSpan.FromMinutes(8));
+        return (code, stdout + stderr);
     }
 }

@@ -26,9 +26,6 @@ public sealed class UpgradeWorkload(Func<IReadOnlyList<string>> liveUrls, int se
     /// <summary>Leaders seen acting, by epoch (Bully) or term (Raft): each should hold one node id.</summary>
     public ConcurrentDictionary<long, ConcurrentDictionary<string, bool>> LeadersByEpoch { get; } = new();
 
-    /// <summary>Versions nodes reported in /status.</summary>
-    public ConcurrentDictionary<string, bool> Versions { get; } = new(StringComparer.Ordinal);
-
     public Task RunAsync(int clients, CancellationToken stop) =>
         Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, stop))).Append(Task.Run(() => SampleAsync(stop))));
 
@@ -106,7 +103,6 @@ public sealed class UpgradeWorkload(Func<IReadOnlyList<string>> liveUrls, int se
                 try
                 {
                     var status = JsonNode.Parse(await Client.GetStringAsync(url.TrimEnd('/') + "/status", stop))!;
-                    if (status["version"]?.GetValue<string>() is { } version) Versions[version] = true;
                     if (status["is_leader"]?.GetValue<bool>() == true)
                         LeadersByEpoch.GetOrAdd(status["epoch"]!.GetValue<long>(), _ => new(StringComparer.Ordinal))[status["node_id"]!.GetValue<string>()] = true;
                 }
