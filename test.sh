@@ -4,23 +4,36 @@
 # the .trx result files in (one subfolder per test project); a temporary one is used and removed otherwise.
 # The dashboard's browser tests (trait Category=Browser) drive the system's Chromium (`chromium` on the
 # PATH, or the binary RINGRIFT_CHROMIUM names). Without one they are left out, saying so, unless
-# RINGRIFT_BROWSER_TESTS=required (as in CI), which runs them anyway, so they fail.
+# RINGRIFT_BROWSER_TESTS=required (as in CI), which runs them anyway, so they fail. Likewise the release's
+# arm64 tests (trait Category=Arm64) need qemu-aarch64-static and the arm64 sysroot, unless
+# RINGRIFT_ARM64_TESTS=required. The release tests build scripts/release.sh into artifacts/test-release.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 test_args=("$@")
-browser_note=""
+skipped=()  # trait categories left out, each with one line saying why
+notes=()
 if [[ -n "${RINGRIFT_CHROMIUM:-}" ]]; then browser="$RINGRIFT_CHROMIUM"; else browser=$(command -v chromium || true); fi
 if [[ "${RINGRIFT_BROWSER_TESTS:-}" != "required" && ! -x "${browser:-/nonexistent}" ]]; then
-    browser_note="Browser tests not run: no Chromium found (apt-get install chromium, or set RINGRIFT_CHROMIUM to a Chromium binary)."
+    skipped+=(Browser)
+    notes+=("Browser tests not run: no Chromium found (apt-get install chromium, or set RINGRIFT_CHROMIUM to a Chromium binary).")
+fi
+if [[ "${RINGRIFT_ARM64_TESTS:-}" != "required" ]] &&
+    ! { command -v qemu-aarch64-static >/dev/null && [[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]]; }; then
+    skipped+=(Arm64)
+    notes+=("Arm64 tests not run: no qemu-aarch64-static or no arm64 sysroot in /usr/aarch64-linux-gnu (scripts/test-deps.sh installs both).")
+fi
+if ((${#skipped[@]})); then
+    exclude=""
+    for category in "${skipped[@]}"; do exclude+="${exclude:+&}Category!=$category"; done
     filtered=false
     for i in "${!test_args[@]}"; do
         if [[ "${test_args[$i]}" == "--filter" && $((i + 1)) -lt ${#test_args[@]} ]]; then
-            test_args[i + 1]="(${test_args[i + 1]})&Category!=Browser"
+            test_args[i + 1]="(${test_args[i + 1]})&$exclude"
             filtered=true
         fi
     done
-    $filtered || test_args+=(--filter "Category!=Browser")
+    $filtered || test_args+=(--filter "$exclude")
 fi
 dotnet build RingRift.P2P.slnx -c Release
 # Code style (.editorconfig) is checked, not hoped for; the tests still run when it fails.
@@ -40,7 +53,7 @@ dotnet test RingRift.P2P.slnx -c Release --no-build --logger "console;verbosity=
     --blame-hang-timeout 10m --blame-hang-dump-type none "${test_args[@]}" | tee "$log" || status=$?
 echo "Slowest tests:"
 scripts/trx-results.sh "$RINGRIFT_TEST_RESULTS" --slowest 15 || echo "(the .trx results could not be read)"
-[[ -z "$browser_note" ]] || echo "$browser_note"
+for note in "${notes[@]}"; do echo "$note"; done
 # One closing line over all test projects: "N passed, N failed".
 awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
      END { gsub(",", "", p); printf "%d passed, %d failed\n", p, f }' "$log"

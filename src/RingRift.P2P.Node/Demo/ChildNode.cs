@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Hosting;
 
 namespace RingRift.P2P.Node.Demo;
 
@@ -31,7 +32,7 @@ public sealed class ChildNode : IDisposable
     public bool HasExited => _process.HasExited;
     public string Url => $"http://127.0.0.1:{Port}";
 
-    /// <summary>Starts <c>ringrift-p2p run …</c> using this same program (apphost or <c>dotnet ringrift-p2p.dll</c>).</summary>
+    /// <summary>Starts <c>ringrift-p2p run …</c> using this same program (<see cref="ProgramLocation"/>: the single-file executable, the apphost, the tool's shim or <c>dotnet ringrift-p2p.dll</c>).</summary>
     public static ChildNode Start(string nodeId, int port, IEnumerable<string> runArgs, string logPath,
         IReadOnlyDictionary<string, string>? environment = null, string? programPath = null)
     {
@@ -94,14 +95,13 @@ public sealed class ChildNode : IDisposable
         }
     }
 
-    /// <summary>How to run this program again: its apphost, or <c>dotnet</c> plus the entry assembly.</summary>
-    private static (string File, string[] Prefix) ProgramCommand(string? programPath)
+    /// <summary>How to run this program again (<see cref="ProgramLocation"/>), or the program at <paramref name="programPath"/> (a .dll runs under dotnet).</summary>
+    private static (string File, IReadOnlyList<string> Prefix) ProgramCommand(string? programPath)
     {
         if (programPath is not null)
             return programPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [programPath]) : (programPath, []);
-        var entry = typeof(ChildNode).Assembly.Location;
-        var apphost = Path.Combine(Path.GetDirectoryName(entry)!, Path.GetFileNameWithoutExtension(entry));
-        return File.Exists(apphost) && !OperatingSystem.IsWindows() ? (apphost, []) : ("dotnet", [entry]);
+        var current = ProgramLocation.Current();
+        return (current.File, current.Prefix);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
