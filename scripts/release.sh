@@ -43,10 +43,12 @@ for rid in "${rids[@]}"; do
         -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:IncludeNativeLibrariesForSelfExtract=true \
         -p:PublishReadyToRunComposite=false -p:EnableCompressionInSingleFile=false
     cp "$build/publish/$rid/ringrift-p2p" "$out/ringrift-p2p-$rid"
+    echo "release.sh: ringrift-p2p-$rid built (${SECONDS} s since the start)"
 done
 
 rm -f "$out"/ringrift-p2p.*.nupkg
 dotnet pack "$project" -c Release --artifacts-path "$build" -o "$out"
+echo "release.sh: tool package built (${SECONDS} s since the start)"
 
 cd "$out"
 files=(ringrift-p2p-linux-* ringrift-p2p.*.nupkg)

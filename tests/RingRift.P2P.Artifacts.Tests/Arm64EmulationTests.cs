@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using RingRift.P2P.Testing.Ports;
 using Xunit.Abstractions;
 
-namespace RingRift.P2P.Release.Tests;
+namespace RingRift.P2P.Artifacts.Tests;
 
 /// <summary>
 /// The arm64 executable (GH200 nodes) on this x64 machine under qemu's user-mode emulation: it starts,

@@ -4,7 +4,7 @@ using RingRift.P2P.Node.Hosting;
 // The release is Linux executables (x64 and arm64 under qemu): these tests run on Linux only.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
-namespace RingRift.P2P.Release.Tests;
+namespace RingRift.P2P.Artifacts.Tests;
 
 /// <summary>
 /// One run of <c>scripts/release.sh</c> for every test of the run: the x64 executable, the arm64 one when

@@ -4,7 +4,7 @@ using RingRift.P2P.Testing.Ports;
 using RingRift.P2P.Testing.Waiting;
 using Xunit.Abstractions;
 
-namespace RingRift.P2P.Release.Tests;
+namespace RingRift.P2P.Artifacts.Tests;
 
 /// <summary>
 /// The x64 single-file executable on its own, as an operator gets it: copied into an empty folder, no SDK
@@ -53,8 +53,10 @@ public sealed class X64ExecutableTests(ReleaseBuild release, ITestOutputHelper o
     [Fact]
     public async Task LocalClusterDemo_FromAFolderWithoutTheSourceTree_PromotesAModel_AndCtrlCStopsIt()
     {
-        // Only the executable, in a folder of its own under the temp folder: no examples/jobs.yaml above it.
+        // Only the executable, in a folder of its own under the temp folder: no examples/jobs.yaml above it,
+        // and no .NET: an empty PATH (so no dotnet), DOTNET_ROOT pointing nowhere.
         var folder = release.Scratch("x64-demo");
+        var noDotnet = new Dictionary<string, string>(SteadyTimings) { ["PATH"] = release.Scratch("empty-path"), ["DOTNET_ROOT"] = "/nonexistent" };
         var executable = Path.Combine(folder, "ringrift-p2p-linux-x64");
         File.Copy(release.X64, executable);
         File.SetUnixFileMode(executable, File.GetUnixFileMode(release.X64));
@@ -62,7 +64,7 @@ public sealed class X64ExecutableTests(ReleaseBuild release, ITestOutputHelper o
         var cluster = Path.Combine(folder, ".local-cluster");
 
         using var run = Launched.Start("local-cluster", executable, ["local-cluster", "--nodes", "3", "--demo", "--base-port", basePort.ToString()],
-            folder, SteadyTimings);
+            folder, noDotnet);
         try
         {
             var clock = Stopwatch.StartNew();

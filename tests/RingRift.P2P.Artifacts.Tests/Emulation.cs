@@ -1,4 +1,4 @@
-namespace RingRift.P2P.Release.Tests;
+namespace RingRift.P2P.Artifacts.Tests;
 
 /// <summary>
 /// Running the arm64 executable on an x64 machine: qemu's user-mode emulator with Debian's arm64 sysroot

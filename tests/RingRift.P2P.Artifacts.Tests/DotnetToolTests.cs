@@ -2,7 +2,7 @@ using RingRift.P2P.Testing.Ports;
 using RingRift.P2P.Testing.Waiting;
 using Xunit.Abstractions;
 
-namespace RingRift.P2P.Release.Tests;
+namespace RingRift.P2P.Artifacts.Tests;
 
 /// <summary>
 /// The dotnet tool from the release's package, installed in a tool path of this run's own

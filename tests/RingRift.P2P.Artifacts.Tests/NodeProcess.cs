@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Testing.Waiting;
 
-namespace RingRift.P2P.Release.Tests;
+namespace RingRift.P2P.Artifacts.Tests;
 
 /// <summary>
 /// A node (<c>ringrift-p2p run</c>) started from a release executable on 127.0.0.1, natively or through an

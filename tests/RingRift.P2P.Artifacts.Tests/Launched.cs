@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace RingRift.P2P.Release.Tests;
+namespace RingRift.P2P.Artifacts.Tests;
 
 /// <summary>
 /// A program this test started, its stdout and stderr collected line by line. Dispose kills it with its

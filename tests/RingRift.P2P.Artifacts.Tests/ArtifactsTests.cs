@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Xunit.Abstractions;
 
-namespace RingRift.P2P.Release.Tests;
+namespace RingRift.P2P.Artifacts.Tests;
 
 /// <summary>What scripts/release.sh writes: executables for the right machines, the tool package, checksums that match.</summary>
 [Collection(ReleaseCollection.Name)]
