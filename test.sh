@@ -5,32 +5,40 @@
 # The dashboard's browser tests (trait Category=Browser) drive the system's Chromium (`chromium` on the
 # PATH, or the binary RINGRIFT_CHROMIUM names). Without one they are left out, saying so, unless
 # RINGRIFT_BROWSER_TESTS=required (as in CI), which runs them anyway, so they fail. Likewise the systemd
-# unit's tests (trait Category=Systemd) need systemd-analyze, unless RINGRIFT_SYSTEMD_TESTS=required.
+# unit's tests (trait Category=Systemd) need systemd-analyze, unless RINGRIFT_SYSTEMD_TESTS=required, and
+# the release's arm64 tests (trait Category=Arm64) need qemu-aarch64-static and the arm64 sysroot, unless
+# RINGRIFT_ARM64_TESTS=required. The release tests build scripts/release.sh into artifacts/test-release.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 test_args=("$@")
-left_out=()
+skipped=()  # trait categories left out, each with one line saying why
 notes=()
 if [[ -n "${RINGRIFT_CHROMIUM:-}" ]]; then browser="$RINGRIFT_CHROMIUM"; else browser=$(command -v chromium || true); fi
 if [[ "${RINGRIFT_BROWSER_TESTS:-}" != "required" && ! -x "${browser:-/nonexistent}" ]]; then
-    left_out+=("Category!=Browser")
+    skipped+=(Browser)
     notes+=("Browser tests not run: no Chromium found (apt-get install chromium, or set RINGRIFT_CHROMIUM to a Chromium binary).")
 fi
 if [[ "${RINGRIFT_SYSTEMD_TESTS:-}" != "required" ]] && ! command -v systemd-analyze >/dev/null 2>&1; then
-    left_out+=("Category!=Systemd")
+    skipped+=(Systemd)
     notes+=("Systemd tests not run: no systemd-analyze found (apt-get install systemd).")
 fi
-if [[ ${#left_out[@]} -gt 0 ]]; then
-    exclusion=$(IFS='&'; echo "${left_out[*]}")
+if [[ "${RINGRIFT_ARM64_TESTS:-}" != "required" ]] &&
+    ! { command -v qemu-aarch64-static >/dev/null && [[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]]; }; then
+    skipped+=(Arm64)
+    notes+=("Arm64 tests not run: no qemu-aarch64-static or no arm64 sysroot in /usr/aarch64-linux-gnu (scripts/test-deps.sh installs both).")
+fi
+if ((${#skipped[@]})); then
+    exclude=""
+    for category in "${skipped[@]}"; do exclude+="${exclude:+&}Category!=$category"; done
     filtered=false
     for i in "${!test_args[@]}"; do
         if [[ "${test_args[$i]}" == "--filter" && $((i + 1)) -lt ${#test_args[@]} ]]; then
-            test_args[i + 1]="(${test_args[i + 1]})&${exclusion}"
+            test_args[i + 1]="(${test_args[i + 1]})&$exclude"
             filtered=true
         fi
     done
-    $filtered || test_args+=(--filter "$exclusion")
+    $filtered || test_args+=(--filter "$exclude")
 fi
 dotnet build RingRift.P2P.slnx -c Release
 # Code style (.editorconfig) is checked, not hoped for; the tests still run when it fails.

@@ -66,11 +66,12 @@ public sealed record SwimStatus(bool Enabled, bool Available, bool Started, int 
 /// GET /health. After this node's health and resources come the original orchestrator's top-level fields:
 /// resource percentages (<paramref name="GpuPercent"/> is GPU utilization), running self-play and training
 /// jobs, the leader this node knows, alive and known peers, and <paramref name="Timestamp"/> as ISO 8601 UTC.
+/// <paramref name="Version"/> is this build's version with its commit, as in <c>/status</c> and <c>--version</c>.
 /// </summary>
 public sealed record HealthResponse(bool Healthy, string NodeId, NodeRole Role, NodeHealth Health, ResourceSnapshot Resources, double UptimeSeconds,
     double DiskPercent, double MemoryPercent, double CpuPercent, double GpuPercent, double GpuMemoryPercent,
     int SelfplayJobs, int TrainingJobs, string? LeaderId, int ActivePeers, int TotalPeers, string Timestamp,
-    bool LoopsHealthy = true, IReadOnlyList<string>? UnhealthyLoops = null);
+    bool LoopsHealthy = true, IReadOnlyList<string>? UnhealthyLoops = null, string Version = "");
 
 /// <summary>
 /// <c>GET /loops/health</c>, in the original orchestrator's shape: every background loop by name, how

@@ -42,6 +42,9 @@ public static partial class CliApp
             LocalClusterCommand.Create(),
             DemoJobCommand.Create(),
         };
+        // --version: this build's version and commit (1.0.0+<commit>), the string /status and /health carry;
+        // System.CommandLine's own reads the entry assembly, which is not this program under a test host.
+        foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new PrintVersion();
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction && parse.Errors.Count > 0)
         {
@@ -79,6 +82,15 @@ public static partial class CliApp
         Description = "Node to ask (default: $RINGRIFT_P2P_URL, else http://127.0.0.1:8770)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RINGRIFT_P2P_URL") is { Length: > 0 } u ? u : "http://127.0.0.1:8770",
     };
+
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Hosting.ProgramVersion.Text);
+            return 0;
+        }
+    }
 
     /// <summary>Line breaks and the blanks around them, so an error prints on one line.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"\s*\n\s*")]

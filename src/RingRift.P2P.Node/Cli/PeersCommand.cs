@@ -60,6 +60,6 @@ public static class PeersCommand
             voters.Contains(id) ? "yes" : "no",
             heard,
             Double(summary?["uptime_seconds"]) is { } up ? CliTime.Duration(up) : "-",
-            Cell(summary?["version"]));
+            Str(summary?["version"]) is { } version ? Markup.Escape(Hosting.ProgramVersion.Short(version)) : "-");
     }
 }

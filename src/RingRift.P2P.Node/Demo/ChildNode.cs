@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 using RingRift.P2P.Node.Cli;
+using RingRift.P2P.Node.Hosting;
 
 namespace RingRift.P2P.Node.Demo;
 
@@ -44,7 +45,7 @@ public sealed class ChildNode : IDisposable
     /// </summary>
     public string? LastError => Volatile.Read(ref _lastError.Value);
 
-    /// <summary>Starts <c>ringrift-p2p run …</c> using this same program (apphost or <c>dotnet ringrift-p2p.dll</c>).</summary>
+    /// <summary>Starts <c>ringrift-p2p run …</c> using this same program (<see cref="ProgramLocation"/>: the single-file executable, the apphost, the tool's shim or <c>dotnet ringrift-p2p.dll</c>).</summary>
     public static ChildNode Start(string nodeId, int port, IEnumerable<string> runArgs, string logPath,
         IReadOnlyDictionary<string, string>? environment = null, string? programPath = null)
     {
@@ -113,14 +114,13 @@ public sealed class ChildNode : IDisposable
         }
     }
 
-    /// <summary>How to run this program again: its apphost, or <c>dotnet</c> plus the entry assembly.</summary>
-    private static (string File, string[] Prefix) ProgramCommand(string? programPath)
+    /// <summary>How to run this program again (<see cref="ProgramLocation"/>), or the program at <paramref name="programPath"/> (a .dll runs under dotnet).</summary>
+    private static (string File, IReadOnlyList<string> Prefix) ProgramCommand(string? programPath)
     {
         if (programPath is not null)
             return programPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [programPath]) : (programPath, []);
-        var entry = typeof(ChildNode).Assembly.Location;
-        var apphost = Path.Combine(Path.GetDirectoryName(entry)!, Path.GetFileNameWithoutExtension(entry));
-        return File.Exists(apphost) && !OperatingSystem.IsWindows() ? (apphost, []) : ("dotnet", [entry]);
+        var current = ProgramLocation.Current();
+        return (current.File, current.Prefix);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

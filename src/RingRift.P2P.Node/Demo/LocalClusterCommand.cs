@@ -28,11 +28,11 @@ public static class LocalClusterCommand
         var swimBasePort = new Option<int>("--swim-base-port") { Description = "SWIM port of the first node when RINGRIFT_SWIM_ENABLED is true; the others follow", DefaultValueFactory = _ => 7947 };
         var raftBasePort = new Option<int>("--raft-base-port") { Description = "Raft port of the first node when RINGRIFT_RAFT_ENABLED is true; the others follow", DefaultValueFactory = _ => 4321 };
         var jobs = new Option<string?>("--jobs") { Description = "jobs.yaml every node runs jobs from (default: none, unless --demo)" };
-        var demo = new Option<bool>("--demo") { Description = "Run the demo workload: --jobs examples/jobs.yaml (see examples/README.md)" };
+        var demo = new Option<bool>("--demo") { Description = "Run the demo workload: the program's copy of examples/jobs.yaml, written to <data-dir>/demo-jobs.yaml (see examples/README.md)" };
         var command = new Command("local-cluster", "Run N nodes on 127.0.0.1 until Ctrl-C") { nodes, basePort, dataDir, swimBasePort, raftBasePort, jobs, demo };
         command.SetAction((parse, ct) => CliApp.Guard(parse, () =>
         {
-            var jobsPath = DemoSettings.Resolve(parse.GetValue(jobs), parse.GetValue(demo));
+            var jobsPath = DemoSettings.Resolve(parse.GetValue(jobs), parse.GetValue(demo), parse.GetValue(dataDir)!);
             // The nodes inherit this environment: a bad log setting stops here, once, not in every node.
             _ = LogSettings.FromEnvironment();
             var count = parse.GetValue(nodes);

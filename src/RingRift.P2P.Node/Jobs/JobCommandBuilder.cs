@@ -170,12 +170,9 @@ public static class JobCommandBuilder
     }
 
     /// <summary>
-    /// This node's own executable for <c>{ringrift_p2p}</c>: the <c>ringrift-p2p</c> apphost beside
-    /// the assembly when present, else the running process's path.
+    /// This node's own executable for <c>{ringrift_p2p}</c> (<see cref="Hosting.ProgramLocation"/>): the
+    /// single-file executable, the apphost beside the assembly, or the dotnet tool's shim. Run as
+    /// <c>dotnet ringrift-p2p.dll</c> without an apphost, it is the dotnet host, which cannot run a job alone.
     /// </summary>
-    public static string DefaultProgramPath()
-    {
-        var apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ringrift-p2p.exe" : "ringrift-p2p");
-        return File.Exists(apphost) ? apphost : Environment.ProcessPath ?? apphost;
-    }
+    public static string DefaultProgramPath() => Hosting.ProgramLocation.Current().File;
 }

@@ -9,15 +9,13 @@ namespace RingRift.P2P.Node.Membership;
 /// <summary>This node's own description: identity, latest resource reading, uptime.</summary>
 public sealed class NodeSelf(NodeOptions options, TimeProvider time)
 {
-    private static readonly string ProductVersion =
-        typeof(NodeSelf).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-
     private readonly long _startedAt = time.GetTimestamp();
     private volatile ResourceReading? _latest;
 
     public string NodeId => options.NodeId;
 
-    public static string Version => ProductVersion;
+    /// <summary>This build's version with its commit (<see cref="ProgramVersion.Text"/>).</summary>
+    public static string Version => ProgramVersion.Text;
 
     public double UptimeSeconds => time.GetElapsedTime(_startedAt).TotalSeconds;
 

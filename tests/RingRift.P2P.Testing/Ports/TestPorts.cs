@@ -63,6 +63,30 @@ public static class TestPorts
         return ports;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> consecutive free ports reserved for this process, for programs that take a
+    /// first port and use the ones after it (<c>local-cluster --base-port</c>); returns the first.
+    /// </summary>
+    public static int FreeRange(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (Given)
+        {
+            Directory.CreateDirectory(LockFolder);
+            for (int attempt = 0; attempt < 10_000; attempt++)
+            {
+                int first = Random.Shared.Next(FirstPort, LastPort - count + 2);
+                // Ports reserved before a taken one stay reserved (unused): simpler than handing locks back.
+                if (Enumerable.Range(first, count).All(port => !Given.Contains(port) && Reserve(port) && Given.Add(port) && CanBind(port)))
+                {
+                    return first;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"No {count} consecutive free loopback ports in {FirstPort}-{LastPort} after 10,000 tries.");
+    }
+
     /// <summary>Takes the port's lock file for the rest of this process's life; false when another process holds it.</summary>
     private static bool Reserve(int port)
     {

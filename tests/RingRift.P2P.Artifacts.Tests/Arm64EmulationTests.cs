@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using RingRift.P2P.Testing.Ports;
+using Xunit.Abstractions;
+
+namespace RingRift.P2P.Artifacts.Tests;
+
+/// <summary>
+/// The arm64 executable (GH200 nodes) on this x64 machine under qemu's user-mode emulation: it starts,
+/// serves /status with the release's version, and forms a two-node cluster with the x64 executable in
+/// which work crosses between the architectures both ways.
+/// </summary>
+[Collection(ReleaseCollection.Name)]
+[Trait("Category", Emulation.Category)]
+public sealed class Arm64EmulationTests(ReleaseBuild release, ITestOutputHelper output)
+{
+    /// <summary>
+    /// Heartbeat 1 s, a peer dead after 10 s of silence, lease 15 s: emulation runs code many times slower, and
+    /// a node must not be declared dead or lose its lease while the emulator compiles a path for the first time.
+    /// </summary>
+    private static readonly Dictionary<string, string> EmulatedTimings = new()
+    {
+        ["RINGRIFT_P2P_HEARTBEAT_INTERVAL"] = "1",
+        ["RINGRIFT_P2P_PEER_TIMEOUT"] = "10",
+        ["RINGRIFT_P2P_LEADER_LEASE"] = "15",
+        ["RINGRIFT_P2P_GPU_COUNT"] = "0",
+    };
+
+    /// <summary>Bound of the emulated node's start and of each cluster step (about 15 s each when the machine is quiet).</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Arm64Node_UnderEmulation_JoinsAnX64Node_AndWorkCrossesBothWays()
+    {
+        Assert.True(Emulation.Available, $"cannot emulate arm64: {Emulation.Missing}");
+        Assert.True(File.Exists(release.Arm64), $"no {release.Arm64}");
+        var folder = release.Scratch("arm64");
+        var ports = TestPorts.Free(2);
+        // Bully: the highest node id among the alive voters leads, so the arm64 node leads and the x64 node follows.
+        const string Arm64Id = "node-2-arm64", X64Id = "node-1-x64";
+        var env = new Dictionary<string, string>(EmulatedTimings);
+        foreach (var (k, v) in Emulation.RuntimeSettings) env[k] = v;
+
+        using var arm64 = NodeProcess.Start(Arm64Id, release.Arm64, ports[1], Data(folder, Arm64Id), [$"127.0.0.1:{ports[0]}"], env, Emulation.Command);
+        var startup = await arm64.WaitServingAsync(Wait);
+        output.WriteLine($"arm64 under qemu served /status {startup.TotalSeconds:0.0} s after the start");
+        var status = (await arm64.GetAsync("status")).Json!;
+        Assert.Equal(ReleaseBuild.ExpectedVersion, status["version"]!.GetValue<string>());
+        Assert.Equal(Arm64Id, status["node_id"]!.GetValue<string>());
+
+        using var x64 = NodeProcess.Start(X64Id, release.X64, ports[0], Data(folder, X64Id), [$"127.0.0.1:{ports[1]}"], EmulatedTimings);
+        await x64.WaitServingAsync(Wait);
+
+        // One cluster: both name the arm64 node leader, and it serves the queue (taken over with a majority of the two voters: both).
+        await arm64.WaitAsync(async () => (await arm64.GetAsync("status")).Json,
+            s => Leader(s) == Arm64Id && s?["alive_peers"]?.GetValue<int>() == 1 && s?["work_queue"]?["is_leader"]?.GetValue<bool>() == true,
+            "leading with its peer alive and serving the queue", Wait);
+        await x64.WaitAsync(async () => (await x64.GetAsync("status")).Json, s => Leader(s) == Arm64Id && s?["alive_peers"]?.GetValue<int>() == 1,
+            $"naming {Arm64Id} leader with its peer alive", Wait);
+        Assert.Equal("leader", (await arm64.GetAsync("status")).Json!["role"]!.GetValue<string>());
+        Assert.Equal("follower", (await x64.GetAsync("status")).Json!["role"]!.GetValue<string>());
+
+        // x64 → arm64: added and claimed through the x64 follower (relayed to the arm64 leader), claimed for the x64 node.
+        await AddAsync(x64, "cross-1");
+        var claimed = await ClaimAsync(x64, X64Id);
+        Assert.Equal("cross-1", claimed["work"]!["work_id"]!.GetValue<string>());
+        // arm64 → x64: added and claimed through the arm64 leader for the arm64 node, acknowledged only once the x64 voter holds it.
+        await AddAsync(arm64, "cross-2");
+        claimed = await ClaimAsync(arm64, Arm64Id);
+        Assert.Equal("cross-2", claimed["work"]!["work_id"]!.GetValue<string>());
+
+        // Each read back through the other node.
+        var one = (await arm64.GetAsync("work/cross-1")).Json!;
+        var two = (await x64.GetAsync("work/cross-2")).Json!;
+        Assert.Equal(("claimed", X64Id), (one["status"]!.GetValue<string>(), one["claimed_by"]!.GetValue<string>()));
+        Assert.Equal(("claimed", Arm64Id), (two["status"]!.GetValue<string>(), two["claimed_by"]!.GetValue<string>()));
+    }
+
+    private static string Data(string folder, string nodeId)
+    {
+        var path = Path.Combine(folder, nodeId);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static string? Leader(JsonNode? status) => status?["leader_id"]?.GetValue<string>();
+
+    private static async Task AddAsync(NodeProcess through, string workId)
+    {
+        var (code, body) = await through.PostAsync("work/add", new JsonObject { ["work_id"] = workId, ["work_type"] = "selfplay" });
+        Assert.True(code == 200, $"add {workId} through {through.NodeId}: {code} {body?.ToJsonString()}\n{through.Process.Tail()}");
+    }
+
+    private static async Task<JsonNode> ClaimAsync(NodeProcess through, string forNode)
+    {
+        var (code, body) = await through.GetAsync($"work/claim?node_id={forNode}&capabilities=selfplay");
+        Assert.True(code == 200 && body?["status"]?.GetValue<string>() == "claimed",
+            $"claim through {through.NodeId} for {forNode}: {code} {body?.ToJsonString()}\n{through.Process.Tail()}");
+        return body!;
+    }
+}
