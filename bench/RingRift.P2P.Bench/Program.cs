@@ -16,13 +16,14 @@ return args.FirstOrDefault() switch
     "requeue" => await RequeueBench.RunAsync(args[1..], Console.Out),
     "metrics-scrape" => await MetricsScrapeBench.RunAsync(args[1..], Console.Out),
     "metrics-record-cost" => await MetricsRecordCostBench.RunAsync(args[1..], Console.Out),
+    "footprint" => await FootprintBench.RunAsync(args[1..], Console.Out),
     "swim-member" => await SwimMemberCommand.RunAsync(args[1..], Console.In, Console.Out), // hidden: swim-kill's child process
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape|metrics-record-cost> [options]");
+    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape|metrics-record-cost|footprint> [options]");
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K] [--dependent-percent P]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
     Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S]");
@@ -38,5 +39,6 @@ static int Usage()
     Console.Error.WriteLine("  requeue        [--membership swim|http] [--kills N]  (4 node processes, default timings)");
     Console.Error.WriteLine("  metrics-scrape [--items 10000] [--scrapes 500]");
     Console.Error.WriteLine("  metrics-record-cost [--calls 5000000]");
+    Console.Error.WriteLine("  footprint      [--nodes 3] [--warmup 20] [--seconds 60] [--starts 5] [--modes default,swim-raft] [--node-program PATH]");
     return 2;
 }

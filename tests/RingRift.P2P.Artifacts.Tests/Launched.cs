@@ -48,7 +48,10 @@ public sealed class Launched : IDisposable
     public static Launched Start(string name, string file, IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(file)
+        // Through env(1) with SIGINT back at its default: a test host started in the background by a
+        // non-interactive shell (`cmd &`) inherits SIGINT ignored and passes that on, and the runtime keeps an
+        // ignored SIGINT ignored, as a program should; Ctrl-C at a terminal reaches a program whose SIGINT is not.
+        var info = new ProcessStartInfo("/usr/bin/env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -56,6 +59,8 @@ public sealed class Launched : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add(file);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("RINGRIFT_", StringComparison.Ordinal)).ToList()) info.Environment[key] = "";
         info.Environment["DOTNET_NOLOGO"] = "1";

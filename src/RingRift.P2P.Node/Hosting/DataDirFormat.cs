@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -18,6 +19,9 @@ public static class DataDirFormat
     /// directory written before the format was recorded, laid out as format 1: nothing moves.
     /// </summary>
     private static readonly Action<string>[] Migrations = [_ => { }];
+
+    /// <summary>The file is for people too: a version's <c>+commit</c> stays a plus sign, not <c>\u002B</c>.</summary>
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The format this build writes and reads.</summary>
     public static int Current => Migrations.Length;
@@ -63,7 +67,7 @@ public static class DataDirFormat
     private static void Write(string path, string version)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, new JsonObject { ["format"] = Current, ["written_by"] = version }.ToJsonString() + "\n");
+        File.WriteAllText(temp, new JsonObject { ["format"] = Current, ["written_by"] = version }.ToJsonString(Readable) + "\n");
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -22,6 +22,7 @@ public sealed class DataDirFormatTests : IDisposable
         Assert.Equal(DataDirFormat.Current, DataDirFormat.Prepare(dir, "1.2.3+abc"));
         Assert.Equal(DataDirFormat.Current, Record(dir)["format"]!.GetValue<int>());
         Assert.Equal("1.2.3+abc", Record(dir)["written_by"]!.GetValue<string>());
+        Assert.Contains("\"written_by\":\"1.2.3+abc\"", File.ReadAllText(Path.Combine(dir, DataDirFormat.FileName))); // readable: no \u002B
     }
 
     [Fact]

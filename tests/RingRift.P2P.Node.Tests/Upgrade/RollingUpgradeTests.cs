@@ -84,7 +84,7 @@ public sealed class RollingUpgradeTests : IDisposable
             var before = workload.Completed.Count;
             await running[i]!.StopAsync(TimeSpan.FromSeconds(30));
             var upgraded = Start(i, program: null);
-            await Eventually.Until(async () => await VersionAsync(upgraded.Url) is not null, $"node-{i + 1} back on this build", Wait);
+            await Eventually.Until(async () => await VersionAsync(upgraded.Url) == NodeSelf.Version, $"node-{i + 1} serving on this build ({NodeSelf.Version})", Wait);
             Assert.Contains($"\"written_by\":\"{NodeSelf.Version}\"", File.ReadAllText(Path.Combine(_root, $"node-{i + 1}", DataDirFormat.FileName)));
             await Eventually.Until(() => workload.Completed.Count >= before + 10, $"work flowing after node-{i + 1}'s upgrade", Wait);
         }
