@@ -43,7 +43,7 @@ public sealed class QuorumRig : IAsyncDisposable
         var dir = Path.Combine(_root, id);
         Directory.CreateDirectory(dir);
         var store = await SqliteWorkQueue.OpenAsync(Path.Combine(dir, "queue.db"), _time);
-        var replica = new WorkReplica(id, store, new ReplicaFence(Path.Combine(dir, "fence")));
+        var replica = new WorkReplica(id, store, new ReplicaFence(Path.Combine(dir, "fence")), () => new VoterSet(Ids));
         Stores[id] = store;
         Network.Add(id, replica);
         Queues[id] = new QuorumWorkQueue(id, replica, Network.From(id), () => new VoterSet(Ids), RequestTimeout);
