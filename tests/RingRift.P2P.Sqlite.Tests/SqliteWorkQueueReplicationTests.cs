@@ -138,6 +138,14 @@ public sealed class SqliteWorkQueueReplicationTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ReplicaFence_AdmitsExactlyTheEpochsTheStoreCanStamp()
+    {
+        // A replica refuses a fence the store could not stamp versions under (WorkReplica, HTTP 400).
+        Assert.Equal(SqliteWorkQueue.MaxEpoch, ReplicaFence.MaxEpoch);
+        _store.SetEpoch(ReplicaFence.MaxEpoch);
+    }
+
+    [Fact]
     public async Task Export_ThenApplyToAFreshStore_ReproducesEveryItem_AndIsIdempotent()
     {
         await _store.AddWorkAsync(new NewWork { WorkId = "p", WorkType = JobType.Sync, Config = new JsonObject { ["x"] = 1 } });

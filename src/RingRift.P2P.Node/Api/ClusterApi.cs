@@ -7,7 +7,8 @@ namespace RingRift.P2P.Node.Api;
 
 /// <summary>
 /// Node-to-node routes: POST /heartbeat, the Bully election (POST /election, /election/lease,
-/// /coordinator) and queue replication (POST /work/replicate, /work/replica/sync).
+/// /coordinator) and queue replication (POST /work/replicate, /work/replica/sync; a leader_id that is
+/// not a known voter is refused 403 UNKNOWN_LEADER by <see cref="WorkReplica"/>, the fence untouched).
 /// </summary>
 public static class ClusterApi
 {

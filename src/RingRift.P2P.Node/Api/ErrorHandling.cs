@@ -68,6 +68,7 @@ public static class ErrorHandling
         WorkConflictException w => (409, "INVALID_TRANSITION", w.Message),
         DuplicateWorkException d => (409, "DUPLICATE_WORK_ID", d.Message),
         NotLeaderException n => (503, "NOT_LEADER", n.Message),
+        UnknownLeaderException u => (403, "UNKNOWN_LEADER", u.Message),
         Raft.NotRaftLeaderException n => (503, "NOT_LEADER", n.Message),
         Raft.Node.RaftCommitUnknownException u => (503, "COMMIT_UNKNOWN", u.Message),
         Raft.RaftReadUnavailableException r => (503, "READ_UNAVAILABLE", r.Message),

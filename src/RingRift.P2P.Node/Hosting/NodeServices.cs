@@ -84,9 +84,11 @@ public static class NodeServices
             new FileLeaseStateStore(Path.Combine(options.DataDir, "voter_state.json"))));
         services.AddSingleton<IElectionTransport>(sp => new HttpElectionTransport(
             sp.GetRequiredService<PeerTable>(), sp.GetRequiredService<PeerClient>(), () => electionOptions.RequestTimeout));
-        // The election's own arguments; every service it needs comes from the container.
+        // The election's own arguments; every service it needs comes from the container. Its epoch floor
+        // is the work queue's fence (read on every tick and request, so the queue is opened lazily).
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BullyElection>(sp,
-            options.NodeId, (Func<VoterSet>)sp.GetRequiredService<VoterSetProvider>().Current, new Random()));
+            options.NodeId, (Func<VoterSet>)sp.GetRequiredService<VoterSetProvider>().Current, new Random(),
+            (Func<long>)(() => sp.GetRequiredService<QuorumWorkQueue>().HighestFence)));
         services.AddHostedService<ElectionLoop>();
         services.AddSingleton<RaftService>();
         services.AddHostedService(sp => sp.GetRequiredService<RaftService>());
@@ -103,7 +105,8 @@ public static class NodeServices
     {
         services.AddSingleton(sp => SqliteWorkQueue.Open(Path.Combine(options.DataDir, "work_queue.db"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WorkReplica(options.NodeId, sp.GetRequiredService<SqliteWorkQueue>(),
-            new ReplicaFence(Path.Combine(options.DataDir, "replica_fence"))));
+            new ReplicaFence(Path.Combine(options.DataDir, "replica_fence")), sp.GetRequiredService<VoterSetProvider>().Current,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkReplica>()));
         services.AddSingleton<IReplicaTransport>(sp => new HttpReplicaTransport(
             sp.GetRequiredService<PeerTable>(), sp.GetRequiredService<PeerClient>(), ReplicationTimeout(options)));
         services.AddSingleton(sp => new QuorumWorkQueue(options.NodeId, sp.GetRequiredService<WorkReplica>(),

@@ -22,4 +22,13 @@ internal static partial class CoordinationLog
 
     [LoggerMessage(2005, LogLevel.Debug, "Sync from {Replica} failed")]
     public static partial void SyncFailed(this ILogger logger, Exception error, string replica);
+
+    [LoggerMessage(2006, LogLevel.Warning, "Refused a replica {Kind} from '{LeaderId}' at epoch {Epoch}: not a known voter; the fence stays at epoch {Fence}")]
+    public static partial void UnknownLeaderRefused(this ILogger logger, string kind, string leaderId, long epoch, long fence);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Replica {Replica} is fenced at epoch {Fence}, above this leader's epoch {Epoch}: the election will step down and campaign above it")]
+    public static partial void FencedAbove(this ILogger logger, string replica, long fence, long epoch);
+
+    [LoggerMessage(2008, LogLevel.Warning, "Replica {Replica} reported fence {Fence}, beyond any epoch a replica can hold ({MaxEpoch}); ignored")]
+    public static partial void FenceOutOfRange(this ILogger logger, string replica, long fence, long maxEpoch);
 }

@@ -29,6 +29,7 @@ public sealed class QuorumWorkQueue : IWorkQueue
     private readonly ILogger _logger;
     private const int ActivationBatchSize = 500;
     private long _activeEpoch = -1;
+    private long _refusedAt; // the highest fence a replica reported when it refused this node
 
     public QuorumWorkQueue(string selfId, WorkReplica local, IReplicaTransport transport, Func<VoterSet> voters,
         TimeSpan requestTimeout, ILogger? logger = null)
@@ -43,6 +44,14 @@ public sealed class QuorumWorkQueue : IWorkQueue
 
     /// <summary>The epoch this node serves the queue under, or null while it does not.</summary>
     public long? ActiveEpoch => Interlocked.Read(ref _activeEpoch) is var e && e >= 0 ? e : null;
+
+    /// <summary>
+    /// The highest epoch known to fence this node's queue: its own replica's fence, or the fence a
+    /// replica reported when it refused this node's sync or push. A leader below it cannot serve, so the
+    /// node hands it to the election as its epoch floor: the leader steps down and the next campaign is
+    /// above it (see <see cref="BullyElection"/>).
+    /// </summary>
+    public long HighestFence => Math.Max(_local.Fence.Epoch, Interlocked.Read(ref _refusedAt));
 
     /// <summary>
     /// Takes over as the queue's leader at <paramref name="epoch"/>: fences a majority of voters,
@@ -66,6 +75,7 @@ public sealed class QuorumWorkQueue : IWorkQueue
             if (!r.Accepted)
             {
                 _logger.SyncRefused(r.NodeId, epoch, r.Fence);
+                NoteRefusal(r.NodeId, r.Fence, epoch);
                 return false;
             }
             responses.Add(r);
@@ -163,7 +173,16 @@ public sealed class QuorumWorkQueue : IWorkQueue
     private async Task<T> ChangeAsync<T>(Func<IReplicaWorkStore, Task<T>> change, Func<T, IReadOnlyList<WorkItem>> changed, CancellationToken ct)
     {
         var epoch = RequireActive();
-        var result = await _local.RunLocalAsync(epoch, change, ct);
+        T result;
+        try
+        {
+            result = await _local.RunLocalAsync(epoch, change, ct);
+        }
+        catch (NotLeaderException)
+        {
+            Deactivate(); // this node's own replica has been fenced above its epoch
+            throw;
+        }
         var items = changed(result);
         if (_local.Store.DrainSettled() is { Count: > 0 } settled) items = [.. items, .. settled];
         if (items.Count > 0) await ReplicateAsync(epoch, items, ct);
@@ -188,11 +207,26 @@ public sealed class QuorumWorkQueue : IWorkQueue
             if (!ack.Accepted)
             {
                 Deactivate();
+                NoteRefusal(ack.NodeId, ack.Fence, epoch);
                 throw new NotLeaderException($"replica '{ack.NodeId}' has seen epoch {ack.Fence}, newer than this leader's {epoch}");
             }
             if (++acks >= voters.Majority) return;
         }
         throw new QuorumUnreachableException($"change reached {acks} of {voters.Size} voters; {voters.Majority} needed");
+    }
+
+    /// <summary>Remembers the fence a refusing replica reported, for <see cref="HighestFence"/>.</summary>
+    private void NoteRefusal(string replica, long fence, long epoch)
+    {
+        if (fence <= epoch) return; // a replica refuses only epochs below its fence; anything else is noise
+        if (fence > ReplicaFence.MaxEpoch)
+        {
+            _logger.FenceOutOfRange(replica, fence, ReplicaFence.MaxEpoch);
+            return;
+        }
+        _logger.FencedAbove(replica, fence, epoch);
+        long seen;
+        while (fence > (seen = Interlocked.Read(ref _refusedAt)) && Interlocked.CompareExchange(ref _refusedAt, fence, seen) != seen) { }
     }
 
     private async Task<ReplicateAck?> SafeReplicate(string id, ReplicateRequest request, CancellationToken ct)

@@ -9,6 +9,14 @@ namespace RingRift.P2P.Coordination;
 /// </summary>
 public sealed class ReplicaFence
 {
+    /// <summary>
+    /// The highest epoch a fence can reach: a leader stamps item versions as <c>epoch &lt;&lt; 40</c> plus a
+    /// counter (<see cref="QuorumWorkQueue.ActivateAsync"/>), which overflows a long above this (the
+    /// SQLite store's <c>MaxEpoch</c> is the same bound). A replica refuses a higher epoch as bad input
+    /// rather than be fenced where no leader could ever serve.
+    /// </summary>
+    public const long MaxEpoch = (1L << 23) - 1;
+
     private readonly object _gate = new();
     private readonly string? _path;
     private long _epoch;

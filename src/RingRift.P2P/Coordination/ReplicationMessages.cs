@@ -27,5 +27,11 @@ public interface IReplicaTransport
 /// <summary>This node does not (or no longer) lead; the caller should retry at the leader. HTTP 503 NOT_LEADER.</summary>
 public sealed class NotLeaderException(string message) : Exception(message);
 
+/// <summary>
+/// A push or sync names a <c>leader_id</c> that is not a voter this replica knows, so it may not touch the
+/// replica's fence (only a voter can lead). HTTP 403 UNKNOWN_LEADER.
+/// </summary>
+public sealed class UnknownLeaderException(string message) : Exception(message);
+
 /// <summary>A write could not reach a majority of voters. HTTP 503 QUORUM_UNREACHABLE.</summary>
 public sealed class QuorumUnreachableException(string message) : Exception(message);

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RingRift.P2P.Election;
+
 namespace RingRift.P2P.Coordination;
 
 /// <summary>
@@ -8,10 +12,15 @@ namespace RingRift.P2P.Coordination;
 /// The fence check and the store access happen under one lock, so a push from epoch e−1 can never
 /// be applied after a sync from epoch e has read this replica: either the sync sees the item, or the
 /// push is refused and the old leader does not count this replica towards its majority.
+/// Only a leader can push or sync, and only a voter can lead: a request naming a <c>leader_id</c>
+/// that is not in <paramref name="voters"/> is refused with <see cref="UnknownLeaderException"/>
+/// before the fence is looked at, so no stranger can raise it; an epoch outside
+/// 0..<see cref="ReplicaFence.MaxEpoch"/> is refused with <see cref="ArgumentException"/>.
 /// </remarks>
-public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaFence fence)
+public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaFence fence, Func<VoterSet> voters, ILogger? logger = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     public IReplicaWorkStore Store => store;
 
@@ -19,6 +28,9 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
 
     public async Task<ReplicateAck> HandleReplicateAsync(ReplicateRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        Admit("push", request.LeaderId, request.Epoch);
+        if (request.Items is null) throw new ArgumentException("items is required (a list of work items, possibly empty)");
         await _gate.WaitAsync(ct);
         try
         {
@@ -31,6 +43,8 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
 
     public async Task<ReplicaSyncResponse> HandleSyncAsync(ReplicaSyncRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        Admit("sync", request.LeaderId, request.Epoch);
         await _gate.WaitAsync(ct);
         try
         {
@@ -55,5 +69,19 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
             return await change(store);
         }
         finally { _gate.Release(); }
+    }
+
+    /// <summary>Refuses a request that may not touch the fence: an unknown sender or an epoch out of range.</summary>
+    private void Admit(string kind, string leaderId, long epoch)
+    {
+        if (string.IsNullOrWhiteSpace(leaderId)) throw new ArgumentException("leader_id is required");
+        if (epoch is < 0 or > ReplicaFence.MaxEpoch)
+            throw new ArgumentException($"epoch {epoch} is out of range: a leader's epoch is 0 to {ReplicaFence.MaxEpoch}");
+        var known = voters();
+        if (known.Contains(leaderId)) return;
+        _logger.UnknownLeaderRefused(kind, leaderId, epoch, fence.Epoch);
+        throw new UnknownLeaderException(
+            $"leader_id '{leaderId}' is not a voter known to node '{selfId}' (voters: {string.Join(", ", known.Ids.Order(StringComparer.Ordinal))}); " +
+            $"the {kind} at epoch {epoch} is refused and the replica fence stays at epoch {fence.Epoch}");
     }
 }

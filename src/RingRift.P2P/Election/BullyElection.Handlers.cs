@@ -11,6 +11,7 @@ public sealed partial class BullyElection
     public LeaseResponse HandleLeaseRequest(LeaseRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        AbsorbEpochFloor(); // the answer's highest epoch includes this node's queue fence
         var response = _localVoter.Handle(request);
         lock (_gate)
         {
@@ -39,6 +40,7 @@ public sealed partial class BullyElection
     public ElectionProbeResponse HandleProbe(ElectionProbe probe)
     {
         ArgumentNullException.ThrowIfNull(probe);
+        AbsorbEpochFloor();
         var voters = CurrentVoters();
         var higherAlive = HighestAliveVoterAbove(voters);
         var now = _time.GetUtcNow();
@@ -64,6 +66,7 @@ public sealed partial class BullyElection
     {
         ArgumentNullException.ThrowIfNull(announcement);
         ArgumentException.ThrowIfNullOrWhiteSpace(announcement.LeaderId, nameof(announcement.LeaderId));
+        AbsorbEpochFloor(); // a leader below this node's queue fence is refused, and so learns of it
 
         var now = _time.GetUtcNow();
         string? refusal = null;

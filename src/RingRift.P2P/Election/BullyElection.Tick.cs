@@ -8,13 +8,14 @@ public sealed partial class BullyElection
 
     /// <summary>
     /// One step of the protocol. The host calls it every <see cref="BullyOptions.TickInterval"/> from a
-    /// single loop (never concurrently with itself). A leader drops out when its lease has run out or a
-    /// higher voter is alive, and renews every <see cref="BullyOptions.RenewInterval"/>; anyone else
-    /// campaigns when the Bully rule makes it the one to lead.
+    /// single loop (never concurrently with itself). A leader drops out when its lease has run out, a
+    /// higher voter is alive or the epoch floor (its queue's fence) is above its epoch, and renews every
+    /// <see cref="BullyOptions.RenewInterval"/>; anyone else campaigns when the Bully rule makes it the one to lead.
     /// </summary>
     public async Task TickAsync(CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        AbsorbEpochFloor(); // a leader its queue's fence has passed steps down here, releasing below
         var voters = CurrentVoters();
 
         long? pending;

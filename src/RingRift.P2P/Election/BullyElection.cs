@@ -18,7 +18,7 @@ namespace RingRift.P2P.Election;
 /// <see cref="HandleProbe"/>, <see cref="HandleLeaseRequest"/> and <see cref="HandleAnnouncement"/>, which
 /// may run concurrently with a tick. State is guarded by one lock that is never held across an await.
 /// Split by mechanism: BullyElection.Campaign.cs, .Lease.cs (renew, step down, release),
-/// .Handlers.cs (incoming requests), .Calls.cs (fan-out with timeouts).
+/// .Handlers.cs (incoming requests), .Calls.cs (fan-out with timeouts), .Fence.cs (the epoch floor).
 /// </remarks>
 public sealed partial class BullyElection
 {
@@ -34,6 +34,7 @@ public sealed partial class BullyElection
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ILogger _logger;
+    private readonly Func<long>? _epochFloor;
     private readonly Lock _gate = new();
 
     // All fields below are guarded by _gate.
@@ -54,6 +55,12 @@ public sealed partial class BullyElection
     private string? _publishedLeader;
     private long _publishedEpoch;
 
+    /// <param name="epochFloor">
+    /// An epoch this node has seen outside the election, read before every tick and handled request:
+    /// the node passes the fence of its work-queue replica (the highest epoch any replica is known to
+    /// have been fenced at). The election campaigns above it, its voter refuses lower epochs, and a
+    /// leader below it steps down, since its queue could not serve. Null: no floor.
+    /// </param>
     public BullyElection(
         string selfId,
         BullyOptions options,
@@ -63,7 +70,8 @@ public sealed partial class BullyElection
         LeaseVoter localVoter,
         TimeProvider time,
         Random random,
-        ILogger<BullyElection>? logger = null)
+        ILogger<BullyElection>? logger = null,
+        Func<long>? epochFloor = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(selfId);
         ArgumentNullException.ThrowIfNull(options);
@@ -92,6 +100,7 @@ public sealed partial class BullyElection
         _time = time;
         _random = random;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _epochFloor = epochFloor;
 
         // A restarted node resumes above every epoch its own voter has seen.
         var persisted = localVoter.Snapshot;

@@ -97,6 +97,20 @@ public sealed class InProcessCluster : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Stops <paramref name="node"/> (gracefully) and starts a new one with its id, port and data folder,
+    /// seeded with <paramref name="peers"/>; the new node replaces the old in <see cref="Nodes"/>.
+    /// <paramref name="whileStopped"/> runs in between (to change files in the data folder).
+    /// </summary>
+    public async Task<ClusterNode> RestartNodeAsync(ClusterNode node, string peers, Action<string>? whileStopped = null)
+    {
+        var dataDir = node.Services.GetRequiredService<NodeOptions>().DataDir;
+        await node.DisposeAsync();
+        Nodes.Remove(node);
+        whileStopped?.Invoke(dataDir);
+        return await StartNodeAsync(node.Id, node.Port, peers);
+    }
+
     public ClusterNode this[string id] => Nodes.Single(n => n.Id == id);
 
     /// <summary>The nodes that act as leader at this instant (read from each node's own clock-exact check).</summary>

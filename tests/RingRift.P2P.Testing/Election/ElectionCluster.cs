@@ -18,6 +18,7 @@ public sealed class ElectionCluster
     private readonly Dictionary<string, IMembershipView> _membership = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeProvider> _clocks = new(StringComparer.Ordinal);
     private readonly Func<string, InMemoryElectionNetwork, IMembershipView> _membershipFactory;
+    private readonly Func<string, Func<long>>? _epochFloor;
     private readonly int _seed;
     private int _restarts;
 
@@ -28,6 +29,8 @@ public sealed class ElectionCluster
     /// <param name="unresolvedVoters">Configured voters whose id is not known (see <see cref="VoterSet.UnresolvedCount"/>).</param>
     /// <param name="membershipFactory">Builds a node's membership; a <see cref="NetworkMembershipView"/> when null.</param>
     /// <param name="clockRate">A node's clock rate against <see cref="Clock"/> (see <see cref="DriftingTimeProvider"/>); 1 when null.</param>
+    /// <param name="epochFloor">Gives a node its epoch floor (the fence of its work-queue replica, see
+    /// <see cref="BullyElection"/>'s constructor); no floor when null.</param>
     public ElectionCluster(
         IEnumerable<string> nodeIds,
         IEnumerable<string>? voterIds = null,
@@ -35,7 +38,8 @@ public sealed class ElectionCluster
         int seed = 1,
         int unresolvedVoters = 0,
         Func<string, InMemoryElectionNetwork, IMembershipView>? membershipFactory = null,
-        Func<string, double>? clockRate = null)
+        Func<string, double>? clockRate = null,
+        Func<string, Func<long>>? epochFloor = null)
     {
         var ids = nodeIds.ToArray();
         Options = options ?? new BullyOptions();
@@ -44,6 +48,7 @@ public sealed class ElectionCluster
         Network = new InMemoryElectionNetwork(Clock, new Random(seed));
         Voters = new VoterSet((voterIds ?? ids).ToArray(), unresolvedVoters);
         _membershipFactory = membershipFactory ?? ((id, net) => new NetworkMembershipView(net, id));
+        _epochFloor = epochFloor;
         NodeIds = ids;
         foreach (var id in ids)
         {
@@ -130,7 +135,8 @@ public sealed class ElectionCluster
         var membership = _membershipFactory(id, Network);
         // Deterministic per seed, node and restart (string.GetHashCode is randomised per process).
         var random = new Random(unchecked(_seed * 7919 + Array.IndexOf(NodeIds.ToArray(), id) * 104_729 + _restarts++ * 31));
-        var node = new BullyElection(id, Options, membership, () => Voters, Network.TransportFor(id), voter, clock, random);
+        var node = new BullyElection(id, Options, membership, () => Voters, Network.TransportFor(id), voter, clock, random,
+            epochFloor: _epochFloor?.Invoke(id));
         _voters[id] = voter;
         _membership[id] = membership;
         _nodes[id] = node;
