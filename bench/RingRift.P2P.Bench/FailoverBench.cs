@@ -10,6 +10,7 @@ namespace RingRift.P2P.Bench;
 /// <summary>
 /// Bully failover on three real processes on 127.0.0.1: kill -9 the leader, time until another node
 /// serves the work queue as leader (every survivor agreeing), restart the killed node, repeat.
+/// <c>--node-program PATH</c> runs the nodes from another build (e.g. a release executable).
 /// </summary>
 public static class FailoverBench
 {
@@ -19,6 +20,8 @@ public static class FailoverBench
         var heartbeat = BenchArgs.Get(args, "--heartbeat", 0.5);
         var peerTimeout = BenchArgs.Get(args, "--peer-timeout", 1.5);
         var lease = BenchArgs.Get(args, "--lease", 3);
+        var nodeProgram = BenchArgs.GetString(args, "--node-program", "");
+        var program = nodeProgram.Length > 0 ? Path.GetFullPath(nodeProgram) : null;
         var env = new Dictionary<string, string>
         {
             ["RINGRIFT_P2P_HEARTBEAT_INTERVAL"] = heartbeat.ToString(CultureInfo.InvariantCulture),
@@ -33,7 +36,7 @@ public static class FailoverBench
             var id = $"node-{i + 1}";
             var peers = string.Join(',', ports.Where(p => p != ports[i]).Select(p => $"127.0.0.1:{p}"));
             return ChildNode.Start(id, ports[i], ["--node-id", id, "--host", "127.0.0.1", "--port", ports[i].ToString(CultureInfo.InvariantCulture),
-                "--peers", peers, "--data-dir", Path.Combine(root, id)], Path.Combine(root, id + ".log"), env);
+                "--peers", peers, "--data-dir", Path.Combine(root, id)], Path.Combine(root, id + ".log"), env, program);
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var samples = new List<double>();

@@ -26,7 +26,7 @@ static int Usage()
     Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape|metrics-record-cost|footprint> [options]");
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K] [--dependent-percent P]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
-    Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S]");
+    Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S] [--node-program PATH]");
     Console.Error.WriteLine("  swim-sim       --mode detect [--nodes N] [--trials T] [--loss P] [--preset default|seed|lan] [--seed S]");
     Console.Error.WriteLine("  swim-sim       --mode false-positives [--nodes N] [--hours H] [--loss P] [--preset ...]");
     Console.Error.WriteLine("  swim-sim       --mode cost [--nodes N] [--seconds S] [--loss P] [--preset ...]");
