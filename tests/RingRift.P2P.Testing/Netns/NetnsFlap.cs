@@ -2,16 +2,18 @@ namespace RingRift.P2P.Testing.Netns;
 
 /// <summary>
 /// A link that goes down and up on a timer (<see cref="NetnsTestBed.Flap"/>): cut at the start, healed
-/// after one period, cut again after the next. Dispose stops it and leaves the link healed.
+/// one period after that change was made, cut again one period later, and so on. A thread of its own
+/// does the toggling (each toggle runs nft, which blocks), so a slow machine stretches the periods
+/// rather than piling toggles up on the thread pool. Dispose stops it and leaves the link healed.
 /// </summary>
 public sealed class NetnsFlap : IDisposable
 {
     private readonly Action _cut;
     private readonly Action _heal;
     private readonly TimeSpan _period;
+    private readonly ManualResetEventSlim _stop = new();
     private readonly Lock _gate = new();
-    private Timer? _timer;
-    private bool _down;
+    private Thread? _thread;
     private bool _stopped;
     private int _toggles;
 
@@ -34,11 +36,8 @@ public sealed class NetnsFlap : IDisposable
 
     internal void Begin()
     {
-        Toggle();
-        lock (_gate)
-        {
-            if (!_stopped) _timer = new Timer(_ => Toggle(), null, _period, _period);
-        }
+        _thread = new Thread(Run) { IsBackground = true, Name = "netns flap" };
+        _thread.Start();
     }
 
     internal void Stop()
@@ -47,22 +46,24 @@ public sealed class NetnsFlap : IDisposable
         {
             if (_stopped) return;
             _stopped = true;
-            _timer?.Dispose();
-            _heal();
-            _down = false;
         }
+
+        _stop.Set();
+        _thread?.Join();
+        _heal();
+        _stop.Dispose();
     }
 
-    private void Toggle()
+    private void Run()
     {
-        lock (_gate)
+        var down = false;
+        do
         {
-            if (_stopped) return;
             try
             {
-                if (_down) _heal();
+                if (down) _heal();
                 else _cut();
-                _down = !_down;
+                down = !down;
                 Interlocked.Increment(ref _toggles);
             }
             catch (Exception e)
@@ -70,5 +71,6 @@ public sealed class NetnsFlap : IDisposable
                 LastError = e;
             }
         }
+        while (!_stop.Wait(_period));
     }
 }

@@ -13,6 +13,7 @@ public sealed class NetnsProcess : IDisposable
     private const int SigTerm = 15;
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private bool _disposed;
 
     private NetnsProcess(Process process, StreamWriter log, NetnsHost host, string logPath)
     {
@@ -31,8 +32,10 @@ public sealed class NetnsProcess : IDisposable
     /// <summary>The program's process id.</summary>
     public int ProcessId => _process.Id;
 
-    /// <summary>Whether the program has ended.</summary>
-    public bool HasExited => _process.HasExited;
+    /// <summary>Whether the program has ended (after <see cref="Dispose"/>: whether it ended by then).</summary>
+    public bool HasExited => _disposed ? ExitedAtDispose : _process.HasExited;
+
+    private bool ExitedAtDispose { get; set; }
 
     /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
     public int ExitCode => _process.ExitCode;
@@ -121,7 +124,10 @@ public sealed class NetnsProcess : IDisposable
     /// <summary>Kills the process (SIGKILL) and closes its log.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
         try { Kill(); } catch (InvalidOperationException) { }
+        ExitedAtDispose = _process.HasExited;
+        _disposed = true;
         _process.Dispose();
         lock (_log) _log.Dispose();
     }

@@ -14,9 +14,14 @@ public static class NetnsSweep
     /// <summary>Sweeps with the <c>ip</c> found on this machine; returns the names removed.</summary>
     public static IReadOnlyList<string> Run()
     {
-        var ip = NetnsCommand.Find("ip") ?? throw new NetnsUnavailableException(NetnsDependencies.MissingIp);
-        return Run(ip);
+        return Run(FindIp());
     }
+
+    /// <summary>The names of the namespaces in /run/netns now.</summary>
+    public static IReadOnlyList<string> NamespaceNames() => [.. Namespaces(FindIp())];
+
+    /// <summary>The names of the root namespace's links now.</summary>
+    public static IReadOnlyList<string> RootLinkNames() => [.. RootLinks(FindIp())];
 
     internal static IReadOnlyList<string> Run(string ip)
     {
@@ -69,6 +74,8 @@ public static class NetnsSweep
             catch (InvalidOperationException) { }
         }
     }
+
+    private static string FindIp() => NetnsCommand.Find("ip") ?? throw new NetnsUnavailableException(NetnsDependencies.MissingIp);
 
     private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}");
 }

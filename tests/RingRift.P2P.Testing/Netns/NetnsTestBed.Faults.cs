@@ -150,7 +150,11 @@ public sealed partial class NetnsTestBed
             script.Append(CultureInfo.InvariantCulture, $"    ip daddr {{ {addresses} }} drop\n");
         }
 
-        if (faults.LossPercent > 0)
+        if (faults.LossPercent == 100)
+        {
+            script.Append(CultureInfo.InvariantCulture, $"    oifname \"{NetnsHost.Interface}\" drop\n"); // numgen's bound must be below its modulus
+        }
+        else if (faults.LossPercent > 0)
         {
             script.Append(CultureInfo.InvariantCulture, $"    oifname \"{NetnsHost.Interface}\" numgen random mod 100 < {faults.LossPercent} drop\n");
         }

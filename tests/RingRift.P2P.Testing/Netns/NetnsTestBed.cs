@@ -109,14 +109,14 @@ public sealed partial class NetnsTestBed : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
-        _disposed = true;
         var failures = new List<Exception>();
         void Try(Action step)
         {
             try { step(); } catch (Exception e) { failures.Add(e); } // the other steps run all the same
         }
 
-        StopFlapping(failures);
+        StopFlapping(failures); // before _disposed: stopping heals the link
+        _disposed = true;
         NetnsProcess[] started;
         lock (_processes) started = [.. _processes];
         foreach (var process in started) Try(process.Dispose);
