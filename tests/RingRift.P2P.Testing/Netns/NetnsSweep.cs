@@ -26,19 +26,20 @@ public static class NetnsSweep
     internal static IReadOnlyList<string> Run(string ip)
     {
         var removed = new List<string>();
+        // Root links first: deleting one deletes its peer at once, while a deleted namespace (holding the
+        // peer) is torn down by the kernel in the background.
+        foreach (var link in RootLinks(ip))
+        {
+            if (NetnsNames.OwnerOfLink(link) is not { } owner || IsRunning(owner)) continue;
+            if (NetnsCommand.TryRun(ip, "link", "delete", link).Code == 0) removed.Add(link);
+        }
+
         foreach (var ns in Namespaces(ip))
         {
             if (NetnsNames.OwnerOfNamespace(ns) is not { } owner || IsRunning(owner)) continue;
             KillEverythingIn(ip, ns);
             NetnsCommand.Run(ip, "netns", "delete", ns);
             removed.Add(ns);
-        }
-
-        foreach (var link in RootLinks(ip))
-        {
-            if (NetnsNames.OwnerOfLink(link) is not { } owner || IsRunning(owner)) continue;
-            // Gone already when its peer's namespace was deleted above: only a link still listed is deleted.
-            if (NetnsCommand.TryRun(ip, "link", "delete", link).Code == 0) removed.Add(link);
         }
 
         return removed;

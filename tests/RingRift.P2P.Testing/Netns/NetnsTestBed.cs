@@ -120,16 +120,21 @@ public sealed partial class NetnsTestBed : IDisposable
         NetnsProcess[] started;
         lock (_processes) started = [.. _processes];
         foreach (var process in started) Try(process.Dispose);
+
+        // The root link first, and explicitly: deleting a veth end deletes its peer at once, whereas a deleted
+        // namespace is torn down by the kernel in the background, with the root link's peer inside it.
+        if (_rootLinkMade)
+        {
+            Try(() =>
+            {
+                if (NetnsSweep.RootLinks(_tools.Ip).Contains(Names.RootLink)) NetnsCommand.Run(_tools.Ip, "link", "delete", Names.RootLink);
+            });
+        }
+
         foreach (var ns in _namespaces)
         {
             Try(() => NetnsSweep.KillEverythingIn(_tools.Ip, ns));
             Try(() => NetnsCommand.Run(_tools.Ip, "netns", "delete", ns));
-        }
-
-        // Deleting the bridge's namespace deleted the root link's peer and with it the link; this is for a half-built bed.
-        if (_rootLinkMade && NetnsSweep.RootLinks(_tools.Ip).Contains(Names.RootLink))
-        {
-            Try(() => NetnsCommand.Run(_tools.Ip, "link", "delete", Names.RootLink));
         }
 
         Subnet.Dispose();
