@@ -33,7 +33,7 @@ public sealed partial class NetnsTestBed : IDisposable
 
     private const string Bridge = "br0";
     private const string BridgeSideOfObserver = "obs";
-    private static int _lastSequence;
+    private static int LastSequence;
 
     private readonly NetnsDependencies _tools;
     private readonly List<string> _namespaces = [];
@@ -70,7 +70,7 @@ public sealed partial class NetnsTestBed : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(hosts, NetnsSubnet.ObserverHost - 1);
         var tools = NetnsDependencies.Find();
         NetnsSweep.Run(tools.Ip);
-        var names = new NetnsNames(Environment.ProcessId, Interlocked.Increment(ref _lastSequence));
+        var names = new NetnsNames(Environment.ProcessId, Interlocked.Increment(ref LastSequence));
         var subnet = NetnsSubnet.Claim(NetnsCommand.Run(tools.Ip, "-o", "-4", "addr", "show"));
         var bed = new NetnsTestBed(tools, names, subnet);
         try
