@@ -7,7 +7,8 @@
 # RINGRIFT_BROWSER_TESTS=required (as in CI), which runs them anyway, so they fail. Likewise the systemd
 # unit's tests (trait Category=Systemd) need systemd-analyze, unless RINGRIFT_SYSTEMD_TESTS=required, and
 # the release's arm64 tests (trait Category=Arm64) need qemu-aarch64-static and the arm64 sysroot, unless
-# RINGRIFT_ARM64_TESTS=required. The release tests build scripts/release.sh into artifacts/test-release.
+# RINGRIFT_ARM64_TESTS=required, and the multi-host tests on network namespaces (trait Category=Netns) need root,
+# ip (iproute2) and nft (nftables), unless RINGRIFT_NETNS_TESTS=required. The release tests build scripts/release.sh into artifacts/test-release.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -27,6 +28,11 @@ if [[ "${RINGRIFT_ARM64_TESTS:-}" != "required" ]] &&
     ! { command -v qemu-aarch64-static >/dev/null && [[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]]; }; then
     skipped+=(Arm64)
     notes+=("Arm64 tests not run: no qemu-aarch64-static or no arm64 sysroot in /usr/aarch64-linux-gnu (scripts/test-deps.sh installs both).")
+fi
+if [[ "${RINGRIFT_NETNS_TESTS:-}" != "required" ]] &&
+    ! { [[ $(id -u) -eq 0 ]] && PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null && PATH="$PATH:/usr/sbin:/sbin" command -v nft >/dev/null; }; then
+    skipped+=(Netns)
+    notes+=("Netns tests not run: they need root, ip (iproute2) and nft (nftables; scripts/test-deps.sh installs it).")
 fi
 if ((${#skipped[@]})); then
     exclude=""

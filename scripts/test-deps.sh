@@ -10,6 +10,7 @@ needs=(
     "/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 libc6-arm64-cross"
     "/usr/aarch64-linux-gnu/lib/libstdc++.so.6 libstdc++6-arm64-cross"
     "/usr/aarch64-linux-gnu/lib/libgcc_s.so.1 libgcc-s1-arm64-cross"
+    "nft nftables"
 )
 missing=()
 for need in "${needs[@]}"; do

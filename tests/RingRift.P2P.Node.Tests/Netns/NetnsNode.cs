@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Testing.Netns;
+using RingRift.P2P.Testing.Waiting;
+
+namespace RingRift.P2P.Node.Tests.Netns;
+
+/// <summary>
+/// A <c>ringrift-p2p run</c> node process inside one host of a <see cref="NetnsTestBed"/>, bound to the
+/// host's address. Every host has a network stack of its own, so every node uses the same ports
+/// (<see cref="HttpPort"/>, <see cref="SwimPort"/>). The test process reads it over the bridge from the
+/// observer's address, with a client that never goes through an HTTP proxy.
+/// </summary>
+public sealed class NetnsNode
+{
+    /// <summary>Every node's HTTP port.</summary>
+    public const int HttpPort = 8770;
+
+    /// <summary>Every node's SWIM port (UDP and TCP).</summary>
+    public const int SwimPort = 7947;
+
+    /// <summary>Bound of a wait on node processes (start-up included), sized for a loaded 2-core machine.</summary>
+    public static readonly TimeSpan ProcessWait = TimeSpan.FromSeconds(90);
+
+    private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+
+    private NetnsNode(string id, NetnsHost host, NetnsProcess process)
+    {
+        Id = id;
+        Host = host;
+        Process = process;
+    }
+
+    /// <summary>The node id, <c>node-&lt;host index&gt;</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The host it runs in.</summary>
+    public NetnsHost Host { get; }
+
+    /// <summary>Its process.</summary>
+    public NetnsProcess Process { get; }
+
+    /// <summary>Its HTTP API, at the host's address.</summary>
+    public string Url => $"http://{Host.Address}:{HttpPort}";
+
+    /// <summary>
+    /// Starts a node in <paramref name="host"/> with SWIM on (<c>swim</c> membership) and the given hosts'
+    /// SWIM ports as seeds (none: a node alone), data and log under <paramref name="root"/>; the
+    /// environment is exactly <paramref name="settings"/> (see <see cref="ChildEnvironment"/>).
+    /// </summary>
+    public static NetnsNode StartSwim(NetnsTestBed bed, NetnsHost host, IEnumerable<NetnsHost> seeds, string root,
+        IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var id = string.Create(CultureInfo.InvariantCulture, $"node-{host.Index}");
+        var environment = new Dictionary<string, string?>
+        {
+            ["RINGRIFT_SWIM_ENABLED"] = "true",
+            ["RINGRIFT_MEMBERSHIP_MODE"] = "swim",
+        };
+        if (settings is not null) foreach (var (name, value) in settings) environment[name] = value;
+        List<string> args = ["run", "--node-id", id, "--host", host.Address, "--port", HttpPort.ToString(CultureInfo.InvariantCulture),
+            "--data-dir", Path.Combine(root, id), "--swim-port", SwimPort.ToString(CultureInfo.InvariantCulture)];
+        var seedList = string.Join(',', seeds.Where(s => s != host).Select(s => $"{s.Address}:{SwimPort}"));
+        if (seedList.Length > 0) args.AddRange(["--swim-seeds", seedList]);
+        var program = ProgramLocation.Current();
+        var childEnvironment = ChildEnvironment.Of(environment);
+        childEnvironment["DOTNET_NOLOGO"] = "1";
+        var process = bed.Start(host, program.File, [.. program.Prefix, .. args], Path.Combine(root, id + ".log"), childEnvironment);
+        return new NetnsNode(id, host, process);
+    }
+
+    /// <summary>GET <paramref name="path"/> from the observer; the parsed JSON of a 200, else throws.</summary>
+    public async Task<JsonNode> GetJsonAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url + path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException($"{Id} answered {path} with null");
+    }
+
+    /// <summary>Waits until the node answers /status, naming its log's tail if it does not.</summary>
+    public async Task WaitUntilServingAsync()
+    {
+        try
+        {
+            await Eventually.Until(async () => (await GetJsonAsync("/status"))["node_id"]?.GetValue<string>() == Id,
+                $"{Id} serving /status at {Url}", ProcessWait);
+        }
+        catch (WaitTimedOutException e)
+        {
+            throw new WaitTimedOutException($"{e.Message}\n{Id}'s log:\n{Process.LogTail()}");
+        }
+    }
+
+    /// <summary>
+    /// How many datagrams its SWIM port dropped as undecodable for <paramref name="reason"/> (a
+    /// <c>DecodeError</c> name; <c>/swim/status</c> <c>packets.dropped_decode_by_error</c>), 0 when none.
+    /// One receive loop counts datagrams in the order the socket got them.
+    /// </summary>
+    public async Task<long> SwimDecodeDropsAsync(string reason) =>
+        (await GetJsonAsync("/swim/status"))["packets"]?["dropped_decode_by_error"]?[reason]?.GetValue<long>() ?? 0;
+}
