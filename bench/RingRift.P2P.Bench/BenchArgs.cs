@@ -23,6 +23,16 @@ public static class BenchArgs
         return i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} needs a value");
     }
 
+    /// <summary>
+    /// <c>--node-program PATH</c> as a full path (node processes run from that build), or null: the node
+    /// this bench was built with.
+    /// </summary>
+    public static string? GetNodeProgram(string[] args)
+    {
+        var path = GetString(args, "--node-program", "");
+        return path.Length > 0 ? Path.GetFullPath(path) : null;
+    }
+
     /// <summary>The value at quantile q (0..1) of sorted samples, nearest-rank.</summary>
     public static double Quantile(IReadOnlyList<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];

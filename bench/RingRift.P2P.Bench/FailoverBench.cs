@@ -20,8 +20,7 @@ public static class FailoverBench
         var heartbeat = BenchArgs.Get(args, "--heartbeat", 0.5);
         var peerTimeout = BenchArgs.Get(args, "--peer-timeout", 1.5);
         var lease = BenchArgs.Get(args, "--lease", 3);
-        var nodeProgram = BenchArgs.GetString(args, "--node-program", "");
-        var program = nodeProgram.Length > 0 ? Path.GetFullPath(nodeProgram) : null;
+        var program = BenchArgs.GetNodeProgram(args);
         var env = new Dictionary<string, string>
         {
             ["RINGRIFT_P2P_HEARTBEAT_INTERVAL"] = heartbeat.ToString(CultureInfo.InvariantCulture),

@@ -27,8 +27,7 @@ public static class FootprintBench
         var window = TimeSpan.FromSeconds(BenchArgs.Get(args, "--seconds", 60));
         var starts = BenchArgs.GetInt(args, "--starts", 5);
         var modes = BenchArgs.GetString(args, "--modes", "default,swim-raft").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var nodeProgram = BenchArgs.GetString(args, "--node-program", "");
-        var program = nodeProgram.Length > 0 ? Path.GetFullPath(nodeProgram) : null;
+        var program = BenchArgs.GetNodeProgram(args);
         foreach (var mode in modes)
             if (mode is not ("default" or "swim-raft")) throw new ArgumentException($"--modes: unknown mode '{mode}'; allowed: default, swim-raft");
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("footprint reads /proc: Linux only");

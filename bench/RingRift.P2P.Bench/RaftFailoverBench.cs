@@ -37,7 +37,7 @@ public static class RaftFailoverBench
         var lowerMs = BenchArgs.GetInt(args, "--election-timeout-ms", new RingRift.P2P.Config.P2PConfig().RaftElectionTimeoutMs);
         var upperMs = 2 * lowerMs;
         var keepLogs = args.Contains("--keep-logs");
-        var nodeProgram = BenchArgs.GetString(args, "--node-program", "");
+        var nodeProgram = BenchArgs.GetNodeProgram(args);
 
         var root = Path.Combine(Path.GetTempPath(), "ringrift-raft-failover-" + Guid.NewGuid().ToString("N")[..8]);
         var ports = LoopbackPorts.Free(6);
@@ -57,7 +57,7 @@ public static class RaftFailoverBench
             var peers = string.Join(',', httpPorts.Where(p => p != httpPorts[i]).Select(p => $"127.0.0.1:{p}"));
             return ChildNode.Start(id, httpPorts[i], ["--node-id", id, "--host", "127.0.0.1", "--port", Text(httpPorts[i]),
                 "--peers", peers, "--data-dir", Path.Combine(root, id), "--raft-port", Text(raftPorts[i]), "--raft-peers", raftPeers],
-                Path.Combine(root, id + ".log"), env, nodeProgram.Length > 0 ? Path.GetFullPath(nodeProgram) : null);
+                Path.Combine(root, id + ".log"), env, nodeProgram);
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2 * MaxOutstandingProbesPerNode })
