@@ -78,6 +78,7 @@ public static class ConfigShowView
         var members = o.Raft.Members.Select(m => m == o.Raft.Self ? $"{m} (self)" : m).ToArray();
         Add(Protocols, "raft_members", List(o.Raft.Members), string.Join(", ", members) + (o.Raft.IsSingleNode ? " (a group of one)" : ""), Src("raft_members"));
         Add(Protocols, "raft_election_timeout_ms", c.RaftElectionTimeoutMs, Num(c.RaftElectionTimeoutMs), Env(V.RaftElectionTimeout));
+        Add(Protocols, "raft_heartbeat_ratio", c.RaftHeartbeatRatio, Num(c.RaftHeartbeatRatio), Env(V.RaftHeartbeatRatio));
         Add(Protocols, "raft_warmup", c.RaftWarmUp, Bool(c.RaftWarmUp), Env(V.RaftWarmUp));
 
         const string Jobs = "jobs and sync";

@@ -62,7 +62,7 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
                 HttpAddress = $"{self[..self.LastIndexOf(':')]}:{options.Port}",
                 Time = time,
                 LoggerFactory = loggers,
-            }.WithElectionTimeout(options.Config.RaftElectionTimeoutMs), cancellationToken);
+            }.WithElectionTimeout(options.Config.RaftElectionTimeoutMs, options.Config.RaftHeartbeatRatio), cancellationToken);
             var marker = Path.Combine(options.DataDir, "raft", "ready-once");
             _everReady = File.Exists(marker); // a member that has served before does not fall back for want of a quorum after a restart
             node.Ready += () =>

@@ -86,11 +86,13 @@ public sealed record RaftNodeOptions
 
     /// <summary>
     /// These options with election timeout [<paramref name="lowerMs"/>, 2 × it], request and connect
-    /// timeouts 0.8 × it (the defaults are this rule at 100 ms). The heartbeat follows from <see cref="HeartbeatThreshold"/>.
+    /// timeouts 0.8 × it (the defaults are this rule at 100 ms). The heartbeat follows from <see cref="HeartbeatThreshold"/>,
+    /// replaced by <paramref name="heartbeatThreshold"/> when one is given.
     /// </summary>
-    public RaftNodeOptions WithElectionTimeout(int lowerMs) => this with
+    public RaftNodeOptions WithElectionTimeout(int lowerMs, double? heartbeatThreshold = null) => this with
     {
         LowerElectionTimeoutMs = lowerMs,
+        HeartbeatThreshold = heartbeatThreshold ?? HeartbeatThreshold,
         UpperElectionTimeoutMs = 2 * lowerMs,
         RequestTimeout = TimeSpan.FromMilliseconds(0.8 * lowerMs),
         ConnectTimeout = TimeSpan.FromMilliseconds(0.8 * lowerMs),

@@ -79,6 +79,7 @@ public sealed partial record P2PConfig
             RaftBindPort = problems.Read(() => S.RaftBindPort.Read(reader)) ?? defaults.RaftBindPort,
             RaftPeers = problems.Read(() => ReadList(reader, V.RaftPeers, S.RaftPeersAllowed), []),
             RaftElectionTimeoutMs = problems.Read(() => S.RaftElectionTimeout.Read(reader)) ?? defaults.RaftElectionTimeoutMs,
+            RaftHeartbeatRatio = problems.Read(() => S.RaftHeartbeatRatio.Read(reader)) ?? defaults.RaftHeartbeatRatio,
             RaftWarmUp = problems.Read(() => S.RaftWarmUp.Read(reader)) ?? defaults.RaftWarmUp,
             AuthToken = problems.Read(() => ReadAuthToken(reader)),
             NodeId = problems.Read(() => S.NodeId.Read(reader)),

@@ -18,6 +18,7 @@ public static class P2PEnvironmentVariables
     public const string RaftBindPort = "RINGRIFT_RAFT_BIND_PORT";
     public const string RaftPeers = "RINGRIFT_RAFT_PEERS";
     public const string RaftElectionTimeout = "RINGRIFT_RAFT_ELECTION_TIMEOUT_MS";
+    public const string RaftHeartbeatRatio = "RINGRIFT_RAFT_HEARTBEAT_RATIO";
     public const string RaftWarmUp = "RINGRIFT_RAFT_WARMUP";
     public const string AuthToken = "RINGRIFT_CLUSTER_AUTH_TOKEN";
     public const string AuthTokenFile = "RINGRIFT_CLUSTER_AUTH_TOKEN_FILE";

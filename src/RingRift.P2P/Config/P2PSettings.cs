@@ -20,6 +20,7 @@ internal static class P2PSettings
     public static readonly IntRule SwimBindPort = new(V.SwimBindPort, 1, 65535);
     public static readonly IntRule RaftBindPort = new(V.RaftBindPort, 1, 65535);
     public static readonly IntRule RaftElectionTimeout = new(V.RaftElectionTimeout, 20, 60000);
+    public static readonly NumberRule RaftHeartbeatRatio = new(V.RaftHeartbeatRatio, 0.05, true, 0.5);
     public static readonly NodeIdRule NodeId = new(V.NodeId);
     public static readonly TextRule HostsFile = new(V.HostsFile);
     public static readonly TextRule DataDir = new(V.DataDir);

@@ -78,6 +78,20 @@ public sealed class ElectionTimeoutSliceTests
         }
     }
 
+    [Theory]
+    [InlineData(100, null, 20.0)]
+    [InlineData(100, 0.35, 35.0)]
+    [InlineData(250, 0.1, 25.0)]
+    public void WithElectionTimeout_SetsTheHeartbeatRatio_OrKeepsTheDefault(int lowerMs, double? ratio, double heartbeatMs)
+    {
+        foreach (var member in Three)
+        {
+            var (lower, _, threshold) = For(member, Three).WithElectionTimeout(lowerMs, ratio).EffectiveElectionTimeout();
+
+            Assert.Equal(heartbeatMs, threshold * lower, precision: 6);
+        }
+    }
+
     [Fact]
     public void NotStaggered_OrASingleMember_UsesTheWholeRange()
     {

@@ -21,6 +21,7 @@ public sealed class P2PConfigDefaultsTests
         Assert.False(c.SwimEnabled);
         Assert.False(c.RaftEnabled);
         Assert.True(c.RaftWarmUp);
+        Assert.Equal(0.2, c.RaftHeartbeatRatio);
         Assert.Equal(MembershipMode.Http, c.MembershipMode);
         Assert.Equal(ConsensusMode.Bully, c.ConsensusMode);
         Assert.Equal(7947, c.SwimBindPort);
@@ -63,7 +64,7 @@ public sealed class P2PConfigDefaultsTests
 
         // The original orchestrator's names are read too, documented in their seed names' rows.
         var documented = P2PConfig.Documented.Select(d => d.Variable).Concat(P2PEnvironmentVariables.Aliases.Values).ToHashSet();
-        Assert.Equal(27 + 2, env.Requested.Count);
+        Assert.Equal(28 + 2, env.Requested.Count);
         Assert.Subset(documented, env.Requested);
         Assert.Subset(env.Requested, documented);
         Assert.Equal(documented.Count, P2PConfig.Documented.Count + 2); // no duplicate rows

@@ -18,6 +18,7 @@ public sealed class P2PConfigParsingTests
         var c = From(
             (V.Port, "8771"), (V.HeartbeatInterval, "10"), (V.PeerTimeout, "45"), (V.LeaderLease, "60"),
             (V.LoadMaxForNewJobs, "0.6"), (V.JobCheckInterval, "2.5"), (V.SwimEnabled, "true"), (V.RaftEnabled, "yes"), (V.RaftWarmUp, "off"),
+            (V.RaftHeartbeatRatio, "0.35"),
             (V.MembershipMode, "hybrid"), (V.ConsensusMode, "raft"), (V.SwimBindPort, "7950"), (V.RaftBindPort, "4322"),
             (V.AuthToken, "s3cret"), (V.NodeId, "lambda-gh200-1"), (V.Voters, "a,b,c"), (V.Peers, "10.0.0.1:8770"),
             (V.HostsFile, "/etc/ringrift/distributed_hosts.yaml"), (V.DataDir, "/var/lib/ringrift"), (V.BindHost, "127.0.0.1"),
@@ -32,6 +33,7 @@ public sealed class P2PConfigParsingTests
         Assert.True(c.SwimEnabled);
         Assert.True(c.RaftEnabled);
         Assert.False(c.RaftWarmUp);
+        Assert.Equal(0.35, c.RaftHeartbeatRatio);
         Assert.Equal(MembershipMode.Hybrid, c.MembershipMode);
         Assert.Equal(ConsensusMode.Raft, c.ConsensusMode);
         Assert.Equal(7950, c.SwimBindPort);
@@ -94,6 +96,9 @@ public sealed class P2PConfigParsingTests
     [InlineData(V.SwimEnabled, "maybe")]
     [InlineData(V.RaftEnabled, "2")]
     [InlineData(V.RaftWarmUp, "later")]
+    [InlineData(V.RaftHeartbeatRatio, "0.04")]
+    [InlineData(V.RaftHeartbeatRatio, "0.51")]
+    [InlineData(V.RaftHeartbeatRatio, "NaN")]
     [InlineData(V.MembershipMode, "gossip")]
     [InlineData(V.ConsensusMode, "paxos")]
     [InlineData(V.NodeId, "has space")]
