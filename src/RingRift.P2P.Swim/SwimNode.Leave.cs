@@ -1,4 +1,5 @@
 using RingRift.P2P.Swim.Wire;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Swim;
 
@@ -62,7 +63,7 @@ public sealed partial class SwimNode
                 return; // no peer and no seed: nobody to tell
             }
 
-            DateTimeOffset until = _time.GetUtcNow() + wait;
+            MonotonicInstant until = MonotonicInstant.Now(_time) + wait;
             bool[] confirmed = await Task.WhenAll(targets.Select(to => HandOverLeaveAsync(to, request, until, ct))).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
             SwimLog.LeaveConfirmed(_logger, SelfId, confirmed.Count(c => c), targets.Count);
@@ -116,13 +117,13 @@ public sealed partial class SwimNode
     /// ack or <paramref name="until"/> passes; a refused or failed attempt is retried one probe interval
     /// later. True when acknowledged.
     /// </summary>
-    private async Task<bool> HandOverLeaveAsync(SwimEndpoint to, byte[] request, DateTimeOffset until, CancellationToken ct)
+    private async Task<bool> HandOverLeaveAsync(SwimEndpoint to, byte[] request, MonotonicInstant until, CancellationToken ct)
     {
         try
         {
             while (true)
             {
-                TimeSpan left = until - _time.GetUtcNow();
+                TimeSpan left = until - MonotonicInstant.Now(_time);
                 if (left <= TimeSpan.Zero)
                 {
                     return false;
@@ -136,7 +137,7 @@ public sealed partial class SwimNode
                     return true;
                 }
 
-                TimeSpan pause = _config.ProbeInterval < until - _time.GetUtcNow() ? _config.ProbeInterval : until - _time.GetUtcNow();
+                TimeSpan pause = _config.ProbeInterval < until - MonotonicInstant.Now(_time) ? _config.ProbeInterval : until - MonotonicInstant.Now(_time);
                 if (pause <= TimeSpan.Zero)
                 {
                     return false;

@@ -1,5 +1,6 @@
 using RingRift.P2P.Loops;
 using RingRift.P2P.Swim.Wire;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Swim;
 
@@ -87,7 +88,7 @@ public sealed partial class SwimNode
 
         var probe = new ProbeState(targetId, EndpointOf(target), NextSeqNo())
         {
-            TimeoutDue = _time.GetUtcNow() + ScaledProbeTimeout(),
+            TimeoutDue = MonotonicInstant.Now(_time) + ScaledProbeTimeout(),
             IndirectBudget = ScaledProbeInterval() - ScaledProbeTimeout(),
         };
         _probe = probe;
@@ -139,7 +140,7 @@ public sealed partial class SwimNode
             return;
         }
 
-        DateTimeOffset now = _time.GetUtcNow();
+        var now = MonotonicInstant.Now(_time);
         probe.IndirectStartedAt = now;
         probe.RanLate = now - probe.TimeoutDue > ScaledProbeTimeout();
         SwimLog.DirectProbeMissed(_logger, SelfId, probe.TargetId, probe.SeqNo);
@@ -270,7 +271,7 @@ public sealed partial class SwimNode
             return true; // the period ended before the direct timeout ran: both fired at once after a stall
         }
 
-        return probe.RanLate || _time.GetUtcNow() - indirectAt < probe.IndirectBudget / 2;
+        return probe.RanLate || MonotonicInstant.Now(_time) - indirectAt < probe.IndirectBudget / 2;
     }
 
     /// <summary>Authenticates and decodes one request or response; null when forged or malformed.</summary>
@@ -294,13 +295,13 @@ public sealed partial class SwimNode
         public int Nacks { get; set; }
 
         /// <summary>When the direct timeout should fire.</summary>
-        public DateTimeOffset TimeoutDue { get; init; }
+        public MonotonicInstant TimeoutDue { get; init; }
 
         /// <summary>Time the indirect phase gets: the scaled period minus the scaled timeout.</summary>
         public TimeSpan IndirectBudget { get; init; }
 
         /// <summary>When the direct timeout actually fired (indirect probes sent), or null before.</summary>
-        public DateTimeOffset? IndirectStartedAt { get; set; }
+        public MonotonicInstant? IndirectStartedAt { get; set; }
 
         /// <summary>The direct timeout fired more than one timeout late.</summary>
         public bool RanLate { get; set; }

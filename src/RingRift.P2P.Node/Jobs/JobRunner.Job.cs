@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Jobs;
 using RingRift.P2P.Models;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Node.Jobs;
 
@@ -135,6 +136,7 @@ public sealed partial class JobRunner
             job.Process = process;
             job.Pid = process.Id;
             job.StartedAt = startedAt;
+            job.RunningSince = MonotonicInstant.Now(_time);
             job.State = state;
             job.Phase = JobPhase.Running;
         }
@@ -154,16 +156,16 @@ public sealed partial class JobRunner
         var pid = job.Pid!.Value;
         var group = job.State?.ProcessGroup ?? ProcessGroups;
         var exited = job.Process?.WaitForExitAsync(ct) ?? new TaskCompletionSource().Task;
-        DateTimeOffset? killAt = null;
+        MonotonicInstant? killAt = null;
         while (true)
         {
             job.Log.ReadNew();
             if (HasExited(job)) return;
-            var now = _time.GetUtcNow();
+            var now = MonotonicInstant.Now(_time);
             if (job.StopReason == StopReason.None)
             {
                 var reason = job.Revoked.IsCancellationRequested ? StopReason.Revoked
-                    : now - job.StartedAt!.Value >= timeout ? StopReason.TimedOut
+                    : now - job.RunningSince >= timeout ? StopReason.TimedOut
                     : StopReason.None;
                 if (reason != StopReason.None)
                 {
@@ -181,14 +183,14 @@ public sealed partial class JobRunner
             {
                 _logger.JobKilled(job.JobId, _options.Jobs.Grace);
                 TrySignal(pid, group, ProcessSignals.SigKill);
-                killAt = DateTimeOffset.MaxValue;
+                killAt = new MonotonicInstant(TimeSpan.MaxValue);
             }
 
             // Wake on exit, on the poll tick, or (while not yet stopping) on revocation.
             using var wake = job.StopReason == StopReason.None
                 ? CancellationTokenSource.CreateLinkedTokenSource(ct, job.Revoked.Token)
                 : CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var delay = killAt is { } next && next != DateTimeOffset.MaxValue && next - now < _options.PollInterval
+            var delay = killAt is { } next && next.SinceOrigin != TimeSpan.MaxValue && next - now < _options.PollInterval
                 ? next - now
                 : _options.PollInterval;
             await Task.WhenAny(exited, Task.Delay(delay, _time, wake.Token));
@@ -259,7 +261,7 @@ public sealed partial class JobRunner
         if (outcome.Error is null) Interlocked.Increment(ref _completed);
         else Interlocked.Increment(ref _failed);
         if (outcome.TimedOut) Interlocked.Increment(ref _timedOut);
-        Finished?.Invoke(job.WorkType, job.StartedAt is { } started ? _time.GetUtcNow() - started : TimeSpan.Zero,
+        Finished?.Invoke(job.WorkType, job.StartedAt is not null ? MonotonicInstant.Now(_time) - job.RunningSince : TimeSpan.Zero,
             outcome.TimedOut ? "timed_out" : outcome.Error is null ? "completed" : "failed");
         var pipeline = JobRunnerPolicies.Report(_options.PollInterval, _time, e => _logger.ReportRetry(action, job.JobId, e.Message));
         try

@@ -1,4 +1,5 @@
 using RingRift.P2P.Jobs;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Node.Jobs;
 
@@ -38,6 +39,8 @@ public sealed partial class JobRunner
                     StartedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(state.StartedAt * 1000)),
                     State = state,
                 };
+                var ranFor = _time.GetUtcNow() - job.StartedAt.Value;
+                job.RunningSince = MonotonicInstant.Now(_time) - (ranFor > TimeSpan.Zero ? ranFor : TimeSpan.Zero);
                 _jobs[state.WorkId] = job;
             }
             job.Task = Task.Run(() => ResumeAsync(job, state));

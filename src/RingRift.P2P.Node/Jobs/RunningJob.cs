@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RingRift.P2P.Jobs;
 using RingRift.P2P.Models;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Node.Jobs;
 
@@ -52,6 +53,13 @@ internal sealed class RunningJob
     public StopReason StopReason { get; set; }
     public int? Pid { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>
+    /// When the process started on the monotonic clock: what the job's timeout is measured from, so a step of
+    /// the wall clock neither kills a job early nor lets it run on. A job reattached after a restart counts
+    /// from <see cref="StartedAt"/> as the wall clock places it (the monotonic clock did not survive the restart).
+    /// </summary>
+    public MonotonicInstant RunningSince { get; set; }
     public Process? Process { get; set; }
     public RunningJobState? State { get; set; }
 

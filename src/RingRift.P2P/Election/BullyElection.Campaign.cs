@@ -1,4 +1,5 @@
 using RingRift.P2P.Models;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Election;
 
@@ -16,7 +17,7 @@ public sealed partial class BullyElection
             return;
         lock (_gate)
         {
-            if (!MayCampaign(_time.GetUtcNow()))
+            if (!MayCampaign(MonotonicInstant.Now(_time)))
                 return;
         }
 
@@ -25,10 +26,10 @@ public sealed partial class BullyElection
 
         long epoch;
         long generation;
-        DateTimeOffset t0;
+        MonotonicInstant t0;
         lock (_gate)
         {
-            t0 = _time.GetUtcNow(); // before any request leaves: every grant starts at or after t0
+            t0 = MonotonicInstant.Now(_time); // before any request leaves: every grant starts at or after t0
             if (!MayCampaign(t0))
                 return;
             epoch = _knownEpoch + 1;
@@ -58,7 +59,7 @@ public sealed partial class BullyElection
         bool won;
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
+            var now = MonotonicInstant.Now(_time);
             var validUntil = t0 + _options.LeaseDuration - _options.SafetyMargin;
             RaiseKnownEpoch(tally.HighestEpoch, null);
             if (_generation != generation)
@@ -73,7 +74,7 @@ public sealed partial class BullyElection
                 _lastRenewStart = t0;
                 _unreachableCampaigns = 0;
                 _announcedLeader = null;
-                _logger.BecameLeader(SelfId, epoch, tally.Granted, voters.Size, voters.Majority, validUntil);
+                _logger.BecameLeader(SelfId, epoch, tally.Granted, voters.Size, voters.Majority, validUntil.ToWallClock(_time));
             }
             else
             {
@@ -81,7 +82,7 @@ public sealed partial class BullyElection
                 BecomeFollower();
                 _unreachableCampaigns = tally.Answered >= voters.Majority ? 0 : _unreachableCampaigns + 1;
                 _backoffUntil = now + _options.TickInterval * (1 + 2 * _random.NextDouble());
-                _logger.CampaignFailed(SelfId, epoch, tally.Granted, tally.Answered, voters.Majority, _backoffUntil);
+                _logger.CampaignFailed(SelfId, epoch, tally.Granted, tally.Answered, voters.Majority, _backoffUntil.ToWallClock(_time));
             }
         }
 
@@ -93,7 +94,7 @@ public sealed partial class BullyElection
     }
 
     /// <summary>Conditions read under the lock; the caller holds <see cref="_gate"/>.</summary>
-    private bool MayCampaign(DateTimeOffset now)
+    private bool MayCampaign(MonotonicInstant now)
     {
         if (_role == NodeRole.Leader)
             return false; // already leading (a lapsed lease is handled by the leader step)

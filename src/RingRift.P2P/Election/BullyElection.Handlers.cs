@@ -1,4 +1,5 @@
 using RingRift.P2P.Models;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Election;
 
@@ -43,7 +44,7 @@ public sealed partial class BullyElection
         AbsorbEpochFloor();
         var voters = CurrentVoters();
         var higherAlive = HighestAliveVoterAbove(voters);
-        var now = _time.GetUtcNow();
+        var now = MonotonicInstant.Now(_time);
         lock (_gate)
         {
             var snapshot = BuildSnapshot(now);
@@ -68,7 +69,7 @@ public sealed partial class BullyElection
         ArgumentException.ThrowIfNullOrWhiteSpace(announcement.LeaderId, nameof(announcement.LeaderId));
         AbsorbEpochFloor(); // a leader below this node's queue fence is refused, and so learns of it
 
-        var now = _time.GetUtcNow();
+        var now = MonotonicInstant.Now(_time);
         string? refusal = null;
         bool resignation;
         AnnouncementAck ack;
@@ -94,7 +95,7 @@ public sealed partial class BullyElection
     }
 
     /// <summary>Records an accepted announcement. The caller holds <see cref="_gate"/>.</summary>
-    private void Follow(LeaderAnnouncement a, DateTimeOffset now)
+    private void Follow(LeaderAnnouncement a, MonotonicInstant now)
     {
         if (_role != NodeRole.Follower && a.Epoch > _epoch)
         {

@@ -1,4 +1,5 @@
 using RingRift.P2P.Models;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Election;
 
@@ -11,7 +12,7 @@ public sealed partial class BullyElection
     /// </summary>
     private async Task RenewAsync(VoterSet voters, long epoch, long generation, CancellationToken ct)
     {
-        var t0 = _time.GetUtcNow();
+        var t0 = MonotonicInstant.Now(_time);
         var answers = await AskVotersAsync(voters, new LeaseRequest(SelfId, epoch), ct).ConfigureAwait(false);
         var tally = Tally.Of(answers, SelfId, epoch);
 
@@ -36,11 +37,11 @@ public sealed partial class BullyElection
                     _leaseValidUntil = validUntil;
                 _lastRenewStart = t0;
                 announce = true;
-                _logger.Renewed(SelfId, epoch, tally.Granted, _leaseValidUntil);
+                _logger.Renewed(SelfId, epoch, tally.Granted, _leaseValidUntil.ToWallClock(_time));
             }
             else
             {
-                _logger.RenewalFailed(SelfId, epoch, tally.Granted, voters.Majority, _leaseValidUntil);
+                _logger.RenewalFailed(SelfId, epoch, tally.Granted, voters.Majority, _leaseValidUntil.ToWallClock(_time));
             }
         }
 
@@ -60,7 +61,7 @@ public sealed partial class BullyElection
         LeaderAnnouncement announcement;
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
+            var now = MonotonicInstant.Now(_time);
             if (_generation != generation || _role != NodeRole.Leader || now >= _leaseValidUntil)
                 return;
             announcement = new LeaderAnnouncement(SelfId, epoch, (_leaseValidUntil - now).TotalSeconds, _options.SelfAddress);
@@ -112,7 +113,7 @@ public sealed partial class BullyElection
                 epoch = pending;
             }
             _pendingRelease = null;
-            _backoffUntil = _time.GetUtcNow() + _options.LeaseDuration;
+            _backoffUntil = MonotonicInstant.Now(_time) + _options.LeaseDuration;
         }
 
         PublishIfChanged();

@@ -1,4 +1,5 @@
 using RingRift.P2P.Models;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Election;
 
@@ -33,7 +34,7 @@ public sealed partial class BullyElection
         long generation;
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
+            var now = MonotonicInstant.Now(_time);
             epoch = _epoch;
             generation = _generation;
             if (_role != NodeRole.Leader)
@@ -42,7 +43,7 @@ public sealed partial class BullyElection
             }
             else if (now >= _leaseValidUntil)
             {
-                _logger.LeaseExpired(SelfId, _epoch, _leaseValidUntil);
+                _logger.LeaseExpired(SelfId, _epoch, _leaseValidUntil.ToWallClock(_time));
                 BecomeFollower();
                 step = LeaderStep.SteppedDown;
             }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Election;
 
@@ -12,8 +13,10 @@ namespace RingRift.P2P.Election;
 /// never act as leader at the same instant, partitions included.
 /// </summary>
 /// <remarks>
-/// Pure protocol: no sockets, no wall-clock reads except through the injected <see cref="TimeProvider"/>,
-/// randomness only from the injected <see cref="Random"/>. The host calls <see cref="TickAsync"/> every
+/// Pure protocol: no sockets, time only through the injected <see cref="TimeProvider"/>, randomness only
+/// from the injected <see cref="Random"/>. Every deadline (lease, announcement, back-off) is on the
+/// provider's monotonic clock (<see cref="MonotonicInstant"/>), so a wall-clock step cannot end a lease
+/// early or stretch it; wall-clock time appears only in snapshots and logs, for display. The host calls <see cref="TickAsync"/> every
 /// <see cref="BullyOptions.TickInterval"/> from one loop and routes the three node-to-node requests to
 /// <see cref="HandleProbe"/>, <see cref="HandleLeaseRequest"/> and <see cref="HandleAnnouncement"/>, which
 /// may run concurrently with a tick. State is guarded by one lock that is never held across an await.
@@ -40,16 +43,16 @@ public sealed partial class BullyElection
     // All fields below are guarded by _gate.
     private NodeRole _role = NodeRole.Follower;
     private long _epoch;                       // epoch of the current/last own campaign or leadership
-    private DateTimeOffset _leaseValidUntil;   // meaningful while _role == Leader
-    private DateTimeOffset _lastRenewStart;    // t0 of the last successful grant round
+    private MonotonicInstant _leaseValidUntil;   // meaningful while _role == Leader
+    private MonotonicInstant _lastRenewStart;    // t0 of the last successful grant round
     private long _generation;                  // bumped on every role change; stale async results are dropped
     private long _knownEpoch;
     private string? _knownEpochHolder;         // the leader/candidate owning _knownEpoch, null when not known
     private string? _announcedLeader;
     private string? _announcedAddress;
     private long _announcedEpoch;
-    private DateTimeOffset _announcedValidUntil;
-    private DateTimeOffset _backoffUntil;
+    private MonotonicInstant _announcedValidUntil;
+    private MonotonicInstant _backoffUntil;
     private int _unreachableCampaigns;         // consecutive campaigns that heard from fewer than a majority
     private long? _pendingRelease;             // epoch whose grants the next tick releases (set by handlers)
     private string? _publishedLeader;
@@ -120,7 +123,7 @@ public sealed partial class BullyElection
     {
         get
         {
-            var now = _time.GetUtcNow();
+            var now = MonotonicInstant.Now(_time);
             lock (_gate) return _role == NodeRole.Leader && now < _leaseValidUntil;
         }
     }
@@ -130,19 +133,19 @@ public sealed partial class BullyElection
     {
         get
         {
-            var now = _time.GetUtcNow();
+            var now = MonotonicInstant.Now(_time);
             lock (_gate) return BuildSnapshot(now);
         }
     }
 
-    private ElectionSnapshot BuildSnapshot(DateTimeOffset now)
+    private ElectionSnapshot BuildSnapshot(MonotonicInstant now)
     {
         if (_role == NodeRole.Leader && now < _leaseValidUntil)
-            return new ElectionSnapshot(NodeRole.Leader, SelfId, _options.SelfAddress, _epoch, _leaseValidUntil, _knownEpoch);
+            return new ElectionSnapshot(NodeRole.Leader, SelfId, _options.SelfAddress, _epoch, _leaseValidUntil.ToWallClock(_time), _knownEpoch);
 
         var role = _role == NodeRole.Candidate ? NodeRole.Candidate : NodeRole.Follower;
         return _announcedLeader is not null && now < _announcedValidUntil
-            ? new ElectionSnapshot(role, _announcedLeader, _announcedAddress, _announcedEpoch, _announcedValidUntil, _knownEpoch)
+            ? new ElectionSnapshot(role, _announcedLeader, _announcedAddress, _announcedEpoch, _announcedValidUntil.ToWallClock(_time), _knownEpoch)
             : new ElectionSnapshot(role, null, null, 0, null, _knownEpoch);
     }
 
@@ -150,7 +153,7 @@ public sealed partial class BullyElection
     private void PublishIfChanged()
     {
         ElectionSnapshot? changed = null;
-        var now = _time.GetUtcNow();
+        var now = MonotonicInstant.Now(_time);
         lock (_gate)
         {
             var s = BuildSnapshot(now);

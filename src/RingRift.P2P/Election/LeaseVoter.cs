@@ -1,3 +1,5 @@
+using RingRift.P2P.Timing;
+
 namespace RingRift.P2P.Election;
 
 /// <summary>
@@ -7,8 +9,11 @@ namespace RingRift.P2P.Election;
 /// </summary>
 /// <remarks>
 /// Every change is saved through the optional <see cref="ILeaseStateStore"/> before the answer is
-/// returned. Expiry is wall-clock (<see cref="TimeProvider.GetUtcNow"/>), so a restarted voter keeps
-/// honouring the grant it gave before it went down.
+/// returned. A grant's expiry is decided on the monotonic clock (<see cref="MonotonicInstant"/>), so a
+/// step of this voter's wall clock neither ends a grant early (two leaders) nor stretches it (no leader).
+/// The persisted <see cref="VoterState.ExpiresAt"/> is wall-clock for whoever reads the file; a voter
+/// that starts with a grant on record cannot know how much of it is left (its monotonic clock started
+/// again and its wall clock may have moved), so it honours that grant for one whole lease from its start.
 /// </remarks>
 public sealed class LeaseVoter
 {
@@ -17,6 +22,7 @@ public sealed class LeaseVoter
     private readonly TimeProvider _time;
     private readonly ILeaseStateStore? _store;
     private VoterState _state;
+    private MonotonicInstant _heldUntil; // end of the current grant on the monotonic clock; meaningful while _state.Holder is set
 
     public LeaseVoter(string selfId, TimeSpan leaseDuration, TimeProvider time, ILeaseStateStore? store = null)
     {
@@ -30,6 +36,8 @@ public sealed class LeaseVoter
         _time = time;
         _store = store;
         _state = store?.Load() ?? VoterState.Empty;
+        if (_state.Holder is not null)
+            _heldUntil = MonotonicInstant.Now(time) + leaseDuration;
     }
 
     public string SelfId { get; }
@@ -51,7 +59,7 @@ public sealed class LeaseVoter
 
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
+            var now = MonotonicInstant.Now(_time);
             var s = _state;
 
             if (request.Release)
@@ -65,16 +73,17 @@ public sealed class LeaseVoter
             if (request.Epoch < s.HighestEpoch)
                 return Refuse(s, now, $"stale epoch {request.Epoch} < {s.HighestEpoch}");
 
-            if (s.IsHeldAt(now) && s.Holder != request.CandidateId)
-                return Refuse(s, now, $"held by {s.Holder} until {s.ExpiresAt:O}");
+            if (IsHeldAt(now) && s.Holder != request.CandidateId)
+                return Refuse(s, now, $"held by {s.Holder} for {(_heldUntil - now).TotalSeconds:0.###} s more");
 
             if (request.Epoch == s.HighestEpoch && s.HighestEpochHolder is { } owner && owner != request.CandidateId)
                 return Refuse(s, now, $"epoch {request.Epoch} already used by {owner}");
 
+            _heldUntil = now + _leaseDuration;
             Commit(new VoterState(
                 Holder: request.CandidateId,
                 HolderEpoch: request.Epoch,
-                ExpiresAt: now + _leaseDuration,
+                ExpiresAt: _time.GetUtcNow() + _leaseDuration, // for the file's reader; decisions use _heldUntil
                 HighestEpoch: Math.Max(s.HighestEpoch, request.Epoch),
                 HighestEpochHolder: request.CandidateId)); // epoch >= HighestEpoch here: the ladder refused older ones
             return new LeaseResponse(SelfId, true, request.CandidateId, request.Epoch, _state.HighestEpoch,
@@ -96,7 +105,7 @@ public sealed class LeaseVoter
                 Commit(s with { HighestEpoch = epoch, HighestEpochHolder = leaderId });
             }
             else if (epoch == s.HighestEpoch && leaderId is not null && s.HighestEpochHolder != leaderId
-                     && !(s.IsHeldAt(_time.GetUtcNow()) && s.Holder != leaderId))
+                     && !(IsHeldAt(MonotonicInstant.Now(_time)) && s.Holder != leaderId))
             {
                 // The announced leader won this epoch with a majority, so a lost claim of another
                 // candidate recorded here (its grant released or expired) gives way: the leader's renewals
@@ -112,16 +121,19 @@ public sealed class LeaseVoter
         _state = next;
     }
 
-    private LeaseResponse Refuse(VoterState s, DateTimeOffset now, string reason)
+    /// <summary>True when a grant is held and <paramref name="now"/> is before its end. The caller holds <see cref="_gate"/>.</summary>
+    private bool IsHeldAt(MonotonicInstant now) => _state.Holder is not null && now < _heldUntil;
+
+    private LeaseResponse Refuse(VoterState s, MonotonicInstant now, string reason)
     {
-        var held = s.IsHeldAt(now);
+        var held = IsHeldAt(now);
         return new LeaseResponse(
             SelfId,
             Granted: false,
             HolderId: held ? s.Holder : null,
             HolderEpoch: held ? s.HolderEpoch : 0,
             HighestEpoch: s.HighestEpoch,
-            LeaseSeconds: held ? (s.ExpiresAt!.Value - now).TotalSeconds : 0,
+            LeaseSeconds: held ? (_heldUntil - now).TotalSeconds : 0,
             Reason: reason);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Models;
 using RingRift.P2P.Node.Jobs;
+using RingRift.P2P.Testing.Election;
 
 namespace RingRift.P2P.Node.Tests.Jobs;
 
@@ -166,6 +167,36 @@ public sealed class JobRunnerTests
         Assert.False(ProcessProbe.IsAlive(pid, null), "the job process is gone");
         await RunnerRig.WaitUntil(() => !ProcessProbe.IsAlive(child, null), "the job's child (same process group) to be gone");
         Assert.Equal(1, runner.Snapshot().Counters.TimedOut);
+    }
+
+    [Fact]
+    public async Task Timeout_IsMeasuredOnTheMonotonicClock_SoAWallClockStepDoesNotEndAJobEarly()
+    {
+        await using var rig = new RunnerRig();
+        var fake = new FakeTimeProvider();
+        var time = new DriftingTimeProvider(fake);
+        rig.Claimed("long1", timeoutSeconds: 60);
+        var runner = rig.Runner(rig.Jobs("selfplay", rig.Script("long", rig.WaitForRelease)), time: time);
+        await runner.StartAsync(CancellationToken.None);
+        await RunnerRig.WaitUntil(() => runner.Snapshot().Running.Any(j => j.Pid is not null), "the job to start");
+
+        time.StepWallClock(TimeSpan.FromHours(1)); // NTP, or an operator, moves the wall clock an hour ahead
+        for (var i = 0; i < 20; i++)
+        {
+            fake.Advance(TimeSpan.FromMilliseconds(100)); // 2 s of monitoring, 40 polls
+            await Task.Yield();
+        }
+        await Task.Delay(200);
+        Assert.Equal("running", runner.Snapshot().Running.Single().State);
+
+        // The job's own 60 s still end it.
+        fake.Advance(TimeSpan.FromSeconds(57));
+        await Task.Delay(200);
+        Assert.Equal("running", runner.Snapshot().Running.Single().State);
+        await RunnerRig.AdvanceUntil(fake, () => runner.Snapshot().Running.All(j => j.State != "running"), "the runner to stop the job at its timeout");
+        var done = await rig.WaitForEnd("long1");
+        Assert.Equal("timed out after 60 s", done.Error);
+        Assert.True(fake.GetUtcNow() - fake.Start >= TimeSpan.FromSeconds(60), $"stopped after {fake.GetUtcNow() - fake.Start} on the fake clock");
     }
 
     [Fact]

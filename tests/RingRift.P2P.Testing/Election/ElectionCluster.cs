@@ -29,6 +29,8 @@ public sealed class ElectionCluster
     /// <param name="unresolvedVoters">Configured voters whose id is not known (see <see cref="VoterSet.UnresolvedCount"/>).</param>
     /// <param name="membershipFactory">Builds a node's membership; a <see cref="NetworkMembershipView"/> when null.</param>
     /// <param name="clockRate">A node's clock rate against <see cref="Clock"/> (see <see cref="DriftingTimeProvider"/>); 1 when null.</param>
+    /// <param name="ownClocks">Every node gets its own <see cref="DriftingTimeProvider"/> even at rate 1, so a test can
+    /// step its wall clock (<see cref="SteppableClockOf"/>).</param>
     /// <param name="epochFloor">Gives a node its epoch floor (the fence of its work-queue replica, see
     /// <see cref="BullyElection"/>'s constructor); no floor when null.</param>
     public ElectionCluster(
@@ -39,7 +41,8 @@ public sealed class ElectionCluster
         int unresolvedVoters = 0,
         Func<string, InMemoryElectionNetwork, IMembershipView>? membershipFactory = null,
         Func<string, double>? clockRate = null,
-        Func<string, Func<long>>? epochFloor = null)
+        Func<string, Func<long>>? epochFloor = null,
+        bool ownClocks = false)
     {
         var ids = nodeIds.ToArray();
         Options = options ?? new BullyOptions();
@@ -53,7 +56,7 @@ public sealed class ElectionCluster
         foreach (var id in ids)
         {
             var rate = clockRate?.Invoke(id) ?? 1.0;
-            _clocks[id] = rate == 1.0 ? Clock : new DriftingTimeProvider(Clock, rate);
+            _clocks[id] = rate == 1.0 && !ownClocks ? Clock : new DriftingTimeProvider(Clock, rate);
             _stores[id] = new InMemoryLeaseStateStore();
             Start(id);
         }
@@ -76,6 +79,10 @@ public sealed class ElectionCluster
 
     /// <summary>The node's own clock (<see cref="Clock"/> unless it drifts).</summary>
     public TimeProvider ClockOf(string id) => _clocks[id];
+
+    /// <summary>The node's own clock, when it has one (a drifting rate, or <c>ownClocks</c>).</summary>
+    public DriftingTimeProvider SteppableClockOf(string id) => _clocks[id] as DriftingTimeProvider
+        ?? throw new InvalidOperationException($"{id} runs on the shared clock; build the cluster with ownClocks: true");
 
     public InMemoryLeaseStateStore StoreOf(string id) => _stores[id];
 

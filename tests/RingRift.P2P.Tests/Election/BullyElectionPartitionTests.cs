@@ -94,6 +94,29 @@ public sealed class BullyElectionPartitionTests
     }
 
     [Fact]
+    public void WallClockStepsOfAnHour_OnTheLeaderAndOnAVoter_NeverGiveTwoLeaders()
+    {
+        // Leases are timed on the monotonic clock. Were they wall-clock, n1 (a voter, stepped an hour ahead)
+        // would take n3's grant for long expired and grant n2 at once, while n3 (the leader, stepped an
+        // hour back) would believe its lease had an hour to run: two leaders as soon as n3 is cut off.
+        var cluster = new ElectionCluster(Ids(3), ownClocks: true);
+        var invariant = new LeadershipInvariant(cluster);
+        cluster.Network.AfterDelivery = () => invariant.Check("during a tick");
+        cluster.Run(1);
+        Assert.Equal(["n3"], cluster.Leaders);
+
+        cluster.SteppableClockOf("n3").StepWallClock(TimeSpan.FromHours(-1));
+        cluster.SteppableClockOf("n1").StepWallClock(TimeSpan.FromHours(1));
+        cluster.Network.Partition(["n3"], ["n1", "n2"]);
+        cluster.Run(60, () => invariant.Check());
+
+        Assert.Equal(["n2"], cluster.Leaders); // and it came within a minute, not an hour
+        cluster.Network.Heal();
+        cluster.Run(60, () => invariant.Check());
+        Assert.Single(cluster.Leaders);
+    }
+
+    [Fact]
     public void SlowLeaderClock_WithoutASafetyMargin_IsCaughtByTheInvariant()
     {
         // Control for the test above: the same schedule with SafetyMargin = 0 gives two leaders at once.

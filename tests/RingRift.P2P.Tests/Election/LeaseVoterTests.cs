@@ -24,7 +24,7 @@ public sealed class LeaseVoterTests
 
         Assert.True(a.Granted);
         Assert.False(b.Granted);
-        Assert.StartsWith("held by a until", b.Reason);
+        Assert.StartsWith("held by a for 30 s more", b.Reason);
         Assert.Equal("a", b.HolderId);
         Assert.Equal(1, b.HolderEpoch);
         Assert.Equal("a", voter.Snapshot.Holder);
@@ -175,9 +175,11 @@ public sealed class LeaseVoterTests
     }
 
     [Fact]
-    public void RestartedVoter_KeepsRefusingOthers_UntilTheOldGrantExpires()
+    public void RestartedVoter_KeepsRefusingOthers_ForAWholeLeaseFromItsStart()
     {
-        // Restart safety: the grant is on disk before it is answered, with wall-clock expiry.
+        // Restart safety: the grant is on disk before it is answered. After a restart the voter cannot tell
+        // how much of it is left (its monotonic clock starts again, its wall clock may have been stepped),
+        // so it honours the grant for one whole lease from its start: later than the grant's own end.
         var path = Path.Combine(Path.GetTempPath(), $"ringrift-voter-{Guid.NewGuid():N}.json");
         try
         {
@@ -185,15 +187,19 @@ public sealed class LeaseVoterTests
             before.Handle(new LeaseRequest("a", 4));
             var expiry = before.Snapshot.ExpiresAt!.Value;
             _clock.Advance(TimeSpan.FromSeconds(5)); // the process dies and comes back
+            var restartedAt = _clock.GetUtcNow();
 
             var after = NewVoter(new FileLeaseStateStore(path));
             Assert.Equal("a", after.Snapshot.Holder);
 
-            _clock.SetUtcNow(expiry - Tick);
+            _clock.SetUtcNow(expiry);
+            Assert.False(after.Handle(new LeaseRequest("b", 5)).Granted);
+            _clock.SetUtcNow(restartedAt + Lease - Tick);
             Assert.False(after.Handle(new LeaseRequest("b", 5)).Granted);
             Assert.False(after.Handle(new LeaseRequest("b", 3)).Granted); // and remembers the epoch
+            Assert.True(after.Handle(new LeaseRequest("a", 4)).Granted); // the holder itself renews meanwhile
 
-            _clock.Advance(Tick);
+            _clock.SetUtcNow(restartedAt + Lease + Lease);
             Assert.True(after.Handle(new LeaseRequest("b", 5)).Granted);
         }
         finally
@@ -232,5 +238,27 @@ public sealed class LeaseVoterTests
         public VoterState? Load() => null;
 
         public void Save(VoterState state) => throw new IOException("disk full");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void AStepOfTheVotersWallClock_NeitherEndsAGrantEarly_NorStretchesIt(int hours)
+    {
+        // A grant lasts one lease on the monotonic clock: an hour's step of the wall clock forward does not
+        // free the voter for another candidate (two leaders), and a step back does not hold it for an hour more.
+        var clock = new DriftingTimeProvider(_clock);
+        var voter = new LeaseVoter("v1", Lease, clock);
+        Assert.True(voter.Handle(new LeaseRequest("a", 1)).Granted);
+
+        clock.StepWallClock(TimeSpan.FromHours(hours));
+        _clock.Advance(Lease - Tick);
+        var refused = voter.Handle(new LeaseRequest("b", 2));
+
+        Assert.False(refused.Granted);
+        Assert.Equal("a", refused.HolderId);
+        Assert.Equal(Tick.TotalSeconds, refused.LeaseSeconds, precision: 9);
+        _clock.Advance(Tick);
+        Assert.True(voter.Handle(new LeaseRequest("b", 2)).Granted);
     }
 }
