@@ -74,14 +74,10 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
     /// <summary>Refuses a request that may not touch the fence: an unknown sender or an epoch out of range.</summary>
     private void Admit(string kind, string leaderId, long epoch)
     {
-        if (string.IsNullOrWhiteSpace(leaderId)) throw new ArgumentException("leader_id is required");
-        if (epoch is < 0 or > ReplicaFence.MaxEpoch)
-            throw new ArgumentException($"epoch {epoch} is out of range: a leader's epoch is 0 to {ReplicaFence.MaxEpoch}");
         var known = voters();
-        if (known.Contains(leaderId)) return;
+        if (VoterAdmission.IsKnownVoter(known, "leader_id", leaderId, epoch)) return;
         _logger.UnknownLeaderRefused(kind, leaderId, epoch, fence.Epoch);
-        throw new UnknownLeaderException(
-            $"leader_id '{leaderId}' is not a voter known to node '{selfId}' (voters: {string.Join(", ", known.Ids.Order(StringComparer.Ordinal))}); " +
+        throw VoterAdmission.Refusal(known, selfId, "leader_id", leaderId,
             $"the {kind} at epoch {epoch} is refused and the replica fence stays at epoch {fence.Epoch}");
     }
 }
