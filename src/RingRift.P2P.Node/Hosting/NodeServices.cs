@@ -106,7 +106,8 @@ public static class NodeServices
         services.AddSingleton(sp => SqliteWorkQueue.Open(Path.Combine(options.DataDir, "work_queue.db"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WorkReplica(options.NodeId, sp.GetRequiredService<SqliteWorkQueue>(),
             new ReplicaFence(Path.Combine(options.DataDir, "replica_fence")), sp.GetRequiredService<VoterSetProvider>().Current,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkReplica>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkReplica>(),
+            new ReplicaPosition(Path.Combine(options.DataDir, "replica_position"))));
         services.AddSingleton<IReplicaTransport>(sp => new HttpReplicaTransport(
             sp.GetRequiredService<PeerTable>(), sp.GetRequiredService<PeerClient>(), ReplicationTimeout(options)));
         services.AddSingleton(sp => new QuorumWorkQueue(options.NodeId, sp.GetRequiredService<WorkReplica>(),
