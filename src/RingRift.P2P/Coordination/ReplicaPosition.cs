@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace RingRift.P2P.Coordination;
 
@@ -10,8 +12,8 @@ namespace RingRift.P2P.Coordination;
 /// copied the whole queue back to it (see <see cref="WorkReplica"/>).
 /// </summary>
 /// <remarks>
-/// The file holds <c>N</c> or <c>N behind</c>. It is written after the database commit and before the
-/// acknowledgement leaves, by a temporary file and a rename, without an fsync: the database is not fsynced
+/// The file holds <c>N</c> or <c>N behind</c>, padded with spaces. It is written after the database commit
+/// and before the acknowledgement leaves, in place and without an fsync: the database is not fsynced
 /// per commit either (SQLite WAL with <c>synchronous = NORMAL</c>), and a position that lags the database
 /// after an OS crash only misses a restore from a backup younger than the crash. Behind is sticky: later
 /// writes raise the database's clock past the old position, so the flag, not the comparison, remembers
@@ -21,8 +23,10 @@ namespace RingRift.P2P.Coordination;
 public sealed class ReplicaPosition
 {
     private const string BehindMark = "behind";
+    private const int RecordLength = 32; // "9223372036854775807 behind" padded with spaces
     private readonly Lock _gate = new();
     private readonly string? _path;
+    private SafeFileHandle? _handle;
     private long _acknowledged;
     private bool _behind;
 
@@ -93,12 +97,21 @@ public sealed class ReplicaPosition
         }
     }
 
+    /// <summary>
+    /// Overwrites the file's <see cref="RecordLength"/> bytes in place through a handle kept open: one small
+    /// write at offset 0 per acknowledgement (a temporary file and a rename cost 5–10 times a push's SQLite
+    /// commit here, see the <c>replica-position</c> bench). 32 bytes at offset 0 lie in one disk sector,
+    /// which devices write whole; a file left damaged anyway reads back as unreadable, which counts as 0.
+    /// </summary>
     private void Persist(long version, bool behind)
     {
         if (_path is null) return;
-        var tmp = _path + ".tmp";
-        var text = version.ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(tmp, behind ? text + " " + BehindMark : text);
-        File.Move(tmp, _path, overwrite: true);
+        if (_handle is null)
+        {
+            _handle = File.OpenHandle(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            RandomAccess.SetLength(_handle, RecordLength); // drops anything an older or damaged file left beyond it
+        }
+        var text = version.ToString(CultureInfo.InvariantCulture) + (behind ? " " + BehindMark : "");
+        RandomAccess.Write(_handle, Encoding.ASCII.GetBytes(text.PadRight(RecordLength)), 0);
     }
 }
