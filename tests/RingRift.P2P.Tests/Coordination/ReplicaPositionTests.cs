@@ -15,7 +15,10 @@ public sealed class ReplicaPositionTests : IDisposable
 
     private static WorkItem Item(long version) => new()
     {
-        WorkId = $"w-{version}", WorkType = JobType.Selfplay, Config = new(), Version = version,
+        WorkId = $"w-{version}",
+        WorkType = JobType.Selfplay,
+        Config = new(),
+        Version = version,
     };
 
     [Fact]
