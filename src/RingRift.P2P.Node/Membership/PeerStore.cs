@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
 
@@ -19,22 +20,36 @@ public sealed class PeerStore(string path, ILogger<PeerStore> logger)
     public IReadOnlyList<StoredPeer> Load()
     {
         if (!File.Exists(path)) return [];
-        List<StoredPeer?>? stored;
+        JsonArray? stored;
         try
         {
-            stored = JsonSerializer.Deserialize<List<StoredPeer?>>(File.ReadAllText(path), P2PJson.Options);
+            stored = JsonNode.Parse(File.ReadAllText(path)) as JsonArray;
         }
         catch (JsonException ex)
         {
             logger.PeerListUnreadable(path, ex.Message);
             return [];
         }
-        // Valid JSON can still hold entries no peer could have written (null, a blank id or host, a port out of range).
-        var peers = (stored ?? []).OfType<StoredPeer>()
-            .Where(p => !string.IsNullOrWhiteSpace(p.NodeId) && !string.IsNullOrWhiteSpace(p.Host) && p.Port is > 0 and <= 65535).ToList();
-        if (peers.Count != (stored?.Count ?? 0))
-            logger.PeerListUnreadable(path, $"{(stored?.Count ?? 0) - peers.Count} entries without a node id, host or port in 1-65535 were skipped");
+        if (stored is null)
+        {
+            logger.PeerListUnreadable(path, "it does not hold a list");
+            return [];
+        }
+        // Each entry on its own: one that no peer could have written (null, a blank id or host, a port out of
+        // range, a field of the wrong type) is skipped, the others kept.
+        var peers = stored.Select(ReadPeer).OfType<StoredPeer>().ToList();
+        if (peers.Count != stored.Count)
+            logger.PeerListUnreadable(path, $"{stored.Count - peers.Count} entries without a node id, a host or a port in 1-65535 were skipped");
         return peers;
+    }
+
+    private static StoredPeer? ReadPeer(JsonNode? entry)
+    {
+        StoredPeer? peer;
+        try { peer = entry?.Deserialize<StoredPeer>(P2PJson.Options); }
+        catch (JsonException) { return null; }
+        return peer is { NodeId: { Length: > 0 } id, Host: { Length: > 0 } host, Port: > 0 and <= 65535 }
+            && !string.IsNullOrWhiteSpace(id) && !string.IsNullOrWhiteSpace(host) ? peer : null;
     }
 
     public void Save(IEnumerable<PeerRecord> peers)
