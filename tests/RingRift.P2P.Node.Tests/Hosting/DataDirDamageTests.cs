@@ -116,48 +116,38 @@ public sealed class DataDirDamageTests
         }, "peers.json rewritten as a list naming node-2", InProcessCluster.ClusterWait);
     }
 
-    [Fact]
-    public async Task VoterStateJson_Garbage_IsRefused_AndDeleted_TheNodeLeadsAgain()
-    {
-        var (cluster, node) = await StartWithItemsAsync(1);
-        await using var _ = cluster;
-
-        var dataDir = await AssertRefusedAsync(cluster, node, dir => File.WriteAllText(Path.Combine(dir, DataDirFiles.VoterState), "{\"holder\": "),
-            DataDirFiles.VoterState, "delete it and start the node again");
-
-        File.Delete(Path.Combine(dataDir, DataDirFiles.VoterState));
-        var again = await StartAgainServingAsync(cluster, node);
-        Assert.Equal(200, (await Http.GetAsync(again.Url, "work/w-0")).Status);
-    }
-
-    [Fact]
-    public async Task ReplicaFence_Garbage_IsRefused_AndRewrittenWithTheEpoch_TheNodeServesAgain()
+    /// <summary>
+    /// A serving node with one item is restarted with <paramref name="file"/> holding <paramref name="garbage"/>:
+    /// refused naming the file and <paramref name="fix"/>; after <paramref name="applyFix"/> (given the data dir
+    /// and the epoch the node led at) it starts, serves, and still holds the item.
+    /// </summary>
+    private static async Task AssertRefusedThenServesAfterTheFixAsync(string file, string garbage, string fix, Action<string, long> applyFix)
     {
         var (cluster, node) = await StartWithItemsAsync(1);
         await using var _ = cluster;
         var epoch = node.Election.Snapshot.Epoch;
 
-        var dataDir = await AssertRefusedAsync(cluster, node, dir => File.WriteAllText(Path.Combine(dir, DataDirFiles.Fence), "\u0000\u0000garbage"),
-            DataDirFiles.Fence, "Write the cluster's current epoch into it");
+        var dataDir = await AssertRefusedAsync(cluster, node, dir => File.WriteAllText(Path.Combine(dir, file), garbage), file, fix);
 
-        await File.WriteAllTextAsync(Path.Combine(dataDir, DataDirFiles.Fence), epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        applyFix(dataDir, epoch);
         var again = await StartAgainServingAsync(cluster, node);
         Assert.Equal(200, (await Http.GetAsync(again.Url, "work/w-0")).Status);
     }
 
     [Fact]
-    public async Task FormatJson_Garbage_IsRefused_AndDeleted_TheNodeServesAgain()
-    {
-        var (cluster, node) = await StartWithItemsAsync(1);
-        await using var _ = cluster;
+    public Task VoterStateJson_Garbage_IsRefused_AndDeleted_TheNodeLeadsAgain() =>
+        AssertRefusedThenServesAfterTheFixAsync(DataDirFiles.VoterState, "{\"holder\": ", "delete it and start the node again",
+            (dir, _) => File.Delete(Path.Combine(dir, DataDirFiles.VoterState)));
 
-        var dataDir = await AssertRefusedAsync(cluster, node, dir => File.WriteAllText(Path.Combine(dir, DataDirFormat.FileName), "]]"),
-            DataDirFormat.FileName, "delete the file and start the node again");
+    [Fact]
+    public Task ReplicaFence_Garbage_IsRefused_AndRewrittenWithTheEpoch_TheNodeServesAgain() =>
+        AssertRefusedThenServesAfterTheFixAsync(DataDirFiles.Fence, "\u0000\u0000garbage", "Write the cluster's current epoch into it",
+            (dir, epoch) => File.WriteAllText(Path.Combine(dir, DataDirFiles.Fence), epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-        File.Delete(Path.Combine(dataDir, DataDirFormat.FileName));
-        var again = await StartAgainServingAsync(cluster, node);
-        Assert.Equal(200, (await Http.GetAsync(again.Url, "work/w-0")).Status);
-    }
+    [Fact]
+    public Task FormatJson_Garbage_IsRefused_AndDeleted_TheNodeServesAgain() =>
+        AssertRefusedThenServesAfterTheFixAsync(DataDirFormat.FileName, "]]", "delete the file and start the node again",
+            (dir, _) => File.Delete(Path.Combine(dir, DataDirFormat.FileName)));
 
     [Fact]
     public async Task ReplicaPosition_Garbage_TheNodeStarts_CountsItAsZero_AndTheNextWriteRepairsIt()
