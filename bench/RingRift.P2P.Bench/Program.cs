@@ -17,13 +17,14 @@ return args.FirstOrDefault() switch
     "metrics-scrape" => await MetricsScrapeBench.RunAsync(args[1..], Console.Out),
     "metrics-record-cost" => await MetricsRecordCostBench.RunAsync(args[1..], Console.Out),
     "footprint" => await FootprintBench.RunAsync(args[1..], Console.Out),
+    "replica-position" => await ReplicaPositionBench.RunAsync(args[1..], Console.Out),
     "swim-member" => await SwimMemberCommand.RunAsync(args[1..], Console.In, Console.Out), // hidden: swim-kill's child process
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape|metrics-record-cost|footprint> [options]");
+    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape|metrics-record-cost|footprint|replica-position> [options]");
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K] [--dependent-percent P]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
     Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S] [--node-program PATH]");
@@ -40,5 +41,6 @@ static int Usage()
     Console.Error.WriteLine("  metrics-scrape [--items 10000] [--scrapes 500]");
     Console.Error.WriteLine("  metrics-record-cost [--calls 5000000]");
     Console.Error.WriteLine("  footprint      [--nodes 3] [--warmup 20] [--seconds 60] [--starts 5] [--modes default,swim-raft] [--node-program PATH]");
+    Console.Error.WriteLine("  replica-position [--pushes N]");
     return 2;
 }

@@ -24,7 +24,7 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Debug, "{Method} {Endpoint}{Path} failed: {Error}")]
     public static partial void PeerFailed(this ILogger logger, string method, string endpoint, string path, string error);
 
-    [LoggerMessage(3005, LogLevel.Warning, "Ignoring the unreadable peer list {Path}: {Error}")]
+    [LoggerMessage(3005, LogLevel.Warning, "Ignoring what is unreadable in the peer list {Path} ({Error}); the file is rewritten when a peer is next learned, and the seeds still find the cluster")]
     public static partial void PeerListUnreadable(this ILogger logger, string path, string error);
 
     [LoggerMessage(3006, LogLevel.Warning, "Could not save the peer list: {Error}")]

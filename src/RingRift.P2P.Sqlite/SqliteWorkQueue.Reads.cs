@@ -103,6 +103,18 @@ public sealed partial class SqliteWorkQueue
         }));
     }
 
+    /// <summary>The highest version this file has ever stored (its version clock), 0 for an empty queue.</summary>
+    public Task<long> GetHighestVersionAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(Read(connection =>
+        {
+            using var select = connection.CreateCommand();
+            select.CommandText = "SELECT highest FROM version_clock WHERE id = 1";
+            return (long)select.ExecuteScalar()!;
+        }));
+    }
+
     /// <summary>Runs <paramref name="query"/> on a pooled read-only connection; WAL readers see the last commit and never block writers.</summary>
     private T Read<T>(Func<SqliteConnection, T> query)
     {

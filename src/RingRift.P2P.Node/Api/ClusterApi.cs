@@ -7,8 +7,9 @@ namespace RingRift.P2P.Node.Api;
 
 /// <summary>
 /// Node-to-node routes: POST /heartbeat, the Bully election (POST /election, /election/lease,
-/// /coordinator) and queue replication (POST /work/replicate, /work/replica/sync; a leader_id that is
-/// not a known voter is refused 403 UNKNOWN_LEADER by <see cref="WorkReplica"/>, the fence untouched).
+/// /coordinator) and queue replication (POST /work/replicate, /work/replica/sync). A lease request,
+/// announcement, push or sync from an id that is not a known voter is refused 403 UNKNOWN_LEADER, and
+/// one with an epoch out of range 400, by <see cref="VoterAdmission"/>: fence and election untouched.
 /// </summary>
 public static class ClusterApi
 {

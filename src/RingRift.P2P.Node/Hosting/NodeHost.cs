@@ -30,6 +30,7 @@ public static class NodeHost
         Action<IServiceCollection>? configureServices = null, CancellationToken ct = default)
     {
         DataDirFormat.Prepare(options.DataDir, Membership.NodeSelf.Version);
+        DataDirFiles.Check(options.DataDir, options.Config.LeaderLeaseDuration);
         ct.ThrowIfCancellationRequested();
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -68,7 +68,7 @@ public static class NodeServices
         }
         services.AddSingleton(sp => new NodeMembership(options, sp.GetRequiredService<PeerTable>(), sp.GetService<SwimMembershipManager>()));
         services.AddSingleton<IMembershipView>(sp => sp.GetRequiredService<NodeMembership>());
-        services.AddSingleton(sp => new PeerStore(Path.Combine(options.DataDir, "peers.json"), sp.GetRequiredService<ILogger<PeerStore>>()));
+        services.AddSingleton(sp => new PeerStore(Path.Combine(options.DataDir, DataDirFiles.Peers), sp.GetRequiredService<ILogger<PeerStore>>()));
         services.AddSingleton<VoterSetProvider>();
         services.AddSingleton<HeartbeatService>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatService>());
@@ -81,7 +81,7 @@ public static class NodeServices
         var electionOptions = new BullyOptions { LeaseDuration = lease, SelfAddress = options.AdvertiseAddress is { } a ? $"{a}:{options.Port}" : null }.Validate();
         services.AddSingleton(electionOptions);
         services.AddSingleton(sp => new LeaseVoter(options.NodeId, lease, sp.GetRequiredService<TimeProvider>(),
-            new FileLeaseStateStore(Path.Combine(options.DataDir, "voter_state.json"))));
+            new FileLeaseStateStore(Path.Combine(options.DataDir, DataDirFiles.VoterState))));
         services.AddSingleton<IElectionTransport>(sp => new HttpElectionTransport(
             sp.GetRequiredService<PeerTable>(), sp.GetRequiredService<PeerClient>(), () => electionOptions.RequestTimeout));
         // The election's own arguments; every service it needs comes from the container. Its epoch floor
@@ -103,10 +103,11 @@ public static class NodeServices
     /// </summary>
     public static IServiceCollection AddWorkQueue(this IServiceCollection services, NodeOptions options)
     {
-        services.AddSingleton(sp => SqliteWorkQueue.Open(Path.Combine(options.DataDir, "work_queue.db"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => SqliteWorkQueue.Open(Path.Combine(options.DataDir, DataDirFiles.Queue), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WorkReplica(options.NodeId, sp.GetRequiredService<SqliteWorkQueue>(),
-            new ReplicaFence(Path.Combine(options.DataDir, "replica_fence")), sp.GetRequiredService<VoterSetProvider>().Current,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkReplica>()));
+            new ReplicaFence(Path.Combine(options.DataDir, DataDirFiles.Fence)), sp.GetRequiredService<VoterSetProvider>().Current,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkReplica>(),
+            new ReplicaPosition(Path.Combine(options.DataDir, DataDirFiles.Position))));
         services.AddSingleton<IReplicaTransport>(sp => new HttpReplicaTransport(
             sp.GetRequiredService<PeerTable>(), sp.GetRequiredService<PeerClient>(), ReplicationTimeout(options)));
         services.AddSingleton(sp => new QuorumWorkQueue(options.NodeId, sp.GetRequiredService<WorkReplica>(),

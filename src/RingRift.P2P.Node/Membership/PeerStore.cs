@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
 
@@ -6,7 +7,9 @@ namespace RingRift.P2P.Node.Membership;
 
 /// <summary>
 /// Keeps the ids and addresses of every peer this node has learned in peers.json, so that after a
-/// restart it still knows the whole cluster (and so the same voter set) before anyone answers.
+/// restart it still knows the whole cluster (and so the same voter set) before anyone answers. A damaged
+/// file is repaired rather than refused: what cannot be read is logged and skipped (the seeds and the
+/// peers' heartbeats rebuild the list), and the next save rewrites the file whole.
 /// </summary>
 public sealed class PeerStore(string path, ILogger<PeerStore> logger)
 {
@@ -17,15 +20,36 @@ public sealed class PeerStore(string path, ILogger<PeerStore> logger)
     public IReadOnlyList<StoredPeer> Load()
     {
         if (!File.Exists(path)) return [];
+        JsonArray? stored;
         try
         {
-            return JsonSerializer.Deserialize<List<StoredPeer>>(File.ReadAllText(path), P2PJson.Options) ?? [];
+            stored = JsonNode.Parse(File.ReadAllText(path)) as JsonArray;
         }
         catch (JsonException ex)
         {
             logger.PeerListUnreadable(path, ex.Message);
             return [];
         }
+        if (stored is null)
+        {
+            logger.PeerListUnreadable(path, "it does not hold a list");
+            return [];
+        }
+        // Each entry on its own: one that no peer could have written (null, a blank id or host, a port out of
+        // range, a field of the wrong type) is skipped, the others kept.
+        var peers = stored.Select(ReadPeer).OfType<StoredPeer>().ToList();
+        if (peers.Count != stored.Count)
+            logger.PeerListUnreadable(path, $"{stored.Count - peers.Count} entries without a node id, a host or a port in 1-65535 were skipped");
+        return peers;
+    }
+
+    private static StoredPeer? ReadPeer(JsonNode? entry)
+    {
+        StoredPeer? peer;
+        try { peer = entry?.Deserialize<StoredPeer>(P2PJson.Options); }
+        catch (JsonException) { return null; }
+        return peer is { NodeId: { Length: > 0 } id, Host: { Length: > 0 } host, Port: > 0 and <= 65535 }
+            && !string.IsNullOrWhiteSpace(id) && !string.IsNullOrWhiteSpace(host) ? peer : null;
     }
 
     public void Save(IEnumerable<PeerRecord> peers)

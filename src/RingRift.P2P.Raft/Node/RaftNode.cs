@@ -216,6 +216,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         Batches = _committer.Batches,
         Commands = _committer.Commands,
         SnapshotsWritten = _state.SnapshotsWritten,
+        CorruptEntries = _state.CorruptEntries,
         LeaderChanges = Interlocked.Read(ref _leaderChanges),
         SuppressedLogEvents = _loggers.Suppressed,
         FollowerFlushes = _wal.FollowerFlushes,

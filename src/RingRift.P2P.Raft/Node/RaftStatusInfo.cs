@@ -20,6 +20,12 @@ public sealed record RaftStatusInfo
     public long Batches { get; init; }
     public long Commands { get; init; }
     public long SnapshotsWritten { get; init; }
+    /// <summary>
+    /// Log entries whose payload could not be decoded since start, skipped (logged as errors). Every member
+    /// skips an entry the leader wrote badly alike; one that is damaged only on this member's disk (the
+    /// write-ahead log keeps no checksum per entry) leaves this member without its commands.
+    /// </summary>
+    public long CorruptEntries { get; init; }
     public long LeaderChanges { get; init; }
     public long SuppressedLogEvents { get; init; }
     /// <summary>Replicated appends this member flushed to disk before acknowledging them to the leader.</summary>

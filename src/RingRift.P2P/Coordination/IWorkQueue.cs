@@ -72,6 +72,13 @@ public interface IReplicaWorkStore : IWorkQueue
     Task<IReadOnlyList<WorkItem>> ExportAsync(CancellationToken ct = default);
 
     /// <summary>
+    /// The highest version ever stored in this store (0 when empty). A replica compares it with the
+    /// highest version it has acknowledged (<see cref="ReplicaPosition"/>) to notice a store that is
+    /// older than what it acknowledged, e.g. one restored from a backup.
+    /// </summary>
+    Task<long> GetHighestVersionAsync(CancellationToken ct = default);
+
+    /// <summary>
     /// Items that committed changes failed down a dependency chain (a dependency failed for good or was
     /// cancelled) since the last call; the leader replicates them with the change that caused them.
     /// </summary>

@@ -86,6 +86,7 @@ public sealed class QuorumWorkQueue : IWorkQueue
             _logger.SyncShort(epoch, counted, voters.Size, voters.Majority);
             return false;
         }
+        if (!HasCurrentMajority(epoch, voters, responses)) return false;
         // Newest version of every item wins; then every item is re-stamped under this epoch and
         // pushed to a majority, so a change the old leader never got acknowledged cannot outrank
         // this state later (the same reason a new Raft leader commits an entry of its own term).
@@ -99,6 +100,8 @@ public sealed class QuorumWorkQueue : IWorkQueue
         if (merged.Length > 0) await _local.Store.ApplyReplicatedAsync(merged, ct);
         _local.Store.SetEpoch(epoch);
         if (_local.Fence.Epoch != epoch) return false;
+        _local.Acknowledge(merged);
+        await _local.MergedAsync(epoch, ct);
         try
         {
             foreach (var batch in merged.Chunk(ActivationBatchSize)) await ReplicateAsync(epoch, batch, ct);
@@ -108,12 +111,57 @@ public sealed class QuorumWorkQueue : IWorkQueue
             _logger.HandOverFailed(epoch, ex.Message);
             return false;
         }
+        foreach (var behind in responses.Where(r => r.Behind && r.NodeId != _selfId))
+            await CatchUpAsync(behind.NodeId, epoch, merged, ct);
         Interlocked.Exchange(ref _activeEpoch, epoch);
         _logger.ServingQueue(epoch, merged.Length, responses.Count);
         return true;
     }
 
     public void Deactivate() => Interlocked.Exchange(ref _activeEpoch, -1);
+
+    /// <summary>
+    /// Whether a majority of voters answered with every item they acknowledged. A replica that is behind
+    /// (its work_queue.db restored from a backup older than what it acknowledged) may lack an item that
+    /// only it and the dead leader held, so it does not count: the new leader waits for another voter
+    /// rather than serve without that item. When every voter has answered there is no one left to wait
+    /// for, and the leader serves what exists (logged as an error).
+    /// </summary>
+    private bool HasCurrentMajority(long epoch, VoterSet voters, List<ReplicaSyncResponse> responses)
+    {
+        var answered = responses.Where(r => voters.Contains(r.NodeId)).ToList();
+        var current = answered.Count(r => !r.Behind);
+        if (current >= voters.Majority) return true;
+        var behind = string.Join(", ", answered.Where(r => r.Behind).Select(r => r.NodeId));
+        if (voters.UnresolvedCount == 0 && answered.Count == voters.Ids.Count)
+        {
+            _logger.SyncAllAnsweredBehind(epoch, current, voters.Majority, behind);
+            return true;
+        }
+        _logger.SyncBehind(epoch, current, voters.Majority, behind);
+        return false;
+    }
+
+    /// <summary>
+    /// Copies the whole merged queue to a replica that answered the sync behind, one push after another,
+    /// the last marked <see cref="ReplicateRequest.CatchUp"/>: from then on it counts again. A failure
+    /// leaves it behind (and the queue serving); the next leader change tries again.
+    /// </summary>
+    private async Task CatchUpAsync(string replica, long epoch, WorkItem[] merged, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_requestTimeout * 2);
+        var batches = merged.Length == 0 ? [[]] : merged.Chunk(ActivationBatchSize).ToArray();
+        for (var i = 0; i < batches.Length; i++)
+        {
+            var request = new ReplicateRequest(_selfId, epoch, batches[i], CatchUp: i == batches.Length - 1);
+            if (await SafeReplicate(replica, request, timeout.Token) is not { Accepted: true })
+            {
+                _logger.CatchUpFailed(replica, epoch);
+                return;
+            }
+        }
+    }
 
     public async Task<WorkItem> AddWorkAsync(NewWork work, CancellationToken ct = default)
     {
@@ -185,6 +233,7 @@ public sealed class QuorumWorkQueue : IWorkQueue
         }
         var items = changed(result);
         if (_local.Store.DrainSettled() is { Count: > 0 } settled) items = [.. items, .. settled];
+        _local.Acknowledge(items);
         if (items.Count > 0) await ReplicateAsync(epoch, items, ct);
         return result;
     }

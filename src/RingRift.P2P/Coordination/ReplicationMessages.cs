@@ -1,7 +1,11 @@
 namespace RingRift.P2P.Coordination;
 
-/// <summary>The leader pushes new versions of items to a replica. POST /work/replicate.</summary>
-public sealed record ReplicateRequest(string LeaderId, long Epoch, IReadOnlyList<WorkItem> Items);
+/// <summary>
+/// The leader pushes new versions of items to a replica. POST /work/replicate. <paramref name="CatchUp"/>
+/// marks the last push of a full copy of the queue sent, one push after another, to a replica that said
+/// it was behind: with it the replica holds every acknowledged item again (older nodes ignore the field).
+/// </summary>
+public sealed record ReplicateRequest(string LeaderId, long Epoch, IReadOnlyList<WorkItem> Items, bool CatchUp = false);
 
 /// <summary>
 /// A replica's answer. <paramref name="Accepted"/> is false when the replica has seen a newer epoch
@@ -15,7 +19,11 @@ public sealed record ReplicateAck(string NodeId, bool Accepted, long Fence, int 
 /// </summary>
 public sealed record ReplicaSyncRequest(string LeaderId, long Epoch);
 
-public sealed record ReplicaSyncResponse(string NodeId, bool Accepted, long Fence, IReadOnlyList<WorkItem> Items);
+/// <summary>
+/// A replica's items. <paramref name="Behind"/>: its store holds less than it acknowledged (restored from an
+/// old backup), so a new leader does not count it towards its majority (older nodes send false).
+/// </summary>
+public sealed record ReplicaSyncResponse(string NodeId, bool Accepted, long Fence, IReadOnlyList<WorkItem> Items, bool Behind = false);
 
 /// <summary>How a leader reaches replicas. Returns null when the replica could not be reached in time.</summary>
 public interface IReplicaTransport

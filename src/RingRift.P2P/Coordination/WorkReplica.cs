@@ -16,15 +16,27 @@ namespace RingRift.P2P.Coordination;
 /// that is not in <paramref name="voters"/> is refused with <see cref="UnknownLeaderException"/>
 /// before the fence is looked at, so no stranger can raise it; an epoch outside
 /// 0..<see cref="ReplicaFence.MaxEpoch"/> is refused with <see cref="ArgumentException"/>.
+/// <para>Quorum replication holds only while every replica keeps what it acknowledged. With a
+/// <paramref name="position"/>, the replica records the highest version it acknowledged and, on its first
+/// request after a start, compares it with its store's version clock: a store below it (a work_queue.db
+/// restored from an old backup, or replaced) has lost acknowledged items, so the replica is behind. It
+/// says so in every sync answer, and a new leader does not count it towards the majority it reads
+/// (<see cref="QuorumWorkQueue.ActivateAsync"/>) until a leader has copied the whole queue back to it
+/// (a push with <see cref="ReplicateRequest.CatchUp"/>). Its acknowledgements of new pushes stay real.</para>
 /// </remarks>
-public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaFence fence, Func<VoterSet> voters, ILogger? logger = null)
+public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaFence fence, Func<VoterSet> voters,
+    ILogger? logger = null, ReplicaPosition? position = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private volatile bool _checked; // the store has been compared with the position since the start
 
     public IReplicaWorkStore Store => store;
 
     public ReplicaFence Fence => fence;
+
+    /// <summary>True while the store is known to hold less than this replica acknowledged (checked on the first request).</summary>
+    public bool IsBehind => position?.Behind ?? false;
 
     public async Task<ReplicateAck> HandleReplicateAsync(ReplicateRequest request, CancellationToken ct)
     {
@@ -35,7 +47,10 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
         try
         {
             if (!fence.TryAdvance(request.Epoch)) return new ReplicateAck(selfId, false, fence.Epoch, 0);
+            await CheckPositionAsync(ct); // before applying: the push raises the store's clock
             var applied = request.Items.Count == 0 ? 0 : await store.ApplyReplicatedAsync(request.Items, ct);
+            position?.Record(request.Items);
+            if (request.CatchUp && IsBehind) await CaughtUpAsync(request.LeaderId, request.Epoch, ct);
             return new ReplicateAck(selfId, true, fence.Epoch, applied);
         }
         finally { _gate.Release(); }
@@ -49,8 +64,9 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
         try
         {
             if (!fence.TryAdvance(request.Epoch)) return new ReplicaSyncResponse(selfId, false, fence.Epoch, []);
+            await CheckPositionAsync(ct);
             var items = await store.ExportAsync(ct);
-            return new ReplicaSyncResponse(selfId, true, fence.Epoch, items);
+            return new ReplicaSyncResponse(selfId, true, fence.Epoch, items, IsBehind);
         }
         finally { _gate.Release(); }
     }
@@ -71,17 +87,52 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
         finally { _gate.Release(); }
     }
 
+    /// <summary>
+    /// Records versions this node acknowledges as the leader (its own change, after the local commit and
+    /// before the answer), as <see cref="HandleReplicateAsync"/> does for pushes.
+    /// </summary>
+    public void Acknowledge(IReadOnlyList<WorkItem> items) => position?.Record(items);
+
+    /// <summary>
+    /// The leader has merged a majority's queue into this store (<see cref="QuorumWorkQueue.ActivateAsync"/>):
+    /// if the store was behind, it holds every acknowledged item again.
+    /// </summary>
+    public async Task MergedAsync(long epoch, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (IsBehind) await CaughtUpAsync(selfId, epoch, ct);
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>Once per start, under the gate: is the store's version clock below what this replica acknowledged?</summary>
+    private async Task CheckPositionAsync(CancellationToken ct)
+    {
+        if (_checked || position is null) return;
+        if (position.Unreadable is { } why) _logger.PositionUnreadable(why);
+        var held = await store.GetHighestVersionAsync(ct);
+        var acknowledged = position.Acknowledged;
+        if (held < acknowledged) position.MarkBehind();
+        if (position.Behind) _logger.StoreBehind(selfId, held, acknowledged);
+        _checked = true;
+    }
+
+    private async Task CaughtUpAsync(string leaderId, long epoch, CancellationToken ct)
+    {
+        var held = await store.GetHighestVersionAsync(ct);
+        position!.CaughtUp(held);
+        _logger.StoreCaughtUp(selfId, leaderId, epoch, held);
+    }
+
     /// <summary>Refuses a request that may not touch the fence: an unknown sender or an epoch out of range.</summary>
     private void Admit(string kind, string leaderId, long epoch)
     {
-        if (string.IsNullOrWhiteSpace(leaderId)) throw new ArgumentException("leader_id is required");
-        if (epoch is < 0 or > ReplicaFence.MaxEpoch)
-            throw new ArgumentException($"epoch {epoch} is out of range: a leader's epoch is 0 to {ReplicaFence.MaxEpoch}");
         var known = voters();
-        if (known.Contains(leaderId)) return;
+        if (VoterAdmission.IsKnownVoter(known, "leader_id", leaderId, epoch)) return;
         _logger.UnknownLeaderRefused(kind, leaderId, epoch, fence.Epoch);
-        throw new UnknownLeaderException(
-            $"leader_id '{leaderId}' is not a voter known to node '{selfId}' (voters: {string.Join(", ", known.Ids.Order(StringComparer.Ordinal))}); " +
+        throw VoterAdmission.Refusal(known, selfId, "leader_id", leaderId,
             $"the {kind} at epoch {epoch} is refused and the replica fence stays at epoch {fence.Epoch}");
     }
 }

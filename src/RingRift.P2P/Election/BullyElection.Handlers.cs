@@ -7,11 +7,13 @@ public sealed partial class BullyElection
 {
     /// <summary>
     /// POST /election/lease: decided by this node's <see cref="LeaseVoter"/>. Raises KnownEpoch to the
-    /// voter's highest epoch; a leader whose own voter grants someone else steps down at once.
+    /// voter's highest epoch; a leader whose own voter grants someone else steps down at once. A
+    /// candidate that is not a known voter, or an epoch out of range, is refused first (see <see cref="Admit"/>).
     /// </summary>
     public LeaseResponse HandleLeaseRequest(LeaseRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Admit("lease request", "candidate_id", request.CandidateId, request.Epoch);
         AbsorbEpochFloor(); // the answer's highest epoch includes this node's queue fence
         var response = _localVoter.Handle(request);
         lock (_gate)
@@ -61,12 +63,13 @@ public sealed partial class BullyElection
     /// now + min(LeaseRemainingSeconds, LeaseDuration). A leader or candidate accepting a higher epoch
     /// steps down at once; this node's voter refuses older epochs from then on. A LeaseRemainingSeconds of
     /// exactly 0 from the followed leader at its epoch is a resignation (sent by a leader stepping down):
-    /// that leader is believed no longer, so lower nodes may campaign at once.
+    /// that leader is believed no longer, so lower nodes may campaign at once. A leader that is not a
+    /// known voter, or an epoch out of range, is refused first (see <see cref="Admit"/>).
     /// </summary>
     public AnnouncementAck HandleAnnouncement(LeaderAnnouncement announcement)
     {
         ArgumentNullException.ThrowIfNull(announcement);
-        ArgumentException.ThrowIfNullOrWhiteSpace(announcement.LeaderId, nameof(announcement.LeaderId));
+        Admit("leader announcement", "leader_id", announcement.LeaderId, announcement.Epoch);
         AbsorbEpochFloor(); // a leader below this node's queue fence is refused, and so learns of it
 
         var now = MonotonicInstant.Now(_time);
@@ -132,5 +135,23 @@ public sealed partial class BullyElection
         if (a.Epoch == _epoch && _role != NodeRole.Follower)
             return $"this node itself holds epoch {a.Epoch}";
         return null;
+    }
+
+    /// <summary>
+    /// Guard before a request that can move epochs: only a known voter can campaign or lead, and only at
+    /// an epoch in range (<see cref="VoterAdmission"/>, the check queue replication uses too). Without it
+    /// one forged lease request at a high epoch would make a leader step down, and one far above 2^23
+    /// would raise this node's known epoch where its queue could never serve.
+    /// </summary>
+    /// <exception cref="ArgumentException">Blank id or epoch out of range (HTTP 400).</exception>
+    /// <exception cref="Coordination.UnknownLeaderException">The sender is not a known voter (HTTP 403).</exception>
+    private void Admit(string kind, string idField, string senderId, long epoch)
+    {
+        var voters = CurrentVoters();
+        if (VoterAdmission.IsKnownVoter(voters, idField, senderId, epoch))
+            return;
+        _logger.UnknownVoterRefused(SelfId, kind, senderId, epoch);
+        throw VoterAdmission.Refusal(voters, SelfId, idField, senderId,
+            $"the {kind} at epoch {epoch} is refused and this node's voter and known epoch are unchanged");
     }
 }

@@ -60,4 +60,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1013, Level = LogLevel.Error,
         Message = "{NodeId}: a LeaderChanged handler threw")]
     public static partial void LeaderChangedHandlerFailed(this ILogger logger, Exception exception, string nodeId);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning,
+        Message = "{NodeId} refused a {Kind} from '{SenderId}' at epoch {Epoch}: not a known voter; its voter and known epoch stay as they were")]
+    public static partial void UnknownVoterRefused(this ILogger logger, string nodeId, string kind, string senderId, long epoch);
 }

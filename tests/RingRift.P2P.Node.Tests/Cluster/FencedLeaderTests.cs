@@ -8,8 +8,9 @@ namespace RingRift.P2P.Node.Tests.Cluster;
 /// Issue 16 §3 on real nodes (Kestrel on 127.0.0.1, <see cref="InProcessCluster.SteadyTimings"/>): a
 /// leader whose queue a higher epoch has fenced does not stay leader. After a stale peer's fence, a
 /// restored voter state or a bogus epoch from a known member, the cluster serves work again (POST
-/// /work/add and a claim answered 200) at an epoch above the fence; a sync or push naming an unknown
-/// id is refused 403 and leaves the fence alone.
+/// /work/add and a claim answered 200) at an epoch above the fence; a sync, push, lease request or
+/// announcement naming an unknown id is refused 403 and one with an epoch out of range 400, leaving the
+/// fence and the election alone.
 /// </summary>
 /// <remarks>
 /// Waits are bounded by <see cref="InProcessCluster.ClusterWait"/> for a loaded host; that the cluster
@@ -55,6 +56,31 @@ public sealed class FencedLeaderTests
         Assert.Equal((400, "INVALID_FIELD"), (outOfRange.Status, outOfRange.Code));
         Assert.Contains("epoch 9007199254740991 is out of range", outOfRange.Error);
         Assert.Equal(epoch, FenceOf(node));
+        await AssertServesWorkAsync(node, "after");
+        var status = await Http.GetAsync(node.Url, "status");
+        Assert.Equal(("leader", epoch), (status.Json!["role"]!.GetValue<string>(), status.Json["epoch"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task LeaseRequestOrAnnouncementFromAnUnknownId_IsRefused403_OutOfRangeEpochs400_AndTheLeaderKeepsServing()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(1, InProcessCluster.SteadyTimings);
+        var node = await cluster.WaitForLeaderAsync();
+        var epoch = node.Election.Snapshot.Epoch;
+
+        var lease = await Http.PostAsync(node.Url, "election/lease", """{"candidate_id":"zz","epoch":50}""");
+        var announce = await Http.PostAsync(node.Url, "coordinator", """{"leader_id":"zz","epoch":50,"lease_remaining_seconds":10,"leader_address":null}""");
+        var leaseTooHigh = await Http.PostAsync(node.Url, "election/lease", """{"candidate_id":"node-1","epoch":8388608}""");
+        var announceTooHigh = await Http.PostAsync(node.Url, "coordinator", """{"leader_id":"node-1","epoch":9007199254740991,"lease_remaining_seconds":10,"leader_address":null}""");
+
+        Assert.Equal((403, "UNKNOWN_LEADER"), (lease.Status, lease.Code));
+        Assert.Contains("candidate_id 'zz' is not a voter known to node 'node-1'", lease.Error);
+        Assert.Equal((403, "UNKNOWN_LEADER"), (announce.Status, announce.Code));
+        Assert.Contains("leader_id 'zz' is not a voter known to node 'node-1'", announce.Error);
+        Assert.Equal((400, "INVALID_FIELD"), (leaseTooHigh.Status, leaseTooHigh.Code));
+        Assert.Contains("epoch 8388608 is out of range: a leader's epoch is 0 to 8388607", leaseTooHigh.Error);
+        Assert.Equal((400, "INVALID_FIELD"), (announceTooHigh.Status, announceTooHigh.Code));
+        Assert.Equal(epoch, node.Election.Snapshot.KnownEpoch);
         await AssertServesWorkAsync(node, "after");
         var status = await Http.GetAsync(node.Url, "status");
         Assert.Equal(("leader", epoch), (status.Json!["role"]!.GetValue<string>(), status.Json["epoch"]!.GetValue<long>()));

@@ -46,7 +46,8 @@ public sealed class QuorumRig : IAsyncDisposable
         var dir = Path.Combine(_root, id);
         Directory.CreateDirectory(dir);
         var store = await SqliteWorkQueue.OpenAsync(Path.Combine(dir, "queue.db"), _time);
-        var replica = new WorkReplica(id, store, new ReplicaFence(Path.Combine(dir, "fence")), () => new VoterSet(Ids));
+        var replica = new WorkReplica(id, store, new ReplicaFence(Path.Combine(dir, "fence")), () => new VoterSet(Ids),
+            position: new ReplicaPosition(Path.Combine(dir, "position")));
         Stores[id] = store;
         Replicas[id] = replica;
         Network.Add(id, replica);
@@ -57,6 +58,25 @@ public sealed class QuorumRig : IAsyncDisposable
     {
         Assert.True(await Queues[id].ActivateAsync(epoch, CancellationToken.None), $"{id} could not take over at epoch {epoch}");
         return Queues[id];
+    }
+
+    /// <summary>Closes one node's store (so its WAL is checkpointed into the file), copies the file, reopens it.</summary>
+    public async Task<byte[]> BackUpQueueAsync(string id)
+    {
+        await Stores[id].DisposeAsync();
+        var copy = await File.ReadAllBytesAsync(Path.Combine(_root, id, "queue.db"));
+        await OpenAsync(id);
+        return copy;
+    }
+
+    /// <summary>Restarts one node with its queue file replaced by <paramref name="backup"/> (its fence and position files kept).</summary>
+    public async Task RestoreQueueAsync(string id, byte[] backup)
+    {
+        await Stores[id].DisposeAsync();
+        var path = Path.Combine(_root, id, "queue.db");
+        foreach (var leftover in new[] { path + "-wal", path + "-shm" }) File.Delete(leftover);
+        await File.WriteAllBytesAsync(path, backup);
+        await OpenAsync(id);
     }
 
     /// <summary>The fence file of one node, for a test that restores it from an older backup.</summary>

@@ -1,3 +1,4 @@
+using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
 using RingRift.P2P.Models;
 using RingRift.P2P.Testing.Election;
@@ -118,5 +119,58 @@ public sealed class BullyElectionFenceTests
         Assert.Equal(7, ack.KnownEpoch);
         Assert.Equal(7, cluster.VoterOf("n1").Snapshot.HighestEpoch); // persisted: a restart keeps refusing
         Assert.True(n1.HandleLeaseRequest(new LeaseRequest("n3", 8)).Granted);
+    }
+
+    [Fact]
+    public void LeaseRequestAndAnnouncement_FromAnUnknownId_AreRefused_AndTheLeaderKeepsLeading()
+    {
+        // Issue 16 §3: a forged lease request at a higher epoch, granted by the leader's own voter, made it step down.
+        var cluster = Cluster("n1", "n2", "n3");
+        var invariant = new LeadershipInvariant(cluster);
+        cluster.Run(1);
+        Assert.Equal(["n3"], cluster.Leaders);
+
+        var lease = Assert.Throws<UnknownLeaderException>(() => cluster["n3"].HandleLeaseRequest(new LeaseRequest("zz", 50)));
+        var announcement = Assert.Throws<UnknownLeaderException>(() => cluster["n1"].HandleAnnouncement(new LeaderAnnouncement("zz", 50, 10, null)));
+
+        Assert.Equal("candidate_id 'zz' is not a voter known to node 'n3' (voters: n1, n2, n3); " +
+            "the lease request at epoch 50 is refused and this node's voter and known epoch are unchanged", lease.Message);
+        Assert.StartsWith("leader_id 'zz' is not a voter known to node 'n1'", announcement.Message);
+        Assert.All(cluster.NodeIds, id => Assert.Equal(1, cluster.VoterOf(id).Snapshot.HighestEpoch));
+        Assert.Equal("n3", cluster["n1"].Snapshot.LeaderId);
+        cluster.Run(40, () => invariant.Check());
+        Assert.Equal(["n3"], cluster.Leaders);
+        Assert.Equal(1, cluster["n3"].Snapshot.Epoch);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(ReplicaFence.MaxEpoch + 1)]
+    [InlineData(long.MaxValue)]
+    public void LeaseRequestAndAnnouncement_WithAnEpochOutOfRange_AreRefused_AndTheLeaderKeepsLeading(long epoch)
+    {
+        var cluster = Cluster("n1", "n2", "n3");
+        cluster.Run(1);
+
+        var lease = Assert.Throws<ArgumentException>(() => cluster["n3"].HandleLeaseRequest(new LeaseRequest("n2", epoch)));
+        var announcement = Assert.Throws<ArgumentException>(() => cluster["n1"].HandleAnnouncement(new LeaderAnnouncement("n2", epoch, 10, null)));
+
+        Assert.Equal($"epoch {epoch} is out of range: a leader's epoch is 0 to {ReplicaFence.MaxEpoch}", lease.Message);
+        Assert.Equal(lease.Message, announcement.Message);
+        Assert.All(cluster.NodeIds, id => Assert.Equal(1, cluster[id].Snapshot.KnownEpoch));
+        cluster.Run(10);
+        Assert.Equal(["n3"], cluster.Leaders);
+        Assert.Equal(1, cluster["n3"].Snapshot.Epoch);
+    }
+
+    [Fact]
+    public void LeaseRequest_AtTheHighestEpochInRange_IsDecidedAsUsual()
+    {
+        var cluster = Cluster("n1", "n2", "n3");
+
+        var response = cluster["n1"].HandleLeaseRequest(new LeaseRequest("n2", ReplicaFence.MaxEpoch));
+
+        Assert.True(response.Granted);
+        Assert.Equal(ReplicaFence.MaxEpoch, cluster["n1"].Snapshot.KnownEpoch);
     }
 }

@@ -12,7 +12,7 @@ public sealed class BullyElectionHandlerTests
     [Fact]
     public void Announcement_IsAccepted_ForAHigherEpoch_OrTheSameEpochFromItsOwner()
     {
-        var cluster = new ElectionCluster(["n1"], voterIds: ["n9"]);
+        var cluster = new ElectionCluster(["n1"], voterIds: ["n9", "x", "y", "n7"]);
         var n1 = cluster["n1"];
 
         Assert.True(n1.HandleAnnouncement(new LeaderAnnouncement("x", 5, 10, "http://x")).Accepted);
@@ -34,7 +34,7 @@ public sealed class BullyElectionHandlerTests
     [InlineData(double.PositiveInfinity)]
     public void Announcement_WithoutAPositiveRemainingLease_IsRefused(double remaining)
     {
-        var cluster = new ElectionCluster(["n1"], voterIds: ["n9"]);
+        var cluster = new ElectionCluster(["n1"], voterIds: ["n9", "x", "y", "n7"]);
 
         Assert.False(cluster["n1"].HandleAnnouncement(new LeaderAnnouncement("x", 5, remaining, null)).Accepted);
         Assert.Null(cluster["n1"].Snapshot.LeaderId);
@@ -43,7 +43,7 @@ public sealed class BullyElectionHandlerTests
     [Fact]
     public void AnnouncedLeader_IsBelievedUntilItsRemainingLease_ToTheTick()
     {
-        var cluster = new ElectionCluster(["n1"], voterIds: ["n9"]);
+        var cluster = new ElectionCluster(["n1"], voterIds: ["n9", "x", "y", "n7"]);
         var start = cluster.Clock.GetUtcNow();
         cluster["n1"].HandleAnnouncement(new LeaderAnnouncement("x", 5, 12, null));
 
@@ -58,7 +58,7 @@ public sealed class BullyElectionHandlerTests
     [Fact]
     public void AnnouncedLease_IsCappedAtOneLeaseDuration()
     {
-        var cluster = new ElectionCluster(["n1"], voterIds: ["n9"]);
+        var cluster = new ElectionCluster(["n1"], voterIds: ["n9", "x", "y", "n7"]);
 
         cluster["n1"].HandleAnnouncement(new LeaderAnnouncement("x", 5, 1e9, null));
 
@@ -68,11 +68,11 @@ public sealed class BullyElectionHandlerTests
     [Fact]
     public void SittingLeader_ReceivingAHigherEpoch_StepsDownAtOnce_AndReleasesOnItsNextTick()
     {
-        var cluster = new ElectionCluster(["n1", "n2", "n3"]);
+        var cluster = new ElectionCluster(["n1", "n2", "n3"], voterIds: ["n1", "n2", "n3", "n4"]);
         cluster.Run(1);
         Assert.True(cluster["n3"].IsLeader);
 
-        // From a higher node outside the test network, so n3 does not simply campaign again.
+        // From a higher voter outside the test network, so n3 does not simply campaign again.
         var ack = cluster["n3"].HandleAnnouncement(new LeaderAnnouncement("n4", 2, 20, null));
 
         Assert.True(ack.Accepted);
@@ -87,7 +87,7 @@ public sealed class BullyElectionHandlerTests
     [Fact]
     public void Announcement_FencesTheLocalVoter_AgainstOlderEpochs()
     {
-        var cluster = new ElectionCluster(["n1"], voterIds: ["n1"]);
+        var cluster = new ElectionCluster(["n1"], voterIds: ["n1", "x", "y"]);
 
         cluster["n1"].HandleAnnouncement(new LeaderAnnouncement("x", 5, 10, null));
 
@@ -99,7 +99,7 @@ public sealed class BullyElectionHandlerTests
     public void Resignation_FromTheFollowedLeader_EndsItsLeadership_AndOthersCannotForgeIt()
     {
         // A zero remaining lease from the followed leader at its epoch means it stepped down.
-        var cluster = new ElectionCluster(["n1"], voterIds: ["n9"]);
+        var cluster = new ElectionCluster(["n1"], voterIds: ["n9", "x", "y", "n7"]);
         var n1 = cluster["n1"];
         n1.HandleAnnouncement(new LeaderAnnouncement("x", 5, 10, null));
 
@@ -130,7 +130,7 @@ public sealed class BullyElectionHandlerTests
     [Fact]
     public void LeaseRequest_IsDecidedByTheLocalVoter_AndRaisesKnownEpoch()
     {
-        var cluster = new ElectionCluster(["n1"], voterIds: ["n9"]);
+        var cluster = new ElectionCluster(["n1"], voterIds: ["n9", "x", "y", "n7"]);
 
         var response = cluster["n1"].HandleLeaseRequest(new LeaseRequest("n7", 9));
 
