@@ -1,0 +1,10 @@
+using RingRift.P2P.Node.Hosting;
+using RingRift.P2P.Testing.Netns;
+
+namespace RingRift.P2P.Node.Tests.Netns;
+
+/// <summary>The node program this test project was built with, for <see cref="NetnsNode.StartSwim"/>.</summary>
+internal static class NodeProgram
+{
+    public static NetnsProgram Current { get; } = new(ProgramLocation.Current().File, ProgramLocation.Current().Prefix);
+}
