@@ -6,5 +6,7 @@ namespace RingRift.P2P.Node.Tests.Netns;
 /// <summary>The node program this test project was built with, for <see cref="NetnsNode.StartSwim"/>.</summary>
 internal static class NodeProgram
 {
-    public static NetnsProgram Current { get; } = new(ProgramLocation.Current().File, ProgramLocation.Current().Prefix);
+    private static readonly ProgramCommand Command = ProgramLocation.Current();
+
+    public static NetnsProgram Current { get; } = new(Command.File, Command.Prefix);
 }

@@ -18,37 +18,22 @@ namespace RingRift.P2P.Node.Tests.Netns;
 /// </summary>
 [Collection(NetnsCollection.Name)]
 [Trait("Category", NetnsTestBed.Category)]
-public sealed class SwimLossNetnsTests : IDisposable
+public sealed class SwimLossNetnsTests(ITestOutputHelper output) : SwimNetnsTest(output)
 {
-    private const int Nodes = 8;
-
     /// <summary>The README's goal for crash detection with SWIM's defaults (p99, every live node marks the crashed one dead).</summary>
     private static readonly TimeSpan DetectionGoal = TimeSpan.FromSeconds(5);
 
     /// <summary>SWIM's default protocol period, to turn the quiet window into a number of probes.</summary>
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(300);
 
-    private readonly string _root = Directory.CreateTempSubdirectory("ringrift-netns-swim-").FullName;
-    private readonly NetnsTestBed _bed = NetnsTestBed.Create(Nodes);
-    private readonly ITestOutputHelper _output;
-
-    public SwimLossNetnsTests(ITestOutputHelper output) => _output = output;
-
-    public void Dispose()
-    {
-        _bed.Dispose();
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
     [Theory]
     [InlineData(5, 10)]
     [InlineData(20, 60)]
     public async Task KillMinus9_EveryOtherNodeMarksItDeadWithinTheDetectionGoal_AfterAQuietWindow_AndNoLiveNodeIsMarkedDead(int lossPercent, int quietSeconds)
     {
-        foreach (var host in _bed.Hosts) _bed.SetLoss(host, lossPercent);
-        using var cluster = await NetnsSwimCluster.StartAsync(_bed, _root, NodeProgram.Current);
+        foreach (var host in Bed.Hosts) Bed.SetLoss(host, lossPercent);
         const int victim = 2;
-        try
+        await WithClusterAsync(async cluster =>
         {
             // The quiet window, counted in probes each node sends under loss rather than in wall-clock time:
             // a node slowed by the loaded machine gets its full share of chances to mark someone dead.
@@ -75,7 +60,7 @@ public sealed class SwimLossNetnsTests : IDisposable
             }
 
             var report = NetnsSwimCluster.Describe(detections);
-            _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{lossPercent} % loss: {quietSuspicions} suspicions (all refuted) in {probesInWindow} probes per node; {victimId} marked dead after: {report}; {cluster.Watch.Polls} polls of /swim/members"));
             Assert.True(detections.Values.All(seconds => seconds <= DetectionGoal.TotalSeconds),
                 $"{victimId} marked dead after: {report}; the README's goal is {DetectionGoal.TotalSeconds:0} s");
@@ -83,10 +68,6 @@ public sealed class SwimLossNetnsTests : IDisposable
             Assert.True(indirect > 0, "no probe needed an indirect check: was the loss in force?");
             Assert.True(cluster.Watch.Polls >= Nodes, $"only {cluster.Watch.Polls} polls of /swim/members succeeded");
             Assert.True(cluster.Watch.FalseDeaths.IsEmpty, $"live nodes marked dead: {cluster.Watch.Describe()}");
-        }
-        catch (Exception e) when (e is WaitTimedOutException or Xunit.Sdk.XunitException)
-        {
-            throw new Xunit.Sdk.XunitException($"{e.Message}\n{cluster.LogTails()}");
-        }
+        });
     }
 }

@@ -18,6 +18,7 @@ public sealed class NetnsSwimCluster : IDisposable
     private readonly IReadOnlyDictionary<string, string?>? _settings;
     private readonly NetnsNode?[] _nodes;
     private readonly ConcurrentDictionary<string, bool> _killed = new();
+    private readonly ConcurrentDictionary<string, bool> _cutOff = new();
 
     private NetnsSwimCluster(NetnsTestBed bed, string root, NetnsProgram program, IReadOnlyDictionary<string, string?>? settings)
     {
@@ -26,7 +27,7 @@ public sealed class NetnsSwimCluster : IDisposable
         _program = program;
         _settings = settings;
         _nodes = new NetnsNode?[bed.Hosts.Count];
-        Watch = new SwimDeathWatch(() => Live, id => _killed.ContainsKey(id));
+        Watch = new SwimDeathWatch(() => Live, (observer, member) => _killed.ContainsKey(member) || _cutOff.ContainsKey(member) || _cutOff.ContainsKey(observer));
     }
 
     /// <summary>Watches for live nodes marked dead since the cluster started.</summary>
@@ -60,6 +61,16 @@ public sealed class NetnsSwimCluster : IDisposable
             cluster.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Tells the watch that <paramref name="node"/> is about to be cut off (it hears nobody, or nobody hears it):
+    /// from now on its marks of others and others' marks of it are no false deaths.
+    /// </summary>
+    public void ExpectCutOff(NetnsNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        _cutOff[node.Id] = true;
     }
 
     /// <summary>Waits until every live node sees every other live node alive (killed members may stay dead).</summary>

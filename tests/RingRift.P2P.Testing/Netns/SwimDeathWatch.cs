@@ -4,7 +4,7 @@ namespace RingRift.P2P.Testing.Netns;
 
 /// <summary>
 /// Polls every live node's <c>/swim/members</c> (about every 200 ms, from the observer) until disposed, and
-/// records every member it finds marked dead or left that was never killed: a false death. A node's own
+/// records every dead or left mark the test did not expect (a member killed, or a node cut off): a false death. A node's own
 /// <c>state_changed_at</c> times the kills; this watch only has to see a wrong mark once, and a dead mark
 /// stays until the member refutes it with a higher incarnation, which takes several protocol periods.
 /// </summary>
@@ -12,16 +12,17 @@ public sealed class SwimDeathWatch : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<IReadOnlyList<NetnsNode>> _live;
-    private readonly Func<string, bool> _killed;
+    private readonly Func<string, string, bool> _expected;
     private readonly Task _loop;
     private int _polls;
 
     /// <param name="live">The nodes to poll now (read before every round).</param>
-    /// <param name="killed">Whether a member id was killed on purpose (read on every mark, so mark a victim before killing it).</param>
-    public SwimDeathWatch(Func<IReadOnlyList<NetnsNode>> live, Func<string, bool> killed)
+    /// <param name="expected">Whether a dead mark by an observer (first id) of a member (second) is expected, the member
+    /// having been killed or cut off on purpose; read on every mark, so say so before the fault.</param>
+    public SwimDeathWatch(Func<IReadOnlyList<NetnsNode>> live, Func<string, string, bool> expected)
     {
         _live = live;
-        _killed = killed;
+        _expected = expected;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -51,7 +52,7 @@ public sealed class SwimDeathWatch : IDisposable
                 {
                     foreach (var (peer, seen) in await node.SwimMembersAsync().ConfigureAwait(false))
                     {
-                        if (seen.State is "dead" or "left" && !_killed(peer)) FalseDeaths.Enqueue($"{node.Id} saw {peer} {seen.State}");
+                        if (seen.State is "dead" or "left" && !_expected(node.Id, peer)) FalseDeaths.Enqueue($"{node.Id} saw {peer} {seen.State}");
                     }
 
                     Interlocked.Increment(ref _polls);
