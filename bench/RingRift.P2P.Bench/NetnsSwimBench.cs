@@ -61,6 +61,7 @@ public static class NetnsSwimBench
             }
 
             var root = Directory.CreateTempSubdirectory("ringrift-netns-swim-bench-").FullName;
+            var keepLogs = false;
             try
             {
                 foreach (var host in bed.Hosts) bed.SetLoss(host, loss);
@@ -74,10 +75,19 @@ public static class NetnsSwimBench
                     await KillsAsync(cluster, new Level(nodes, loss, kills, steady, simTrials, seed), random, output);
                 }
             }
+            catch (Exception e) when (e is WaitTimedOutException or HttpRequestException or InvalidOperationException)
+            {
+                keepLogs = true;
+                await Console.Error.WriteLineAsync($"netns-swim: {loss} % loss: {e.Message} (node logs kept in {root})");
+                return 1;
+            }
             finally
             {
                 bed.Dispose();
-                try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                if (!keepLogs)
+                {
+                    try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                }
             }
         }
 
@@ -153,6 +163,13 @@ public static class NetnsSwimBench
     {
         var (suspicions, probes) = (await cluster.SumCounterAsync("suspicions"), await cluster.SumCounterAsync("probes"));
         await Task.Delay(span);
+        var exited = cluster.Live.Where(n => n.Process.HasExited).ToList();
+        if (exited.Count > 0)
+        {
+            throw new InvalidOperationException("node processes ended during the quiet window: " + string.Join("; ",
+                exited.Select(n => $"{n.Id} exit code {n.Process.ExitCode}, log:\n{n.Process.LogTail(40)}")));
+        }
+
         var stillAlive = true;
         try
         {
