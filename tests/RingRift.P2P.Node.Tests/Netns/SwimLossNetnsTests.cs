@@ -7,7 +7,7 @@ namespace RingRift.P2P.Node.Tests.Netns;
 
 /// <summary>
 /// SWIM on eight node processes in eight network namespaces, each host losing 5 % or 20 % of what it sends
-/// to the others (so a ping and its ack are lost together 10 % or 36 % of the time), with SWIM's default
+/// to the others (so a ping or its ack is lost 10 % or 36 % of the time), with SWIM's default
 /// timings (<c>SwimConfig.Default</c>, <c>swim</c> membership). First a quiet window of many protocol
 /// periods with no kill, then kill -9 of one node: every other node marks it dead within the README's
 /// detection goal (p99 ≤ 5 s, "crash one node → every live node marks it dead", which the simulator and
