@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "swim-sim" => await SwimSimBench.RunAsync(args[1..], Console.Out),
     "swim-dissemination" => await SwimDisseminationBench.RunAsync(args[1..], Console.Out),
     "swim-kill" => await SwimKillBench.RunAsync(args[1..], Console.Out),
+    "netns-swim" => await NetnsSwimBench.RunAsync(args[1..], Console.Out),
     "raft-claims" => await RaftClaimsBench.RunAsync(args[1..], Console.Out),
     "raft-failover" => await RaftFailoverBench.RunAsync(args[1..], Console.Out),
     "dispatch" => await DispatchBench.RunAsync(args[1..], Console.Out),
@@ -24,7 +25,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape|metrics-record-cost|footprint|replica-position> [options]");
+    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|netns-swim|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape|metrics-record-cost|footprint|replica-position> [options]");
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K] [--dependent-percent P]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
     Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S] [--node-program PATH]");
@@ -33,6 +34,7 @@ static int Usage()
     Console.Error.WriteLine("  swim-sim       --mode cost [--nodes N] [--seconds S] [--loss P] [--preset ...]");
     Console.Error.WriteLine("  swim-dissemination [--nodes N] [--trials T] [--per-cluster K] [--loss P] [--fraction F] [--preset ...] [--seed S] [--per-trial]");
     Console.Error.WriteLine("  swim-kill      [--nodes N] [--kills K] [--steady S] [--preset default|seed|lan] [--seed S]");
+    Console.Error.WriteLine("  netns-swim     [--nodes 8] [--kills 10] [--loss 0,5,10,20] [--no-kill-minutes M] [--steady S] [--sim-trials T] [--seed S] [--node-program PATH]  (root: network namespaces)");
     Console.Error.WriteLine("  raft-claims    [--items N] [--in-flight 1,64,256] [--seconds S] [--batch B] [--batches-in-flight K] [--no-group-commit] [--dependent-percent P] [--metrics off|on|both]");
     Console.Error.WriteLine("  raft-failover  [--kills N] [--election-timeout-ms L] [--keep-logs] [--node-program PATH]  (RINGRIFT_RAFT_ELECTION_TIMEOUT_MS for the nodes; upper = 2L)");
     Console.Error.WriteLine("  dispatch       [--nodes 512] [--items 20000] [--seed S]");

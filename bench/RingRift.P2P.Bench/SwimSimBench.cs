@@ -46,8 +46,7 @@ public static class SwimSimBench
             throw new ArgumentException($"--nodes is {nodes}; allowed: >= 3.");
         }
 
-        var link = new LinkProfile { Loss = loss, Latency = TimeSpan.FromMilliseconds(1), Jitter = TimeSpan.FromMilliseconds(2) };
-        var common = new Common(nodes, seed, preset, config, link);
+        var common = new Common(nodes, seed, preset, config, Link(loss));
         switch (mode)
         {
             case "detect":
@@ -66,18 +65,32 @@ public static class SwimSimBench
         return Task.FromResult(0);
     }
 
-    private static void Detect(Common c, int trials, int perCluster, TextWriter output)
+    /// <summary>The simulator's links: 1–3 ms latency and <paramref name="loss"/> (0–1) of datagrams lost, each independently.</summary>
+    public static LinkProfile Link(double loss) => new() { Loss = loss, Latency = TimeSpan.FromMilliseconds(1), Jitter = TimeSpan.FromMilliseconds(2) };
+
+    /// <summary>
+    /// <c>--mode detect</c>'s measurement, for other benches to set beside their own: <paramref name="trials"/>
+    /// crashes on clusters of <paramref name="nodes"/> (<paramref name="perCluster"/> per cluster), seeded from <paramref name="seed"/>.
+    /// </summary>
+    public static SimDetection SimulateDetection(int nodes, int seed, SwimConfig config, double loss, int trials, int perCluster = 1)
     {
-        var watch = Stopwatch.StartNew();
+        ArgumentNullException.ThrowIfNull(config);
+        var c = new Common(nodes, seed, "", config, Link(loss));
         int batches = (trials + perCluster - 1) / perCluster;
         var results = new DetectBatch[batches];
         Parallel.For(0, batches, b => results[b] = DetectBatchRun(c, b * perCluster, Math.Min(perCluster, trials - b * perCluster)));
         List<double> all = [.. results.SelectMany(r => r.All)], first = [.. results.SelectMany(r => r.First)];
-        int undetected = results.Sum(r => r.Undetected), notConverged = results.Sum(r => r.NotConverged);
-        int notRejoined = results.Sum(r => r.NotRejoined), falsePositives = results.Sum(r => r.FalsePositives);
-        TimeSpan suspicionMin = SwimMath.SuspicionMinTimeout(c.Config.SuspicionMult, c.Nodes, c.Config.ProbeInterval, c.Config.SuspicionFloor);
         all.Sort();
         first.Sort();
+        return new SimDetection(all, first, results.Sum(r => r.Undetected), results.Sum(r => r.NotConverged),
+            results.Sum(r => r.NotRejoined), results.Sum(r => r.FalsePositives));
+    }
+
+    private static void Detect(Common c, int trials, int perCluster, TextWriter output)
+    {
+        var watch = Stopwatch.StartNew();
+        var (all, first, undetected, notConverged, notRejoined, falsePositives) = SimulateDetection(c.Nodes, c.Seed, c.Config, c.Link.Loss, trials, perCluster);
+        TimeSpan suspicionMin = SwimMath.SuspicionMinTimeout(c.Config.SuspicionMult, c.Nodes, c.Config.ProbeInterval, c.Config.SuspicionFloor);
         output.WriteLine(JsonSerializer.Serialize(new
         {
             bench = "swim_sim_detect",
@@ -254,3 +267,12 @@ public static class SwimSimBench
 
     private sealed record Common(int Nodes, int Seed, string Preset, SwimConfig Config, LinkProfile Link);
 }
+
+/// <summary>
+/// What <see cref="SwimSimBench.SimulateDetection"/> measured: per detected crash the seconds until every live
+/// node (<paramref name="All"/>) and the first one (<paramref name="First"/>) marked it dead, both sorted;
+/// crashes not detected within 120 s; clusters that did not converge or victims that did not rejoin; and
+/// healthy nodes marked dead.
+/// </summary>
+public sealed record SimDetection(IReadOnlyList<double> All, IReadOnlyList<double> First, int Undetected, int NotConverged,
+    int NotRejoined, int FalsePositives);

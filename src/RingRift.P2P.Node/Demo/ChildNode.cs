@@ -55,7 +55,7 @@ public sealed class ChildNode : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var (file, prefix) = ProgramCommand(programPath);
+        var (file, prefix) = ProgramLocation.Given(programPath);
         info.FileName = file;
         foreach (var a in prefix) info.ArgumentList.Add(a);
         info.ArgumentList.Add("run");
@@ -112,15 +112,6 @@ public sealed class ChildNode : IDisposable
         {
             try { log.WriteLine(line); } catch (ObjectDisposedException) { }
         }
-    }
-
-    /// <summary>How to run this program again (<see cref="ProgramLocation"/>), or the program at <paramref name="programPath"/> (a .dll runs under dotnet).</summary>
-    private static (string File, IReadOnlyList<string> Prefix) ProgramCommand(string? programPath)
-    {
-        if (programPath is not null)
-            return programPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [programPath]) : (programPath, []);
-        var current = ProgramLocation.Current();
-        return (current.File, current.Prefix);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -29,6 +29,13 @@ public static class ProgramLocation
     /// <summary>This process's program.</summary>
     public static ProgramCommand Current() => Resolve(EntryAssemblyPath(), Environment.ProcessPath, File.Exists);
 
+    /// <summary>The program at <paramref name="programPath"/> (a .dll runs under <c>dotnet</c>), or this process's when it is null.</summary>
+    public static ProgramCommand Given(string? programPath)
+    {
+        if (programPath is null) return Current();
+        return programPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? new("dotnet", [programPath]) : new(programPath, []);
+    }
+
     /// <summary>
     /// The program from the entry assembly's path (empty inside a single-file executable) and the
     /// process's path; <paramref name="exists"/> says whether a file exists.

@@ -5,6 +5,7 @@ using System.Text.Json;
 using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Node.Tests.Cluster;
 using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Processes;
 using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Cli;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Processes;
 using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Cluster;

@@ -2,6 +2,7 @@ using System.Text;
 using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Node.Tests.Cluster;
 using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Processes;
 
 namespace RingRift.P2P.Node.Tests.Demo;
 

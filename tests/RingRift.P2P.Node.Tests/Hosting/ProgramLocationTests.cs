@@ -66,4 +66,17 @@ public sealed class ProgramLocationTests
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "ringrift-p2p"), command.File);
         Assert.True(File.Exists(command.File));
     }
+
+    [Fact]
+    public void Given_AnAssemblyRunsUnderDotnet_AnExecutableRunsItself()
+    {
+        // What --node-program PATH of the benches and local-cluster's programPath name.
+        var dll = ProgramLocation.Given("/opt/build/ringrift-p2p.dll");
+        var exe = ProgramLocation.Given("/opt/release/ringrift-p2p-linux-x64");
+
+        Assert.Equal("dotnet", dll.File);
+        Assert.Equal(["/opt/build/ringrift-p2p.dll"], dll.Prefix);
+        Assert.Equal("/opt/release/ringrift-p2p-linux-x64", exe.File);
+        Assert.Empty(exe.Prefix);
+    }
 }

@@ -20,8 +20,8 @@ public sealed class NetnsPairFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Bed = NetnsTestBed.Create(2);
-        A = NetnsNode.StartSwim(Bed, Bed.Hosts[0], [], _root);
-        B = NetnsNode.StartSwim(Bed, Bed.Hosts[1], [], _root);
+        A = NetnsNode.StartSwim(Bed, Bed.Hosts[0], [], _root, NodeProgram.Current);
+        B = NetnsNode.StartSwim(Bed, Bed.Hosts[1], [], _root, NodeProgram.Current);
         await Task.WhenAll(A.WaitUntilServingAsync(), B.WaitUntilServingAsync());
     }
 

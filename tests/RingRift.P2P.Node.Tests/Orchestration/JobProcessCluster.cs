@@ -3,6 +3,7 @@ using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Node.Jobs;
 using RingRift.P2P.Node.Tests.Cluster;
 using RingRift.P2P.Testing.Ports;
+using RingRift.P2P.Testing.Processes;
 using RingRift.P2P.Testing.Waiting;
 
 namespace RingRift.P2P.Node.Tests.Orchestration;

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace RingRift.P2P.Node.Tests.Cluster;
+namespace RingRift.P2P.Testing.Processes;
 
 /// <summary>
 /// The environment a test hands to node processes it starts: exactly the RINGRIFT_ settings given.

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using RingRift.P2P.Node.Hosting;
-using RingRift.P2P.Node.Tests.Cluster;
-using RingRift.P2P.Testing.Netns;
+using RingRift.P2P.Testing.Processes;
 using RingRift.P2P.Testing.Waiting;
 
-namespace RingRift.P2P.Node.Tests.Netns;
+namespace RingRift.P2P.Testing.Netns;
 
 /// <summary>
 /// A <c>ringrift-p2p run</c> node process inside one host of a <see cref="NetnsTestBed"/>, bound to the
@@ -34,7 +32,7 @@ public sealed class NetnsNode
         Process = process;
     }
 
-    /// <summary>The node id, <c>node-&lt;host index&gt;</c>.</summary>
+    /// <summary>The node id: <c>node-&lt;host index&gt;</c> unless the caller named it.</summary>
     public string Id { get; }
 
     /// <summary>The host it runs in.</summary>
@@ -47,14 +45,20 @@ public sealed class NetnsNode
     public string Url => $"http://{Host.Address}:{HttpPort}";
 
     /// <summary>
-    /// Starts a node in <paramref name="host"/> with SWIM on (<c>swim</c> membership) and the given hosts'
-    /// SWIM ports as seeds (none: a node alone), data and log under <paramref name="root"/>; the
-    /// environment is exactly <paramref name="settings"/> (see <see cref="ChildEnvironment"/>).
+    /// Starts <paramref name="program"/> in <paramref name="host"/> with SWIM on (<c>swim</c> membership) and
+    /// the given hosts' SWIM ports as seeds (none: a node alone), data and log under <paramref name="root"/>;
+    /// the RINGRIFT_ environment is exactly <paramref name="settings"/> (see <see cref="ChildEnvironment"/>).
+    /// <paramref name="id"/> defaults to <c>node-&lt;host index&gt;</c>; a node started again in the same host
+    /// takes a new one, so the others see a new member rather than a dead one coming back.
     /// </summary>
-    public static NetnsNode StartSwim(NetnsTestBed bed, NetnsHost host, IEnumerable<NetnsHost> seeds, string root,
-        IReadOnlyDictionary<string, string?>? settings = null)
+    public static NetnsNode StartSwim(NetnsTestBed bed, NetnsHost host, IEnumerable<NetnsHost> seeds, string root, NetnsProgram program,
+        IReadOnlyDictionary<string, string?>? settings = null, string? id = null)
     {
-        var id = string.Create(CultureInfo.InvariantCulture, $"node-{host.Index}");
+        ArgumentNullException.ThrowIfNull(bed);
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(program);
+        id ??= string.Create(CultureInfo.InvariantCulture, $"node-{host.Index}");
         var environment = new Dictionary<string, string?>
         {
             ["RINGRIFT_SWIM_ENABLED"] = "true",
@@ -65,7 +69,6 @@ public sealed class NetnsNode
             "--data-dir", Path.Combine(root, id), "--swim-port", SwimPort.ToString(CultureInfo.InvariantCulture)];
         var seedList = string.Join(',', seeds.Where(s => s != host).Select(s => $"{s.Address}:{SwimPort}"));
         if (seedList.Length > 0) args.AddRange(["--swim-seeds", seedList]);
-        var program = ProgramLocation.Current();
         var childEnvironment = ChildEnvironment.Of(environment);
         childEnvironment["DOTNET_NOLOGO"] = "1";
         var process = bed.Start(host, program.File, [.. program.Prefix, .. args], Path.Combine(root, id + ".log"), childEnvironment);
@@ -77,9 +80,10 @@ public sealed class NetnsNode
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, Url + path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await Client.SendAsync(request);
+        using var response = await Client.SendAsync(request).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException($"{Id} answered {path} with null");
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false))
+            ?? throw new InvalidOperationException($"{Id} answered {path} with null");
     }
 
     /// <summary>Waits until the node answers /status, naming its log's tail if it does not.</summary>
@@ -87,8 +91,8 @@ public sealed class NetnsNode
     {
         try
         {
-            await Eventually.Until(async () => (await GetJsonAsync("/status"))["node_id"]?.GetValue<string>() == Id,
-                $"{Id} serving /status at {Url}", ProcessWait);
+            await Eventually.Until(async () => (await GetJsonAsync("/status").ConfigureAwait(false))["node_id"]?.GetValue<string>() == Id,
+                $"{Id} serving /status at {Url}", ProcessWait).ConfigureAwait(false);
         }
         catch (WaitTimedOutException e)
         {
@@ -96,11 +100,37 @@ public sealed class NetnsNode
         }
     }
 
+    /// <summary>Its <c>/swim/members</c>: every peer's state (alive, suspect, dead, left) and when this node last changed it (Unix seconds), by peer id.</summary>
+    public async Task<IReadOnlyDictionary<string, SwimPeerView>> SwimMembersAsync()
+    {
+        var members = (await GetJsonAsync("/swim/members").ConfigureAwait(false))["members"]?.AsArray()
+            ?? throw new InvalidOperationException($"{Id}: /swim/members has no members");
+        return members.OfType<JsonNode>().ToDictionary(
+            m => m["node_id"]!.GetValue<string>(),
+            m => new SwimPeerView(m["state"]!.GetValue<string>(), m["state_changed_at"]!.GetValue<double>()));
+    }
+
+    /// <summary>One of its SWIM protocol counters (<c>/swim/status</c> <c>protocol.&lt;name&gt;</c>, e.g. <c>probes</c>, <c>suspicions</c>).</summary>
+    public async Task<long> SwimCounterAsync(string name) =>
+        (await GetJsonAsync("/swim/status").ConfigureAwait(false))["protocol"]?[name]?.GetValue<long>()
+            ?? throw new InvalidOperationException($"{Id}: /swim/status has no protocol.{name}");
+
+    /// <summary>Its SWIM push-pull period (<c>/swim/status</c> <c>timings.push_pull_interval_seconds</c>).</summary>
+    public async Task<TimeSpan> SwimPushPullIntervalAsync() =>
+        TimeSpan.FromSeconds((await GetJsonAsync("/swim/status").ConfigureAwait(false))["timings"]?["push_pull_interval_seconds"]?.GetValue<double>()
+            ?? throw new InvalidOperationException($"{Id}: /swim/status has no timings.push_pull_interval_seconds"));
+
     /// <summary>
     /// How many datagrams its SWIM port dropped as undecodable for <paramref name="reason"/> (a
     /// <c>DecodeError</c> name; <c>/swim/status</c> <c>packets.dropped_decode_by_error</c>), 0 when none.
     /// One receive loop counts datagrams in the order the socket got them.
     /// </summary>
     public async Task<long> SwimDecodeDropsAsync(string reason) =>
-        (await GetJsonAsync("/swim/status"))["packets"]?["dropped_decode_by_error"]?[reason]?.GetValue<long>() ?? 0;
+        (await GetJsonAsync("/swim/status").ConfigureAwait(false))["packets"]?["dropped_decode_by_error"]?[reason]?.GetValue<long>() ?? 0;
+
+    /// <inheritdoc/>
+    public override string ToString() => Id;
 }
+
+/// <summary>One peer as a node's SWIM sees it: alive, suspect, dead or left, and since when (Unix seconds, that node's clock).</summary>
+public sealed record SwimPeerView(string State, double StateChangedAt);
