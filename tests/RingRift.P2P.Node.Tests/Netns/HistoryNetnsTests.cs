@@ -58,7 +58,8 @@ public sealed class HistoryNetnsTests(ITestOutputHelper output)
                     for (var schedule = round * SchedulesPerRound; schedule < (round + 1) * SchedulesPerRound; schedule++)
                     {
                         var leader = await cluster.WaitForLeaderAsync();
-                        ran.Add($"#{schedule} (leader {leader}): " + await NetnsFaultSchedule.RunAsync(new Random(seedBase + schedule), cluster, leader, mix));
+                        var epoch = (await cluster.Nodes[NetnsCluster.IndexOf(leader)].GetJsonAsync("/status"))["epoch"];
+                        ran.Add($"#{schedule} (leader {leader}, epoch or term {epoch}): " + await NetnsFaultSchedule.RunAsync(new Random(seedBase + schedule), cluster, leader, mix));
                     }
                     await cluster.WaitForLeaderAsync();
 
