@@ -28,7 +28,18 @@ public sealed class HistoryNetnsTests(ITestOutputHelper output)
     {
         using var cluster = NetnsCluster.StartBully(Nodes);
         var workload = new HistoryWorkload(() => cluster.Live.Select(n => n.Url).ToList(), seed: 21, HistoryWorkload.QueueKind.QuorumSqlite);
+        await cluster.WaitUntilServingAsync();
+
+        // Every node's /status every 50 ms all along: never two acting leaders, whatever the schedules did.
+        using var sampler = new LeaderStatusSampler(Enumerable.Range(0, Nodes).Select(i => (Func<NetnsNode>)(() => cluster.Nodes[i])).ToList());
         await RunAsync(cluster, workload, NetnsFaultSchedule.BullyMix, seedBase: 2000);
+        await sampler.StopAsync();
+        var timeline = sampler.Timeline();
+        output.WriteLine($"{sampler.Samples.Count} samples of /status, {sampler.Missed} unanswered; {timeline.Runs.Count} acting runs at "
+            + $"{timeline.Runs.Select(r => r.Epoch).Distinct().Count()} epochs by {string.Join(", ", timeline.Runs.Select(r => r.Node).Distinct().Order())}; "
+            + $"{timeline.Unresolved.Count} hand-overs inside one sampling gap");
+        Assert.True(timeline.Overlaps.Count == 0, "two acting leaders at once:\n" + string.Join("\n", timeline.Overlaps.Take(20)));
+        Assert.True(timeline.SharedEpochs.Count == 0, string.Join("\n", timeline.SharedEpochs));
     }
 
     [Fact]
