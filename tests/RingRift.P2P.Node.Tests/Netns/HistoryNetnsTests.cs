@@ -38,6 +38,7 @@ public sealed class HistoryNetnsTests(ITestOutputHelper output)
         output.WriteLine($"{sampler.Samples.Count} samples of /status, {sampler.Missed} unanswered; {timeline.Runs.Count} acting runs at "
             + $"{timeline.Runs.Select(r => r.Epoch).Distinct().Count()} epochs by {string.Join(", ", timeline.Runs.Select(r => r.Node).Distinct().Order())}; "
             + $"{timeline.Unresolved.Count} hand-overs inside one sampling gap");
+        foreach (var handOver in timeline.Unresolved) output.WriteLine("  " + handOver);
         Assert.True(timeline.Overlaps.Count == 0, "two acting leaders at once:\n" + string.Join("\n", timeline.Overlaps.Take(20)));
         Assert.True(timeline.SharedEpochs.Count == 0, string.Join("\n", timeline.SharedEpochs));
     }
