@@ -66,7 +66,12 @@ public sealed class ActingLeaderTimelineTests
     {
         var status = new JsonObject
         {
-            ["node_id"] = "n1", ["timestamp"] = 100.0, ["is_leader"] = isLeader, ["leader_id"] = leaderId, ["epoch"] = 4L, ["lease_remaining_seconds"] = remaining,
+            ["node_id"] = "n1",
+            ["timestamp"] = 100.0,
+            ["is_leader"] = isLeader,
+            ["leader_id"] = leaderId,
+            ["epoch"] = 4L,
+            ["lease_remaining_seconds"] = remaining,
         };
 
         var sample = ActingLeaderSample.Of(status);
