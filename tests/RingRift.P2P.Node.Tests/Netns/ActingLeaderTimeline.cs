@@ -28,6 +28,7 @@ public sealed class ActingLeaderTimeline
         Runs = _byNode.Values.SelectMany(RunsOf).OrderBy(r => r.FirstAt).ToList();
         var overlaps = new List<string>();
         var unresolved = new List<string>();
+        var handOvers = new HashSet<(string, long, string, long)>(); // one unresolved entry per pair of leaderships
         foreach (var y in _byNode.Values.SelectMany(s => s).Where(s => s.Acting))
         {
             foreach (var (node, xs) in _byNode)
@@ -39,7 +40,7 @@ public sealed class ActingLeaderTimeline
                 var text = string.Create(CultureInfo.InvariantCulture,
                     $"{y.Node} acted at {y.At:0.000} (epoch {y.Epoch}) while {node}, acting at {before.At:0.000} (epoch {before.Epoch}), held its lease until {before.LeaseEnd:0.000}");
                 if (after is { Acting: true } && after.Epoch == before.Epoch) overlaps.Add($"{text} and still acted at {after.At:0.000}");
-                else unresolved.Add($"{text}; {node}'s next sample ({(after is null ? "none" : string.Create(CultureInfo.InvariantCulture, $"{after.At:0.000}"))}) no longer acted at that epoch");
+                else if (handOvers.Add((y.Node, y.Epoch, node, before.Epoch))) unresolved.Add($"{text}; {node}'s next sample ({(after is null ? "none" : string.Create(CultureInfo.InvariantCulture, $"{after.At:0.000}"))}) no longer acted at that epoch");
             }
         }
         Overlaps = overlaps;
@@ -57,7 +58,7 @@ public sealed class ActingLeaderTimeline
     /// <summary>Epochs two nodes acted as leader at.</summary>
     public IReadOnlyList<string> SharedEpochs { get; }
 
-    /// <summary>Hand-overs the samples cannot order (see the class summary).</summary>
+    /// <summary>Hand-overs the samples cannot order (see the class summary), one per pair of leaderships.</summary>
     public IReadOnlyList<string> Unresolved { get; }
 
     /// <summary>How many samples of <paramref name="node"/> there are.</summary>

@@ -32,10 +32,10 @@ public sealed class ActingLeaderTimelineTests
     public void AStepDownBetweenTwoSamples_WithinItsLease_IsUnresolvedNotAnOverlap()
     {
         // a resigned (its lease still ran) at an instant no sample saw, before or after b began acting.
-        var timeline = new ActingLeaderTimeline([Acting("a", 1.0, 1, 3.0), Acting("b", 1.5, 2, 4.0), Idle("a", 1.6, 2)]);
+        var timeline = new ActingLeaderTimeline([Acting("a", 1.0, 1, 3.0), Acting("b", 1.5, 2, 4.0), Acting("b", 1.55, 2, 4.0), Idle("a", 1.6, 2)]);
 
         Assert.Empty(timeline.Overlaps);
-        Assert.Single(timeline.Unresolved);
+        Assert.Single(timeline.Unresolved); // one hand-over, however many samples of b fall inside a's lease
     }
 
     [Fact]
