@@ -31,9 +31,6 @@ public sealed class NetnsCluster : IDisposable
         ["RINGRIFT_P2P_LEADER_LEASE"] = "3",
     };
 
-    /// <summary>The Bully lease of <see cref="BullyTimings"/> and its safety margin (a tenth of it, the default).</summary>
-    public static readonly TimeSpan BullyLease = TimeSpan.FromSeconds(3);
-
     private readonly string _root = Directory.CreateTempSubdirectory("ringrift-netns-cluster-").FullName;
     private readonly NetnsTestBed _bed;
     private readonly bool _raft;
