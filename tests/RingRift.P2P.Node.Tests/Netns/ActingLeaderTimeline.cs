@@ -67,6 +67,10 @@ public sealed class ActingLeaderTimeline
     /// <summary>The latest sample of <paramref name="node"/>; null when none.</summary>
     public ActingLeaderSample? Latest(string node) => _byNode.TryGetValue(node, out var s) ? s[^1] : null;
 
+    /// <summary>The last few acting runs, for a wait's failure message.</summary>
+    public override string ToString() => Runs.Count == 0 ? "no node seen acting" : string.Join("; ", Runs.TakeLast(6).Select(r =>
+        string.Create(CultureInfo.InvariantCulture, $"{r.Node} epoch {r.Epoch} acting {r.FirstAt:0.000}-{r.LastAt:0.000} (lease end {r.LeaseEnd:0.000})")));
+
     private static IEnumerable<ActingRun> RunsOf(List<ActingLeaderSample> samples)
     {
         ActingRun? run = null;

@@ -45,12 +45,22 @@ public sealed class BullyPartitionNetnsTests(ITestOutputHelper output) : IDispos
             var oldEpoch = before.Runs.Last(r => r.Node == oldLeader).Epoch;
 
             _cluster.Bed.Partition(minority);
-            var split = await Eventually.Until(() => Task.FromResult(sampler.Timeline()),
-                t => t.Runs.Any(r => majority.Contains(r.Node) && r.Epoch > oldEpoch)
-                     && t.Latest(oldLeader) is { Acting: false },
-                $"a leader of {string.Join(", ", majority)} acting above epoch {oldEpoch} and {oldLeader} no longer acting", NetnsNode.ProcessWait);
-            oldRun = split.Runs.Where(r => r.Node == oldLeader && r.Epoch == oldEpoch).MaxBy(r => r.LeaseEnd)!;
+            var split = await Eventually.Until(() => Task.FromResult(sampler.Timeline()), t => t.Runs.Any(r => majority.Contains(r.Node) && r.Epoch > oldEpoch),
+                $"a leader of {string.Join(", ", majority)} acting above epoch {oldEpoch}", NetnsNode.ProcessWait);
             newRun = split.Runs.First(r => majority.Contains(r.Node) && r.Epoch > oldEpoch);
+
+            // The old leader's lease is final once it stops acting; one that ends past the new leader's first acting sample fails at once.
+            ActingRun OldRun(ActingLeaderTimeline t) => t.Runs.Where(r => r.Node == oldLeader && r.Epoch == oldEpoch).MaxBy(r => r.LeaseEnd)!;
+            var settled = await Eventually.Until(() => Task.FromResult(sampler.Timeline()),
+                t => t.Latest(oldLeader) is { Acting: false } || OldRun(t).LeaseEnd >= newRun.FirstAt,
+                $"{oldLeader}, cut off with two voters of five, to stop acting at epoch {oldEpoch}", NetnsNode.ProcessWait);
+            oldRun = OldRun(settled);
+
+            // Cut off with one voter, the old leader can renew with two grants of five at most: it acts until its
+            // lease ends at the latest. That end must come before the first instant the new leader was seen acting.
+            Assert.True(oldRun.LeaseEnd < newRun.FirstAt, string.Create(CultureInfo.InvariantCulture,
+                $"two acting leaders: {oldLeader}'s lease (epoch {oldRun.Epoch}) ran until {oldRun.LeaseEnd:0.000} but {newRun.Node} acted at epoch {newRun.Epoch} from {newRun.FirstAt:0.000}"));
+
             var claimsOnTheMajority = workload.OkClaims;
             await Eventually.Until(() => workload.OkClaims, n => n >= claimsOnTheMajority + 5,
                 $"5 acknowledged claims served by {newRun.Node} (from {claimsOnTheMajority})", NetnsNode.ProcessWait);
@@ -84,10 +94,6 @@ public sealed class BullyPartitionNetnsTests(ITestOutputHelper output) : IDispos
         output.WriteLine($"{sampler.Samples.Count} samples ({string.Join(", ", Enumerable.Range(1, Nodes).Select(i => $"node-{i} {timeline.SamplesOf($"node-{i}")}"))}), "
             + $"{sampler.Missed} reads unanswered; {timeline.Runs.Count} acting runs; {timeline.Unresolved.Count} hand-overs inside one sampling gap; after the heal {healed} leads");
 
-        // The old leader, cut off with one voter, can renew with two grants of five at most: it acts until its
-        // lease ends at the latest. That end must come before the first instant the new leader was seen acting.
-        Assert.True(oldRun.LeaseEnd < newRun.FirstAt,
-            $"{oldLeader}'s lease (epoch {oldRun.Epoch}) ran until {oldRun.LeaseEnd:0.000} but {newRun.Node} acted at epoch {newRun.Epoch} from {newRun.FirstAt:0.000}");
         Assert.True(timeline.Overlaps.Count == 0, "two acting leaders at once:\n" + string.Join("\n", timeline.Overlaps.Take(20)));
         Assert.True(timeline.SharedEpochs.Count == 0, string.Join("\n", timeline.SharedEpochs));
         Assert.True(Enumerable.Range(1, Nodes).All(i => timeline.SamplesOf($"node-{i}") >= 20), "too few samples of some node to judge");
