@@ -1,4 +1,5 @@
 using RingRift.P2P.Node.Tests.Consensus;
+using RingRift.P2P.Node.Tests.Netns;
 using RingRift.P2P.Node.Tests.Orchestration;
 using Xunit.Abstractions;
 
@@ -13,7 +14,7 @@ namespace RingRift.P2P.Node.Tests;
 /// </summary>
 public sealed class LongCollectionsFirst : ITestCollectionOrderer
 {
-    private static readonly string[] Longest = [FaultScheduleCollection.Name, RaftProcessCollection.Name, JobProcessCollection.Name];
+    private static readonly string[] Longest = [FaultScheduleCollection.Name, NetnsCollection.Name, RaftProcessCollection.Name, JobProcessCollection.Name];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
         testCollections.OrderBy(c => Array.IndexOf(Longest, c.DisplayName) is var rank and >= 0 ? rank : Longest.Length)

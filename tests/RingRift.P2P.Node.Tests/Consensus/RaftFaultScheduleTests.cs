@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using RingRift.P2P.Node.Tests.Cluster;
 using RingRift.P2P.Testing.Faults;
 using RingRift.P2P.Testing.History;
 using RingRift.P2P.Testing.Ports;
@@ -27,7 +28,7 @@ public sealed class RaftFaultScheduleTests(ITestOutputHelper output)
         await using var _ = mesh;
         using var __ = cluster;
         await cluster.WaitForLeaderAsync();
-        var workload = new RaftWorkload(() => cluster.Live.Select(n => n.Url).ToList(), seed: 7);
+        var workload = new HistoryWorkload(() => cluster.Live.Select(n => n.Url).ToList(), seed: 7);
         var ran = new List<string>();
         HistoryReport? report = null;
         for (var round = 0; round < Schedules / 10; round++)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using RingRift.P2P.Coordination;
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Cli;
 using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Node.Tests.Cluster;
@@ -26,7 +24,7 @@ public sealed class RaftKillLeaderTests(ITestOutputHelper output)
         using var cluster = RaftProcessCluster.Start();
         await cluster.WaitForLeaderAsync();
 
-        var workload = new RaftWorkload(() => cluster.Live.Select(n => n.Url).ToList(), seed: 1);
+        var workload = new HistoryWorkload(() => cluster.Live.Select(n => n.Url).ToList(), seed: 1);
         using var stop = new CancellationTokenSource();
         var clients = workload.RunAsync(8, stop.Token);
         string leaderId, newLeader;
@@ -78,51 +76,9 @@ public sealed class RaftKillLeaderTests(ITestOutputHelper output)
         Assert.Equal(items.Count, counted);
     }
 
-    /// <summary>The most items one list call returns (<c>GET /work?limit=</c>).</summary>
-    private const int ListLimit = 10_000;
-
-    /// <summary>
-    /// Every item, read from the leader one status at a time (one list call returns at most
-    /// <see cref="ListLimit"/>, newest first: a single call on a longer run would drop the oldest items and
-    /// the checker would report their adds as lost). A status holding the limit or more fails the read
-    /// instead of checking a part. An item can change status between two calls (a timed-out claim goes
-    /// back to pending), so whole reads repeat until two in a row agree. A leader deposed between the wait
-    /// and the read answers 503: read again.
-    /// </summary>
-    internal static async Task<IReadOnlyList<WorkItem>> FinalItemsAsync(RaftProcessCluster cluster)
-    {
-        var previous = await ReadEveryStatusAsync(cluster);
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            var next = await ReadEveryStatusAsync(cluster);
-            if (Fingerprint(next).SetEquals(Fingerprint(previous))) return next;
-            previous = next;
-        }
-        throw new InvalidOperationException("the leader's items kept changing over 10 whole reads after the workload stopped");
-    }
-
-    private static HashSet<(string, WorkStatus, long)> Fingerprint(IEnumerable<WorkItem> items) =>
-        items.Select(i => (i.WorkId, i.Status, i.Version)).ToHashSet();
-
-    private static async Task<List<WorkItem>> ReadEveryStatusAsync(RaftProcessCluster cluster)
-    {
-        var items = new List<WorkItem>();
-        foreach (var status in Enum.GetValues<WorkStatus>())
-        {
-            var name = JsonSerializer.SerializeToNode(status, P2PJson.Options)!.GetValue<string>();
-            var answer = await Eventually.Until(async () =>
-                {
-                    var leader = await cluster.WaitForLeaderAsync();
-                    return await Http.GetAsync(cluster.Nodes[RaftProcessCluster.IndexOf(leader)].Url + "/", $"work?status={name}&limit={ListLimit}");
-                },
-                answer => answer.Status != 503, $"the leader's list of every {name} item", ProcessWait);
-            Assert.True(answer.Status == 200, $"listing the final {name} items answered {answer.Status}: {answer.Json?.ToJsonString()}");
-            var page = answer.Json!["items"]!.AsArray().Select(i => i.Deserialize<WorkItem>(P2PJson.Options)!).ToList();
-            Assert.True(page.Count < ListLimit, $"{page.Count} {name} items: the final read would be cut at {ListLimit}; make the run shorter");
-            items.AddRange(page);
-        }
-        return items;
-    }
+    /// <summary>Every item, read from the Raft leader (see <see cref="FinalQueue"/>).</summary>
+    internal static Task<IReadOnlyList<WorkItem>> FinalItemsAsync(RaftProcessCluster cluster) =>
+        FinalQueue.ReadAsync(async () => cluster.Nodes[RaftProcessCluster.IndexOf(await cluster.WaitForLeaderAsync())].Url, ProcessWait);
 
     /// <summary>Waits until <paramref name="node"/> has applied the leader's commit index; returns its last_applied.</summary>
     private static async Task<long> AppliedLeadersCommitAsync(RaftProcessCluster cluster, ChildNode node)

@@ -75,6 +75,24 @@ public sealed class NetnsNode
         return new NetnsNode(id, host, process);
     }
 
+    /// <summary>
+    /// Starts a node in <paramref name="host"/> with its id, address, <see cref="HttpPort"/> and data dir
+    /// (under <paramref name="root"/>, kept across restarts) followed by <paramref name="args"/>; the
+    /// environment is exactly <paramref name="settings"/> (see <see cref="ChildEnvironment"/>). Its log is
+    /// appended to, so a restarted node's log goes on where the last one ended.
+    /// </summary>
+    public static NetnsNode Start(NetnsTestBed bed, NetnsHost host, IEnumerable<string> args, string root, NetnsProgram program,
+        IReadOnlyDictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var id = string.Create(CultureInfo.InvariantCulture, $"node-{host.Index}");
+        List<string> all = ["run", "--node-id", id, "--host", host.Address, "--port", HttpPort.ToString(CultureInfo.InvariantCulture),
+            "--data-dir", Path.Combine(root, id), .. args];
+        var environment = ChildEnvironment.Of(settings);
+        environment["DOTNET_NOLOGO"] = "1";
+        return new NetnsNode(id, host, bed.Start(host, program.File, [.. program.Prefix, .. all], Path.Combine(root, id + ".log"), environment));
+    }
+
     /// <summary>GET <paramref name="path"/> from the observer; the parsed JSON of a 200, else throws.</summary>
     public async Task<JsonNode> GetJsonAsync(string path)
     {

@@ -3,17 +3,38 @@ using System.Text;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Testing.History;
 
-namespace RingRift.P2P.Node.Tests.Consensus;
+namespace RingRift.P2P.Node.Tests.Cluster;
 
 /// <summary>
-/// Clients that add, claim, complete and fail work over HTTP against random live nodes, recording
-/// every request in a <see cref="WorkHistory"/>. 200 → ok; 400/404/409 and 503s that prove nothing
-/// was submitted (NO_LEADER, NOT_LEADER, NOT_READY) → refused; anything else (timeouts, lost
-/// connections, LEADER_UNREACHABLE, COMMIT_UNKNOWN) → unknown, retried with the same command id.
+/// Clients that add, claim, complete and fail work over HTTP against random live nodes (any node serves
+/// or forwards to the leader), recording every request in a <see cref="WorkHistory"/> for the
+/// Jepsen-style checker. 200 → ok; 400/404/409 and 503s that prove nothing was submitted (NO_LEADER,
+/// NOT_LEADER, NOT_READY) → refused; anything else (timeouts, lost connections, LEADER_UNREACHABLE,
+/// COMMIT_UNKNOWN, QUORUM_UNREACHABLE) → unknown, retried with the same command id.
 /// </summary>
-public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
+/// <remarks>
+/// <paramref name="queue"/> says which queue serves, since they prove a claim differently. Raft
+/// issues a fencing token per claim and dedups command ids; the transitions send the token. The
+/// quorum SQLite queue (Bully, the default mode) issues no token and ignores command ids; its
+/// transitions send the claimant's node id, and the history records for each claim the token
+/// "attempts.version" read from the claimed item: attempts rise with every claim of an item and the
+/// version with every change, so a later claim orders after an earlier one and two leaders handing
+/// out the same attempt of one item show as two claims of one item without a release between them.
+/// </remarks>
+public sealed class HistoryWorkload(Func<IReadOnlyList<string>> liveUrls, int seed, HistoryWorkload.QueueKind queue = HistoryWorkload.QueueKind.Raft)
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(3) };
+    /// <summary>Which queue serves the work API.</summary>
+    public enum QueueKind
+    {
+        /// <summary>Raft's replicated queue: fencing tokens, command ids.</summary>
+        Raft,
+
+        /// <summary>Bully's quorum-replicated SQLite queue: no tokens, the claimant's node id as proof.</summary>
+        QuorumSqlite,
+    }
+
+    // Never through an HTTP proxy: nodes may be at namespace addresses only this machine routes.
+    private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(3) };
     private static readonly HashSet<string> NothingSubmitted = ["NO_LEADER", "NOT_LEADER", "NOT_READY"];
 
     public WorkHistory History { get; } = new();
@@ -27,7 +48,7 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
     private int _runs;
     private int _untokenedClaims;
 
-    /// <summary>Claims answered without a fencing token (the SQLite queue served them): 0 while Raft serves.</summary>
+    /// <summary>Claims answered without a fencing token while Raft should serve (the SQLite queue served them): 0 while Raft serves.</summary>
     public int UntokenedClaims => Volatile.Read(ref _untokenedClaims);
 
     /// <summary>Claims answered with an item and a fencing token so far (as the history report counts them).</summary>
@@ -61,8 +82,8 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
             else if (roll < 70)
             {
                 var answer = await CallAsync(name, HistoryOpKind.ClaimNext, null, null, null, random, stop, null, "work/claim?node_id=" + name);
-                if (answer?["status"]?.GetValue<string>() == "claimed")
-                    held.Add((answer["work"]!["work_id"]!.GetValue<string>(), answer["fencing_token"]!.GetValue<string>()));
+                if (answer?["status"]?.GetValue<string>() == "claimed" && TokenOf(answer) is { } claimToken)
+                    held.Add((answer["work"]!["work_id"]!.GetValue<string>(), claimToken));
             }
             else
             {
@@ -71,17 +92,36 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
                 if (random.Next(10) == 0)
                 {
                     await CallAsync(name, HistoryOpKind.Fail, workId, token, null, random, stop,
-                        id => new JsonObject { ["work_id"] = workId, ["fencing_token"] = token, ["error"] = "test failure", ["command_id"] = id }, "work/fail");
+                        id => Proof(new JsonObject { ["work_id"] = workId, ["error"] = "test failure", ["command_id"] = id }, name, token), "work/fail");
                 }
                 else
                 {
                     var opId = $"{name}-r{run}-done-{n++}";
                     await CallAsync(name, HistoryOpKind.Complete, workId, token, new JsonObject { ["op"] = opId }, random, stop,
-                        id => new JsonObject { ["work_id"] = workId, ["fencing_token"] = token, ["result"] = new JsonObject { ["op"] = opId }, ["command_id"] = id },
+                        id => Proof(new JsonObject { ["work_id"] = workId, ["result"] = new JsonObject { ["op"] = opId }, ["command_id"] = id }, name, token),
                         "work/complete");
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The token a claim answer proves the claim with: Raft's fencing token (null when the answer has
+    /// none), or "attempts.version" of the claimed item on the quorum SQLite queue.
+    /// </summary>
+    private string? TokenOf(JsonNode claimed)
+    {
+        if (queue == QueueKind.Raft) return claimed["fencing_token"]?.GetValue<string>();
+        var work = claimed["work"]!;
+        return $"{work["attempts"]!.GetValue<int>()}.{work["version"]!.GetValue<long>()}";
+    }
+
+    /// <summary>Adds the proof of the claim the serving queue checks: Raft's token, else the claimant's node id.</summary>
+    private JsonObject Proof(JsonObject body, string client, string token)
+    {
+        if (queue == QueueKind.Raft) body["fencing_token"] = token;
+        else body["node_id"] = client;
+        return body;
     }
 
     /// <summary>Sends one operation (retrying an unknown outcome up to 3 times with the same command id); the answer when ok.</summary>
@@ -135,7 +175,7 @@ public sealed class RaftWorkload(Func<IReadOnlyList<string>> liveUrls, int seed)
         {
             if (json?["status"]?.GetValue<string>() == "claimed")
             {
-                if (json["fencing_token"]?.GetValue<string>() is not { } token)
+                if (TokenOf(json) is not { } token)
                 {
                     Interlocked.Increment(ref _untokenedClaims);
                     History.Unknown(handle, "claimed without a fencing token: served by the SQLite queue, not Raft");
