@@ -105,6 +105,7 @@ public sealed partial class DataSync
         }
         catch (Exception ex) when (AsSyncFailure(ex, entry, peer, attempts, ct) is { } error)
         {
+            if (error.Failure == SyncFailure.DiskSpace && RingRift.P2P.Storage.OutOfSpace.Is(ex)) _storage?.Report(target + SyncPath.PartialSuffix, ex);
             transfer.Failed(error.Message);
             _logger.PullFailed(entry.Path, error.Message);
             if (ReferenceEquals(error, ex)) throw;
@@ -121,6 +122,8 @@ public sealed partial class DataSync
     {
         SyncException sync => sync,
         ResumedMismatchException mismatch => new SyncException(entry.Path, SyncFailure.Integrity, mismatch.Message),
+        _ when RingRift.P2P.Storage.OutOfSpace.Is(error) => new SyncException(entry.Path, SyncFailure.DiskSpace,
+            RingRift.P2P.Storage.StorageFullException.For(entry.Path, error).Message + "; the .partial is kept for a resume once space returns", error),
         _ when SyncPolicies.IsBroken(error, ct) => new SyncException(entry.Path, SyncFailure.Transfer,
             $"pull of {entry.Path} from {peer} failed after {attempts} attempts: {error.Message}; the .partial is kept for a resume", error),
         _ => null,

@@ -58,6 +58,13 @@ public sealed class StorageHealth
     /// <summary>Free bytes needed to leave the full state: twice the reserve, at least <see cref="MinRecoverBytes"/>.</summary>
     public long RecoverFreeBytes => Math.Max(2 * ReserveBytes, MinRecoverBytes);
 
+    /// <summary>
+    /// Free bytes below which <see cref="EnsureRoom"/> refuses: the reserve's size, at least half of
+    /// <see cref="MinRecoverBytes"/>. Never more than what is left after a recovery re-creates the reserve, so
+    /// a recovered node is not refused again at once.
+    /// </summary>
+    public long LowFreeBytes => Math.Max(ReserveBytes, MinRecoverBytes / 2);
+
     /// <summary>True while the filesystem is known to be full.</summary>
     public bool IsFull => Current.Full;
 
@@ -103,6 +110,20 @@ public sealed class StorageHealth
         throw new StorageFullException(path,
             $"no space left on device for {path} ({StorageDevice.Describe(path)}): storage full since {state.Since:O}; " +
             $"writes resume once {RecoverFreeBytes} bytes are free");
+    }
+
+    /// <summary>
+    /// For writers that must not meet a full disk at all (DotNext's Raft log stays failed after a write
+    /// that ran out of space): refuses like <see cref="ThrowIfFull"/>, and also when fewer than
+    /// <see cref="LowFreeBytes"/> are free, which flags the node full (see <see cref="Report"/>).
+    /// </summary>
+    /// <exception cref="StorageFullException">Full, or too little free; the message names path and filesystem.</exception>
+    public void EnsureRoom(string path)
+    {
+        ThrowIfFull(path);
+        var free = FreeBytesOrZero();
+        if (free >= LowFreeBytes) return;
+        throw Report(path, new IOException($"only {free} bytes free, fewer than the {LowFreeBytes} kept for the node's own state", OutOfSpace.Enospc));
     }
 
     /// <summary>
