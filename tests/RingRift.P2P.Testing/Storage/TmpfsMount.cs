@@ -72,6 +72,13 @@ public sealed class TmpfsMount : IAsyncDisposable
         return written;
     }
 
+    /// <summary>Grows (or shrinks) the mounted tmpfs to <paramref name="sizeKiB"/> KiB, files kept: space returns without deleting anything.</summary>
+    public async Task ResizeAsync(int sizeKiB)
+    {
+        var (code, _, err) = await RunAsync("mount", "-o", string.Create(CultureInfo.InvariantCulture, $"remount,size={sizeKiB}k"), Path);
+        if (code != 0) throw new InvalidOperationException($"`mount -o remount,size={sizeKiB}k {Path}` failed: {err.Trim()}");
+    }
+
     /// <summary>Deletes the filler: the space it held returns.</summary>
     public void Free() => File.Delete(FillerPath);
 
