@@ -72,7 +72,7 @@ public sealed class StatusBuilder(
             running.Count(j => j.WorkType == JobType.Selfplay), running.Count(j => j.WorkType == JobType.Training),
             leaderId, peers.Peers.Count(p => membership.IsPeerAlive(p.NodeId)), peers.Peers.Count,
             time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture),
-            unhealthyLoops.Count == 0, unhealthyLoops, NodeSelf.Version, disk);
+            disk, unhealthyLoops.Count == 0, unhealthyLoops, NodeSelf.Version);
     }
 
     /// <summary>This node's role, the leader it knows, whether it leads, and the term or epoch: Raft's while Raft serves, else the election's.</summary>

@@ -95,7 +95,7 @@ public sealed record SwimStatus(bool Enabled, bool Available, bool Started, int 
 public sealed record HealthResponse(bool Healthy, string NodeId, NodeRole Role, NodeHealth Health, ResourceSnapshot Resources, double UptimeSeconds,
     double DiskPercent, double MemoryPercent, double CpuPercent, double GpuPercent, double GpuMemoryPercent,
     int SelfplayJobs, int TrainingJobs, string? LeaderId, int ActivePeers, int TotalPeers, string Timestamp,
-    bool LoopsHealthy = true, IReadOnlyList<string>? UnhealthyLoops = null, string Version = "", StorageStatus? Storage = null);
+    StorageStatus? Storage = null, bool LoopsHealthy = true, IReadOnlyList<string>? UnhealthyLoops = null, string Version = "");
 
 /// <summary>
 /// <c>GET /loops/health</c>, in the original orchestrator's shape: every background loop by name, how
