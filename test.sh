@@ -8,7 +8,8 @@
 # unit's tests (trait Category=Systemd) need systemd-analyze, unless RINGRIFT_SYSTEMD_TESTS=required, and
 # the release's arm64 tests (trait Category=Arm64) need qemu-aarch64-static and the arm64 sysroot, unless
 # RINGRIFT_ARM64_TESTS=required, and the multi-host tests on network namespaces (trait Category=Netns) need root,
-# ip (iproute2) and nft (nftables), unless RINGRIFT_NETNS_TESTS=required. The release tests build scripts/release.sh into artifacts/test-release.
+# ip (iproute2) and nft (nftables), unless RINGRIFT_NETNS_TESTS=required, and the full-disk tests on a small tmpfs
+# (trait Category=Mount) need root and mount, unless RINGRIFT_MOUNT_TESTS=required. The release tests build scripts/release.sh into artifacts/test-release.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -33,6 +34,10 @@ if [[ "${RINGRIFT_NETNS_TESTS:-}" != "required" ]] &&
     ! { [[ $(id -u) -eq 0 ]] && PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null && PATH="$PATH:/usr/sbin:/sbin" command -v nft >/dev/null; }; then
     skipped+=(Netns)
     notes+=("Netns tests not run: they need root, ip (iproute2) and nft (nftables; scripts/test-deps.sh installs it).")
+fi
+if [[ "${RINGRIFT_MOUNT_TESTS:-}" != "required" ]] && ! { [[ $(id -u) -eq 0 ]] && PATH="$PATH:/usr/sbin:/sbin" command -v mount >/dev/null; }; then
+    skipped+=(Mount)
+    notes+=("Mount tests not run: the full-disk tests mount a small tmpfs, which needs root and mount (util-linux).")
 fi
 if ((${#skipped[@]})); then
     exclude=""

@@ -86,4 +86,10 @@ internal static partial class Log
 
     [LoggerMessage(3014, LogLevel.Information, "RINGRIFT_P2P_LOAD_MAX_FOR_NEW_JOBS was given as a percentage (the original orchestrator's form): using {Fraction}")]
     public static partial void LoadMaxFromPercent(this ILogger logger, double fraction);
+
+    [LoggerMessage(3073, LogLevel.Error, "Storage full: {Path}: {Error}; writes are refused with 507 until space returns")]
+    public static partial void StorageFull(this ILogger logger, string path, string error);
+
+    [LoggerMessage(3074, LogLevel.Information, "Storage recovered after {Seconds} s full ({Path}); {Refused} write(s) were refused meanwhile")]
+    public static partial void StorageRecovered(this ILogger logger, string path, double seconds, long refused);
 }

@@ -27,20 +27,33 @@ public sealed partial class SqliteWorkQueue
     /// caller. Set <paramref name="multiStatement"/> when it writes with more than one statement
     /// (it then runs under a savepoint).
     /// </summary>
+    /// <remarks>
+    /// While <see cref="Storage"/> says the filesystem is full the write is refused before it is queued;
+    /// a write that fails for lack of space (SQLITE_FULL, ENOSPC) was rolled back and is answered with
+    /// <see cref="RingRift.P2P.Storage.StorageFullException"/>.
+    /// </remarks>
     private async Task<T> WriteAsync<T>(Func<T> work, CancellationToken ct, bool multiStatement = false)
     {
         ct.ThrowIfCancellationRequested();
+        Storage?.ThrowIfFull(DatabasePath);
         var command = new WriteCommand<T>(work, multiStatement);
         if (!_writes.Writer.TryWrite(command))
             throw new ObjectDisposedException(nameof(SqliteWorkQueue), $"work queue '{DatabasePath}' is closed");
-        if (!ct.CanBeCanceled)
-            return await command.Task.ConfigureAwait(false);
-        using var registration = ct.Register(static state =>
+        try
         {
-            var (pending, token) = ((WriteCommand, CancellationToken))state!;
-            pending.TryCancel(token);
-        }, ((WriteCommand)command, ct));
-        return await command.Task.ConfigureAwait(false);
+            if (!ct.CanBeCanceled)
+                return await command.Task.ConfigureAwait(false);
+            using var registration = ct.Register(static state =>
+            {
+                var (pending, token) = ((WriteCommand, CancellationToken))state!;
+                pending.TryCancel(token);
+            }, ((WriteCommand)command, ct));
+            return await command.Task.ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsOutOfSpace(error))
+        {
+            throw OutOfSpaceError(error);
+        }
     }
 
     /// <summary>The single writer: drains whatever writes are queued and commits them as one batch, until closed.</summary>

@@ -1,16 +1,21 @@
 using System.Text.Json;
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Json;
+using RingRift.P2P.Storage;
 
 namespace RingRift.P2P.Node.Api;
 
 /// <summary>
 /// Turns every failure into <c>{"error", "code"}</c> with the right status; unexpected exceptions are
 /// logged and answered 500 without taking the node down. Empty 4xx/5xx answers from routing (unknown
-/// route, wrong method) get the same body.
+/// route, wrong method) get the same body. A write that failed for lack of space (anywhere in the
+/// exception's chain) is answered 507 <c>INSUFFICIENT_STORAGE</c> naming the path and filesystem.
 /// </summary>
 public static class ErrorHandling
 {
+    /// <summary>The code of a write refused because the node's disk is full (HTTP 507).</summary>
+    public const string InsufficientStorage = "INSUFFICIENT_STORAGE";
+
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
@@ -23,7 +28,16 @@ public static class ErrorHandling
             {
                 var (status, code, message) = Map(ex);
                 if (ex is ApiException { RetryAfterSeconds: { } retryAfter }) context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (status >= 500)
+                if (status == StatusCodes.Status507InsufficientStorage)
+                {
+                    // Flagged (and logged once) by the storage monitor; a raw ENOSPC from a writer that does not report is reported here.
+                    if (OutOfSpace.Find(ex) is not StorageFullException)
+                    {
+                        var storage = context.RequestServices.GetRequiredService<StorageHealth>();
+                        message = storage.Report(storage.Directory, ex).Message;
+                    }
+                }
+                else if (status >= 500)
                 {
                     context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RingRift.P2P.Node.Api")
                         .RequestFailed(ex, context.Request.Method, context.Request.Path.Value ?? "");
@@ -73,6 +87,7 @@ public static class ErrorHandling
         Raft.Node.RaftCommitUnknownException u => (503, "COMMIT_UNKNOWN", u.Message),
         Raft.RaftReadUnavailableException r => (503, "READ_UNAVAILABLE", r.Message),
         QuorumUnreachableException q => (503, "QUORUM_UNREACHABLE", q.Message),
+        _ when OutOfSpace.Find(ex) is { } full => (StatusCodes.Status507InsufficientStorage, InsufficientStorage, full.Message),
         ArgumentException a => (400, "INVALID_FIELD", a.Message),
         JsonException j => (400, "INVALID_JSON", $"malformed JSON: {j.Message}"),
         OperationCanceledException => (503, "TIMEOUT", "the request was cancelled or timed out"),

@@ -8,6 +8,7 @@ using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
 using RingRift.P2P.Node.WorkQueue;
+using RingRift.P2P.Storage;
 
 namespace RingRift.P2P.Node.Api;
 
@@ -49,6 +50,7 @@ public sealed class StatusBuilder(
     JobsStatusBuilder jobs,
     LocalWork work,
     LoopRegistry loops,
+    StorageHealth storage,
     TimeProvider time)
 {
     /// <summary>
@@ -62,14 +64,15 @@ public sealed class StatusBuilder(
         var metrics = self.Metrics;
         var running = self.Runner?.Snapshot().Running ?? [];
         var unhealthyLoops = StatusApi.UnhealthyLoops(loops.Snapshot());
+        var disk = StorageStatus.From(storage);
         return new HealthResponse(
-            (health is NodeHealth.Healthy or NodeHealth.Degraded) && unhealthyLoops.Count == 0, options.NodeId, role, health,
+            (health is NodeHealth.Healthy or NodeHealth.Degraded) && unhealthyLoops.Count == 0 && !disk.Full, options.NodeId, role, health,
             ResourceSnapshot.From(metrics), Math.Round(self.UptimeSeconds, 3),
             metrics.DiskPercent, metrics.MemoryPercent, metrics.CpuPercent, self.LatestReading?.GpuUtilizationPercent ?? 0, metrics.GpuMemoryPercent,
             running.Count(j => j.WorkType == JobType.Selfplay), running.Count(j => j.WorkType == JobType.Training),
             leaderId, peers.Peers.Count(p => membership.IsPeerAlive(p.NodeId)), peers.Peers.Count,
             time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture),
-            unhealthyLoops.Count == 0, unhealthyLoops, NodeSelf.Version);
+            disk, unhealthyLoops.Count == 0, unhealthyLoops, NodeSelf.Version);
     }
 
     /// <summary>This node's role, the leader it knows, whether it leads, and the term or epoch: Raft's while Raft serves, else the election's.</summary>
@@ -123,7 +126,8 @@ public sealed class StatusBuilder(
             now.ToUnixTimeMilliseconds() / 1000.0,
             jobs.Build(),
             new WorkApiStatus(config.WorkRequireFencing, work.UnfencedTransitions),
-            loops.Snapshot());
+            loops.Snapshot(),
+            StorageStatus.From(storage));
     }
 
     /// <summary>The seed's swim block; SWIM disabled reports enabled, available and started all false, as Raft's block does.</summary>

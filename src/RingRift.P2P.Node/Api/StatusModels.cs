@@ -25,7 +25,30 @@ public sealed record StatusResponse(
     double Timestamp,
     JobsStatus? Jobs = null,
     WorkApiStatus? WorkApi = null,
-    IReadOnlyDictionary<string, LoopStatus>? Loops = null);
+    IReadOnlyDictionary<string, LoopStatus>? Loops = null,
+    StorageStatus? Storage = null);
+
+/// <summary>
+/// The data dir's storage in <c>/status</c> and <c>/health</c>. <paramref name="Full"/> is true from the first
+/// write that failed for lack of space (writes then answer 507 <c>INSUFFICIENT_STORAGE</c>; reads and
+/// heartbeats go on) until space returns; <paramref name="Path"/> is what that write was for,
+/// <paramref name="Since"/> when (Unix seconds) and <paramref name="Error"/> its message naming the
+/// filesystem; all three are null while not full. <paramref name="RefusedWrites"/> counts writes refused
+/// for lack of space since start; <paramref name="ReserveBytes"/> is the reserve file's size
+/// (<c>RINGRIFT_P2P_STORAGE_RESERVE_MB</c>) and <paramref name="RecoverFreeBytes"/> the free space after
+/// which writes resume.
+/// </summary>
+public sealed record StorageStatus(bool Full, string DataDir, string? Path, double? Since, string? Error, long RefusedWrites,
+    long ReserveBytes, long RecoverFreeBytes)
+{
+    public static StorageStatus From(RingRift.P2P.Storage.StorageHealth storage)
+    {
+        var state = storage.Current;
+        return new StorageStatus(state.Full, storage.Directory, state.Path,
+            state.Since is { } since ? since.ToUnixTimeMilliseconds() / 1000.0 : null, state.Error, state.RefusedWrites,
+            storage.ReserveBytes, storage.RecoverFreeBytes);
+    }
+}
 
 /// <summary>
 /// How this node serves the work API: whether start/complete/fail need proof of the claim, and how many
@@ -67,11 +90,12 @@ public sealed record SwimStatus(bool Enabled, bool Available, bool Started, int 
 /// resource percentages (<paramref name="GpuPercent"/> is GPU utilization), running self-play and training
 /// jobs, the leader this node knows, alive and known peers, and <paramref name="Timestamp"/> as ISO 8601 UTC.
 /// <paramref name="Version"/> is this build's version with its commit, as in <c>/status</c> and <c>--version</c>.
+/// <paramref name="Healthy"/> is false while <paramref name="Storage"/> is full.
 /// </summary>
 public sealed record HealthResponse(bool Healthy, string NodeId, NodeRole Role, NodeHealth Health, ResourceSnapshot Resources, double UptimeSeconds,
     double DiskPercent, double MemoryPercent, double CpuPercent, double GpuPercent, double GpuMemoryPercent,
     int SelfplayJobs, int TrainingJobs, string? LeaderId, int ActivePeers, int TotalPeers, string Timestamp,
-    bool LoopsHealthy = true, IReadOnlyList<string>? UnhealthyLoops = null, string Version = "");
+    StorageStatus? Storage = null, bool LoopsHealthy = true, IReadOnlyList<string>? UnhealthyLoops = null, string Version = "");
 
 /// <summary>
 /// <c>GET /loops/health</c>, in the original orchestrator's shape: every background loop by name, how

@@ -13,7 +13,8 @@ namespace RingRift.P2P.Node.Consensus;
 /// With <c>RINGRIFT_RAFT_WARMUP</c> (the default) a member of a group of two or more first runs
 /// <see cref="RaftWarmUp"/> (at most 5 s) so its first failover does not run cold code.
 /// </summary>
-public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerFactory loggers, ILogger<RaftService> logger) : IHostedService, IAsyncDisposable
+public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerFactory loggers, ILogger<RaftService> logger,
+    RingRift.P2P.Storage.StorageHealth? storage = null) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan WarmUpBudget = TimeSpan.FromSeconds(5);
     private long _startedAt = time.GetTimestamp();
@@ -62,6 +63,7 @@ public sealed class RaftService(NodeOptions options, TimeProvider time, ILoggerF
                 HttpAddress = $"{self[..self.LastIndexOf(':')]}:{options.Port}",
                 Time = time,
                 LoggerFactory = loggers,
+                Storage = storage,
             }.WithElectionTimeout(options.Config.RaftElectionTimeoutMs, options.Config.RaftHeartbeatRatio), cancellationToken);
             var marker = Path.Combine(options.DataDir, "raft", "ready-once");
             _everReady = File.Exists(marker); // a member that has served before does not fall back for want of a quorum after a restart

@@ -10,6 +10,7 @@ using RingRift.P2P.Node.Membership;
 using RingRift.P2P.Node.PeerHttp;
 using RingRift.P2P.Node.Placement;
 using RingRift.P2P.Node.Resources;
+using RingRift.P2P.Node.Storage;
 using RingRift.P2P.Node.Sync;
 using RingRift.P2P.Node.Training;
 using RingRift.P2P.Node.WorkQueue;
@@ -17,6 +18,7 @@ using RingRift.P2P.Notifications;
 using RingRift.P2P.Resources;
 using RingRift.P2P.Scheduling;
 using RingRift.P2P.Sqlite;
+using RingRift.P2P.Storage;
 using RingRift.P2P.Swim;
 using RingRift.P2P.Swim.Wire;
 using RingRift.P2P.Training;
@@ -35,6 +37,8 @@ public static class NodeServices
         services.AddSingleton<NodeSelf>();
         services.AddSingleton(sp => new ResourceSampler(options.DataDir, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResourceSampler>()));
+        // First of the hosted services: the reserve file is written before anything else writes.
+        services.AddHostedService<StorageService>();
         services.AddHostedService<ResourceLoop>();
         services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
         {
@@ -45,6 +49,8 @@ public static class NodeServices
         { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton<PeerClient>();
         services.AddSingleton<StatusBuilder>();
+        services.AddSingleton(sp => new StorageHealth(options.DataDir, (long)(options.Config.StorageReserveMb * (1 << 20)),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
@@ -81,7 +87,8 @@ public static class NodeServices
         var electionOptions = new BullyOptions { LeaseDuration = lease, SelfAddress = options.AdvertiseAddress is { } a ? $"{a}:{options.Port}" : null }.Validate();
         services.AddSingleton(electionOptions);
         services.AddSingleton(sp => new LeaseVoter(options.NodeId, lease, sp.GetRequiredService<TimeProvider>(),
-            new FileLeaseStateStore(Path.Combine(options.DataDir, DataDirFiles.VoterState))));
+            new ReservedLeaseStateStore(new FileLeaseStateStore(Path.Combine(options.DataDir, DataDirFiles.VoterState)),
+                sp.GetRequiredService<StorageHealth>(), Path.Combine(options.DataDir, DataDirFiles.VoterState))));
         services.AddSingleton<IElectionTransport>(sp => new HttpElectionTransport(
             sp.GetRequiredService<PeerTable>(), sp.GetRequiredService<PeerClient>(), () => electionOptions.RequestTimeout));
         // The election's own arguments; every service it needs comes from the container. Its epoch floor
@@ -103,7 +110,12 @@ public static class NodeServices
     /// </summary>
     public static IServiceCollection AddWorkQueue(this IServiceCollection services, NodeOptions options)
     {
-        services.AddSingleton(sp => SqliteWorkQueue.Open(Path.Combine(options.DataDir, DataDirFiles.Queue), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var queue = SqliteWorkQueue.Open(Path.Combine(options.DataDir, DataDirFiles.Queue), sp.GetRequiredService<TimeProvider>());
+            queue.Storage = sp.GetRequiredService<StorageHealth>();
+            return queue;
+        });
         services.AddSingleton(sp => new WorkReplica(options.NodeId, sp.GetRequiredService<SqliteWorkQueue>(),
             new ReplicaFence(Path.Combine(options.DataDir, DataDirFiles.Fence)), sp.GetRequiredService<VoterSetProvider>().Current,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<WorkReplica>(),

@@ -110,6 +110,7 @@ public sealed partial class JobRunner
         }
         catch (Exception e) when (e is Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
+            if (RingRift.P2P.Storage.OutOfSpace.Is(e)) Storage?.Report(job.LogFile, e);
             error = $"could not start '{command.Argv[0]}' in '{command.WorkingDir}': {e.Message}";
             return false;
         }
@@ -296,6 +297,7 @@ public sealed partial class JobRunner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            if (RingRift.P2P.Storage.OutOfSpace.Is(e)) Storage?.Report(JobFiles.StatePath(_dataDir, state.JobId), e);
             _logger.StateUnreadable(JobFiles.StatePath(_dataDir, state.JobId), $"could not write: {e.Message}");
         }
     }

@@ -45,6 +45,7 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _startCalls;
     private DateTimeOffset? _assignedFailingSince;
+    private bool _pausedForStorage;
     private long _started, _completed, _failed, _cancelled, _timedOut;
 
     public JobRunner(JobRunnerOptions options, IRunnerWorkPort port, TimeProvider time, ILogger<JobRunner> logger)
@@ -77,6 +78,13 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
     /// (zero when it never started) and the outcome (<c>completed</c>, <c>failed</c> or <c>timed_out</c>). Must not throw.
     /// </summary>
     public Action<JobType, TimeSpan, string>? Finished { get; set; }
+
+    /// <summary>
+    /// The node's storage flag, or null. While it says the data dir is full the runner starts no job (a job's
+    /// log and state file would not fit): claimed items wait and nothing more is pulled, until space returns.
+    /// A job state file that cannot be written for lack of space is reported to it. Set before <see cref="StartAsync"/>.
+    /// </summary>
+    public RingRift.P2P.Storage.StorageHealth? Storage { get; set; }
 
     /// <summary>Where each poll is reported as one run of the <c>job_runner</c> loop; none when null. Set before <see cref="StartAsync"/>.</summary>
     public LoopTracker? Loop { get; set; }
@@ -235,8 +243,22 @@ public sealed partial class JobRunner : IHostedService, IAsyncDisposable
             await job.Revoked.CancelAsync();
         }
         foreach (var item in lost) await FailUntrackedAsync(item, "job process lost (node restarted)", ct);
+        if (StorageFull()) return;
         foreach (var item in claimed) await AcceptAsync(item, ct);
         if (_options.PullWork) await PullAsync(ct);
+    }
+
+    /// <summary>True (logged once per episode) while <see cref="Storage"/> says the data dir is full and space has not returned.</summary>
+    private bool StorageFull()
+    {
+        if (Storage is not { } storage || storage.TryRecover())
+        {
+            _pausedForStorage = false;
+            return false;
+        }
+        if (!_pausedForStorage) _logger.PausedForStorage(storage.Current.Error ?? storage.Directory);
+        _pausedForStorage = true;
+        return true;
     }
 
     private async Task PullAsync(CancellationToken ct)

@@ -44,4 +44,7 @@ internal static partial class JobsLog
 
     [LoggerMessage(3213, LogLevel.Warning, "Pulling work failed: {Error}")]
     public static partial void PullFailed(this ILogger logger, string error);
+
+    [LoggerMessage(3214, LogLevel.Warning, "Job runner paused: the data dir is full ({Error}); no job starts until space returns")]
+    public static partial void PausedForStorage(this ILogger logger, string error);
 }

@@ -21,6 +21,7 @@ public sealed class JobsService(
     JobDataPreparer preparer,
     Metrics.JobMetrics metrics,
     LoopRegistry loops,
+    RingRift.P2P.Storage.StorageHealth storage,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -41,6 +42,7 @@ public sealed class JobsService(
         }, new ClusterRunnerWorkPort(work), time, loggers.CreateLogger<JobRunner>())
         {
             BeforeStart = preparer.PrepareAsync,
+            Storage = storage,
             Finished = metrics.Finished,
             Loop = loops.Register("job_runner", options.JobsSettings.PollInterval),
         };

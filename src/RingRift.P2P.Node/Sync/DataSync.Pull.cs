@@ -103,8 +103,9 @@ public sealed partial class DataSync
             transfer.Failed($"pull of {entry.Path} cancelled");
             throw;
         }
-        catch (Exception ex) when (AsSyncFailure(ex, entry, peer, attempts, ct) is { } error)
+        catch (Exception ex) when (AsSyncFailure(ex, entry, target, peer, attempts, ct) is { } error)
         {
+            if (error.Failure == SyncFailure.DiskSpace && RingRift.P2P.Storage.OutOfSpace.Is(ex)) _storage?.Report(target + SyncPath.PartialSuffix, ex);
             transfer.Failed(error.Message);
             _logger.PullFailed(entry.Path, error.Message);
             if (ReferenceEquals(error, ex)) throw;
@@ -117,10 +118,13 @@ public sealed partial class DataSync
     }
 
     /// <summary>The <see cref="SyncException"/> a failed pull ends with, or null for an error that is not the pull's.</summary>
-    private static SyncException? AsSyncFailure(Exception error, ManifestEntry entry, string peer, int attempts, CancellationToken ct) => error switch
+    private static SyncException? AsSyncFailure(Exception error, ManifestEntry entry, string target, string peer, int attempts, CancellationToken ct) => error switch
     {
         SyncException sync => sync,
         ResumedMismatchException mismatch => new SyncException(entry.Path, SyncFailure.Integrity, mismatch.Message),
+        _ when RingRift.P2P.Storage.OutOfSpace.Is(error) => new SyncException(entry.Path, SyncFailure.DiskSpace,
+            $"pull of {entry.Path} from {peer}: " + RingRift.P2P.Storage.StorageFullException.For(target + SyncPath.PartialSuffix, error).Message
+            + "; the .partial is kept for a resume once space returns", error),
         _ when SyncPolicies.IsBroken(error, ct) => new SyncException(entry.Path, SyncFailure.Transfer,
             $"pull of {entry.Path} from {peer} failed after {attempts} attempts: {error.Message}; the .partial is kept for a resume", error),
         _ => null,

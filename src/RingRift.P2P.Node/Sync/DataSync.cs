@@ -22,15 +22,20 @@ public sealed partial class DataSync : IDisposable
     private readonly ResiliencePipeline _pullRetry;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _pathLocks = new(StringComparer.Ordinal);
 
+    /// <summary>The node's storage flag: a pull that runs out of space is reported to it (null: not reported).</summary>
+    private readonly RingRift.P2P.Storage.StorageHealth? _storage;
+
     /// <param name="options">Validated here; see <see cref="SyncOptions"/> for defaults.</param>
     /// <param name="token">The cluster token, attached to every request to a peer.</param>
     /// <param name="http">Client for peer requests; its Timeout should be infinite (pulls set their own deadlines). Null: one of our own.</param>
     /// <param name="time">Clock for the bandwidth limit, retry pauses and status; null = system clock.</param>
     /// <param name="diskSpace">Free/total bytes of the drive holding a directory; null = <see cref="DiskSpace.Of"/>. Tests inject a small drive.</param>
     /// <param name="logger">Null = no logging.</param>
+    /// <param name="storage">The node's storage flag, told when a pull runs out of space; null = nobody is told.</param>
     public DataSync(SyncOptions options, ClusterToken token, HttpClient? http = null, TimeProvider? time = null,
-        Func<string, DiskSpace>? diskSpace = null, ILogger<DataSync>? logger = null)
+        Func<string, DiskSpace>? diskSpace = null, ILogger<DataSync>? logger = null, RingRift.P2P.Storage.StorageHealth? storage = null)
     {
+        _storage = storage;
         Options = options.Validate();
         _token = token;
         _ownsHttp = http is null;

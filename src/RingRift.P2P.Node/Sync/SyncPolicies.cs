@@ -39,8 +39,11 @@ internal static class SyncPolicies
         }).Build();
     }
 
-    /// <summary>Whether <paramref name="error"/> broke a transfer (worth resuming) rather than refused it.</summary>
+    /// <summary>
+    /// Whether <paramref name="error"/> broke a transfer (worth resuming) rather than refused it. A full disk
+    /// is not retried: another attempt would fail the same way (the pull fails with <see cref="SyncFailure.DiskSpace"/>).
+    /// </summary>
     public static bool IsBroken(Exception error, CancellationToken ct) =>
-        error is HttpRequestException or IOException or TimeoutException
+        (error is HttpRequestException or TimeoutException || (error is IOException && !RingRift.P2P.Storage.OutOfSpace.Is(error)))
         || (error is OperationCanceledException && !ct.IsCancellationRequested);
 }

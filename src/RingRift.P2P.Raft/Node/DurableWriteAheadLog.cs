@@ -22,8 +22,15 @@ internal sealed class DurableWriteAheadLog(WriteAheadLog.Options options, IState
     : WriteAheadLog(options, stateMachine), IAuditTrail<IRaftLogEntry>
 {
     private readonly SemaphoreSlim _flushGate = new(1, 1);
+    private readonly string _location = options.Location;
     private long _followerFlushes;
     private long _followerFlushTicks;
+
+    /// <summary>
+    /// The node's storage flag, or null. With it, a follower refuses to append while the disk is full or
+    /// nearly so (the leader retries later): DotNext's log stays failed after a write that ran out of space.
+    /// </summary>
+    public RingRift.P2P.Storage.StorageHealth? Storage { get; init; }
 
     /// <summary>Replicated appends this member flushed before acknowledging them.</summary>
     public long FollowerFlushes => Interlocked.Read(ref _followerFlushes);
@@ -33,6 +40,7 @@ internal sealed class DurableWriteAheadLog(WriteAheadLog.Options options, IState
 
     async ValueTask IAuditTrail<IRaftLogEntry>.AppendAsync<TEntry>(ILogEntryProducer<TEntry> entries, long startIndex, bool skipCommitted, CancellationToken token)
     {
+        Storage?.EnsureRoom(_location);
         await AppendAsync(entries, startIndex, skipCommitted, token).ConfigureAwait(false);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await _flushGate.WaitAsync(token).ConfigureAwait(false);

@@ -79,6 +79,14 @@ public sealed record RaftNodeOptions
     /// <summary>Command ids remembered for idempotent retries. 10,000.</summary>
     public int RecentCommandCapacity { get; init; } = RecentCommands.DefaultCapacity;
 
+    /// <summary>
+    /// The node's storage flag, or null. With it, a command is refused (<see cref="RingRift.P2P.Storage.StorageFullException"/>)
+    /// before it reaches the log while the disk is full or nearly so, and a follower does not append entries
+    /// then: DotNext 6.12's log, once a write has failed for lack of space, fails every later write and read
+    /// barrier until the process restarts.
+    /// </summary>
+    public RingRift.P2P.Storage.StorageHealth? Storage { get; init; }
+
     /// <summary>The clock commands are stamped with on the leader.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

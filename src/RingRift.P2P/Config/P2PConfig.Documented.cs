@@ -50,6 +50,7 @@ public sealed partial record P2PConfig
             (V.AdvertiseAddress, Unset, "Address other nodes use to reach this node; alias: RINGRIFT_P2P_ADVERTISE_HOST (the original's name)"),
             (V.MaxRequestBodyBytes, d.MaxRequestBodyBytes.ToString(c), "Largest accepted request body in bytes (1024-104857600)"),
             (V.WorkRequireFencing, Bool(d.WorkRequireFencing), "Refuse start/complete/fail without proof of the claim: a fencing_token while Raft serves, a node_id while SQLite serves (true/false); off, the claimant is taken from the item, as in the original"),
+            (V.StorageReserveMb, d.StorageReserveMb.ToString(c), "MiB of the data dir kept in a reserve file, deleted when the disk fills up so lease renewals still fit; work-queue writes resume once twice this is free (0-1000000; 0: none)"),
         ];
         return rows.AsReadOnly();
     }

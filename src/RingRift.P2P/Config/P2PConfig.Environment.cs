@@ -91,6 +91,7 @@ public sealed partial record P2PConfig
             AdvertiseAddress = problems.Read(() => S.AdvertiseAddress.Read(reader)),
             MaxRequestBodyBytes = problems.Read(() => S.MaxRequestBodyBytes.Read(reader)) ?? defaults.MaxRequestBodyBytes,
             WorkRequireFencing = problems.Read(() => S.WorkRequireFencing.Read(reader)) ?? defaults.WorkRequireFencing,
+            StorageReserveMb = problems.Read(() => S.StorageReserveMb.Read(reader)) ?? defaults.StorageReserveMb,
         };
         // The rule across two timings is only meaningful when both were read; a bad one is already reported.
         if (timingsRead) problems.Check(() => config.Validate());

@@ -165,6 +165,14 @@ public sealed partial record P2PConfig
     public bool WorkRequireFencing { get; init; }
 
     /// <summary>
+    /// Size of the reserve file kept in the data dir (<c>RINGRIFT_P2P_STORAGE_RESERVE_MB</c>, MiB, 0 – 1000000):
+    /// deleted when the disk fills up, so the small state files a node must keep writing while full (the lease
+    /// voter's promises) still fit; work-queue writes resume once twice this much is free.
+    /// </summary>
+    /// <value>1 MiB by default: thousands of lease renewals' worth of room, written once at start. 0: no reserve.</value>
+    public double StorageReserveMb { get; init => field = S.StorageReserveMb.Check(value); } = 1;
+
+    /// <summary>
     /// Checks the rules that span settings: <see cref="PeerTimeout"/> must be greater than
     /// <see cref="HeartbeatInterval"/>. Returns this instance so it can end a <c>with</c> chain.
     /// </summary>
@@ -224,7 +232,7 @@ public sealed partial record P2PConfig
         builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, RaftPeers = [{string.Join(", ", RaftPeers)}], RaftElectionTimeoutMs = {RaftElectionTimeoutMs}, RaftHeartbeatRatio = {RaftHeartbeatRatio.ToString(c)}, RaftWarmUp = {RaftWarmUp}, AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
         builder.Append(c, $"NodeId = {NodeId ?? "null"}, Voters = [{string.Join(", ", Voters)}], Peers = [{string.Join(", ", Peers)}], ");
         builder.Append(c, $"HostsFile = {HostsFile ?? "null"}, DataDir = {DataDir ?? "null"}, BindHost = {BindHost}, ");
-        builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}, WorkRequireFencing = {WorkRequireFencing}");
+        builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}, WorkRequireFencing = {WorkRequireFencing}, StorageReserveMb = {StorageReserveMb}");
         return true;
     }
 }

@@ -31,6 +31,7 @@ public static class P2PEnvironmentVariables
     public const string AdvertiseAddress = "RINGRIFT_P2P_ADVERTISE_ADDRESS";
     public const string MaxRequestBodyBytes = "RINGRIFT_P2P_MAX_BODY_BYTES";
     public const string WorkRequireFencing = "RINGRIFT_WORK_REQUIRE_FENCING";
+    public const string StorageReserveMb = "RINGRIFT_P2P_STORAGE_RESERVE_MB";
 
     /// <summary>
     /// Seed name → the original orchestrator's name for the same setting, read when the seed name is

@@ -21,7 +21,16 @@ public static class ClusterEventNames
     /// <summary>A work item failed for good (no attempts left): work_id, work_type, error, attempts, claimed_by.</summary>
     public const string WorkFailed = "work_failed";
 
+    /// <summary>
+    /// This node's data dir filled up: a write failed for lack of space and writes are refused (HTTP 507) until
+    /// space returns: path, error (naming the filesystem), since, data_dir. Sent by the full node itself.
+    /// </summary>
+    public const string StorageFull = "storage_full";
+
+    /// <summary>Space returned after <see cref="StorageFull"/> and writes resumed: path, full_seconds, refused_writes, data_dir.</summary>
+    public const string StorageRecovered = "storage_recovered";
+
     /// <summary>Every name above.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [TrainingTriggered, TrainingComplete, ModelPromoted, NodeOffline, LeaderChanged, WorkFailed];
+        [TrainingTriggered, TrainingComplete, ModelPromoted, NodeOffline, LeaderChanged, WorkFailed, StorageFull, StorageRecovered];
 }

@@ -80,13 +80,14 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts one node; <paramref name="swimPort"/> and <paramref name="swimSeeds"/> are its --swim-port / --swim-seeds,
-    /// <paramref name="raftPort"/> and <paramref name="raftPeers"/> its --raft-port / --raft-peers, <paramref name="jobsFile"/> its --jobs.
+    /// <paramref name="raftPort"/> and <paramref name="raftPeers"/> its --raft-port / --raft-peers, <paramref name="jobsFile"/> its --jobs,
+    /// <paramref name="dataDir"/> its --data-dir (the cluster's folder for the node when null; another is not deleted with the cluster).
     /// </summary>
     public async Task<ClusterNode> StartNodeAsync(string id, int port, string peers, int? swimPort = null, string? swimSeeds = null,
-        int? raftPort = null, string? raftPeers = null, string? jobsFile = null)
+        int? raftPort = null, string? raftPeers = null, string? jobsFile = null, string? dataDir = null)
     {
         var flags = new RunFlags(NodeId: id, Port: port, Host: "127.0.0.1", Peers: peers.Length > 0 ? peers : null,
-            DataDir: Path.Combine(_root, id), SwimPort: swimPort, SwimSeeds: swimSeeds, RaftPort: raftPort, RaftPeers: raftPeers, Jobs: jobsFile);
+            DataDir: dataDir ?? Path.Combine(_root, id), SwimPort: swimPort, SwimSeeds: swimSeeds, RaftPort: raftPort, RaftPeers: raftPeers, Jobs: jobsFile);
         var options = NodeOptionsResolver.Resolve(flags, _env);
         var app = await NodeHost.BuildAsync(options,
             logging: l => l.SetMinimumLevel(LogLevel.Warning).ClearProviders(),

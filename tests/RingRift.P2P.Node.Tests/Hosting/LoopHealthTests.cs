@@ -13,7 +13,7 @@ public sealed class LoopHealthTests : IDisposable
     private static readonly string[] Expected =
     [
         "dead_node_requeue", "dispatch", "election", "fallback_migration", "heartbeat", "job_runner", "model_sync", "queue_history",
-        "queue_maintenance", "raft", "raft_rollback_import", "resources", "swim", "training",
+        "queue_maintenance", "raft", "raft_rollback_import", "resources", "storage", "swim", "training",
     ];
 
     private readonly TempDir _dir = new("loops");

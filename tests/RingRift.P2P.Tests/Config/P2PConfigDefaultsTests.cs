@@ -35,6 +35,7 @@ public sealed class P2PConfigDefaultsTests
         Assert.Equal("0.0.0.0", c.BindHost);
         Assert.Null(c.AdvertiseAddress);
         Assert.Equal(1_048_576, c.MaxRequestBodyBytes);
+        Assert.Equal(1, c.StorageReserveMb);
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class P2PConfigDefaultsTests
 
         // The original orchestrator's names are read too, documented in their seed names' rows.
         var documented = P2PConfig.Documented.Select(d => d.Variable).Concat(P2PEnvironmentVariables.Aliases.Values).ToHashSet();
-        Assert.Equal(28 + 2, env.Requested.Count);
+        Assert.Equal(29 + 2, env.Requested.Count);
         Assert.Subset(documented, env.Requested);
         Assert.Subset(env.Requested, documented);
         Assert.Equal(documented.Count, P2PConfig.Documented.Count + 2); // no duplicate rows

@@ -187,6 +187,8 @@ public sealed class ClusterEventsTests
     }
 
     [Fact]
-    public void EventNames_AreTheSixOfTheIssue() =>
-        Assert.Equal(["training_triggered", "training_complete", "model_promoted", "node_offline", "leader_changed", "work_failed"], ClusterEventNames.All);
+    public void EventNames_AreTheSixOfTheIssue_ThenTheStorageEvents() =>
+        Assert.Equal(["training_triggered", "training_complete", "model_promoted", "node_offline", "leader_changed", "work_failed",
+            "storage_full", "storage_recovered"], ClusterEventNames.All); // issue 16 §2: disk full
+
 }
