@@ -27,6 +27,8 @@ public static class EventText
             ClusterEventNames.TrainingComplete => $"{S("config")}: {Model(p)} on {S("node")}, {Num(p?["games_used"], "0")} games, {Seconds(p?["duration_s"])}",
             ClusterEventNames.ModelPromoted => $"{S("config")}: {Model(p)}, Elo {Num(p?["elo"], "0.0")} ({Gain(p)})",
             ClusterEventNames.WorkFailed => $"{S("work_id")} ({S("work_type")}), {Num(p?["attempts"], "0")} attempt(s): {Str(p?["error"]) ?? "no error given"}",
+            ClusterEventNames.StorageFull => $"{S("data_dir")}: {Str(p?["error"]) ?? "no space left"}",
+            ClusterEventNames.StorageRecovered => $"{S("data_dir")}: writes resumed after {Seconds(p?["full_seconds"])}, {Num(p?["refused_writes"], "0")} refused",
             var other => $"{other ?? "?"} {Payload(p)}",
         };
     }
@@ -40,6 +42,8 @@ public static class EventText
         ClusterEventNames.TrainingComplete => "trained",
         ClusterEventNames.ModelPromoted => "promoted",
         ClusterEventNames.WorkFailed => "failed",
+        ClusterEventNames.StorageFull => "disk full",
+        ClusterEventNames.StorageRecovered => "disk ok",
         _ => eventName ?? "?",
     };
 
