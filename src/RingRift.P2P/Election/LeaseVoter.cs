@@ -79,13 +79,13 @@ public sealed class LeaseVoter
             if (request.Epoch == s.HighestEpoch && s.HighestEpochHolder is { } owner && owner != request.CandidateId)
                 return Refuse(s, now, $"epoch {request.Epoch} already used by {owner}");
 
-            _heldUntil = now + _leaseDuration;
             Commit(new VoterState(
                 Holder: request.CandidateId,
                 HolderEpoch: request.Epoch,
                 ExpiresAt: _time.GetUtcNow() + _leaseDuration, // for the file's reader; decisions use _heldUntil
                 HighestEpoch: Math.Max(s.HighestEpoch, request.Epoch),
                 HighestEpochHolder: request.CandidateId)); // epoch >= HighestEpoch here: the ladder refused older ones
+            _heldUntil = now + _leaseDuration; // after the save: a grant that could not be saved is not given, nor stretches the last one
             return new LeaseResponse(SelfId, true, request.CandidateId, request.Epoch, _state.HighestEpoch,
                 _leaseDuration.TotalSeconds, "granted");
         }
