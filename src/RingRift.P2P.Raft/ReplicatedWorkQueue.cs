@@ -155,9 +155,12 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
         return stats with { IsLeader = node.IsLeader, LeaderAddress = node.LeaderHttpAddress ?? node.LeaderAddress, IsReady = node.IsReady };
     }
 
-    public async Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default) => RequeueTimedOutAsync(Now(), ct);
+
+    /// <summary>The timeout sweep as a command stamped <paramref name="asOf"/> (Unix seconds) rather than this node's wall clock.</summary>
+    public async Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(double asOf, CancellationToken ct = default)
     {
-        var result = await SubmitAsync(new RequeueTimedOut(WorkCommand.NewCommandId(), Now()), ct).ConfigureAwait(false);
+        var result = await SubmitAsync(new RequeueTimedOut(WorkCommand.NewCommandId(), asOf), ct).ConfigureAwait(false);
         return ThrowIfRefused(result, "(timed out)", "requeue").Items;
     }
 

@@ -39,10 +39,15 @@ public sealed partial class SqliteWorkQueue
     /// Puts claimed / running items with (started_at ?? claimed_at) + timeout_seconds &lt;= now back
     /// to pending, or to failed when attempts are used up, with error "timed out after {timeout}s".
     /// </summary>
-    public Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default) =>
+    public Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default) => RequeueTimedOutAsync(null, ct);
+
+    /// <summary>As <see cref="RequeueTimedOutAsync(CancellationToken)"/>, with <paramref name="asOf"/> (Unix seconds) as now.</summary>
+    public Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(double asOf, CancellationToken ct = default) => RequeueTimedOutAsync((double?)asOf, ct);
+
+    private Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(double? asOf, CancellationToken ct) =>
         WriteAsync<IReadOnlyList<WorkItem>>(() =>
         {
-            var now = Now();
+            var now = asOf ?? Now();
             var due = _commands.DueForTimeout;
             due.Parameters["$now"].Value = now;
             var changed = new List<WorkItem>();

@@ -7,6 +7,7 @@ using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Metrics;
 using RingRift.P2P.Node.PeerHttp;
 using RingRift.P2P.Sqlite;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Node.WorkQueue;
 
@@ -14,7 +15,8 @@ namespace RingRift.P2P.Node.WorkQueue;
 /// WorkQueue/ holds the quorum-replicated SQLite queue's node side: replication over HTTP, timeout sweeps and the cached counts.
 /// Every second: refreshes the cached queue counts; on the serving leader, at least every 5 s,
 /// requeues claimed or running items whose timeout has passed (and replicates that change) — on
-/// the Raft queue when Raft serves, as a leader-stamped command — and every 15 s counts items per
+/// the Raft queue when Raft serves, as a leader-stamped command — judged on a <see cref="SweepClock"/>
+/// so a wall-clock step forward releases nothing early, and every 15 s counts items per
 /// status and work type for the metrics.
 /// </summary>
 public sealed class QueueMaintenanceLoop(
@@ -40,6 +42,7 @@ public sealed class QueueMaintenanceLoop(
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
     private long _lastSweep = time.GetTimestamp();
+    private readonly SweepClock _sweepClock = new(time);
     private long? _lastCount;
 
     protected override TimeSpan Period => RefreshInterval;
@@ -54,15 +57,28 @@ public sealed class QueueMaintenanceLoop(
             return;
         }
         var serving = election.IsLeader && queue.ActiveEpoch == election.Snapshot.Epoch;
-        if (serving && Time.GetElapsedTime(_lastSweep) >= SweepInterval)
-        {
-            _lastSweep = Time.GetTimestamp();
-            var requeued = await queue.RequeueTimedOutAsync(ct);
-            Record(requeued);
-        }
+        if (SweepDue(serving) is { } asOf)
+            Record(await queue.RequeueTimedOutAsync(asOf, ct));
         await RefreshAsync(ct);
         if (!serving) ForgetCounts();
         else if (CountDue()) cache.SetByType(await store.CountByStatusAndTypeAsync(ct));
+    }
+
+    /// <summary>
+    /// Reads the sweep clock on every step while serving (so a leadership anchors it within a second of
+    /// starting to serve) and returns the time to sweep at when a sweep is due; resets it otherwise.
+    /// </summary>
+    private double? SweepDue(bool serving)
+    {
+        if (!serving)
+        {
+            _sweepClock.Reset();
+            return null;
+        }
+        var asOf = _sweepClock.UnixNow();
+        if (Time.GetElapsedTime(_lastSweep) < SweepInterval) return null;
+        _lastSweep = Time.GetTimestamp();
+        return asOf;
     }
 
     private void Record(IReadOnlyList<WorkItem> timedOut)
@@ -90,16 +106,13 @@ public sealed class QueueMaintenanceLoop(
     {
         if (raft.Queue is not { } replicated || raft.Node is not { } node)
         {
+            _sweepClock.Reset();
             cache.Set(new QueueStats { IsLeader = false, IsReady = false });
             ForgetCounts();
             return;
         }
-        if (node.IsLeader && Time.GetElapsedTime(_lastSweep) >= SweepInterval)
-        {
-            _lastSweep = Time.GetTimestamp();
-            var requeued = await replicated.RequeueTimedOutAsync(ct);
-            Record(requeued);
-        }
+        if (SweepDue(node.IsLeader) is { } asOf)
+            Record(await replicated.RequeueTimedOutAsync(asOf, ct));
         var stats = node.ReadLocal(state => state.Stats());
         cache.Set(stats with { IsLeader = node.IsLeader, IsReady = node.IsReady, LeaderAddress = node.LeaderHttpAddress ?? node.LeaderAddress });
         if (!node.IsLeader) ForgetCounts();

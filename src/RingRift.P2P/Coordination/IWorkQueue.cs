@@ -79,6 +79,12 @@ public interface IReplicaWorkStore : IWorkQueue
     Task<long> GetHighestVersionAsync(CancellationToken ct = default);
 
     /// <summary>
+    /// <see cref="IWorkQueue.RequeueTimedOutAsync"/> judged at <paramref name="asOf"/> (Unix seconds) instead
+    /// of this store's clock: the leader's sweep passes a time that a wall-clock step cannot move forward.
+    /// </summary>
+    Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(double asOf, CancellationToken ct = default);
+
+    /// <summary>
     /// Items that committed changes failed down a dependency chain (a dependency failed for good or was
     /// cancelled) since the last call; the leader replicates them with the change that caused them.
     /// </summary>

@@ -197,6 +197,10 @@ public sealed class QuorumWorkQueue : IWorkQueue
     public Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(CancellationToken ct = default) =>
         ChangeAsync(s => s.RequeueTimedOutAsync(ct), i => i, ct);
 
+    /// <summary>The timeout sweep judged at <paramref name="asOf"/> (Unix seconds; see <see cref="IReplicaWorkStore.RequeueTimedOutAsync(double, CancellationToken)"/>).</summary>
+    public Task<IReadOnlyList<WorkItem>> RequeueTimedOutAsync(double asOf, CancellationToken ct = default) =>
+        ChangeAsync(s => s.RequeueTimedOutAsync(asOf, ct), i => i, ct);
+
     public Task<WorkItem?> GetWorkAsync(string workId, CancellationToken ct = default)
     {
         RequireActive();

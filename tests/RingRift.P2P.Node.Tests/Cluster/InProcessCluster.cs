@@ -81,17 +81,22 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// <summary>
     /// Starts one node; <paramref name="swimPort"/> and <paramref name="swimSeeds"/> are its --swim-port / --swim-seeds,
     /// <paramref name="raftPort"/> and <paramref name="raftPeers"/> its --raft-port / --raft-peers, <paramref name="jobsFile"/> its --jobs,
-    /// <paramref name="dataDir"/> its --data-dir (the cluster's folder for the node when null; another is not deleted with the cluster).
+    /// <paramref name="dataDir"/> its --data-dir (the cluster's folder for the node when null; another is not deleted with the cluster),
+    /// <paramref name="time"/> its clock (the system's when null).
     /// </summary>
     public async Task<ClusterNode> StartNodeAsync(string id, int port, string peers, int? swimPort = null, string? swimSeeds = null,
-        int? raftPort = null, string? raftPeers = null, string? jobsFile = null, string? dataDir = null)
+        int? raftPort = null, string? raftPeers = null, string? jobsFile = null, string? dataDir = null, TimeProvider? time = null)
     {
         var flags = new RunFlags(NodeId: id, Port: port, Host: "127.0.0.1", Peers: peers.Length > 0 ? peers : null,
             DataDir: dataDir ?? Path.Combine(_root, id), SwimPort: swimPort, SwimSeeds: swimSeeds, RaftPort: raftPort, RaftPeers: raftPeers, Jobs: jobsFile);
         var options = NodeOptionsResolver.Resolve(flags, _env);
         var app = await NodeHost.BuildAsync(options,
             logging: l => l.SetMinimumLevel(LogLevel.Warning).ClearProviders(),
-            configureServices: s => s.AddSingleton(new HttpClient(Links.Handler(port)) { Timeout = Timeout.InfiniteTimeSpan }));
+            configureServices: s =>
+            {
+                s.AddSingleton(new HttpClient(Links.Handler(port)) { Timeout = Timeout.InfiniteTimeSpan });
+                if (time is not null) s.AddSingleton(time);
+            });
         var node = new ClusterNode(id, port, app);
         Nodes.Add(node); // before starting: disposing the cluster disposes it even if it fails to start
         await app.StartAsync();
