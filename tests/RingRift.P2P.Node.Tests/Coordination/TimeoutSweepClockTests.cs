@@ -37,7 +37,10 @@ public sealed class TimeoutSweepClockTests
 
         await Eventually.Until(() => Http.PostAsync(node.Url, "/work/add", new JsonObject
         {
-            ["work_id"] = "w1", ["work_type"] = "selfplay", ["timeout_seconds"] = TimeoutSeconds, ["command_id"] = "add-w1",
+            ["work_id"] = "w1",
+            ["work_type"] = "selfplay",
+            ["timeout_seconds"] = TimeoutSeconds,
+            ["command_id"] = "add-w1",
         }), a => a.Status == 200 || a.Code == "DUPLICATE_WORK_ID", "the add of w1 accepted by the leader", InProcessCluster.ClusterWait);
         var claim = await Eventually.Until(() => Http.GetAsync(node.Url, "/work/claim?node_id=gpu-1"),
             a => a.Status == 200, "w1 claimed by gpu-1", InProcessCluster.ClusterWait);
