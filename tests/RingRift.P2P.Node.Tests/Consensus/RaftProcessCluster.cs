@@ -150,8 +150,20 @@ public sealed class RaftProcessCluster : IDisposable
         }
         catch (WaitTimedOutException e)
         {
-            throw new WaitTimedOutException(e.Message + "\nlogs:\n" + string.Join("\n----\n", Nodes.Select(n => n.NodeId + ":\n" + Tail(n))));
+            throw new WaitTimedOutException(e.Message + "\nlogs:\n" + string.Join("\n----\n", Nodes.Select(n => n.NodeId + ":\n" + LeadershipHistory(n) + "\n(tail)\n" + Tail(n))));
         }
+    }
+
+    /// <summary>
+    /// The node's last 60 log lines about leadership (its own leader changes, DotNext's state transitions
+    /// and votes) from the whole log: a stuck election's cause is often older than the log's tail.
+    /// </summary>
+    public static string LeadershipHistory(ChildNode node)
+    {
+        if (!File.Exists(node.LogPath)) return "(no log)";
+        string[] marks = ["leader", "Transition", "term", "vote", "Vote", "ready"];
+        var lines = File.ReadLines(node.LogPath).Where(l => marks.Any(m => l.Contains(m, StringComparison.Ordinal))).ToList();
+        return string.Join("\n", lines.TakeLast(60));
     }
 
     public string Tail(ChildNode node)
