@@ -34,17 +34,20 @@ public sealed class NetnsCluster : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("ringrift-netns-cluster-").FullName;
     private readonly NetnsTestBed _bed;
     private readonly bool _raft;
+    private readonly NetnsClusterOptions _options;
     private readonly Dictionary<string, string?> _settings;
     private readonly Lock _gate = new();
     private readonly HashSet<int> _restarting = [];
     private bool _disposed;
 
-    private NetnsCluster(NetnsTestBed bed, bool raft)
+    private NetnsCluster(NetnsTestBed bed, bool raft, NetnsClusterOptions options)
     {
         _bed = bed;
         _raft = raft;
+        _options = options;
         Nodes = new NetnsNode[bed.Hosts.Count];
         _settings = new Dictionary<string, string?>(BullyTimings);
+        foreach (var (name, value) in options.Settings) _settings[name] = value;
         if (raft)
         {
             _settings["RINGRIFT_RAFT_ENABLED"] = "true";
@@ -56,7 +59,7 @@ public sealed class NetnsCluster : IDisposable
     /// <summary>The test bed the nodes run in.</summary>
     public NetnsTestBed Bed => _bed;
 
-    /// <summary>The node of each host, in host order (the last started process of each).</summary>
+    /// <summary>The node of each host, in host order (the last started process of each; null for one not started yet).</summary>
     public NetnsNode[] Nodes { get; }
 
     /// <summary>Nodes whose process runs.</summary>
@@ -69,17 +72,27 @@ public sealed class NetnsCluster : IDisposable
     }
 
     /// <summary>Starts <paramref name="count"/> Bully nodes (quorum SQLite queue) in a new test bed.</summary>
-    public static NetnsCluster StartBully(int count) => Start(count, raft: false);
+    public static NetnsCluster StartBully(int count) => Start(count, raft: false, new NetnsClusterOptions());
+
+    /// <summary>Starts <paramref name="count"/> Bully nodes (quorum SQLite queue) with <paramref name="options"/>' settings, arguments and late starts.</summary>
+    public static NetnsCluster StartBully(int count, NetnsClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Start(count, raft: false, options);
+    }
 
     /// <summary>Starts <paramref name="count"/> Raft members serving the queue in a new test bed.</summary>
-    public static NetnsCluster StartRaft(int count) => Start(count, raft: true);
+    public static NetnsCluster StartRaft(int count) => Start(count, raft: true, new NetnsClusterOptions());
 
-    private static NetnsCluster Start(int count, bool raft)
+    private static NetnsCluster Start(int count, bool raft, NetnsClusterOptions options)
     {
-        var cluster = new NetnsCluster(NetnsTestBed.Create(count), raft);
+        var cluster = new NetnsCluster(NetnsTestBed.Create(count), raft, options);
         try
         {
-            for (var i = 0; i < count; i++) cluster.StartNode(i);
+            for (var i = 0; i < count; i++)
+            {
+                if (!options.StartLater.Contains(i)) cluster.StartNode(i);
+            }
             return cluster;
         }
         catch
@@ -154,7 +167,8 @@ public sealed class NetnsCluster : IDisposable
     public async Task<string> LeaderUrlAsync() => Nodes[IndexOf(await WaitForLeaderAsync())].Url;
 
     /// <summary>The last lines of every node's log, for a failure message.</summary>
-    public string LogTails(int lines = 15) => string.Join("\n", Nodes.Select(n => $"--- {n.Id}:\n{n.Process.LogTail(lines)}"));
+    public string LogTails(int lines = 15) =>
+        string.Join("\n", Nodes.Where(n => n is not null).Select(n => $"--- {n.Id}:\n{n.Process.LogTail(lines)}"));
 
     public void Dispose()
     {
@@ -179,6 +193,7 @@ public sealed class NetnsCluster : IDisposable
             args.AddRange(["--raft-port", RaftPort.ToString(CultureInfo.InvariantCulture), "--raft-peers", members,
                 "--raft-advertise", $"{hosts[index].Address}:{RaftPort}"]);
         }
+        args.AddRange(_options.Arguments(index));
         return args;
     }
 

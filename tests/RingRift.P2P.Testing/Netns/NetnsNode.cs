@@ -104,6 +104,31 @@ public sealed class NetnsNode
             ?? throw new InvalidOperationException($"{Id} answered {path} with null");
     }
 
+    /// <summary>
+    /// POSTs <paramref name="body"/> as JSON to <paramref name="path"/> from the observer: the status code and the
+    /// parsed JSON answer (null when the body is empty or not JSON), whatever the status.
+    /// </summary>
+    public async Task<(int Status, JsonNode? Json)> PostJsonAsync(string path, JsonNode body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url + path)
+        {
+            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var response = await Client.SendAsync(request).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        JsonNode? json = null;
+        try
+        {
+            json = text.Length > 0 ? JsonNode.Parse(text) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return ((int)response.StatusCode, json);
+    }
+
     /// <summary>Waits until the node answers /status, naming its log's tail if it does not.</summary>
     public async Task WaitUntilServingAsync()
     {
