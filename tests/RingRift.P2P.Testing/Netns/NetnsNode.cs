@@ -104,6 +104,17 @@ public sealed class NetnsNode
             ?? throw new InvalidOperationException($"{Id} answered {path} with null");
     }
 
+    /// <summary>POST <paramref name="body"/> to <paramref name="path"/> from the observer; the parsed JSON of a 2xx, else throws naming the status and the answer.</summary>
+    public async Task<JsonNode> PostJsonAsync(string path, JsonNode body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url + path) { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        using var response = await Client.SendAsync(request).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{Id} answered POST {path} with {(int)response.StatusCode}: {text}", null, response.StatusCode);
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException($"{Id} answered POST {path} with null");
+    }
+
     /// <summary>Waits until the node answers /status, naming its log's tail if it does not.</summary>
     public async Task WaitUntilServingAsync()
     {
