@@ -77,6 +77,7 @@ public sealed class SyncCutNetnsTests(ITestOutputHelper output) : IDisposable
         // Halfway: cut both ways.
         var half = await Eventually.Until(() => sampler.Latest, s => s?.BytesDone >= FileSize / 2, "node-2's pull to pass half the file", NetnsNode.ProcessWait);
         bed.Partition(holderHost, pullerHost);
+        Assert.True(File.Exists(partial), "the pull ended before the cut: the link is not limited");
         var atCut = new FileInfo(partial).Length;
         Log($"cut with {atCut} bytes in the .partial (status: {half!.BytesDone}, attempt {half.Attempt})");
         Assert.Equal(1, half.Attempt); // nothing broke before the cut
@@ -86,14 +87,15 @@ public sealed class SyncCutNetnsTests(ITestOutputHelper output) : IDisposable
         var (first, last) = (before[0], before[^1]);
         var megabits = (last.LinkReceived - first.LinkReceived) * 8 / 1e6 / (last.At - first.At).TotalSeconds;
         Log($"received {megabits:F2} Mbit/s over {(last.At - first.At).TotalSeconds:F1} s before the cut (limit {LimitKbit / 1000} Mbit/s)");
-        Assert.True((last.At - first.At).TotalSeconds >= 2, $"the rate window is only {(last.At - first.At).TotalSeconds:F2} s");
         Assert.InRange(megabits, 0.1, LimitKbit / 1000.0 * RateTolerance);
+        Assert.True((last.At - first.At).TotalSeconds >= 2, $"the rate window is only {(last.At - first.At).TotalSeconds:F2} s");
 
         // Held until the pull gives the silent connection up and tries again.
         var retry = await Eventually.Until(() => sampler.Latest, s => s?.Attempt >= 2, "node-2's pull to give the cut connection up and try again", NetnsNode.ProcessWait);
         bed.Heal(holderHost, pullerHost);
         Log($"healed; the pull is on attempt {retry!.Attempt} after: {retry.LastError}");
-        Assert.Contains("stalled: no data from", retry.LastError);
+        Assert.Contains("stalled: no data from http://" + holderHost.Address, retry.LastError);
+        Assert.Contains("for 5 s (RINGRIFT_SYNC_STALL_TIMEOUT)", retry.LastError); // the node took the stall timeout from its environment
 
         var done = await Eventually.Until<JsonNode?>(async () => (await puller.GetJsonAsync("/sync/status"))["completed"]!.AsArray()
                 .FirstOrDefault(p => p!["path"]!.GetValue<string>() == ModelPath),
