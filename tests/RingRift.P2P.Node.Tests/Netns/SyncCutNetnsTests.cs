@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using RingRift.P2P.Testing.Netns;
