@@ -95,6 +95,7 @@ public static class ConfigShowView
         Add(Jobs, "sync_bandwidth_mbps", s.SyncBandwidthMbps, s.SyncBandwidthMbps == 0 ? "0 (unlimited)" : Num(s.SyncBandwidthMbps), Env(JobsSettings.SyncBandwidthVariable));
         Add(Jobs, "sync_max_concurrent_pulls", s.SyncMaxConcurrentPulls, Num(s.SyncMaxConcurrentPulls), Env(JobsSettings.SyncConcurrentPullsVariable));
         Add(Jobs, "sync_reserve_mb", s.SyncReserveMb, Num(s.SyncReserveMb), Env(JobsSettings.SyncReserveVariable));
+        Add(Jobs, "sync_stall_timeout", s.SyncStallTimeout.TotalSeconds, Seconds(s.SyncStallTimeout), Env(JobsSettings.SyncStallTimeoutVariable));
 
         AddTraining(rows, result);
         AddWebhooks(rows, result);

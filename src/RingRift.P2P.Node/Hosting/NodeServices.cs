@@ -161,6 +161,7 @@ public static class NodeServices
             BandwidthBytesPerSecond = (long)(settings.SyncBandwidthMbps * 1_000_000),
             MaxConcurrentPulls = settings.SyncMaxConcurrentPulls,
             FreeSpaceReserveBytes = (long)settings.SyncReserveMb << 20,
+            StallTimeout = settings.SyncStallTimeout,
         });
         services.AddSingleton<DataSync>();
         services.AddSingleton<SyncPeers>();

@@ -76,12 +76,13 @@ public sealed partial class DataSync
         var attempts = 0;
         var restartedAfterMismatch = false;
         var context = ResilienceContextPool.Shared.Get(ct);
-        context.Properties.Set(SyncPolicies.Pull, (entry.Path, peer));
+        context.Properties.Set(SyncPolicies.Pull, transfer);
         try
         {
             await _pullRetry.ExecuteAsync(async context =>
             {
                 attempts++;
+                transfer.Attempting(attempts);
                 try
                 {
                     await TransferOnceAsync(peerBaseUri, peer, entry, target, transfer, context.CancellationToken);
@@ -183,11 +184,30 @@ public sealed partial class DataSync
             $"but {space.FreeBytes} bytes are free on the drive of {Manifest.DataDirReal}");
     }
 
-    /// <summary>GETs the file from <paramref name="existing"/> on and appends it to the partial; returns the partial's length.</summary>
+    /// <summary>
+    /// GETs the file from <paramref name="existing"/> on and appends it to the partial; returns the partial's length.
+    /// Waiting longer than <see cref="SyncOptions.StallTimeout"/> for the answer or for the next bytes gives the connection
+    /// up with a <see cref="TimeoutException"/> (the bytes that arrived are kept): a cut link or a frozen peer sends
+    /// no reset, and TCP alone would keep the connection for many minutes.
+    /// </summary>
     private async Task<long> DownloadAsync(Uri peerBaseUri, string peer, ManifestEntry entry, string partial, long existing,
         IncrementalHash hash, SyncStatusTracker.Transfer transfer, CancellationToken ct)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            return await ReceiveAsync(peerBaseUri, peer, entry, partial, existing, hash, transfer, stall, ct);
+        }
+        catch (OperationCanceledException e) when (stall.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"stalled: no data from {peer} for {Options.StallTimeout.TotalSeconds:0.###} s " +
+                $"(RINGRIFT_SYNC_STALL_TIMEOUT) at byte {transfer.BytesPresent} of {entry.Size}; the connection was given up", e);
+        }
+    }
+
+    private async Task<long> ReceiveAsync(Uri peerBaseUri, string peer, ManifestEntry entry, string partial, long existing,
+        IncrementalHash hash, SyncStatusTracker.Transfer transfer, CancellationTokenSource stall, CancellationToken ct)
+    {
         stall.CancelAfter(Options.StallTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, FileUri(peerBaseUri, entry.Path));
         _token.Apply(request);

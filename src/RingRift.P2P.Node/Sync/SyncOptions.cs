@@ -61,6 +61,8 @@ public sealed record SyncOptions
     /// A transfer that delivers no bytes for this long is abandoned (and retried).
     /// <value>60 seconds by default.</value>
     /// </summary>
+    /// <remarks>Env: <c>RINGRIFT_SYNC_STALL_TIMEOUT</c> in seconds. A cut link or a frozen peer sends no reset:
+    /// without this, the connection would hang until TCP gives up, many minutes later.</remarks>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Completed and failed pulls kept for <c>GET /sync/status</c>. <value>50 each by default.</value></summary>

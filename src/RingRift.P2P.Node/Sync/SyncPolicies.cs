@@ -9,15 +9,16 @@ internal static class SyncPolicies
     /// <summary>Name of the pipeline that retries a broken pull.</summary>
     public const string PullPipeline = "sync-pull";
 
-    /// <summary>The path and peer of the pull a context belongs to, for the retry's log line.</summary>
-    public static readonly ResiliencePropertyKey<(string Path, string Peer)> Pull = new("sync.pull");
+    /// <summary>The pull a context belongs to: told of each retry (shown in <c>/sync/status</c>) and named in the retry's log line.</summary>
+    public static readonly ResiliencePropertyKey<SyncStatusTracker.Transfer> Pull = new("sync.pull");
 
     /// <summary>
     /// A pull whose transfer broke (connection cut or refused, a peer's 5xx, a stall, a short body) is
     /// tried again, up to <see cref="SyncOptions.PullAttempts"/> attempts in all,
     /// <see cref="SyncOptions.RetryDelay"/> apart; each attempt resumes from the <c>.partial</c>. Refusals
     /// (a 4xx, no disk space, a hash mismatch on a fresh download) are answers: never retried.
-    /// <paramref name="onRetry"/> gets the pull's path and peer, the attempt that broke and why.
+    /// Before the pause, the pull's transfer is told why its attempt broke (<see cref="SyncStatusTracker.Transfer.Retrying"/>)
+    /// and <paramref name="onRetry"/> gets the pull's path and peer, the attempt that broke and why.
     /// </summary>
     public static ResiliencePipeline PullRetry(SyncOptions options, TimeProvider time, Action<string, string, int, Exception> onRetry)
     {
@@ -32,8 +33,16 @@ internal static class SyncPolicies
             UseJitter = false,
             OnRetry = args =>
             {
-                var (path, peer) = args.Context.Properties.GetValue(Pull, ("?", "?"));
-                onRetry(path, peer, args.AttemptNumber + 1, args.Outcome.Exception!);
+                var error = args.Outcome.Exception!;
+                if (args.Context.Properties.TryGetValue(Pull, out var transfer))
+                {
+                    transfer.Retrying(error.Message);
+                    onRetry(transfer.Path, transfer.Peer, args.AttemptNumber + 1, error);
+                }
+                else
+                {
+                    onRetry("?", "?", args.AttemptNumber + 1, error);
+                }
                 return default;
             },
         }).Build();

@@ -2,15 +2,20 @@ using System.Collections.Concurrent;
 
 namespace RingRift.P2P.Node.Sync;
 
-/// <summary>A pull under way: bytes of the file present so far (resumed bytes included) out of its size, and the rate of this transfer.</summary>
-public sealed record PullProgress(string Path, string Peer, long BytesDone, long BytesTotal, double BytesPerSecond, DateTimeOffset StartedAt);
+/// <summary>
+/// A pull under way: bytes of the file present so far (resumed bytes included) out of its size, and the rate of this
+/// transfer. <paramref name="Attempt"/> is the attempt it is on (1 until a transfer breaks; a broken one moves it to the
+/// next at once, through the pause before it) and <paramref name="LastError"/> why the last one broke (null: none has).
+/// </summary>
+public sealed record PullProgress(string Path, string Peer, long BytesDone, long BytesTotal, double BytesPerSecond, DateTimeOffset StartedAt,
+    int Attempt, string? LastError);
 
 /// <summary>
 /// A finished pull: <paramref name="BytesTransferred"/> received over the network (a resume fetches only the
-/// remainder), over <paramref name="Seconds"/>; <paramref name="Error"/> is null when it succeeded.
+/// remainder), over <paramref name="Seconds"/> and <paramref name="Attempts"/> attempts; <paramref name="Error"/> is null when it succeeded.
 /// </summary>
 public sealed record PullRecord(string Path, string Peer, long Size, long BytesTransferred, double Seconds,
-    double BytesPerSecond, DateTimeOffset FinishedAt, string? Error);
+    double BytesPerSecond, DateTimeOffset FinishedAt, string? Error, int Attempts);
 
 /// <summary>
 /// Since the node started: verified <paramref name="Files"/> pulled, <paramref name="Bytes"/> received,
@@ -47,6 +52,9 @@ public sealed class SyncStatusTracker(TimeProvider time, int keep)
         private long _present;
         private long _received;
         private int _finished;
+        private int _attemptsMade;
+        private int _attempt = 1;
+        private string? _lastError;
 
         internal Transfer(SyncStatusTracker owner, long id, string path, string peer, long size)
         {
@@ -66,6 +74,29 @@ public sealed class SyncStatusTracker(TimeProvider time, int keep)
         public long BytesReceived => Interlocked.Read(ref _received);
         public long BytesPresent => Interlocked.Read(ref _present);
         internal double Seconds => _owner._time.GetElapsedTime(_startTimestamp).TotalSeconds;
+
+        /// <summary>Attempts made so far, the one under way included.</summary>
+        public int AttemptsMade => Volatile.Read(ref _attemptsMade);
+
+        /// <summary>The attempt the pull is on: the one under way, or after a break the next one.</summary>
+        public int Attempt => Volatile.Read(ref _attempt);
+
+        /// <summary>Why the last broken attempt broke; null while none has.</summary>
+        public string? LastError => Volatile.Read(ref _lastError);
+
+        /// <summary>Attempt <paramref name="attempt"/> (1-based) starts.</summary>
+        public void Attempting(int attempt)
+        {
+            Volatile.Write(ref _attemptsMade, attempt);
+            Volatile.Write(ref _attempt, attempt);
+        }
+
+        /// <summary>The attempt under way broke because of <paramref name="error"/>, and another one follows.</summary>
+        public void Retrying(string error)
+        {
+            Volatile.Write(ref _lastError, error);
+            Volatile.Write(ref _attempt, AttemptsMade + 1);
+        }
 
         /// <summary>Sets how much of the file is already on disk (a resumed <c>.partial</c>).</summary>
         public void Present(long bytes) => Interlocked.Exchange(ref _present, bytes);
@@ -120,7 +151,7 @@ public sealed class SyncStatusTracker(TimeProvider time, int keep)
     public SyncStatusSnapshot Snapshot(string nodeId, long bandwidthLimit, int maxConcurrentPulls)
     {
         var active = _active.Values
-            .Select(t => new PullProgress(t.Path, t.Peer, t.BytesPresent, t.Size, Math.Round(t.Rate, 1), t.StartedAt))
+            .Select(t => new PullProgress(t.Path, t.Peer, t.BytesPresent, t.Size, Math.Round(t.Rate, 1), t.StartedAt, t.Attempt, t.LastError))
             .OrderBy(p => p.StartedAt).ToList();
         List<PullRecord> completed, failed;
         lock (_lock)
@@ -138,7 +169,7 @@ public sealed class SyncStatusTracker(TimeProvider time, int keep)
         _active.TryRemove(id, out _);
         var seconds = transfer.Seconds;
         var record = new PullRecord(transfer.Path, transfer.Peer, transfer.Size, transfer.BytesReceived, Math.Round(seconds, 3),
-            Math.Round(seconds > 0 ? transfer.BytesReceived / seconds : 0, 1), _time.GetUtcNow(), error);
+            Math.Round(seconds > 0 ? transfer.BytesReceived / seconds : 0, 1), _time.GetUtcNow(), error, transfer.AttemptsMade);
         if (error is null) Interlocked.Increment(ref _files);
         else Interlocked.Increment(ref _failures);
         lock (_lock)

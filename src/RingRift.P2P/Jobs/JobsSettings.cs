@@ -16,6 +16,7 @@ public sealed record JobsSettings
     public const string SyncBandwidthVariable = "RINGRIFT_SYNC_BANDWIDTH_MBPS";
     public const string SyncConcurrentPullsVariable = "RINGRIFT_SYNC_MAX_CONCURRENT_PULLS";
     public const string SyncReserveVariable = "RINGRIFT_SYNC_RESERVE_MB";
+    public const string SyncStallTimeoutVariable = "RINGRIFT_SYNC_STALL_TIMEOUT";
 
     private static readonly TextRule JobsFileRule = new(JobsFileVariable);
     private static readonly IntRule GpuCountRule = new(GpuCountVariable, 0, 1024);
@@ -24,6 +25,7 @@ public sealed record JobsSettings
     private static readonly NumberRule BandwidthRule = new(SyncBandwidthVariable, 0, minInclusive: true, 1_000_000, "MB/s");
     private static readonly IntRule PullsRule = new(SyncConcurrentPullsVariable, 1, 64);
     private static readonly IntRule ReserveRule = new(SyncReserveVariable, 0, 100_000_000);
+    private static readonly SecondsRule StallRule = new(SyncStallTimeoutVariable, 3600);
 
     /// <summary>jobs.yaml of this node's job runner; null: the node runs no jobs (it still serves the queue and dispatches).</summary>
     public string? JobsFile { get; init; }
@@ -46,6 +48,13 @@ public sealed record JobsSettings
     /// <summary>Free space (MiB) a pull must leave on the data dir's drive (the larger of this and 5 % of the drive).</summary>
     public int SyncReserveMb { get; init; } = 1024;
 
+    /// <summary>
+    /// A pull that receives no byte for this long gives up its connection and tries again, resuming from its
+    /// <c>.partial</c>: a peer that vanished without closing the connection (a cut link, a frozen host) sends
+    /// nothing, and TCP alone would wait many minutes.
+    /// </summary>
+    public TimeSpan SyncStallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Reads the settings from <paramref name="env"/>, or the process environment when null.</summary>
     /// <exception cref="P2PConfigException">A variable holds a bad value.</exception>
     public static JobsSettings FromEnvironment(IReadOnlyDictionary<string, string?>? env = null) => FromEnvironment(env, ConfigProblems.ThrowFirst);
@@ -66,6 +75,7 @@ public sealed record JobsSettings
             SyncBandwidthMbps = problems.Read(() => BandwidthRule.Read(reader)) ?? d.SyncBandwidthMbps,
             SyncMaxConcurrentPulls = problems.Read(() => PullsRule.Read(reader)) ?? d.SyncMaxConcurrentPulls,
             SyncReserveMb = problems.Read(() => ReserveRule.Read(reader)) ?? d.SyncReserveMb,
+            SyncStallTimeout = problems.Read(() => StallRule.Read(reader)) ?? d.SyncStallTimeout,
         };
     }
 
@@ -79,5 +89,6 @@ public sealed record JobsSettings
         (SyncBandwidthVariable, "0", "Data sync bandwidth limit in MB/s, pulls and serving together (0: unlimited)"),
         (SyncConcurrentPullsVariable, new JobsSettings().SyncMaxConcurrentPulls.ToString(CultureInfo.InvariantCulture), "Files pulled at once (1-64)"),
         (SyncReserveVariable, new JobsSettings().SyncReserveMb.ToString(CultureInfo.InvariantCulture), "MiB a pull must leave free on the data drive (the larger of this and 5 % of the drive)"),
+        (SyncStallTimeoutVariable, new JobsSettings().SyncStallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture), "Seconds a pull waits for a byte before it drops the connection and tries again, resuming (>0, <=3600)"),
     ];
 }

@@ -89,9 +89,9 @@ public sealed class SyncServer : IAsyncDisposable
 
 public static class SyncTestData
 {
-    /// <summary>A pulling node over <paramref name="dataDir"/>: no retry pause, a roomy fake drive unless given one.</summary>
+    /// <summary>A pulling node over <paramref name="dataDir"/>: no retry pause, a roomy fake drive unless given one, the default stall timeout unless given one.</summary>
     public static DataSync Client(string dataDir, string? token = null, Func<string, DiskSpace>? disk = null, int attempts = 3,
-        long bandwidth = 0, TimeProvider? time = null) =>
+        long bandwidth = 0, TimeProvider? time = null, TimeSpan? stall = null) =>
         new(new SyncOptions
         {
             DataDir = dataDir,
@@ -101,6 +101,7 @@ public static class SyncTestData
             FreeSpaceReserveBytes = 0,
             FreeSpaceReservePercent = 0,
             BandwidthBytesPerSecond = bandwidth,
+            StallTimeout = stall ?? new SyncOptions { DataDir = dataDir, NodeId = "client" }.StallTimeout,
         }, new ClusterToken(token), time: time, diskSpace: disk ?? (_ => new DiskSpace(1L << 40, 1L << 41)));
 
     public static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -80,6 +80,9 @@ public sealed class NetnsProcess : IDisposable
         return new NetnsProcess(process, log, host, logPath);
     }
 
+    /// <summary>The byte counters of its host's interface (see <see cref="NetnsLinkBytes"/>), while it runs.</summary>
+    public NetnsLinkBytes LinkBytes() => NetnsLinkBytes.Of(ProcessId);
+
     /// <summary>SIGKILL (as in a crash), and waits until the process is gone.</summary>
     public void Kill()
     {
