@@ -1,9 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using RingRift.P2P.Testing.History;
 
-namespace RingRift.P2P.Node.Tests.Cluster;
+namespace RingRift.P2P.Testing.History;
 
 /// <summary>
 /// Clients that add, claim, complete and fail work over HTTP against random live nodes (any node serves
