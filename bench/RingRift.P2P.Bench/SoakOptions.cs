@@ -6,6 +6,7 @@ namespace RingRift.P2P.Bench;
 /// <param name="Minutes">How long each mode runs (30).</param>
 /// <param name="Modes">raft, bully or both, one after the other (both).</param>
 /// <param name="Clients">Client loops adding, claiming and completing work (16).</param>
+/// <param name="PauseMs">Each client waits this long after each operation (500 ms: steady work, about 2 operations a second per client; 0 runs them flat out, which grows the queue by tens of thousands of items a minute).</param>
 /// <param name="KillEverySeconds">A SIGKILL of the leader every so often (120 s).</param>
 /// <param name="RestartEverySeconds">A graceful restart (SIGTERM, start again) of a follower every so often (180 s).</param>
 /// <param name="RestartDelaySeconds">A killed node starts again on its data this long after the kill (5 s, the systemd unit's <c>RestartSec</c>).</param>
@@ -21,6 +22,7 @@ public sealed record SoakOptions(
     double Minutes,
     IReadOnlyList<SoakMode> Modes,
     int Clients,
+    double PauseMs,
     double KillEverySeconds,
     double RestartEverySeconds,
     double RestartDelaySeconds,
@@ -35,7 +37,7 @@ public sealed record SoakOptions(
 {
     private static readonly HashSet<string> Known =
     [
-        "--minutes", "--mode", "--clients", "--kill-every", "--restart-every", "--restart-delay", "--seed", "--drift-from",
+        "--minutes", "--mode", "--clients", "--pause-ms", "--kill-every", "--restart-every", "--restart-delay", "--seed", "--drift-from",
         "--election-timeout-ms", "--lease", "--heartbeat", "--peer-timeout", "--node-program", "--keep-logs",
     ];
 
@@ -57,6 +59,7 @@ public sealed record SoakOptions(
             Minutes: BenchArgs.Get(args, "--minutes", 30),
             Modes: modes,
             Clients: Whole(args, "--clients", 16),
+            PauseMs: BenchArgs.Get(args, "--pause-ms", 500),
             KillEverySeconds: BenchArgs.Get(args, "--kill-every", 120),
             RestartEverySeconds: BenchArgs.Get(args, "--restart-every", 180),
             RestartDelaySeconds: BenchArgs.Get(args, "--restart-delay", 5),
@@ -68,6 +71,8 @@ public sealed record SoakOptions(
             PeerTimeoutSeconds: BenchArgs.Get(args, "--peer-timeout", 1.5),
             NodeProgram: BenchArgs.GetNodeProgram(args),
             KeepLogs: args.Contains("--keep-logs"));
+        if (!(options.PauseMs >= 0) || options.PauseMs > 60_000)
+            throw new ArgumentException($"--pause-ms must be between 0 and 60000, got {Text(options.PauseMs)}");
         if (options.RestartDelaySeconds >= options.KillEverySeconds)
             throw new ArgumentException($"--restart-delay ({options.RestartDelaySeconds} s) must be shorter than --kill-every ({options.KillEverySeconds} s): a killed node must be back before the next kill");
         if (options.PeerTimeoutSeconds <= options.HeartbeatSeconds)

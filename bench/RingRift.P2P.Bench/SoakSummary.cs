@@ -47,6 +47,7 @@ public static class SoakSummary
             mode = mode.ToString().ToLowerInvariant(),
             minutes = Math.Round(seconds / 60, 2),
             clients = options.Clients,
+            pause_ms = options.PauseMs,
             kills = kills.Count,
             restarts,
             adds_per_s = Math.Round(ops.Adds.Length / seconds, 1),
