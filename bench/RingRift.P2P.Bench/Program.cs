@@ -19,13 +19,14 @@ return args.FirstOrDefault() switch
     "metrics-record-cost" => await MetricsRecordCostBench.RunAsync(args[1..], Console.Out),
     "footprint" => await FootprintBench.RunAsync(args[1..], Console.Out),
     "replica-position" => await ReplicaPositionBench.RunAsync(args[1..], Console.Out),
+    "soak" => await SoakBench.RunAsync(args[1..], Console.Out),
     "swim-member" => await SwimMemberCommand.RunAsync(args[1..], Console.In, Console.Out), // hidden: swim-kill's child process
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|netns-swim|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape|metrics-record-cost|footprint|replica-position> [options]");
+    Console.Error.WriteLine("usage: RingRift.P2P.Bench <sqlite-claims|status-latency|failover|swim-sim|swim-dissemination|swim-kill|netns-swim|raft-claims|raft-failover|dispatch|sync|requeue|metrics-scrape|metrics-record-cost|footprint|replica-position|soak> [options]");
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K] [--dependent-percent P]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
     Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S] [--node-program PATH]");
@@ -44,5 +45,7 @@ static int Usage()
     Console.Error.WriteLine("  metrics-record-cost [--calls 5000000]");
     Console.Error.WriteLine("  footprint      [--nodes 3] [--warmup 20] [--seconds 60] [--starts 5] [--modes default,swim-raft] [--node-program PATH]");
     Console.Error.WriteLine("  replica-position [--pushes N]");
+    Console.Error.WriteLine("  soak           [--minutes 30] [--mode raft|bully|both] [--clients 16] [--pause-ms 500] [--kill-every 120] [--restart-every 180] [--restart-delay 5] [--seed 1]");
+    Console.Error.WriteLine("                 [--drift-from 5] [--election-timeout-ms L] [--lease 3] [--heartbeat 0.5] [--peer-timeout 1.5] [--keep-logs] [--node-program PATH]");
     return 2;
 }

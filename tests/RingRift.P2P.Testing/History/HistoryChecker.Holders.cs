@@ -15,6 +15,9 @@ public static partial class HistoryChecker
     {
         ArgumentNullException.ThrowIfNull(options);
         var finalById = finalItems.ToDictionary(i => i.WorkId, StringComparer.Ordinal);
+        // Indexed once: scanning the whole history per reclaimed item made a soak's check quadratic.
+        var releases = history.Where(o => o.Kind is HistoryOpKind.Complete or HistoryOpKind.Fail && o.MayHaveHappened)
+            .ToLookup(o => o.WorkId!, StringComparer.Ordinal);
         foreach (var claims in history.Where(o => o.IsOkClaim).GroupBy(o => o.WorkId!, StringComparer.Ordinal))
         {
             var workId = claims.Key;
@@ -37,7 +40,7 @@ public static partial class HistoryChecker
                 var later = byToken[i].MinBy(c => c.EndTicks)!;
                 if (options.RequeuesPossible)
                     continue; // a timeout may have ended the earlier claim
-                if (ReleasedBefore(history, workId, earlier.Token!, later.EndTicks))
+                if (ReleasedBefore(releases[workId], earlier.Token!, later.EndTicks))
                     continue; // the earlier holder let go first
                 yield return new(HistoryInvariant.SingleHolder, workId,
                     $"'{workId}' held by two holders: {earlier.Describe()} then {later.Describe()}, and no complete/fail of token {earlier.Token} was invoked before the second claim returned (requeues not possible)");
@@ -50,10 +53,7 @@ public static partial class HistoryChecker
         }
     }
 
-    private static bool ReleasedBefore(IReadOnlyList<HistoryOp> history, string workId, string token, long deadlineTicks) =>
-        history.Any(o => o.Kind is HistoryOpKind.Complete or HistoryOpKind.Fail
-                         && o.MayHaveHappened
-                         && o.WorkId == workId
-                         && o.Token == token
-                         && o.InvokeTicks < deadlineTicks);
+    /// <summary>True when one of the item's completes / fails that may have happened presented <paramref name="token"/> and was invoked before the deadline.</summary>
+    private static bool ReleasedBefore(IEnumerable<HistoryOp> releases, string token, long deadlineTicks) =>
+        releases.Any(o => o.Token == token && o.InvokeTicks < deadlineTicks);
 }

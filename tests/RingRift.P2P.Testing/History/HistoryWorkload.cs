@@ -1,9 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using RingRift.P2P.Testing.History;
 
-namespace RingRift.P2P.Node.Tests.Cluster;
+namespace RingRift.P2P.Testing.History;
 
 /// <summary>
 /// Clients that add, claim, complete and fail work over HTTP against random live nodes (any node serves
@@ -54,6 +53,9 @@ public sealed class HistoryWorkload(Func<IReadOnlyList<string>> liveUrls, int se
     /// <summary>Claims answered with an item and a fencing token so far (as the history report counts them).</summary>
     public int OkClaims => History.Operations.Count(o => o.IsOkClaim);
 
+    /// <summary>How long each client waits after each operation (zero: none, the clients run flat out).</summary>
+    public TimeSpan Pause { get; init; }
+
     /// <summary>Completions answered 200 so far.</summary>
     public int OkCompletions => History.Operations.Count(o => o.IsOk && o.Kind == HistoryOpKind.Complete);
 
@@ -72,6 +74,7 @@ public sealed class HistoryWorkload(Func<IReadOnlyList<string>> liveUrls, int se
         var n = 0;
         while (!stop.IsCancellationRequested)
         {
+            if (n > 0 && Pause > TimeSpan.Zero) await Delay((int)Pause.TotalMilliseconds, stop);
             var roll = random.Next(100);
             if (roll < 35 || (held.Count == 0 && roll >= 70))
             {

@@ -1,0 +1,4 @@
+namespace RingRift.P2P.Bench;
+
+/// <summary>The node readings at the end of one minute (null for a node that was down).</summary>
+public sealed record MinuteReadings(int Minute, IReadOnlyList<NodeReading?> Nodes);

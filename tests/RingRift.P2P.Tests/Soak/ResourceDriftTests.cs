@@ -1,0 +1,30 @@
+using RingRift.P2P.Testing.Soak;
+using Xunit;
+
+namespace RingRift.P2P.Tests.Soak;
+
+/// <summary>The soak's no-leak figure: how far readings strayed from the first one compared, in percent.</summary>
+public sealed class ResourceDriftTests
+{
+    [Theory]
+    [InlineData(new double[] { 100, 105, 91, 108 }, -9.0)] // the reading farthest from 100 is 91, below it
+    [InlineData(new double[] { 200, 210, 250, 190 }, 25.0)]
+    [InlineData(new double[] { 50, 50 }, 0.0)]
+    public void Percent_IsTheFarthestReadingSigned(double[] readings, double expected) =>
+        Assert.Equal(expected, ResourceDrift.Percent(readings)!.Value, precision: 9);
+
+    [Theory]
+    [InlineData(new double[] { 100 })] // nothing to compare
+    [InlineData(new double[] { })]
+    [InlineData(new double[] { 0, 5 })] // no percentage of nothing
+    public void Percent_WithoutAComparison_IsNone(double[] readings) => Assert.Null(ResourceDrift.Percent(readings));
+
+    [Fact]
+    public void Within_HoldsUpToTheLimitInBothDirections_AndIgnoresUnknowns()
+    {
+        Assert.True(ResourceDrift.Within([10.0, -10.0, null], 10));
+        Assert.False(ResourceDrift.Within([3.0, 10.01], 10));
+        Assert.False(ResourceDrift.Within([-10.01], 10));
+        Assert.Null(ResourceDrift.Within([null, null], 10));
+    }
+}
