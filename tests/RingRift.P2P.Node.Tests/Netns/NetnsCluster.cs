@@ -10,7 +10,8 @@ namespace RingRift.P2P.Node.Tests.Netns;
 /// A cluster of node processes, one per host of its own <see cref="NetnsTestBed"/>, every node a voter:
 /// Bully with the quorum-replicated SQLite queue (the default mode, HTTP heartbeats) or Raft serving the
 /// queue (every node a member). Nodes can be SIGKILLed, stopped with SIGTERM and started again on their
-/// data. Disposing kills every process, removes the test bed and deletes the data.
+/// data. One node can be given environment variables of its own (a preloaded library faking its clock).
+/// Disposing kills every process, removes the test bed and deletes the data.
 /// </summary>
 public sealed class NetnsCluster : IDisposable
 {
@@ -35,14 +36,17 @@ public sealed class NetnsCluster : IDisposable
     private readonly NetnsTestBed _bed;
     private readonly bool _raft;
     private readonly Dictionary<string, string?> _settings;
+    private readonly IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>> _nodeSettings;
+    private readonly List<int> _processIds = [];
     private readonly Lock _gate = new();
     private readonly HashSet<int> _restarting = [];
     private bool _disposed;
 
-    private NetnsCluster(NetnsTestBed bed, bool raft)
+    private NetnsCluster(NetnsTestBed bed, bool raft, IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>>? nodeSettings)
     {
         _bed = bed;
         _raft = raft;
+        _nodeSettings = nodeSettings ?? new Dictionary<int, IReadOnlyDictionary<string, string?>>();
         Nodes = new NetnsNode[bed.Hosts.Count];
         _settings = new Dictionary<string, string?>(BullyTimings);
         if (raft)
@@ -68,15 +72,28 @@ public sealed class NetnsCluster : IDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="count"/> Bully nodes (quorum SQLite queue) in a new test bed.</summary>
-    public static NetnsCluster StartBully(int count) => Start(count, raft: false);
+    /// <summary>Process ids of every node process started so far, restarts included.</summary>
+    public IReadOnlyList<int> ProcessIds
+    {
+        get
+        {
+            lock (_gate) return [.. _processIds];
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="count"/> Bully nodes (quorum SQLite queue) in a new test bed; the node of index i
+    /// (0-based) also gets <paramref name="nodeSettings"/>[i], whenever it starts.
+    /// </summary>
+    public static NetnsCluster StartBully(int count, IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>>? nodeSettings = null) =>
+        Start(count, raft: false, nodeSettings);
 
     /// <summary>Starts <paramref name="count"/> Raft members serving the queue in a new test bed.</summary>
-    public static NetnsCluster StartRaft(int count) => Start(count, raft: true);
+    public static NetnsCluster StartRaft(int count) => Start(count, raft: true, nodeSettings: null);
 
-    private static NetnsCluster Start(int count, bool raft)
+    private static NetnsCluster Start(int count, bool raft, IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>>? nodeSettings)
     {
-        var cluster = new NetnsCluster(NetnsTestBed.Create(count), raft);
+        var cluster = new NetnsCluster(NetnsTestBed.Create(count), raft, nodeSettings);
         try
         {
             for (var i = 0; i < count; i++) cluster.StartNode(i);
@@ -99,7 +116,14 @@ public sealed class NetnsCluster : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (Nodes[index] is { Process.HasExited: false }) throw new InvalidOperationException($"node-{index + 1} is running");
-            Nodes[index] = NetnsNode.Start(_bed, _bed.Hosts[index], Arguments(index), _root, NodeProgram.Current, _settings);
+            var settings = _settings;
+            if (_nodeSettings.TryGetValue(index, out var own))
+            {
+                settings = new Dictionary<string, string?>(_settings);
+                foreach (var (name, value) in own) settings[name] = value;
+            }
+            Nodes[index] = NetnsNode.Start(_bed, _bed.Hosts[index], Arguments(index), _root, NodeProgram.Current, settings);
+            _processIds.Add(Nodes[index].Process.ProcessId);
         }
     }
 
