@@ -70,10 +70,10 @@ public sealed class BullyClockNetnsTests(ITestOutputHelper output) : IDisposable
         await _cluster.WaitUntilServingAsync();
         await _cluster.WaitForLeaderAsync("node-5"); // Bully: the highest id ends up leading
         using var sampler = new LeaderStatusSampler(Enumerable.Range(0, Nodes).Select(i => (Func<NetnsNode>)(() => _cluster.Nodes[i])).ToList(), timing);
-        var split = new BullyClockSplit(_cluster, sampler, clocks);
+        var split = new BullyClockSplit(_cluster, sampler, clocks, Lease);
         try
         {
-            foreach (var fault in faults) output.WriteLine(await split.RunAsync(fault, Lease));
+            foreach (var fault in faults) output.WriteLine(await split.RunAsync(fault));
         }
         catch (Exception e) when (e is WaitTimedOutException or XunitException)
         {
@@ -89,6 +89,6 @@ public sealed class BullyClockNetnsTests(ITestOutputHelper output) : IDisposable
             + $"{sampler.Missed} reads unanswered; {timeline.Runs.Count} acting runs; {timeline.Unresolved.Count} hand-overs inside one sampling gap");
         Assert.True(timeline.Overlaps.Count == 0, "two acting leaders at once:\n" + string.Join("\n", timeline.Overlaps.Take(20)));
         Assert.True(timeline.SharedEpochs.Count == 0, string.Join("\n", timeline.SharedEpochs));
-        Assert.True(Enumerable.Range(1, Nodes).All(i => timeline.SamplesOf($"node-{i}") >= 100), "too few samples of some node to judge");
+        Assert.True(Enumerable.Range(1, Nodes).All(i => timeline.SamplesOf($"node-{i}") >= 20), "too few samples of some node to judge");
     }
 }

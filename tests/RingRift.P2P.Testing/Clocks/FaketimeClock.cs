@@ -5,8 +5,8 @@ namespace RingRift.P2P.Testing.Clocks;
 
 /// <summary>
 /// The clocks of one program started with Debian's libfaketime preloaded (<c>libfaketimeMT.so.1</c>), changed
-/// while it runs by rewriting its timestamp file (<c>FAKETIME_TIMESTAMP_FILE</c>, read again every second:
-/// <c>FAKETIME_CACHE_DURATION=0</c>). Two kinds, fixed when the program starts (<see cref="Environment"/>):
+/// while it runs by rewriting its timestamp file (<c>FAKETIME_TIMESTAMP_FILE</c>, read on every clock reading:
+/// <c>FAKETIME_NO_CACHE=1</c>). Two kinds, fixed when the program starts (<see cref="Environment"/>):
 /// <list type="bullet">
 /// <item><see cref="ForWallSteps"/>: only the wall clock (<c>CLOCK_REALTIME</c>) is faked
 /// (<c>FAKETIME_DONT_FAKE_MONOTONIC=1</c>); <see cref="StepWallClock"/> sets its offset from the true time,
@@ -40,7 +40,7 @@ public sealed class FaketimeClock
         {
             ["LD_PRELOAD"] = library,
             ["FAKETIME_TIMESTAMP_FILE"] = file,
-            ["FAKETIME_CACHE_DURATION"] = "0", // read the file again whenever the second changes: a change is in force within 1 s
+            ["FAKETIME_NO_CACHE"] = "1", // a change is in force at the program's next clock reading
             ["LC_NUMERIC"] = "C", // libfaketime parses "x1.1" with atof, whose decimal point is the locale's
         };
         if (drift) environment["FAKETIME_XRESET"] = "1";
@@ -80,7 +80,7 @@ public sealed class FaketimeClock
             : throw new InvalidOperationException($"Faketime tests cannot run: {path} is missing (Debian package libfaketime; scripts/test-deps.sh installs it).");
     }
 
-    /// <summary>Sets the wall clock <paramref name="offset"/> from the true time (zero: true time again); the program sees it within a second.</summary>
+    /// <summary>Sets the wall clock <paramref name="offset"/> from the true time (zero: true time again), from the program's next reading on.</summary>
     public void StepWallClock(TimeSpan offset)
     {
         if (_drift) throw new InvalidOperationException("a drift clock fakes the monotonic clock too: a step would move both; use ForWallSteps");
@@ -88,7 +88,7 @@ public sealed class FaketimeClock
         Offset = offset;
     }
 
-    /// <summary>Makes both clocks run at <paramref name="rate"/> times the true rate from now on (1: true rate again); in force within a second.</summary>
+    /// <summary>Makes both clocks run at <paramref name="rate"/> times the true rate from now on (1: true rate again).</summary>
     public void SetRate(double rate)
     {
         if (!_drift) throw new InvalidOperationException("a wall-step clock leaves the monotonic clock alone; use ForDrift");
