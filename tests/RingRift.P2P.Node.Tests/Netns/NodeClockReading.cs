@@ -17,6 +17,9 @@ public sealed record NodeClockReading(string Node, double ObserverAt, double Obs
     /// <summary>The node's wall clock minus the observer's, in seconds.</summary>
     public double WallOffset => NodeWall - ObserverWall;
 
+    /// <summary><see cref="WallOffset"/> as "+3600.0 s", "-3600.0 s" or "0.0 s".</summary>
+    public string WallOffsetText => (Math.Round(WallOffset, 1) + 0.0).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " s"; // + 0.0: no "-0.0"
+
     /// <summary>Reads <paramref name="node"/>'s clocks; <paramref name="now"/> is the observer's monotonic time line in seconds.</summary>
     public static async Task<NodeClockReading> ReadAsync(NetnsNode node, Func<double> now)
     {
@@ -43,5 +46,5 @@ public sealed record NodeClockReading(string Node, double ObserverAt, double Obs
             string.Create(CultureInfo.InvariantCulture, $"{node.Id}'s wall clock {offset.TotalSeconds:+0;-0;0} s off the observer's"), NetnsNode.ProcessWait);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Node} at {ObserverAt:0.000}: wall {WallOffset:+0.000;-0.000} s off, up {NodeUptime:0.000} s");
+        $"{Node} at {ObserverAt:0.000}: wall clock {WallOffsetText} off, up {NodeUptime:0.000} s");
 }

@@ -69,7 +69,7 @@ public sealed class SwimClockStepNetnsTests(ITestOutputHelper output) : IDisposa
                 }
                 Assert.True(cluster.Watch.FalseDeaths.IsEmpty, $"marked dead or left with node-4's wall clock {step.TotalHours:+0;-0;0} h off: {cluster.Watch.Describe()}");
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"node-4's wall clock {stepped.WallOffset:+0.0;-0.0} s off (monotonic clock within {Math.Abs(monotonicJump) * 1000:0} ms): {ProbesPerStep} probes per node, no dead mark"));
+                    $"node-4's wall clock {stepped.WallOffsetText} off (monotonic clock within {Math.Abs(monotonicJump) * 1000:0} ms): {ProbesPerStep} probes per node, no dead mark"));
             }
 
             await cluster.WaitAllSeeAllAliveAsync(NetnsNode.ProcessWait);
