@@ -13,7 +13,8 @@ namespace RingRift.P2P.Node.Tests.Netns;
 /// <see cref="BullyClockSplit"/>) started under libfaketime. One node's clock at a time: its wall clock stepped an
 /// hour ahead or back (monotonic clock untouched), or both its clocks running 10 % fast or slow — the drift the
 /// safety margin (a tenth of the lease) is documented to cover (docs/clocks.md). Each fault is combined with a
-/// split that leaves node-5 without a majority and hands the other side to node-4 once node-2's grant has ended.
+/// split, made right after one of node-5's renewals, that leaves node-5 without a majority and hands the other
+/// side to node-4 once their grants to node-5 have ended (for a fault on node-2, once node-2's grant alone has).
 /// Every node's <c>/status</c> is read every 50 ms and placed on the observer's monotonic clock (the nodes'
 /// timestamps are what the faults move): node-5's lease must end before node-4 is first seen acting, and over
 /// the whole run no two nodes are proven acting at once and no epoch is led twice.
