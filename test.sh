@@ -9,7 +9,9 @@
 # the release's arm64 tests (trait Category=Arm64) need qemu-aarch64-static and the arm64 sysroot, unless
 # RINGRIFT_ARM64_TESTS=required, and the multi-host tests on network namespaces (trait Category=Netns) need root,
 # ip (iproute2) and nft (nftables), unless RINGRIFT_NETNS_TESTS=required, and the full-disk tests on a small tmpfs
-# (trait Category=Mount) need root and mount, unless RINGRIFT_MOUNT_TESTS=required. The release tests build scripts/release.sh into artifacts/test-release.
+# (trait Category=Mount) need root and mount, unless RINGRIFT_MOUNT_TESTS=required, and the clock tests that run nodes under
+# libfaketime (trait Category=Faketime) need its preload library, unless RINGRIFT_FAKETIME_TESTS=required. The release tests
+# build scripts/release.sh into artifacts/test-release.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -38,6 +40,10 @@ fi
 if [[ "${RINGRIFT_MOUNT_TESTS:-}" != "required" ]] && ! { [[ $(id -u) -eq 0 ]] && PATH="$PATH:/usr/sbin:/sbin" command -v mount >/dev/null; }; then
     skipped+=(Mount)
     notes+=("Mount tests not run: the full-disk tests mount a small tmpfs, which needs root and mount (util-linux).")
+fi
+if [[ "${RINGRIFT_FAKETIME_TESTS:-}" != "required" && ! -e "/usr/lib/$(uname -m)-linux-gnu/faketime/libfaketimeMT.so.1" ]]; then
+    skipped+=(Faketime)
+    notes+=("Faketime tests not run: no libfaketimeMT.so.1 in /usr/lib/$(uname -m)-linux-gnu/faketime (apt-get install libfaketime; scripts/test-deps.sh installs it).")
 fi
 if ((${#skipped[@]})); then
     exclude=""

@@ -11,6 +11,7 @@ needs=(
     "/usr/aarch64-linux-gnu/lib/libstdc++.so.6 libstdc++6-arm64-cross"
     "/usr/aarch64-linux-gnu/lib/libgcc_s.so.1 libgcc-s1-arm64-cross"
     "nft nftables"
+    "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 libfaketime"
 )
 missing=()
 for need in "${needs[@]}"; do

@@ -4,12 +4,13 @@ namespace RingRift.P2P.Node.Tests.Netns;
 
 /// <summary>
 /// What samples of every node's <c>/status</c> prove about Bully leadership over time (pure; see
-/// <see cref="ActingLeaderSample"/>). Samples are instants, so an acting leader is seen only at the
-/// instants it was asked; what they prove:
+/// <see cref="ActingLeaderSample"/>). Samples are instants, or intervals an instant fell in, so an acting
+/// leader is seen only at the instants it was asked; what they prove, taking every interval at its least
+/// favourable end:
 /// <list type="bullet">
-/// <item><b>Two acting at once</b> (<see cref="Overlaps"/>): Y acts at instant y; X's last sample before y
-/// acted at epoch e with its lease ending after y, and X's next sample after y still acts at epoch e.
-/// Between those two samples X kept its role (one epoch is never led twice: a new campaign takes a new
+/// <item><b>Two acting at once</b> (<see cref="Overlaps"/>): Y acts at an instant y; X's last sample surely before
+/// y acted at epoch e with its lease ending surely after y, and X's next sample surely after y still acts at
+/// epoch e. Between those two samples X kept its role (one epoch is never led twice: a new campaign takes a new
 /// one) and its lease end only grows while it leads, so X acted at y too.</item>
 /// <item><b>One epoch led by two nodes</b> (<see cref="SharedEpochs"/>): voters never grant an epoch to two candidates.</item>
 /// <item><b>Unresolved</b> (<see cref="Unresolved"/>): Y acts at y within X's lease, but X's next sample no
@@ -24,7 +25,7 @@ public sealed class ActingLeaderTimeline
     public ActingLeaderTimeline(IEnumerable<ActingLeaderSample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        _byNode = samples.GroupBy(s => s.Node).ToDictionary(g => g.Key, g => g.OrderBy(s => s.At).ToList());
+        _byNode = samples.GroupBy(s => s.Node).ToDictionary(g => g.Key, g => g.OrderBy(s => s.From).ThenBy(s => s.To).ToList());
         Runs = _byNode.Values.SelectMany(RunsOf).OrderBy(r => r.FirstAt).ToList();
         var overlaps = new List<string>();
         var unresolved = new List<string>();
@@ -34,13 +35,15 @@ public sealed class ActingLeaderTimeline
             foreach (var (node, xs) in _byNode)
             {
                 if (node == y.Node) continue;
-                var before = xs.LastOrDefault(x => x.At <= y.At);
-                if (before is not { Acting: true } || y.At >= before.LeaseEnd) continue; // X did not act, or its lease had ended
-                var after = xs.FirstOrDefault(x => x.At > y.At);
+                var b = xs.FindLastIndex(x => x.To <= y.From); // X's last sample surely before Y's check
+                if (b < 0) continue;
+                var before = xs[b];
+                if (!before.Acting || y.To >= before.LeaseEndEarliest) continue; // X did not act, or its lease may have ended
+                var after = xs.Skip(b + 1).FirstOrDefault(x => x.From >= y.To); // X's next sample surely after Y's check
                 var text = string.Create(CultureInfo.InvariantCulture,
-                    $"{y.Node} acted at {y.At:0.000} (epoch {y.Epoch}) while {node}, acting at {before.At:0.000} (epoch {before.Epoch}), held its lease until {before.LeaseEnd:0.000}");
-                if (after is { Acting: true } && after.Epoch == before.Epoch) overlaps.Add($"{text} and still acted at {after.At:0.000}");
-                else if (handOvers.Add((y.Node, y.Epoch, node, before.Epoch))) unresolved.Add($"{text}; {node}'s next sample ({(after is null ? "none" : string.Create(CultureInfo.InvariantCulture, $"{after.At:0.000}"))}) no longer acted at that epoch");
+                    $"{y.Node} acted {When(y)} (epoch {y.Epoch}) while {node}, acting {When(before)} (epoch {before.Epoch}), held its lease until {before.LeaseEndEarliest:0.000} at least");
+                if (after is { Acting: true } && after.Epoch == before.Epoch) overlaps.Add($"{text} and still acted {When(after)}");
+                else if (handOvers.Add((y.Node, y.Epoch, node, before.Epoch))) unresolved.Add($"{text}; {node}'s next sample ({(after is null ? "none" : When(after))}) no longer acted at that epoch");
             }
         }
         Overlaps = overlaps;
@@ -71,6 +74,10 @@ public sealed class ActingLeaderTimeline
     public override string ToString() => Runs.Count == 0 ? "no node seen acting" : string.Join("; ", Runs.TakeLast(6).Select(r =>
         string.Create(CultureInfo.InvariantCulture, $"{r.Node} epoch {r.Epoch} acting {r.FirstAt:0.000}-{r.LastAt:0.000} (lease end {r.LeaseEnd:0.000})")));
 
+    private static string When(ActingLeaderSample s) => s.From == s.To
+        ? string.Create(CultureInfo.InvariantCulture, $"at {s.From:0.000}")
+        : string.Create(CultureInfo.InvariantCulture, $"between {s.From:0.000} and {s.To:0.000}");
+
     private static IEnumerable<ActingRun> RunsOf(List<ActingLeaderSample> samples)
     {
         ActingRun? run = null;
@@ -79,14 +86,14 @@ public sealed class ActingLeaderTimeline
         {
             if (s.Acting && run is not null && run.Epoch == s.Epoch)
             {
-                run = run with { LastAt = s.At, LeaseEnd = Math.Max(run.LeaseEnd, s.LeaseEnd!.Value) };
+                run = run with { LastAt = s.To, LeaseEnd = s.LeaseEndLatest!.Value };
             }
             else
             {
                 if (run is not null) yield return run;
-                run = s.Acting ? new ActingRun(s.Node, s.Epoch, previous, s.At, s.At, s.LeaseEnd!.Value) : null;
+                run = s.Acting ? new ActingRun(s.Node, s.Epoch, previous, s.From, s.To, s.LeaseEndLatest!.Value) : null;
             }
-            previous = s.At;
+            previous = s.From;
         }
         if (run is not null) yield return run;
     }
@@ -94,8 +101,11 @@ public sealed class ActingLeaderTimeline
 
 /// <summary>
 /// Consecutive acting samples of one node at one epoch. It began acting after
-/// <paramref name="PreviousAt"/> (its sample before, not acting at this epoch; null when none) and at or
-/// before <paramref name="FirstAt"/>; it stopped at or after <paramref name="LastAt"/> and no later than
-/// <paramref name="LeaseEnd"/> unless a renewal no sample saw extended it.
+/// <paramref name="PreviousAt"/> (the earliest instant of its sample before, not acting at this epoch; null when
+/// none) and at or before the check of its first acting sample, made at or after <paramref name="FirstAt"/>; it
+/// acted until <paramref name="LastAt"/> at least and stopped no later than <paramref name="LeaseEnd"/>, the latest
+/// end its last acting sample reports, unless a renewal no sample saw extended it. (Its lease end only grows while
+/// it leads, so the last sample's bound is the tightest; an earlier sample's bound is the looser one where a
+/// node's clock rate is known only within bounds.)
 /// </summary>
 public sealed record ActingRun(string Node, long Epoch, double? PreviousAt, double FirstAt, double LastAt, double LeaseEnd);

@@ -10,7 +10,8 @@ namespace RingRift.P2P.Node.Tests.Netns;
 /// A cluster of node processes, one per host of its own <see cref="NetnsTestBed"/>, every node a voter:
 /// Bully with the quorum-replicated SQLite queue (the default mode, HTTP heartbeats) or Raft serving the
 /// queue (every node a member). Nodes can be SIGKILLed, stopped with SIGTERM and started again on their
-/// data. Disposing kills every process, removes the test bed and deletes the data.
+/// data. One node can be given environment variables of its own (a preloaded library faking its clock).
+/// Disposing kills every process, removes the test bed and deletes the data.
 /// </summary>
 public sealed class NetnsCluster : IDisposable
 {
@@ -36,6 +37,8 @@ public sealed class NetnsCluster : IDisposable
     private readonly bool _raft;
     private readonly NetnsClusterOptions _options;
     private readonly Dictionary<string, string?> _settings;
+    private readonly IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>> _nodeSettings;
+    private readonly List<int> _processIds = [];
     private readonly Lock _gate = new();
     private readonly HashSet<int> _restarting = [];
     private bool _disposed;
@@ -45,6 +48,7 @@ public sealed class NetnsCluster : IDisposable
         _bed = bed;
         _raft = raft;
         _options = options;
+        _nodeSettings = options.NodeSettings;
         Nodes = new NetnsNode[bed.Hosts.Count];
         _settings = new Dictionary<string, string?>(BullyTimings);
         foreach (var (name, value) in options.Settings) _settings[name] = value;
@@ -71,8 +75,24 @@ public sealed class NetnsCluster : IDisposable
         }
     }
 
+    /// <summary>Process ids of every node process started so far, restarts included.</summary>
+    public IReadOnlyList<int> ProcessIds
+    {
+        get
+        {
+            lock (_gate) return [.. _processIds];
+        }
+    }
+
     /// <summary>Starts <paramref name="count"/> Bully nodes (quorum SQLite queue) in a new test bed.</summary>
     public static NetnsCluster StartBully(int count) => Start(count, raft: false, new NetnsClusterOptions());
+
+    /// <summary>
+    /// Starts <paramref name="count"/> Bully nodes (quorum SQLite queue) in a new test bed; the node of index i
+    /// (0-based) also gets <paramref name="nodeSettings"/>[i], whenever it starts.
+    /// </summary>
+    public static NetnsCluster StartBully(int count, IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>> nodeSettings) =>
+        Start(count, raft: false, new NetnsClusterOptions { NodeSettings = nodeSettings });
 
     /// <summary>Starts <paramref name="count"/> Bully nodes (quorum SQLite queue) with <paramref name="options"/>' settings, arguments and late starts.</summary>
     public static NetnsCluster StartBully(int count, NetnsClusterOptions options)
@@ -112,7 +132,14 @@ public sealed class NetnsCluster : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (Nodes[index] is { Process.HasExited: false }) throw new InvalidOperationException($"node-{index + 1} is running");
-            Nodes[index] = NetnsNode.Start(_bed, _bed.Hosts[index], Arguments(index), _root, NodeProgram.Current, _settings);
+            var settings = _settings;
+            if (_nodeSettings.TryGetValue(index, out var own))
+            {
+                settings = new Dictionary<string, string?>(_settings);
+                foreach (var (name, value) in own) settings[name] = value;
+            }
+            Nodes[index] = NetnsNode.Start(_bed, _bed.Hosts[index], Arguments(index), _root, NodeProgram.Current, settings);
+            _processIds.Add(Nodes[index].Process.ProcessId);
         }
     }
 

@@ -2,7 +2,7 @@ namespace RingRift.P2P.Node.Tests.Netns;
 
 /// <summary>
 /// What a test changes in a Bully <see cref="NetnsCluster"/>: settings beside the cluster's timings, arguments
-/// of one node (a jobs file), nodes started later. The defaults change nothing.
+/// of one node (a jobs file), nodes started later, settings of one node. The defaults change nothing.
 /// </summary>
 public sealed record NetnsClusterOptions
 {
@@ -17,4 +17,7 @@ public sealed record NetnsClusterOptions
     /// <see cref="NetnsCluster.Nodes"/> entry stays null until <see cref="NetnsCluster.StartNode"/>.
     /// </summary>
     public IReadOnlyCollection<int> StartLater { get; init; } = [];
+
+    /// <summary>Settings only the node of an index (0-based) gets, whenever it starts (e.g. libfaketime's); none by default.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>> NodeSettings { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, string?>>();
 }

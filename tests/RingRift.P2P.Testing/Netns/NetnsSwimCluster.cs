@@ -16,16 +16,19 @@ public sealed class NetnsSwimCluster : IDisposable
     private readonly string _root;
     private readonly NetnsProgram _program;
     private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>> _hostSettings;
     private readonly NetnsNode?[] _nodes;
     private readonly ConcurrentDictionary<string, bool> _killed = new();
     private readonly ConcurrentDictionary<string, bool> _cutOff = new();
 
-    private NetnsSwimCluster(NetnsTestBed bed, string root, NetnsProgram program, IReadOnlyDictionary<string, string?>? settings)
+    private NetnsSwimCluster(NetnsTestBed bed, string root, NetnsProgram program, IReadOnlyDictionary<string, string?>? settings,
+        IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>>? hostSettings)
     {
         _bed = bed;
         _root = root;
         _program = program;
         _settings = settings;
+        _hostSettings = hostSettings ?? new Dictionary<int, IReadOnlyDictionary<string, string?>>();
         _nodes = new NetnsNode?[bed.Hosts.Count];
         Watch = new SwimDeathWatch(() => Live, (observer, member) => _killed.ContainsKey(member) || _cutOff.ContainsKey(member) || _cutOff.ContainsKey(observer));
     }
@@ -41,17 +44,18 @@ public sealed class NetnsSwimCluster : IDisposable
 
     /// <summary>
     /// Starts a node in every host of <paramref name="bed"/> (data and logs under <paramref name="root"/>,
-    /// RINGRIFT_ settings <paramref name="settings"/> on top of SWIM's) and waits until each serves HTTP and
-    /// sees every other alive.
+    /// RINGRIFT_ settings <paramref name="settings"/> on top of SWIM's, and for host index i (0-based) the variables
+    /// <paramref name="hostSettings"/>[i] on top of those, whenever a node starts there) and waits until each
+    /// serves HTTP and sees every other alive.
     /// </summary>
     public static async Task<NetnsSwimCluster> StartAsync(NetnsTestBed bed, string root, NetnsProgram program,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyDictionary<int, IReadOnlyDictionary<string, string?>>? hostSettings = null)
     {
         ArgumentNullException.ThrowIfNull(bed);
-        var cluster = new NetnsSwimCluster(bed, root, program, settings);
+        var cluster = new NetnsSwimCluster(bed, root, program, settings, hostSettings);
         try
         {
-            for (var i = 0; i < bed.Hosts.Count; i++) cluster._nodes[i] = NetnsNode.StartSwim(bed, bed.Hosts[i], bed.Hosts, root, program, settings);
+            for (var i = 0; i < bed.Hosts.Count; i++) cluster._nodes[i] = NetnsNode.StartSwim(bed, bed.Hosts[i], bed.Hosts, root, program, cluster.SettingsOf(i));
             await Task.WhenAll(cluster.Live.Select(n => n.WaitUntilServingAsync())).ConfigureAwait(false);
             await cluster.WaitAllSeeAllAliveAsync(NetnsNode.ProcessWait).ConfigureAwait(false);
             return cluster;
@@ -112,7 +116,7 @@ public sealed class NetnsSwimCluster : IDisposable
     public async Task<NetnsNode> RestartAsync(int index, string id)
     {
         if (_nodes[index] is not null) throw new InvalidOperationException($"host {index + 1} still runs {_nodes[index]!.Id}");
-        var node = NetnsNode.StartSwim(_bed, _bed.Hosts[index], _bed.Hosts, _root, _program, _settings, id);
+        var node = NetnsNode.StartSwim(_bed, _bed.Hosts[index], _bed.Hosts, _root, _program, SettingsOf(index), id);
         _nodes[index] = node;
         await node.WaitUntilServingAsync().ConfigureAwait(false);
         return node;
@@ -127,6 +131,14 @@ public sealed class NetnsSwimCluster : IDisposable
     /// <summary>Seconds by node id as "node-1 3.21 s, …".</summary>
     public static string Describe(IReadOnlyDictionary<string, double> seconds) =>
         string.Join(", ", seconds.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key} {d.Value:0.00} s")));
+
+    private IReadOnlyDictionary<string, string?>? SettingsOf(int index)
+    {
+        if (!_hostSettings.TryGetValue(index, out var own)) return _settings;
+        var merged = new Dictionary<string, string?>(_settings ?? new Dictionary<string, string?>());
+        foreach (var (name, value) in own) merged[name] = value;
+        return merged;
+    }
 
     /// <summary>Stops the watch; the test bed kills the processes.</summary>
     public void Dispose() => Watch.Dispose();
