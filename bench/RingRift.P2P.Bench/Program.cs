@@ -42,7 +42,7 @@ static int Usage()
     Console.Error.WriteLine("  requeue        [--membership swim|http] [--kills N]  (4 node processes, default timings)");
     Console.Error.WriteLine("  metrics-scrape [--items 10000] [--scrapes 500]");
     Console.Error.WriteLine("  metrics-record-cost [--calls 5000000]");
-    Console.Error.WriteLine("  footprint      [--nodes 3] [--warmup 20] [--seconds 60] [--starts 5] [--modes default,swim-raft] [--node-program PATH]");
+    Console.Error.WriteLine("  footprint      [--nodes 3] [--warmup 20] [--seconds 60] [--starts 5] [--modes default,swim-raft|none] [--node-program PATH]");
     Console.Error.WriteLine("  replica-position [--pushes N]");
     return 2;
 }
