@@ -12,8 +12,8 @@ namespace RingRift.P2P.Bench;
 /// <c>--seconds</c>: CPU time as a percentage of one core, resident memory (mean and peak of a reading
 /// every 5 s), threads, and garbage collections per generation (from each node's <c>/metrics</c>, read at
 /// both ends of the window). Modes: <c>default</c> (HTTP heartbeats, Bully, SQLite) and <c>swim-raft</c>
-/// (SWIM membership, Raft consensus). <c>--node-program PATH</c> measures another build (e.g. the release
-/// executable) instead of the node the bench was built with. Linux only (<c>/proc</c>).
+/// (SWIM membership, Raft consensus); <c>--modes none</c> measures the start-up alone. <c>--node-program PATH</c>
+/// measures another build (e.g. the release executable) instead of the node the bench was built with. Linux only (<c>/proc</c>).
 /// </summary>
 public static class FootprintBench
 {
@@ -29,7 +29,13 @@ public static class FootprintBench
         var modes = BenchArgs.GetString(args, "--modes", "default,swim-raft").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var program = BenchArgs.GetNodeProgram(args);
         foreach (var mode in modes)
-            if (mode is not ("default" or "swim-raft")) throw new ArgumentException($"--modes: unknown mode '{mode}'; allowed: default, swim-raft");
+            if (mode is not ("default" or "swim-raft" or "none")) throw new ArgumentException($"--modes: unknown mode '{mode}'; allowed: default, swim-raft, none");
+        if (modes.Contains("none"))
+        {
+            // Only the start-up part: no idle cluster is measured.
+            if (modes.Length > 1) throw new ArgumentException("--modes: none measures only the start-up and stands alone");
+            modes = [];
+        }
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("footprint reads /proc: Linux only");
 
         var root = Path.Combine(Path.GetTempPath(), "ringrift-footprint-" + Guid.NewGuid().ToString("N")[..8]);

@@ -1,7 +1,7 @@
 using RingRift.P2P.Coordination;
 using RingRift.P2P.Election;
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Membership;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Api;
 
@@ -20,35 +20,35 @@ public static class ClusterApi
             var request = await JsonBody.ReadAsync<HeartbeatRequest>(http.Request, http.RequestAborted);
             var remote = http.Connection.RemoteIpAddress;
             var remoteHost = remote is null ? null : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
-            return TypedResults.Json(heartbeats.Receive(request, remoteHost), P2PJson.Options);
+            return TypedResults.Json(heartbeats.Receive(request, remoteHost), NodeJson.Options);
         });
 
         var election = app.MapGroup("/election");
         election.MapPost("", async (HttpContext http, BullyElection bully) =>
         {
             var probe = await JsonBody.ReadAsync<ElectionProbe>(http.Request, http.RequestAborted);
-            return TypedResults.Json(bully.HandleProbe(probe), P2PJson.Options);
+            return TypedResults.Json(bully.HandleProbe(probe), NodeJson.Options);
         });
         election.MapPost("/lease", async (HttpContext http, BullyElection bully) =>
         {
             var request = await JsonBody.ReadAsync<LeaseRequest>(http.Request, http.RequestAborted);
-            return TypedResults.Json(bully.HandleLeaseRequest(request), P2PJson.Options);
+            return TypedResults.Json(bully.HandleLeaseRequest(request), NodeJson.Options);
         });
         app.MapPost("/coordinator", async (HttpContext http, BullyElection bully) =>
         {
             var announcement = await JsonBody.ReadAsync<LeaderAnnouncement>(http.Request, http.RequestAborted);
-            return TypedResults.Json(bully.HandleAnnouncement(announcement), P2PJson.Options);
+            return TypedResults.Json(bully.HandleAnnouncement(announcement), NodeJson.Options);
         });
 
         app.MapPost("/work/replicate", async (HttpContext http, WorkReplica replica) =>
         {
             var request = await JsonBody.ReadAsync<ReplicateRequest>(http.Request, http.RequestAborted);
-            return TypedResults.Json(await replica.HandleReplicateAsync(request, http.RequestAborted), P2PJson.Options);
+            return TypedResults.Json(await replica.HandleReplicateAsync(request, http.RequestAborted), NodeJson.Options);
         });
         app.MapPost("/work/replica/sync", async (HttpContext http, WorkReplica replica) =>
         {
             var request = await JsonBody.ReadAsync<ReplicaSyncRequest>(http.Request, http.RequestAborted);
-            return TypedResults.Json(await replica.HandleSyncAsync(request, http.RequestAborted), P2PJson.Options);
+            return TypedResults.Json(await replica.HandleSyncAsync(request, http.RequestAborted), NodeJson.Options);
         });
         return app;
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using RingRift.P2P.Coordination;
-using RingRift.P2P.Json;
+using RingRift.P2P.Node.Wire;
 using RingRift.P2P.Storage;
 
 namespace RingRift.P2P.Node.Api;
@@ -66,11 +66,11 @@ public static class ErrorHandling
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new ApiError(message, code), P2PJson.Options));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new ApiError(message, code), NodeJson.Options));
     }
 
     public static IResult Result(int status, string code, string message) =>
-        TypedResults.Json(new ApiError(message, code), P2PJson.Options, statusCode: status);
+        TypedResults.Json(new ApiError(message, code), NodeJson.Options, statusCode: status);
 
     /// <summary>The status, code and message the API answers <paramref name="ex"/> with.</summary>
     internal static (int Status, string Code, string Message) Map(Exception ex) => ex switch

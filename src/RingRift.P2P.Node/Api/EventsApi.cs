@@ -1,5 +1,5 @@
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Cluster;
+using RingRift.P2P.Node.Wire;
 using RingRift.P2P.Notifications;
 
 namespace RingRift.P2P.Node.Api;
@@ -21,7 +21,7 @@ public static class EventsApi
             var text = http.Request.Query["limit"].ToString();
             var limit = DefaultLimit;
             if (text.Length > 0 && !int.TryParse(text, out limit)) throw OutOfRange(text);
-            return TypedResults.Json(await port.For(http).GetEventsAsync(CheckLimit(limit), http.RequestAborted), P2PJson.Options);
+            return TypedResults.Json(await port.For(http).GetEventsAsync(CheckLimit(limit), http.RequestAborted), NodeJson.Options);
         });
         return app;
     }

@@ -1,10 +1,10 @@
-using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Dashboard;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Jobs;
 using RingRift.P2P.Node.Membership;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Api;
 
@@ -28,7 +28,7 @@ public static class JobsApi
             var response = scope == "node" || ForwardedBy.Chain(http).Count > 0
                 ? new JobsResponse(options.NodeId, [jobs.Local(logLines)])
                 : await jobs.ClusterAsync(logLines, http.RequestAborted);
-            return TypedResults.Json(response, P2PJson.Options);
+            return TypedResults.Json(response, NodeJson.Options);
         });
         app.MapGet("/jobs/{job_id}/log", LogAsync);
         return app;
@@ -54,7 +54,7 @@ public static class JobsApi
         {
             var running = self.Runner?.Snapshot().Running.Any(j => j.JobId == job_id) ?? false;
             return TypedResults.Json(new JobLogResponse(options.NodeId, job_id, running, JobFiles.LogPath(options.DataDir, job_id),
-                tail.SizeBytes, tail.WholeLog, tail.Lines), P2PJson.Options);
+                tail.SizeBytes, tail.WholeLog, tail.Lines), NodeJson.Options);
         }
         if (nodeId is null && !relayed && await port.For(http).GetAsync(job_id, http.RequestAborted) is { Item.ClaimedBy: { } holder }
             && holder != options.NodeId)

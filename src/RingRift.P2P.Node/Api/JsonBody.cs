@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RingRift.P2P.Json;
 using RingRift.P2P.Models;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Api;
 
@@ -26,7 +26,7 @@ public static class JsonBody
         var node = await ReadNodeAsync(request, ct);
         try
         {
-            return node.Deserialize<T>(P2PJson.Options)
+            return node.Deserialize<T>(NodeJson.Options)
                 ?? throw ApiException.BadRequest("INVALID_JSON", $"request body must be a JSON object, got null");
         }
         catch (JsonException ex)

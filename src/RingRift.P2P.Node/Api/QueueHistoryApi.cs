@@ -1,8 +1,8 @@
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Dashboard;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Placement;
+using RingRift.P2P.Node.Wire;
 using RingRift.P2P.Scheduling;
 
 namespace RingRift.P2P.Node.Api;
@@ -28,11 +28,11 @@ public static class QueueHistoryApi
             {
                 var json = await calls.SendAsync(route, HttpMethod.Get, $"queue/history?minutes={minutes}", null,
                     string.Join(',', [.. chain, options.NodeId]), http.RequestAborted);
-                return Results.Json(json, P2PJson.Options);
+                return Results.Json(json, NodeJson.Options);
             }
             var since = time.GetUtcNow().AddMinutes(-minutes).ToUnixTimeMilliseconds() / 1000.0;
             return Results.Json(new QueueHistoryResponse(options.NodeId, QueueHistoryLoop.Interval.TotalSeconds, minutes, history.Since(since),
-                dispatch.LastRound?.Unplaced ?? []), P2PJson.Options);
+                dispatch.LastRound?.Unplaced ?? []), NodeJson.Options);
         });
         return app;
     }

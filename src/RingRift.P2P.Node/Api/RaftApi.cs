@@ -1,5 +1,5 @@
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Consensus;
+using RingRift.P2P.Node.Wire;
 using RingRift.P2P.Node.WorkQueue;
 
 namespace RingRift.P2P.Node.Api;
@@ -21,9 +21,9 @@ public static class RaftApi
                 fallback_reason = coordinator.FallbackReason,
                 failure_reason = raft.FailureReason,
                 node = raft.Node?.Status(),
-            }, P2PJson.Options));
+            }, NodeJson.Options));
         app.MapGet("/coordinator/status", (ConsensusSwitch coordinator, QueueStatsCache stats) =>
-            TypedResults.Json(coordinator.GetStatus(stats.Current), P2PJson.Options));
+            TypedResults.Json(coordinator.GetStatus(stats.Current), NodeJson.Options));
         return app;
     }
 }

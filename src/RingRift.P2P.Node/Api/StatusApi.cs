@@ -1,5 +1,4 @@
 using RingRift.P2P.Election;
-using RingRift.P2P.Json;
 using RingRift.P2P.Loops;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Models;
@@ -7,6 +6,7 @@ using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Membership;
+using RingRift.P2P.Node.Wire;
 using RingRift.P2P.Node.WorkQueue;
 using RingRift.P2P.Storage;
 
@@ -17,9 +17,9 @@ public static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/status", (StatusBuilder status) => TypedResults.Json(status.Build(), P2PJson.Options));
-        app.MapGet("/health", (StatusBuilder status) => TypedResults.Json(status.BuildHealth(), P2PJson.Options));
-        app.MapGet("/loops/health", (LoopRegistry loops) => TypedResults.Json(LoopsHealth(loops.Snapshot()), P2PJson.Options));
+        app.MapGet("/status", (StatusBuilder status) => TypedResults.Json(status.Build(), NodeJson.Options));
+        app.MapGet("/health", (StatusBuilder status) => TypedResults.Json(status.BuildHealth(), NodeJson.Options));
+        app.MapGet("/loops/health", (LoopRegistry loops) => TypedResults.Json(LoopsHealth(loops.Snapshot()), NodeJson.Options));
         return app;
     }
 

@@ -1,6 +1,6 @@
 using RingRift.P2P.Config;
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Membership;
+using RingRift.P2P.Node.Wire;
 using RingRift.P2P.Swim;
 
 namespace RingRift.P2P.Node.Api;
@@ -10,8 +10,8 @@ public static class SwimApi
 {
     public static IEndpointRouteBuilder MapSwimApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/swim/status", (NodeMembership membership) => TypedResults.Json(BuildStatus(membership), P2PJson.Options));
-        app.MapGet("/swim/members", (NodeMembership membership) => TypedResults.Json(BuildMembers(membership), P2PJson.Options));
+        app.MapGet("/swim/status", (NodeMembership membership) => TypedResults.Json(BuildStatus(membership), NodeJson.Options));
+        app.MapGet("/swim/members", (NodeMembership membership) => TypedResults.Json(BuildMembers(membership), NodeJson.Options));
         return app;
     }
 

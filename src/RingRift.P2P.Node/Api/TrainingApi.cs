@@ -1,5 +1,5 @@
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Cluster;
+using RingRift.P2P.Node.Wire;
 using RingRift.P2P.Notifications;
 using RingRift.P2P.Training;
 
@@ -14,7 +14,7 @@ public static class TrainingApi
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/training/status", async (ClusterWork port, HttpContext http) =>
-            TypedResults.Json(await port.For(http).GetTrainingAsync(http.RequestAborted), P2PJson.Options));
+            TypedResults.Json(await port.For(http).GetTrainingAsync(http.RequestAborted), NodeJson.Options));
         return app;
     }
 }

@@ -5,6 +5,7 @@ using RingRift.P2P.Models;
 using RingRift.P2P.Node.Cluster;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.PeerHttp;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Api;
 
@@ -33,7 +34,7 @@ public static partial class WorkApi
         work.MapPost("/cancel", CancelAsync);
         work.MapGet("/status", async (ClusterWork port, ConsensusSwitch consensus, HttpContext http) =>
         {
-            var stats = System.Text.Json.JsonSerializer.SerializeToNode(await port.For(http).GetStatsAsync(http.RequestAborted), P2PJson.Options)!.AsObject();
+            var stats = System.Text.Json.JsonSerializer.SerializeToNode(await port.For(http).GetStatsAsync(http.RequestAborted), NodeJson.Options)!.AsObject();
             stats["leader_id"] = consensus.LeaderId; // the original's field
             return Json(stats);
         });
@@ -51,12 +52,12 @@ public static partial class WorkApi
             ? chain.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : []);
 
-    private static IResult Json(object value) => TypedResults.Json(value, P2PJson.Options);
+    private static IResult Json(object value) => TypedResults.Json(value, NodeJson.Options);
 
     /// <summary>The item's JSON plus its current <c>fencing_token</c> when it has one.</summary>
     private static JsonObject WithToken(WorkItem item, string? token)
     {
-        var json = System.Text.Json.JsonSerializer.SerializeToNode(item, P2PJson.Options)!.AsObject();
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(item, NodeJson.Options)!.AsObject();
         if (token is not null) json["fencing_token"] = token;
         return json;
     }

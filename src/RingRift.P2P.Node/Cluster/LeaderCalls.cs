@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.PeerHttp;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Cluster;
 
@@ -19,7 +19,7 @@ public sealed class LeaderCalls(PeerClient client, ILogger<LeaderCalls> logger)
     public async Task<JsonNode> SendAsync(WorkRoute route, HttpMethod method, string pathAndQuery, JsonObject? body, string via, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, new Uri(route.BaseUri!, pathAndQuery));
-        if (body is not null) request.Content = JsonContent.Create(body, options: P2PJson.Options);
+        if (body is not null) request.Content = JsonContent.Create(body, options: NodeJson.Options);
         request.Headers.TryAddWithoutValidation(PeerClient.ForwardedHeader, via);
         PeerAnswer answer;
         try

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Hosting;
 using RingRift.P2P.Node.Jobs;
 using RingRift.P2P.Node.Membership;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Dashboard;
 
@@ -51,7 +51,7 @@ public sealed class ClusterJobs(NodeOptions options, NodeSelf self, PeerTable pe
         {
             var answer = await relay.GetAsync(peer.NodeId, peer.Endpoint.BaseUri, query, options.NodeId, ct);
             if (!answer.IsSuccess) return new NodeJobs(peer.NodeId, false, $"answered {answer.Status}: {Shorten(answer.Body)}", null, null);
-            var jobs = JsonSerializer.Deserialize<JobsResponse>(answer.Body, P2PJson.Options);
+            var jobs = JsonSerializer.Deserialize<JobsResponse>(answer.Body, NodeJson.Options);
             return jobs?.Nodes.FirstOrDefault(n => n.NodeId == peer.NodeId)
                 ?? new NodeJobs(peer.NodeId, false, "its answer did not list its own jobs", null, null);
         }

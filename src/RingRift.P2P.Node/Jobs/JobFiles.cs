@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using RingRift.P2P.Json;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Jobs;
 
@@ -48,7 +48,7 @@ public static class JobFiles
         {
             try
             {
-                if (JsonSerializer.Deserialize<RunningJobState>(File.ReadAllText(file), P2PJson.Options) is not { } state) continue;
+                if (JsonSerializer.Deserialize<RunningJobState>(File.ReadAllText(file), NodeJson.Options) is not { } state) continue;
                 try { Process.GetProcessById(state.Pid).Kill(entireProcessTree: true); } catch (ArgumentException) { } catch (InvalidOperationException) { }
             }
             catch (Exception e) when (e is IOException or JsonException) { }

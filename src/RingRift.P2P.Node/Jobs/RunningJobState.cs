@@ -1,6 +1,6 @@
 using System.Text.Json;
-using RingRift.P2P.Json;
 using RingRift.P2P.Models;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Jobs;
 
@@ -45,7 +45,7 @@ internal sealed class RunningJobStore(string dataDir)
         Directory.CreateDirectory(_dir);
         var path = Path.Combine(_dir, state.JobId + ".json");
         var temp = path + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, P2PJson.Options));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, NodeJson.Options));
         File.Move(temp, path, overwrite: true);
     }
 
@@ -65,7 +65,7 @@ internal sealed class RunningJobStore(string dataDir)
         {
             try
             {
-                var state = JsonSerializer.Deserialize<RunningJobState>(File.ReadAllBytes(path), P2PJson.Options);
+                var state = JsonSerializer.Deserialize<RunningJobState>(File.ReadAllBytes(path), NodeJson.Options);
                 if (state is null) errors.Add((path, "empty state file"));
                 else states.Add(state);
             }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Membership;
 
@@ -46,7 +46,7 @@ public sealed class PeerStore(string path, ILogger<PeerStore> logger)
     private static StoredPeer? ReadPeer(JsonNode? entry)
     {
         StoredPeer? peer;
-        try { peer = entry?.Deserialize<StoredPeer>(P2PJson.Options); }
+        try { peer = entry?.Deserialize<StoredPeer>(NodeJson.Options); }
         catch (JsonException) { return null; }
         return peer is { NodeId: { Length: > 0 } id, Host: { Length: > 0 } host, Port: > 0 and <= 65535 }
             && !string.IsNullOrWhiteSpace(id) && !string.IsNullOrWhiteSpace(host) ? peer : null;
@@ -59,7 +59,7 @@ public sealed class PeerStore(string path, ILogger<PeerStore> logger)
         lock (_gate)
         {
             var tmp = path + ".tmp";
-            File.WriteAllText(tmp, JsonSerializer.Serialize(list, P2PJson.Options));
+            File.WriteAllText(tmp, JsonSerializer.Serialize(list, NodeJson.Options));
             File.Move(tmp, path, overwrite: true);
         }
     }

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using RingRift.P2P.Json;
 using RingRift.P2P.Membership;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.PeerHttp;
 
@@ -41,7 +41,7 @@ public sealed class PeerClient(HttpClient http, ClusterToken token, ILogger<Peer
         where TResponse : class =>
         SendAsync<TResponse>(endpoint, new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseUri, path))
         {
-            Content = JsonContent.Create(body, options: P2PJson.Options),
+            Content = JsonContent.Create(body, options: NodeJson.Options),
         }, timeout, ct);
 
     public Task<TResponse?> GetAsync<TResponse>(PeerEndpoint endpoint, string path, TimeSpan timeout, CancellationToken ct)
@@ -64,7 +64,7 @@ public sealed class PeerClient(HttpClient http, ClusterToken token, ILogger<Peer
                 logger.PeerAnswered(request.Method.Method, endpoint.ToString(), path, (int)response.StatusCode);
                 return null;
             }
-            return await response.Content.ReadFromJsonAsync<TResponse>(P2PJson.Options, cts.Token);
+            return await response.Content.ReadFromJsonAsync<TResponse>(NodeJson.Options, cts.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

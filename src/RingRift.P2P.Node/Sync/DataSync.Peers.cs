@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using RingRift.P2P.Json;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Sync;
 
@@ -26,7 +26,7 @@ public sealed partial class DataSync
                 _logger.ManifestUnreadable(peerBaseUri.ToString(), $"answered {(int)response.StatusCode}");
                 return null;
             }
-            return await response.Content.ReadFromJsonAsync<SyncManifest>(P2PJson.Options, deadline.Token);
+            return await response.Content.ReadFromJsonAsync<SyncManifest>(NodeJson.Options, deadline.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

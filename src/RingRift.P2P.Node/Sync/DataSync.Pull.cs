@@ -5,8 +5,8 @@ using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Polly;
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Api;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Sync;
 
@@ -310,7 +310,7 @@ public sealed partial class DataSync
         try
         {
             var text = await response.Content.ReadAsStringAsync(ct);
-            var error = JsonSerializer.Deserialize<ApiError>(text, P2PJson.Options);
+            var error = JsonSerializer.Deserialize<ApiError>(text, NodeJson.Options);
             return error is null ? text : $"{error.Error} ({error.Code})";
         }
         catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.Net.Http.Headers;
-using RingRift.P2P.Json;
 using RingRift.P2P.Node.Api;
+using RingRift.P2P.Node.Wire;
 
 namespace RingRift.P2P.Node.Sync;
 
@@ -27,7 +27,7 @@ public static class SyncApi
         var group = app.MapGroup("/sync");
         group.MapGet("/manifest", (HttpRequest request) => ManifestAsync(request.HttpContext, sync));
         group.MapGet("/file", (HttpRequest request) => ServeFileAsync(request.HttpContext, sync));
-        group.MapGet("/status", () => TypedResults.Json(sync.GetStatus(), P2PJson.Options));
+        group.MapGet("/status", () => TypedResults.Json(sync.GetStatus(), NodeJson.Options));
         return app;
     }
 
@@ -38,7 +38,7 @@ public static class SyncApi
         var prefix = values.ToString();
         try
         {
-            return TypedResults.Json(await sync.LocalManifestAsync(prefix.Length == 0 ? null : prefix, http.RequestAborted), P2PJson.Options);
+            return TypedResults.Json(await sync.LocalManifestAsync(prefix.Length == 0 ? null : prefix, http.RequestAborted), NodeJson.Options);
         }
         catch (PathRefusedException ex)
         {

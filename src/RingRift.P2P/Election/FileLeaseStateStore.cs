@@ -8,13 +8,10 @@ namespace RingRift.P2P.Election;
 /// disk and renames it over <c>path</c>, so a crash leaves either the old or the new state, never half.
 /// Expiry is stored as Unix milliseconds, rounded up so a reload never shortens a grant.
 /// </summary>
-public sealed class FileLeaseStateStore : ILeaseStateStore
+public sealed partial class FileLeaseStateStore : ILeaseStateStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
+    /// <summary>Web defaults (names read case-insensitively, numbers also from strings), snake_case, indented.</summary>
+    private static readonly JsonSerializerOptions Json = StoredStateJson.Default.Options;
 
     public FileLeaseStateStore(string path)
     {
@@ -84,6 +81,11 @@ public sealed class FileLeaseStateStore : ILeaseStateStore
         var ticks = at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
         return ticks / TimeSpan.TicksPerMillisecond + (ticks % TimeSpan.TicksPerMillisecond > 0 ? 1 : 0);
     }
+
+    /// <summary>The file's contract and options, generated at compile time: a starting node compiles no serializer code for it.</summary>
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+    [JsonSerializable(typeof(StoredState))]
+    private sealed partial class StoredStateJson : JsonSerializerContext;
 
     private sealed record StoredState(
         [property: JsonRequired] string? Holder,

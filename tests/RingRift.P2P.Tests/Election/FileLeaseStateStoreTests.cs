@@ -68,4 +68,32 @@ public sealed class FileLeaseStateStoreTests : IDisposable
 
         Assert.Contains(FilePath, ex.Message);
     }
+
+    [Fact]
+    public void Save_WritesTheFileFormat_IndentedSnakeCase()
+    {
+        // voter_state.json as every build so far has written it: a node reads the file an older or newer build left.
+        new FileLeaseStateStore(FilePath).Save(new VoterState("n3", 7, DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_630_123), 9, null));
+
+        Assert.Equal("""
+            {
+              "holder": "n3",
+              "holder_epoch": 7,
+              "expires_at_unix_ms": 1767225630123,
+              "highest_epoch": 9,
+              "highest_epoch_holder": null
+            }
+            """, File.ReadAllText(FilePath).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Load_ReadsNamesInAnyCase_AndNumbersWrittenAsStrings()
+    {
+        // The file is read with the web defaults (JsonSerializerDefaults.Web), as before its contract was generated.
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(FilePath,
+            "{\"Holder\":\"n1\",\"HOLDER_EPOCH\":\"4\",\"expires_at_unix_ms\":null,\"highest_epoch\":\"6\",\"Highest_Epoch_Holder\":\"n2\"}");
+
+        Assert.Equal(new VoterState("n1", 4, null, 6, "n2"), new FileLeaseStateStore(FilePath).Load());
+    }
 }
