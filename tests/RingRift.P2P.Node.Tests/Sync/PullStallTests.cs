@@ -74,7 +74,7 @@ public sealed class PullStallTests
     }
 
     /// <summary>Passes <c>limit</c> bytes on and flushes them, then accepts nothing more until the client goes away: the connection stays open and silent.</summary>
-    private sealed class HoldingStream(Stream inner, long limit, CancellationToken clientGone) : Stream
+    private sealed class HoldingStream(Stream inner, long limit, CancellationToken clientGone) : WriteOnlyStream(inner)
     {
         private long _written;
 
@@ -83,29 +83,14 @@ public sealed class PullStallTests
             var allowed = (int)Math.Min(buffer.Length, limit - _written);
             if (allowed > 0)
             {
-                await inner.WriteAsync(buffer[..allowed], ct);
+                await Inner.WriteAsync(buffer[..allowed], ct);
                 _written += allowed;
             }
             if (allowed < buffer.Length)
             {
-                await inner.FlushAsync(ct);
+                await Inner.FlushAsync(ct);
                 await Task.Delay(Timeout.Infinite, clientGone); // ends (throwing) once the client has given the connection up
             }
         }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-            WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
-        public override Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
-        public override void Flush() => inner.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

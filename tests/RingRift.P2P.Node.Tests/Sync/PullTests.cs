@@ -304,7 +304,7 @@ public sealed class PullTests
     }
 
     /// <summary>Counts bytes written; after <c>limit</c> bytes it flushes, runs <c>cut</c> (which aborts the connection) and throws.</summary>
-    private sealed class CountingStream(Stream inner, long limit, Func<Task> cut) : Stream
+    private sealed class CountingStream(Stream inner, long limit, Func<Task> cut) : WriteOnlyStream(inner)
     {
         public long Written { get; private set; }
 
@@ -313,30 +313,15 @@ public sealed class PullTests
             var allowed = (int)Math.Min(buffer.Length, limit - Written);
             if (allowed > 0)
             {
-                await inner.WriteAsync(buffer[..allowed], ct);
+                await Inner.WriteAsync(buffer[..allowed], ct);
                 Written += allowed;
             }
             if (allowed < buffer.Length)
             {
-                await inner.FlushAsync(ct);
+                await Inner.FlushAsync(ct);
                 await cut();
                 throw new OperationCanceledException("cut");
             }
         }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-            WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
-        public override Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
-        public override void Flush() => inner.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
