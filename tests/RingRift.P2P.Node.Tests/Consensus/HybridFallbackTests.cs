@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RingRift.P2P.Node.Demo;
 using RingRift.P2P.Node.Tests.Cluster;
 using RingRift.P2P.Testing.Faults;
 using RingRift.P2P.Testing.Waiting;
@@ -40,7 +41,7 @@ public sealed class HybridFallbackTests
 
         mesh.Heal();
         await WaitForActiveAsync(cluster, "raft");
-        var items = await ListAsync(url, listed => listed.Count == 12, "the 12 items in Raft");
+        var items = await ListAsync(cluster, url, listed => listed.Count == 12, "the 12 items in Raft");
         var ids = items.Select(i => i!["work_id"]!.GetValue<string>()).OrderBy(i => i, StringComparer.Ordinal).ToList();
         Assert.Equal(["fb-0", "fb-1", "fb-2", "fb-3", "fb-4", "fb-5", "fb-6", "fb-7", "fb-8", "fb-9", "fb-claimed", "in-raft"], ids);
         Assert.All(items, i => Assert.Equal("pending", i!["status"]!.GetValue<string>()));
@@ -55,7 +56,7 @@ public sealed class HybridFallbackTests
         await AddAsync(url, new JsonObject { ["work_id"] = "fb-late", ["work_type"] = "selfplay" });
         mesh.Heal();
         await WaitForActiveAsync(cluster, "raft");
-        var after = await ListAsync(url, listed => listed.Any(i => i!["work_id"]!.GetValue<string>() == "fb-late"), "fb-late to move into Raft");
+        var after = await ListAsync(cluster, url, listed => listed.Any(i => i!["work_id"]!.GetValue<string>() == "fb-late"), "fb-late to move into Raft");
         Assert.Equal(13, after.Count);
         Assert.Equal("completed", after.Single(i => i!["work_id"]!.GetValue<string>() == moved)!["status"]!.GetValue<string>());
     }
@@ -93,12 +94,32 @@ public sealed class HybridFallbackTests
             answer => answer.Status == 200 || answer is { Status: 409, Code: "DUPLICATE_WORK_ID" },
             $"work/add of {body["work_id"]} to be taken", Within);
 
-    /// <summary>Lists every item until the listing satisfies <paramref name="done"/>.</summary>
-    private static async Task<JsonArray> ListAsync(string url, Func<JsonArray, bool> done, string what) =>
-        (await Eventually.Until(async () =>
-            {
-                var answer = await Http.GetAsync(url, "work?limit=1000");
-                return answer.Status == 200 ? answer.Json!["items"]!.AsArray() : null;
-            },
-            listed => listed is not null && done(listed), what, Within))!;
+    /// <summary>
+    /// Lists every item until the listing satisfies <paramref name="done"/>. On timeout the failure gives each
+    /// node's lines about moving work (the fallback migrator's) and its log's tail.
+    /// </summary>
+    private static async Task<JsonArray> ListAsync(RaftProcessCluster cluster, string url, Func<JsonArray, bool> done, string what)
+    {
+        try
+        {
+            return (await Eventually.Until(async () =>
+                {
+                    var answer = await Http.GetAsync(url, "work?limit=1000");
+                    return answer.Status == 200 ? answer.Json!["items"]!.AsArray() : null;
+                },
+                listed => listed is not null && done(listed), what, Within))!;
+        }
+        catch (WaitTimedOutException e)
+        {
+            throw new WaitTimedOutException(e.Message + "\nlogs:\n" + string.Join("\n----\n", cluster.Nodes.Select(n => $"{n.NodeId}:\n{MigratorLines(n)}\n(tail)\n{cluster.Tail(n)}")));
+        }
+    }
+
+    /// <summary>The node's last 40 log lines about moving work between the queues and switching consensus, from the whole log.</summary>
+    private static string MigratorLines(ChildNode node)
+    {
+        if (!File.Exists(node.LogPath)) return "(no log)";
+        string[] marks = ["igrat", "fallback", "Fallback", "consensus", "moved"];
+        return string.Join("\n", File.ReadLines(node.LogPath).Where(l => marks.Any(m => l.Contains(m, StringComparison.Ordinal))).TakeLast(40));
+    }
 }

@@ -65,7 +65,18 @@ public sealed class RaftKillLeaderTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
         Assert.True(report.OkClaims > 20, $"too little work happened: {report}");
         Assert.Equal(0, workload.UntokenedClaims);
-        Assert.True(report.IsValid, report + "\n" + workload.History.ToJsonLines()[..Math.Min(20000, workload.History.ToJsonLines().Length)]);
+        if (!report.IsValid)
+        {
+            // Everything needed to tell a wrong answer from a wrong final read: the whole history (in the test's
+            // output, so the .trx keeps it), each node's leadership history and its Raft view now.
+            output.WriteLine(workload.History.ToJsonLines());
+            foreach (var node in cluster.Nodes)
+            {
+                var status = node.HasExited ? "(exited)" : (await RaftProcessCluster.RaftStatusAsync(node))?.ToJsonString();
+                output.WriteLine($"--- {node.NodeId} raft/status: {status}\n{RaftProcessCluster.LeadershipHistory(node)}");
+            }
+        }
+        Assert.True(report.IsValid, report + "\n(the whole history and each node's leadership history are in the test's output)");
 
         // The restarted node recovered from its log and caught up: it holds the same items.
         var restarted = cluster.Nodes[leaderIndex];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using PuppeteerSharp;
 using RingRift.P2P.Node.Tests.Cluster;
+using RingRift.P2P.Node.Tests.Netns;
 using RingRift.P2P.Node.Tests.Orchestration;
 using RingRift.P2P.Testing.Waiting;
 using Xunit.Abstractions;
@@ -13,8 +14,10 @@ namespace RingRift.P2P.Node.Tests.Dashboard;
 /// jobs: it lists the nodes and the leader, follows a queue change, cancels with the operator's token, marks a
 /// follower killed with SIGKILL dead within two refreshes of the node knowing it, makes no request anywhere
 /// but the node that served it and reports no error. A screenshot goes to the test output folder.
+/// It runs in the namespace tests' collection, never beside them: Chromium fails requests in flight with
+/// <c>net::ERR_NETWORK_CHANGED</c> when links appear or go on the host, which those tests do.
 /// </summary>
-[Collection(JobProcessCollection.Name)]
+[Collection(NetnsCollection.Name)]
 [Trait("Category", SystemBrowser.Category)]
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
