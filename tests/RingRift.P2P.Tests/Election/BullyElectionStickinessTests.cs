@@ -102,8 +102,11 @@ public sealed class BullyElectionStickinessTests
         Assert.Equal("n4", n5.Snapshot.LeaderId);
 
         var delivered = cluster.Network.Delivered;
-        cluster.Clock.Advance(cluster.Options.TickInterval);
-        cluster.Tick("n5");
+        for (var i = 0; i < 4; i++) // longer than any back-off (at most three ticks)
+        {
+            cluster.Clock.Advance(cluster.Options.TickInterval);
+            cluster.Tick("n5");
+        }
 
         Assert.Equal(delivered, cluster.Network.Delivered);
     }
