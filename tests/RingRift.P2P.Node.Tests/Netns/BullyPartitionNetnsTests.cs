@@ -69,7 +69,7 @@ public sealed class BullyPartitionNetnsTests(ITestOutputHelper output) : IDispos
                 $"5 acknowledged claims served by {newRun.Node} (from {claimsOnTheMajority})", NetnsNode.ProcessWait);
 
             _cluster.Bed.HealAll();
-            var healedAt = sampler.Now;
+            var healedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0; // the samples' clock: the nodes' timestamps (one kernel clock)
             healed = await _cluster.WaitForLeaderAsync();
             var claimsAfterHeal = workload.OkClaims;
             await Eventually.Until(() => workload.OkClaims, n => n >= claimsAfterHeal + 10,
