@@ -53,7 +53,7 @@ public static class FailoverBench
                 output.WriteLine(JsonSerializer.Serialize(new { bench = "bully_failover_kill", kill = k + 1, killed = leader, new_leader = next, ms = Math.Round(clock.Elapsed.TotalMilliseconds, 1) }));
                 nodes[victim]!.Dispose();
                 nodes[victim] = StartNode(victim);
-                leader = await WaitForLeaderAsync(http, nodes, null, TimeSpan.FromSeconds(120)); // the restarted node rejoins (and, if highest, takes over)
+                leader = await WaitForLeaderAsync(http, nodes, null, TimeSpan.FromSeconds(120)); // the restarted node rejoins and follows (a lease in force is not preempted)
                 await Task.Delay(TimeSpan.FromSeconds(lease)); // let every node see the settled leader
                 leader = await WaitForLeaderAsync(http, nodes, null, TimeSpan.FromSeconds(120));
             }

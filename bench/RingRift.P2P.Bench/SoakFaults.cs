@@ -78,7 +78,7 @@ public sealed class SoakFaults(SoakCluster cluster, SoakOptions options, SoakMod
 
     /// <summary>
     /// Notes when the survivors first agree on a leader among themselves, polling for at most
-    /// <see cref="NewLeaderWait"/> (none is named when the restarted victim leads again first, as Bully's highest node may).
+    /// <see cref="NewLeaderWait"/> (none is named when the restarted victim leads again first: as the highest voter it may, if it is back before any survivor holds a lease).
     /// </summary>
     private async Task NameNewLeaderAsync(PendingKill kill, int victim, CancellationToken ct)
     {

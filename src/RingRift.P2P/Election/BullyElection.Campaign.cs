@@ -6,9 +6,11 @@ namespace RingRift.P2P.Election;
 public sealed partial class BullyElection
 {
     /// <summary>
-    /// Campaigns when this node is the one the Bully rule picks: it is a voter, no voter with a higher
-    /// id is alive in membership, no valid announced leader has a higher id, it is not backing off, and
-    /// no higher voter answers a probe with WillLead. A campaign wins when at least
+    /// Campaigns when no leader's lease is in force and this node is the one the Bully rule picks: it is a
+    /// voter, no voter with a higher id is alive in membership, it believes no announced leader (of any id:
+    /// a valid lease is sticky, a higher id does not preempt it), it is not backing off, no higher voter
+    /// answers a probe with WillLead, and its pre-vote finds a majority of voters holding no other
+    /// candidate's grant (<see cref="MajorityWouldGrantAsync"/>). A campaign wins when at least
     /// <see cref="VoterSet.Majority"/> voters grant epoch KnownEpoch + 1 and none reports a higher epoch.
     /// </summary>
     private async Task MaybeCampaignAsync(VoterSet voters, string? higherAlive, CancellationToken ct)
@@ -22,6 +24,8 @@ public sealed partial class BullyElection
         }
 
         if (await HigherVoterWillLeadAsync(voters, ct).ConfigureAwait(false))
+            return;
+        if (!await MajorityWouldGrantAsync(voters, ct).ConfigureAwait(false))
             return;
 
         long epoch;
@@ -100,8 +104,8 @@ public sealed partial class BullyElection
             return false; // already leading (a lapsed lease is handled by the leader step)
         if (now < _backoffUntil)
             return false; // backing off after a lost campaign or a requested step-down
-        if (_announcedLeader is { } leader && now < _announcedValidUntil && IsHigher(leader, SelfId))
-            return false; // a higher node leads and its announcement is still valid
+        if (_announcedLeader is not null && now < _announcedValidUntil)
+            return false; // a leader's announcement is still valid, whatever its id: its lease is not preempted
         return true;
     }
 

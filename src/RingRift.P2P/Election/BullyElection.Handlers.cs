@@ -36,7 +36,7 @@ public sealed partial class BullyElection
     /// <remarks>
     /// WillLead rule: this node is a voter AND (it leads with a valid lease, OR no higher voter is alive in
     /// its membership view and fewer than <see cref="UnreachableCampaignsBeforeYielding"/> of its latest
-    /// campaigns in a row failed to hear from a majority of voters). A higher node cut off from the
+    /// campaigns or pre-votes in a row failed to hear from a majority of voters). A higher node cut off from the
     /// majority therefore stops blocking lower nodes after two campaigns, while a higher node that lost
     /// only because voters still held another leader's grants keeps its claim.
     /// </remarks>

@@ -95,7 +95,9 @@ public sealed partial class BullyElection
     /// <summary>
     /// Graceful step-down (planned shutdown or hand-over): stop acting at once, then release this
     /// node's grants at every voter so another node can win without waiting for them to expire. The
-    /// node then holds off campaigning for one <see cref="BullyOptions.LeaseDuration"/>.
+    /// node then holds off campaigning for one <see cref="BullyOptions.LeaseDuration"/>, so the highest
+    /// other alive voter takes over: since a leader with a valid lease is never preempted, this is how
+    /// leadership moves back to a preferred (higher) voter.
     /// </summary>
     public async Task StepDownAsync(CancellationToken ct)
     {

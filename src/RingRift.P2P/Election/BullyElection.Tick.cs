@@ -9,9 +9,10 @@ public sealed partial class BullyElection
 
     /// <summary>
     /// One step of the protocol. The host calls it every <see cref="BullyOptions.TickInterval"/> from a
-    /// single loop (never concurrently with itself). A leader drops out when its lease has run out, a
-    /// higher voter is alive or the epoch floor (its queue's fence) is above its epoch, and renews every
-    /// <see cref="BullyOptions.RenewInterval"/>; anyone else campaigns when the Bully rule makes it the one to lead.
+    /// single loop (never concurrently with itself). A leader drops out when its lease has run out or the
+    /// epoch floor (its queue's fence) is above its epoch, and renews every <see cref="BullyOptions.RenewInterval"/>;
+    /// a higher voter that is alive does not make it step down (a valid lease is sticky). Anyone else campaigns
+    /// when no leader's lease is in force and the Bully rule makes it the one to lead.
     /// </summary>
     public async Task TickAsync(CancellationToken ct)
     {
@@ -28,7 +29,7 @@ public sealed partial class BullyElection
         if (pending is { } stale)
             await ReleaseAllAsync(voters, stale, ct).ConfigureAwait(false);
 
-        var higherAlive = HighestAliveVoterAbove(voters); // membership is foreign code: read it outside the lock
+        var higherAlive = HighestAliveVoterAbove(voters); // membership is foreign code: read it outside the lock; used by campaigns only
         LeaderStep step;
         long epoch;
         long generation;
@@ -44,12 +45,6 @@ public sealed partial class BullyElection
             else if (now >= _leaseValidUntil)
             {
                 _logger.LeaseExpired(SelfId, _epoch, _leaseValidUntil.ToWallClock(_time));
-                BecomeFollower();
-                step = LeaderStep.SteppedDown;
-            }
-            else if (higherAlive is not null)
-            {
-                _logger.SteppingDownForHigherVoter(SelfId, _epoch, higherAlive);
                 BecomeFollower();
                 step = LeaderStep.SteppedDown;
             }

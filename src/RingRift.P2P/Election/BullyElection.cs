@@ -7,10 +7,13 @@ using RingRift.P2P.Timing;
 namespace RingRift.P2P.Election;
 
 /// <summary>
-/// Bully leader election fenced by voter leases and epochs. The highest-id alive voter campaigns;
-/// it leads only while a majority of voters hold an unexpired grant for its epoch, and stops acting
-/// <see cref="BullyOptions.SafetyMargin"/> before the earliest of those grants can end, so two nodes
-/// never act as leader at the same instant, partitions included.
+/// Bully leader election fenced by voter leases and epochs. When no leader's lease is in force, the
+/// highest-id alive voter campaigns; it leads only while a majority of voters hold an unexpired grant for
+/// its epoch, and stops acting <see cref="BullyOptions.SafetyMargin"/> before the earliest of those grants
+/// can end, so two nodes never act as leader at the same instant, partitions included. Leadership is
+/// sticky: a leader whose lease is in force keeps it when a higher voter starts, restarts or rejoins
+/// (that voter follows it); the highest alive voter takes over only once the leader is gone (its lease
+/// ran out) or steps down (<see cref="StepDownAsync"/>, which a graceful stop calls).
 /// </summary>
 /// <remarks>
 /// Pure protocol: no sockets, time only through the injected <see cref="TimeProvider"/>, randomness only
@@ -20,7 +23,7 @@ namespace RingRift.P2P.Election;
 /// <see cref="BullyOptions.TickInterval"/> from one loop and routes the three node-to-node requests to
 /// <see cref="HandleProbe"/>, <see cref="HandleLeaseRequest"/> and <see cref="HandleAnnouncement"/>, which
 /// may run concurrently with a tick. State is guarded by one lock that is never held across an await.
-/// Split by mechanism: BullyElection.Campaign.cs, .Lease.cs (renew, step down, release),
+/// Split by mechanism: BullyElection.Campaign.cs, .PreVote.cs, .Lease.cs (renew, step down, release),
 /// .Handlers.cs (incoming requests), .Calls.cs (fan-out with timeouts), .Fence.cs (the epoch floor).
 /// </remarks>
 public sealed partial class BullyElection
@@ -53,7 +56,7 @@ public sealed partial class BullyElection
     private long _announcedEpoch;
     private MonotonicInstant _announcedValidUntil;
     private MonotonicInstant _backoffUntil;
-    private int _unreachableCampaigns;         // consecutive campaigns that heard from fewer than a majority
+    private int _unreachableCampaigns;         // consecutive campaigns or pre-votes that heard from fewer than a majority
     private long? _pendingRelease;             // epoch whose grants the next tick releases (set by handlers)
     private string? _publishedLeader;
     private long _publishedEpoch;

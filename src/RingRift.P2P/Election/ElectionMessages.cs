@@ -4,7 +4,17 @@ namespace RingRift.P2P.Election;
 /// A candidate (or sitting leader renewing) asks a voter for a lease. POST /election/lease.
 /// <paramref name="Release"/> true gives a held lease back early (step-down, failed campaign).
 /// </summary>
-public sealed record LeaseRequest(string CandidateId, long Epoch, bool Release = false);
+public sealed record LeaseRequest(string CandidateId, long Epoch, bool Release = false)
+{
+    /// <summary>
+    /// The pre-vote's question to a voter, "whose grant do you hold?": a release of epoch 0, which no
+    /// campaign ever asks for (the first is epoch 1). Every voter, of this release and of older ones, answers
+    /// it as a release by someone who is not the holder: nothing changes and nothing is saved, and the
+    /// refusal names the grant in force (<see cref="LeaseResponse.HolderId"/>, null when none) and the
+    /// voter's highest epoch. A new field would not do: a voter that does not know it would grant.
+    /// </summary>
+    public static LeaseRequest Inquiry(string candidateId) => new(candidateId, 0, Release: true);
+}
 
 /// <summary>
 /// A voter's answer. <paramref name="HolderId"/>/<paramref name="HolderEpoch"/> describe the grant the

@@ -65,7 +65,7 @@ public sealed class LeaseVoter
             if (request.Release)
             {
                 if (s.Holder != request.CandidateId || s.HolderEpoch != request.Epoch)
-                    return Refuse(s, now, "not the holder");
+                    return Refuse(s, now, "not the holder"); // also the pre-vote's inquiry (LeaseRequest.Inquiry): it changes nothing
                 Commit(s with { Holder = null, ExpiresAt = null });
                 return Refuse(_state, now, "released");
             }

@@ -17,9 +17,7 @@ internal static partial class Log
         Message = "{NodeId} stops leading epoch {Epoch}: its lease ended at {ValidUntil:O} without a renewal")]
     public static partial void LeaseExpired(this ILogger logger, string nodeId, long epoch, DateTimeOffset validUntil);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information,
-        Message = "{NodeId} steps down from epoch {Epoch}: higher voter {HigherId} is alive")]
-    public static partial void SteppingDownForHigherVoter(this ILogger logger, string nodeId, long epoch, string higherId);
+    // 1003 (a leader stepping down because a higher voter is alive) is retired: a leader with a valid lease is not preempted.
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning,
         Message = "{NodeId} steps down from epoch {Epoch}: {Source} reports epoch {HigherEpoch}")]
@@ -64,4 +62,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1014, Level = LogLevel.Warning,
         Message = "{NodeId} refused a {Kind} from '{SenderId}' at epoch {Epoch}: not a known voter; its voter and known epoch stay as they were")]
     public static partial void UnknownVoterRefused(this ILogger logger, string nodeId, string kind, string senderId, long epoch);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Debug,
+        Message = "{NodeId} does not campaign: its pre-vote found {Free} of {Answered} answering voters free (majority {Majority}; a grant held by {Holder}); backing off until {BackoffUntil:O}")]
+    public static partial void PreVoteFailed(this ILogger logger, string nodeId, int free, int answered, int majority, string holder, DateTimeOffset backoffUntil);
 }

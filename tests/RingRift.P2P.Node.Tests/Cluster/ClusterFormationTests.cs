@@ -10,7 +10,9 @@ public sealed class ClusterFormationTests
     public async Task ThreeNodes_LearnEachOther_AndAgreeOnTheHighestIdAsLeader()
     {
         await using var cluster = await InProcessCluster.StartAsync(3, InProcessCluster.SteadyTimings);
-        await cluster.WaitForLeaderAsync("node-3"); // Bully: highest id among alive voters
+        // Bully: nodes started together wait to hear each other (ElectionLoop.Settled) before any campaigns, so the
+        // highest id among alive voters is the first to hold a lease, and keeps it.
+        await cluster.WaitForLeaderAsync("node-3");
 
         foreach (var node in cluster.Nodes)
         {
@@ -41,7 +43,7 @@ public sealed class ClusterFormationTests
     public async Task WorkAddedOnAFollower_IsClaimedOnAnother_AndCompletedOnTheLeader()
     {
         await using var cluster = await InProcessCluster.StartAsync(3, InProcessCluster.SteadyTimings);
-        var leader = await cluster.WaitForLeaderAsync("node-3"); // the lasting leader, not a lower one handing over to it
+        var leader = await cluster.WaitForLeaderAsync();
         var followers = cluster.Nodes.Where(n => n != leader).ToArray();
 
         var added = await Http.PostAsync(followers[0].Url, "work/add",

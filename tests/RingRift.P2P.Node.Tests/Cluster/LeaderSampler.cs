@@ -1,3 +1,5 @@
+using RingRift.P2P.Election;
+
 namespace RingRift.P2P.Node.Tests.Cluster;
 
 /// <summary>
@@ -13,15 +15,16 @@ public sealed class LeaderSampler : IDisposable
 
     private LeaderSampler(InProcessCluster cluster, ClusterNode first)
     {
-        _observed = new Sample(0, null, first.Election.IsLeader, first.Election.Snapshot.KnownEpoch);
+        _observed = new Sample(0, null, first.Election.IsLeader, WillLead(first));
         _loop = Task.Run(() => LoopAsync(cluster, first, _stop.Token));
     }
 
     /// <param name="MostAtOnce">The most nodes seen acting as leader at one instant.</param>
     /// <param name="NewLeader">The first node other than <c>first</c> seen acting as the only leader.</param>
     /// <param name="FirstStillLeads">Whether <c>first</c> acted as leader at the latest sample.</param>
-    /// <param name="FirstKnownEpoch">The highest epoch <c>first</c> knew at the latest sample (its own campaigns raise it).</param>
-    public sealed record Sample(int MostAtOnce, string? NewLeader, bool FirstStillLeads, long FirstKnownEpoch);
+    /// <param name="FirstWillLead">Whether <c>first</c>, at the latest sample, would tell a lower voter's probe that it
+    /// will lead: false once it neither leads nor heard from a majority in its last two campaigns or pre-votes.</param>
+    public sealed record Sample(int MostAtOnce, string? NewLeader, bool FirstStillLeads, bool FirstWillLead);
 
     /// <summary>The samples so far.</summary>
     public Sample Observed => _observed;
@@ -45,12 +48,14 @@ public sealed class LeaderSampler : IDisposable
                 Math.Max(previous.MostAtOnce, acting.Count),
                 previous.NewLeader ?? (acting.Count == 1 && acting[0] != first ? acting[0].Id : null),
                 acting.Contains(first),
-                first.Election.Snapshot.KnownEpoch);
+                WillLead(first));
             if (stop.IsCancellationRequested) return _observed; // the last sample is taken after the stop was asked
             try { await Task.Delay(10, stop); } // pacing of the sampling, not a wait for a condition
             catch (OperationCanceledException) { }
         }
     }
+
+    private static bool WillLead(ClusterNode node) => node.Election.HandleProbe(new ElectionProbe("node-0", 0)).WillLead;
 
     public void Dispose()
     {

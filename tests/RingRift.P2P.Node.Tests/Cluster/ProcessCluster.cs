@@ -21,6 +21,9 @@ public sealed class ProcessCluster : IDisposable
 
     public List<ChildNode> Nodes { get; } = [];
 
+    /// <summary>How each node was started (its port, arguments, log and environment), for <see cref="Restart"/>.</summary>
+    private readonly Dictionary<string, (int Port, List<string> Args, string Log, IReadOnlyDictionary<string, string> Env)> _starts = [];
+
     /// <summary>
     /// Starts <paramref name="count"/> nodes. <paramref name="swim"/>: each node gets its own SWIM port
     /// and the others' as --swim-seeds; then, unless <paramref name="httpPeers"/>, no --peers at all, so
@@ -47,6 +50,7 @@ public sealed class ProcessCluster : IDisposable
                     var swimSeeds = string.Join(',', swimPorts.Where(p => p != swimPorts[i]).Select(p => $"127.0.0.1:{p}"));
                     args.AddRange(["--swim-port", swimPorts[i].ToString(), "--swim-seeds", swimSeeds]);
                 }
+                cluster._starts[id] = (ports[i], args, Path.Combine(cluster._root, id + ".log"), environment);
                 cluster.Nodes.Add(ChildNode.Start(id, ports[i], args, Path.Combine(cluster._root, id + ".log"), environment));
             }
             return cluster;
@@ -78,6 +82,21 @@ public sealed class ProcessCluster : IDisposable
         {
             throw new WaitTimedOutException($"{e.Message}\nlogs:\n{ChildLogs.Tails(Nodes)}");
         }
+    }
+
+    /// <summary>
+    /// Starts an exited node again as it first started (same id, port, data folder and environment; its log goes
+    /// on in the same file); the new process replaces it in <see cref="Nodes"/>.
+    /// </summary>
+    public ChildNode Restart(ChildNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (!node.HasExited) throw new InvalidOperationException($"{node.NodeId} is still running");
+        var (port, args, log, env) = _starts[node.NodeId];
+        node.Dispose();
+        var again = ChildNode.Start(node.NodeId, port, args, log, env);
+        Nodes[Nodes.IndexOf(node)] = again;
+        return again;
     }
 
     public static async Task<JsonNode?> StatusAsync(ChildNode node) => (await Http.GetAsync(node.Url + "/", "status")).Json;

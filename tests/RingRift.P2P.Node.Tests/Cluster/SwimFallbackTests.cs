@@ -21,7 +21,7 @@ public sealed class SwimFallbackTests
         squatter.Bind(new IPEndPoint(IPAddress.Loopback, swimPorts[0])); // node-1's SWIM port is taken
         await using var cluster = await InProcessCluster.StartAsync(3, SwimEnv(mode), swimPorts);
 
-        await cluster.WaitForLeaderAsync("node-3");
+        await cluster.WaitForLeaderAsync();
 
         var status = await Eventually.Until(async () => (await Http.GetAsync(cluster["node-1"].Url, "status")).Json!,
             s => s["alive_peers"]?.GetValue<int>() == 2, "node-1's HTTP heartbeats to see both peers", InProcessCluster.ClusterWait);
@@ -65,7 +65,7 @@ public sealed class SwimFallbackTests
     {
         var swimPorts = TestPorts.Free(3);
         await using var cluster = await InProcessCluster.StartAsync(3, SwimEnv("hybrid"), swimPorts);
-        await cluster.WaitForLeaderAsync("node-3");
+        await cluster.WaitForLeaderAsync();
 
         var swimStatus = await Eventually.Until(async () => (await Http.GetAsync(cluster["node-1"].Url, "swim/status")).Json!,
             s => s["alive_count"]?.GetValue<int>() == 2, "node-1's SWIM to see both peers alive", InProcessCluster.ClusterWait);

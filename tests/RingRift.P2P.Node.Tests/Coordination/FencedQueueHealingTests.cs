@@ -81,7 +81,8 @@ public sealed class FencedQueueHealingTests : IAsyncLifetime
         await _rig.Queues[first].AddWorkAsync(Work("a"));
         var backups = QuorumRig.Ids.ToDictionary(id => id, id => _cluster.StoreOf(id).Load()!); // voter_state.json of every node
 
-        // The cluster moves on: the leader crashes, another takes over, the first returns and takes back.
+        // The cluster moves on: the leader crashes, another takes over, the first returns (and follows it,
+        // a lease in force being sticky) and takes back when the second steps down.
         _cluster.Crash(first);
         _rig.Network.Down(first);
         var second = await ServingAsync(2 * Lease, above: EpochOf(first));
@@ -89,6 +90,8 @@ public sealed class FencedQueueHealingTests : IAsyncLifetime
         _cluster.Restart(first);
         await _rig.OpenAsync(first);
         _rig.Network.Up(first);
+        _cluster.Run(1);
+        await _cluster[second].StepDownAsync(CancellationToken.None);
         var third = await ServingAsync(2 * Lease, above: EpochOf(second));
         await _rig.Queues[third].AddWorkAsync(Work("c"));
         var fence = EpochOf(third);

@@ -14,7 +14,7 @@ namespace RingRift.P2P.Node.Tests.Netns;
 /// one) and its lease end only grows while it leads, so X acted at y too.</item>
 /// <item><b>One epoch led by two nodes</b> (<see cref="SharedEpochs"/>): voters never grant an epoch to two candidates.</item>
 /// <item><b>Unresolved</b> (<see cref="Unresolved"/>): Y acts at y within X's lease, but X's next sample no
-/// longer acts at that epoch: X stepped down (graceful, or on seeing a higher node) at an unsampled
+/// longer acts at that epoch: X stepped down (graceful, or on learning a higher epoch) at an unsampled
 /// instant, before or after y. Counted, not a violation.</item>
 /// </list>
 /// </summary>

@@ -16,8 +16,9 @@ namespace RingRift.P2P.Node.Tests.Netns;
 /// node-5 have ended while node-5 renews with node-1 and node-2 (three of five); then node-5 loses node-2 too.
 /// A wall-clock step comes at the split: timed on the wall clock it would end node-2's grant at once (+1 h) or an
 /// hour late (-1 h), or make node-5 act for an hour (-1 h). Every node's <c>/status</c> is sampled on the
-/// observer's clock; node-5's lease must end before node-4 is first seen acting. Then the cluster heals, the fault
-/// is undone and node-5 leads again.
+/// observer's clock; node-5's lease must end before node-4 is first seen acting. Then the cluster heals and the fault
+/// is undone; node-4 keeps leading (a lease in force is not preempted) until the next split hands leadership back
+/// to node-5 with a graceful restart of the leader (<see cref="NetnsCluster.HandLeadershipToAsync"/>).
 /// </summary>
 public sealed class BullyClockSplit(NetnsCluster cluster, LeaderStatusSampler sampler, IReadOnlyDictionary<int, FaketimeClock> clocks, TimeSpan lease)
 {
@@ -50,8 +51,8 @@ public sealed class BullyClockSplit(NetnsCluster cluster, LeaderStatusSampler sa
     public async Task<string> RunAsync(ClockFault fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
+        await cluster.HandLeadershipToAsync("node-5");
         var (bed, hosts, target, clock) = (cluster.Bed, cluster.Bed.Hosts, cluster.Nodes[fault.Node], clocks[fault.Node]);
-        await cluster.WaitForLeaderAsync("node-5");
         var startedAt = Now();
 
         NodeClockReading? rateStart = null;
@@ -123,11 +124,11 @@ public sealed class BullyClockSplit(NetnsCluster cluster, LeaderStatusSampler sa
         {
             clock.SetRate(1);
         }
-        await cluster.WaitForLeaderAsync("node-5");
+        var healed = await cluster.WaitForLeaderAsync();
 
         var ordering = newRun.PreviousAt is { } previous && oldRun.LeaseEnd <= previous ? "; before its last idle sample too" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"{fault} ({clockCheck}): split with {renewal.Left:0.00} s of node-5's lease left; it (epoch {oldRun.Epoch}) ended by {oldRun.LeaseEnd - splitAt:0.000} s after the split began, "
-            + $"{(newRun.FirstAt - oldRun.LeaseEnd) * 1000:0} ms before {newRun.Node} was first seen acting (epoch {newRun.Epoch}){ordering}; phase {Now() - startedAt:0.0} s");
+            + $"{(newRun.FirstAt - oldRun.LeaseEnd) * 1000:0} ms before {newRun.Node} was first seen acting (epoch {newRun.Epoch}){ordering}; after the heal {healed} leads; phase {Now() - startedAt:0.0} s");
     }
 }

@@ -12,7 +12,8 @@ namespace RingRift.P2P.Node.Tests.Netns;
 /// namespaces, all five voters, eight clients adding, claiming, completing and failing work throughout.
 /// The leader and one voter are cut off from the other three (a two-way cut between the groups): the
 /// old leader stops acting before the majority's new leader acts, which every node's <c>/status</c>,
-/// read every 50 ms over the bridge, must show; after the heal one leader serves and the history
+/// read every 50 ms over the bridge, must show; after the heal the majority's leader keeps leading at its epoch
+/// for two leases with the old leader back (a lease in force is not preempted), it serves, and the history
 /// checker finds nothing acknowledged lost or handed out twice. Trait <c>Category=Netns</c>.
 /// </summary>
 [Collection(NetnsCollection.Name)]
@@ -20,6 +21,7 @@ namespace RingRift.P2P.Node.Tests.Netns;
 public sealed class BullyPartitionNetnsTests(ITestOutputHelper output) : IDisposable
 {
     private const int Nodes = 5;
+    private static readonly double Lease = double.Parse(NetnsCluster.BullyTimings["RINGRIFT_P2P_LEADER_LEASE"]!, CultureInfo.InvariantCulture);
     private readonly NetnsCluster _cluster = NetnsCluster.StartBully(Nodes);
 
     public void Dispose() => _cluster.Dispose();
@@ -28,13 +30,14 @@ public sealed class BullyPartitionNetnsTests(ITestOutputHelper output) : IDispos
     public async Task LeaderAndOneVoterCutOff_OldLeaderStopsActingBeforeTheMajoritysLeaderActs_AndAfterTheHealOneLeaderLosesNothing()
     {
         await _cluster.WaitUntilServingAsync();
-        var oldLeader = await _cluster.WaitForLeaderAsync("node-5"); // Bully: the highest id ends up leading
+        var oldLeader = await _cluster.WaitForLeaderAsync(); // node-5 when the nodes settled together, else the node that led first
+        var cut = new[] { NetnsCluster.IndexOf(oldLeader), oldLeader == "node-1" ? 1 : 0 }; // the leader and node-1 (node-2 if node-1 leads)
         var workload = new HistoryWorkload(() => _cluster.Live.Select(n => n.Url).ToList(), seed: 16, HistoryWorkload.QueueKind.QuorumSqlite);
         using var sampler = new LeaderStatusSampler(Enumerable.Range(0, Nodes).Select(i => (Func<NetnsNode>)(() => _cluster.Nodes[i])).ToList());
         using var stop = new CancellationTokenSource();
         var clients = workload.RunAsync(8, stop.Token);
-        var minority = new[] { _cluster.Bed.Hosts[4], _cluster.Bed.Hosts[0] }; // node-5 (the leader) and node-1
-        var majority = new[] { "node-2", "node-3", "node-4" };
+        var minority = cut.Select(i => _cluster.Bed.Hosts[i]).ToArray();
+        var majority = Enumerable.Range(0, Nodes).Except(cut).Select(i => $"node-{i + 1}").ToArray();
         ActingRun oldRun, newRun;
         string healed;
         try
@@ -66,10 +69,20 @@ public sealed class BullyPartitionNetnsTests(ITestOutputHelper output) : IDispos
                 $"5 acknowledged claims served by {newRun.Node} (from {claimsOnTheMajority})", NetnsNode.ProcessWait);
 
             _cluster.Bed.HealAll();
-            healed = await _cluster.WaitForLeaderAsync("node-5");
+            var healedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0; // the samples' clock: the nodes' timestamps (one kernel clock)
+            healed = await _cluster.WaitForLeaderAsync();
             var claimsAfterHeal = workload.OkClaims;
             await Eventually.Until(() => workload.OkClaims, n => n >= claimsAfterHeal + 10,
                 $"10 acknowledged claims after the heal (from {claimsAfterHeal})", NetnsNode.ProcessWait);
+
+            // Sticky leadership: the old leader is back with the majority, yet the new leader acts on at its epoch for
+            // two leases past the heal, and no other node acts after the heal (before, the higher node took over).
+            bool Moved(ActingLeaderTimeline t) => t.Runs.Any(r => r.LastAt > healedAt && (r.Node != newRun.Node || r.Epoch != newRun.Epoch));
+            var sticky = await Eventually.Until(() => Task.FromResult(sampler.Timeline()),
+                t => Moved(t) || t.Latest(newRun.Node) is { Acting: true } s && s.Epoch == newRun.Epoch && s.From >= healedAt + 2 * Lease,
+                $"{newRun.Node} acting at epoch {newRun.Epoch} two leases after the heal", NetnsNode.ProcessWait);
+            Assert.False(Moved(sticky), $"leadership moved after the heal: {sticky}");
+            Assert.Equal(newRun.Node, healed);
         }
         catch (WaitTimedOutException e)
         {
@@ -92,7 +105,7 @@ public sealed class BullyPartitionNetnsTests(ITestOutputHelper output) : IDispos
             + $"not acting at {newRun.PreviousAt:0.000}, acting at {newRun.FirstAt:0.000}: the old lease ended {(newRun.FirstAt - oldRun.LeaseEnd) * 1000:0} ms "
             + $"before the new leader's first acting sample; {ordering}"));
         output.WriteLine($"{sampler.Samples.Count} samples ({string.Join(", ", Enumerable.Range(1, Nodes).Select(i => $"node-{i} {timeline.SamplesOf($"node-{i}")}"))}), "
-            + $"{sampler.Missed} reads unanswered; {timeline.Runs.Count} acting runs; {timeline.Unresolved.Count} hand-overs inside one sampling gap; after the heal {healed} leads");
+            + $"{sampler.Missed} reads unanswered; {timeline.Runs.Count} acting runs; {timeline.Unresolved.Count} hand-overs inside one sampling gap; after the heal {healed} leads on");
 
         Assert.True(timeline.Overlaps.Count == 0, "two acting leaders at once:\n" + string.Join("\n", timeline.Overlaps.Take(20)));
         Assert.True(timeline.SharedEpochs.Count == 0, string.Join("\n", timeline.SharedEpochs));

@@ -190,6 +190,22 @@ public sealed class NetnsCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Moves Bully leadership to <paramref name="nodeId"/>, which must be the highest voter running, the way an
+    /// operator does (a leader whose lease is in force is not preempted): the current leader is stopped with
+    /// SIGTERM (it releases its grants and resigns, so the highest voter running takes over at once) and started
+    /// again on its data, as a follower. Returns once every node runs and names <paramref name="nodeId"/>.
+    /// </summary>
+    public async Task HandLeadershipToAsync(string nodeId)
+    {
+        for (var moves = 0; await WaitForLeaderAsync() is var leader && leader != nodeId; moves++)
+        {
+            if (moves == 3) throw new InvalidOperationException($"leadership stayed with {leader} after three graceful restarts, not moving to {nodeId}");
+            await RestartAsync(IndexOf(leader), TimeSpan.Zero, graceful: true);
+            await WaitUntilServingAsync();
+        }
+    }
+
     /// <summary>The base URL of the leader, waiting for one (for the final read of the queue).</summary>
     public async Task<string> LeaderUrlAsync() => Nodes[IndexOf(await WaitForLeaderAsync())].Url;
 

@@ -126,6 +126,31 @@ public sealed class LeaseVoterTests
         Assert.Equal(before, voter.Snapshot);
     }
 
+    [Theory]
+    [InlineData("b")] // another candidate's pre-vote
+    [InlineData("a")] // the holder's own
+    public void Inquiry_NamesTheGrantInForce_AndChangesNothing(string candidate)
+    {
+        // The pre-vote asks with a release of epoch 0: a question every voter answers without changing or saving anything.
+        var store = new InMemoryLeaseStateStore();
+        var voter = NewVoter(store);
+        voter.Handle(new LeaseRequest("a", 3));
+        var (before, saves) = (voter.Snapshot, store.SaveCount);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        var held = voter.Handle(LeaseRequest.Inquiry(candidate));
+
+        Assert.Equal((false, "a", 3L, 3L, 20.0), (held.Granted, held.HolderId, held.HolderEpoch, held.HighestEpoch, held.LeaseSeconds));
+        Assert.Equal(before, voter.Snapshot);
+        Assert.Equal(saves, store.SaveCount);
+
+        _clock.Advance(TimeSpan.FromSeconds(20)); // the grant has ended: the inquiry finds the voter free
+        var free = voter.Handle(LeaseRequest.Inquiry(candidate));
+        Assert.Equal((null, 0L, 3L), (free.HolderId, free.HolderEpoch, free.HighestEpoch));
+        Assert.Equal(before, voter.Snapshot);
+        Assert.True(voter.Handle(new LeaseRequest("b", 4)).Granted);
+    }
+
     [Fact]
     public void ObserveEpoch_FencesOlderEpochs_AndReservesTheEpochForItsLeader()
     {
