@@ -19,7 +19,7 @@ namespace RingRift.P2P.Coordination;
 /// can). Claims are decided by the leader's store alone, so of any concurrent claimers exactly one
 /// wins; a claim whose acknowledgement was lost leaves the item claimed until its timeout requeues it.
 /// </remarks>
-public sealed class QuorumWorkQueue : IWorkQueue
+public sealed partial class QuorumWorkQueue : IWorkQueue
 {
     private readonly string _selfId;
     private readonly WorkReplica _local;

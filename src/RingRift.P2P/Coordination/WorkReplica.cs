@@ -43,6 +43,7 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
         ArgumentNullException.ThrowIfNull(request);
         Admit("push", request.LeaderId, request.Epoch);
         if (request.Items is null) throw new ArgumentException("items is required (a list of work items, possibly empty)");
+        CheckPruned(request.Pruned);
         await _gate.WaitAsync(ct);
         try
         {
@@ -50,6 +51,7 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
             await CheckPositionAsync(ct); // before applying: the push raises the store's clock
             var applied = request.Items.Count == 0 ? 0 : await store.ApplyReplicatedAsync(request.Items, ct);
             position?.Record(request.Items);
+            if (request.Pruned is { Count: > 0 } pruned) applied += await store.ApplyPrunedAsync(pruned, ct);
             if (request.CatchUp && IsBehind) await CaughtUpAsync(request.LeaderId, request.Epoch, ct);
             return new ReplicateAck(selfId, true, fence.Epoch, applied);
         }
@@ -124,6 +126,17 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
         var held = await store.GetHighestVersionAsync(ct);
         position!.CaughtUp(held);
         _logger.StoreCaughtUp(selfId, leaderId, epoch, held);
+    }
+
+    /// <summary>A pushed deletion names an item and a version (checked before anything is applied).</summary>
+    private static void CheckPruned(IReadOnlyList<PrunedItem>? pruned)
+    {
+        if (pruned is null) return;
+        for (var i = 0; i < pruned.Count; i++)
+        {
+            if (pruned[i] is not { WorkId.Length: > 0, Version: >= 0 })
+                throw new ArgumentException($"pruned[{i}] needs a non-empty work_id and a version >= 0");
+        }
     }
 
     /// <summary>Refuses a request that may not touch the fence: an unknown sender or an epoch out of range.</summary>
