@@ -90,6 +90,19 @@ public sealed partial class SqliteWorkQueue
         }, ct, multiStatement: true);
     }
 
+    /// <summary>Deletes every row whose version is below <paramref name="version"/>; returns how many (a walk over the table).</summary>
+    public Task<int> DropBelowAsync(long version, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        return WriteAsync(() =>
+        {
+            using var delete = _writer.CreateCommand();
+            delete.CommandText = "DELETE FROM work_items WHERE version < $version";
+            delete.Parameters.AddWithValue("$version", version);
+            return delete.ExecuteNonQuery();
+        }, ct);
+    }
+
     private static HashSet<string> ReadColumn(SqliteCommand command)
     {
         var values = new HashSet<string>(StringComparer.Ordinal);

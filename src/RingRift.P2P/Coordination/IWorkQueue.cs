@@ -107,4 +107,11 @@ public interface IReplicaWorkStore : IWorkQueue
     /// (a newer version is the item added again since, and stays). Returns how many it dropped.
     /// </summary>
     Task<int> ApplyPrunedAsync(IReadOnlyList<PrunedItem> items, CancellationToken ct = default);
+
+    /// <summary>
+    /// Drops every item stored at a version below <paramref name="version"/>: after a hand-over has stored the
+    /// merged queue (every item re-stamped at or above the new epoch's base version), what lies below is what
+    /// the merge left out. Returns how many it dropped.
+    /// </summary>
+    Task<int> DropBelowAsync(long version, CancellationToken ct = default);
 }

@@ -52,7 +52,13 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
             var applied = request.Items.Count == 0 ? 0 : await store.ApplyReplicatedAsync(request.Items, ct);
             position?.Record(request.Items);
             if (request.Pruned is { Count: > 0 } pruned) applied += await store.ApplyPrunedAsync(pruned, ct);
-            if (request.CatchUp && IsBehind) await CaughtUpAsync(request.LeaderId, request.Epoch, ct);
+            if (request.CatchUp && IsBehind)
+            {
+                // The whole merged queue is here, re-stamped at or above this epoch's base: anything below is what a
+                // restored backup held and the merge left out (it may have been pruned since; it must not come back).
+                await store.DropBelowAsync(request.Epoch << 40, ct);
+                await CaughtUpAsync(request.LeaderId, request.Epoch, ct);
+            }
             return new ReplicateAck(selfId, true, fence.Epoch, applied);
         }
         finally { _gate.Release(); }
