@@ -31,7 +31,7 @@ public sealed partial class QuorumWorkQueue
     /// finished, and they are pruned again).</para>
     /// </remarks>
     /// <exception cref="NotLeaderException">This node does not serve the queue, or a voter has seen a newer epoch.</exception>
-    public async Task<PruneRound> PruneFinishedAsync(QueueRetention retention, double now, CancellationToken ct)
+    public async Task<PruneRound> PruneFinishedAsync(QueueRetention retention, double now, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(retention);
         var epoch = RequireActive();
