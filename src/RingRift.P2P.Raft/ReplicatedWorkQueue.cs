@@ -165,7 +165,7 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     }
 
     /// <summary>
-    /// One retention round (on the leader): reads the oldest prunable finished items, picks those due at
+    /// One retention round (on the leader): reads the oldest prunable finished items (from this member's applied state), picks those due at
     /// <paramref name="now"/> (Unix seconds; <see cref="QueueRetention.Pick"/>) and, when there are any, commits one
     /// <see cref="PruneWork"/> naming them, which every member applies alike (and its next snapshot leaves them out).
     /// </summary>
@@ -173,7 +173,10 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     {
         ArgumentNullException.ThrowIfNull(retention);
         if (!retention.IsEnabled) return PruneRound.Nothing;
-        var finished = await Log.ReadAsync(state => state.OldestFinished(QueueRetention.BatchSize), ct).ConfigureAwait(false);
+        // The member's own applied state, without a read barrier: the command re-checks every id when it is applied.
+        var finished = Node is { } node
+            ? node.ReadLocal(state => state.OldestFinished(QueueRetention.BatchSize))
+            : await Log.ReadAsync(state => state.OldestFinished(QueueRetention.BatchSize), ct).ConfigureAwait(false);
         var picked = retention.Pick(finished, now);
         if (picked.Count == 0) return PruneRound.Nothing;
         var result = await SubmitAsync(new PruneWork(WorkCommand.NewCommandId(), now, picked.Select(i => i.WorkId).ToList()), ct).ConfigureAwait(false);

@@ -62,11 +62,11 @@ public sealed partial class WorkQueueStateMachine
             foreach (var id in item.DependsOn) needed.Add(id);
         }
         foreach (var id in _active) Add(_items[id]);
-        foreach (var pending in _pendingByType.Values)
-            foreach (var item in pending.Where(i => i.DependsOn.Count > 0)) Add(item);
-        foreach (var waiters in _waiting.Values)
-            foreach (var id in waiters)
-                if (_items.TryGetValue(id, out var item) && item.Status == WorkStatus.Pending) Add(item);
+        foreach (var item in _pendingByType.Values.SelectMany(pending => pending).Where(i => i.DependsOn.Count > 0)) Add(item);
+        foreach (var id in _waiting.Values.SelectMany(waiters => waiters))
+        {
+            if (_items.TryGetValue(id, out var item) && item.Status == WorkStatus.Pending) Add(item);
+        }
         return needed;
     }
 

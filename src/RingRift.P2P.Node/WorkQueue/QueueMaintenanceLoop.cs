@@ -61,11 +61,7 @@ public sealed class QueueMaintenanceLoop(
         var serving = election.IsLeader && queue.ActiveEpoch == election.Snapshot.Epoch;
         if (SweepDue(serving) is { } asOf)
             Record(await queue.RequeueTimedOutAsync(asOf, ct));
-        if (serving)
-        {
-            var now = _sweepClock.UnixNow();
-            pruner.StartIfDue((retention, c) => queue.PruneFinishedAsync(retention, now, c), ct);
-        }
+        if (serving) StartPruning(queue.PruneFinishedAsync, ct);
         else pruner.Reset();
         await RefreshAsync(ct);
         if (!serving) ForgetCounts();
@@ -87,6 +83,13 @@ public sealed class QueueMaintenanceLoop(
         if (Time.GetElapsedTime(_lastSweep) < SweepInterval) return null;
         _lastSweep = Time.GetTimestamp();
         return asOf;
+    }
+
+    /// <summary>Starts a retention round when one is due, judged at the sweep clock's now (read here, on the loop's thread).</summary>
+    private void StartPruning(Func<QueueRetention, double, CancellationToken, Task<PruneRound>> round, CancellationToken ct)
+    {
+        var now = _sweepClock.UnixNow();
+        pruner.StartIfDue((retention, c) => round(retention, now, c), ct);
     }
 
     private void Record(IReadOnlyList<WorkItem> timedOut)
@@ -122,11 +125,7 @@ public sealed class QueueMaintenanceLoop(
         }
         if (SweepDue(node.IsLeader) is { } asOf)
             Record(await replicated.RequeueTimedOutAsync(asOf, ct));
-        if (node.IsLeader)
-        {
-            var now = _sweepClock.UnixNow();
-            pruner.StartIfDue((retention, c) => replicated.PruneFinishedAsync(retention, now, c), ct);
-        }
+        if (node.IsLeader) StartPruning(replicated.PruneFinishedAsync, ct);
         else pruner.Reset();
         var stats = node.ReadLocal(state => state.Stats());
         cache.Set(stats with { IsLeader = node.IsLeader, IsReady = node.IsReady, LeaderAddress = node.LeaderHttpAddress ?? node.LeaderAddress });
