@@ -85,6 +85,13 @@ public sealed class QueueMaintenanceLoop(
         return asOf;
     }
 
+    /// <summary>Stops the loop, then waits for a retention round still running (its token is cancelled, so it ends soon), before the queue closes.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await pruner.Idle().WaitAsync(cancellationToken);
+    }
+
     /// <summary>Starts a retention round when one is due, judged at the sweep clock's now (read here, on the loop's thread).</summary>
     private void StartPruning(Func<QueueRetention, double, CancellationToken, Task<PruneRound>> round, CancellationToken ct)
     {

@@ -53,12 +53,18 @@ public sealed partial class QuorumWorkQueue
         }
         catch (NotLeaderException)
         {
-            Deactivate(); // this node's own replica has been fenced above its epoch
+            DeactivateIf(epoch); // this node's own replica has been fenced above the round's epoch
             throw;
         }
         if (deleted.Count > 0) await PushDeletionAsync(epoch, voters, deleted, ct);
         return new PruneRound(deleted.Count);
     }
+
+    /// <summary>
+    /// Stops serving if this node still serves at <paramref name="epoch"/>: a round runs beside the loop, and the node
+    /// may have taken the queue over again at a newer epoch meanwhile, which the round's refusal says nothing about.
+    /// </summary>
+    private void DeactivateIf(long epoch) => Interlocked.CompareExchange(ref _activeEpoch, -1, epoch);
 
     /// <summary>Pushes <paramref name="items"/> to every other voter; returns the ids of those that did not accept in time.</summary>
     private async Task<List<string>> ConfirmEverywhereAsync(long epoch, VoterSet voters, IReadOnlyList<WorkItem> items, CancellationToken ct)
@@ -77,7 +83,7 @@ public sealed partial class QuorumWorkQueue
                 continue;
             }
             if (ack.Accepted) continue;
-            Deactivate();
+            DeactivateIf(epoch);
             NoteRefusal(ack.NodeId, ack.Fence, epoch);
             throw new NotLeaderException($"replica '{ack.NodeId}' has seen epoch {ack.Fence}, newer than this leader's {epoch}");
         }
@@ -95,7 +101,7 @@ public sealed partial class QuorumWorkQueue
         {
             if (ack is { Accepted: false })
             {
-                Deactivate();
+                DeactivateIf(epoch);
                 NoteRefusal(ack.NodeId, ack.Fence, epoch);
             }
         }
