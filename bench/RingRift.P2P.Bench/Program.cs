@@ -46,6 +46,6 @@ static int Usage()
     Console.Error.WriteLine("  footprint      [--nodes 3] [--warmup 20] [--seconds 60] [--starts 5] [--modes default,swim-raft|none] [--node-program PATH]");
     Console.Error.WriteLine("  replica-position [--pushes N]");
     Console.Error.WriteLine("  soak           [--minutes 30] [--mode raft|bully|both] [--clients 16] [--pause-ms 500] [--kill-every 120] [--restart-every 180] [--restart-delay 5] [--seed 1]");
-    Console.Error.WriteLine("                 [--drift-from 5] [--election-timeout-ms L] [--lease 3] [--heartbeat 0.5] [--peer-timeout 1.5] [--keep-logs] [--node-program PATH]");
+    Console.Error.WriteLine("                 [--drift-from 5] [--election-timeout-ms L] [--lease 3] [--heartbeat 0.5] [--peer-timeout 1.5] [--retention 60] [--retain-max 1000] [--keep-logs] [--node-program PATH]");
     return 2;
 }

@@ -107,6 +107,8 @@ public static class SoakBench
         {
             // Items claimed longer than their timeout (3,600 s by default) go back to pending on their own.
             RequeuesPossible = end >= RingRift.P2P.Coordination.WorkDefaults.TimeoutSeconds,
+            // The nodes prune finished items (--retention, --retain-max): one missing is fine once a client may have finished it.
+            FinishedMayBePruned = options.RetentionSeconds > 0 || options.RetainMax > 0,
         });
         output.Write(SoakSummary.Line(mode, options, end, report, workload.UntokenedClaims, SoakThroughput.Of(workload.History.Operations, start),
             minutes.Minutes, faults.Recoveries, faults.Restarts, readSeconds, check.Elapsed.TotalSeconds));

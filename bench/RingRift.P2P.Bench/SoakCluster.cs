@@ -155,6 +155,13 @@ public sealed class SoakCluster : IDisposable
         return status?["work_queue"]?["total"]?.GetValue<long>();
     }
 
+    /// <summary>How many finished items the leader has pruned since it started (<c>work_retention.pruned</c> of its /status); null when it does not answer.</summary>
+    public async Task<long?> PrunedAsync(int leader, CancellationToken ct)
+    {
+        var status = await GetJsonAsync(UrlOf(leader) + "/status", ct);
+        return status?["work_retention"]?["pruned"]?.GetValue<long>();
+    }
+
     private async Task<LeaderView?> ViewAsync(int index, CancellationToken ct)
     {
         if (!IsRunning(index)) return null;

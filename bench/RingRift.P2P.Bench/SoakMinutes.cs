@@ -5,7 +5,7 @@ namespace RingRift.P2P.Bench;
 
 /// <summary>
 /// One line per minute of a soak run: acknowledged adds, claims and completions per second over the minute,
-/// the leader's queue size, the faults, and each node process read from <c>/proc</c> at the minute's end
+/// the leader's queue size and how many finished items it has pruned since it started, the faults, and each node process read from <c>/proc</c> at the minute's end
 /// (resident memory, open file descriptors, threads, pid and uptime; a node that is down then reads as down).
 /// </summary>
 public sealed class SoakMinutes(SoakCluster cluster, SoakMode mode, WorkHistory history, long startTicks, SoakEvents events, SoakOutput output)
@@ -28,6 +28,7 @@ public sealed class SoakMinutes(SoakCluster cluster, SoakMode mode, WorkHistory 
             var readings = Enumerable.Range(0, SoakCluster.Size).Select(cluster.Read).ToList();
             var leader = await cluster.StableLeaderAsync(ct);
             var items = leader is { } l ? await cluster.QueueTotalAsync(l, ct) : null;
+            var pruned = leader is { } p ? await cluster.PrunedAsync(p, ct) : null;
             var ops = SoakThroughput.Of(history.Operations, startTicks);
             _minutes.Add(new MinuteReadings(minute, readings));
             output.Write(new
@@ -41,6 +42,7 @@ public sealed class SoakMinutes(SoakCluster cluster, SoakMode mode, WorkHistory 
                 completions_per_s = Math.Round(SoakThroughput.Rate(ops.Completions, from, to), 1),
                 leader = leader is { } index ? SoakCluster.IdOf(index) : null,
                 queue_items = items,
+                leader_pruned = pruned,
                 events = events.Between(from, to),
                 nodes = Enumerable.Range(0, SoakCluster.Size).Select(i => readings[i] is { } r
                     ? (object)new { node = r.Node, pid = r.Pid, rss_mb = Math.Round(r.RssMb, 1), fds = r.Fds, threads = r.Threads, uptime_s = Math.Round(r.UptimeSeconds, 0) }

@@ -18,6 +18,11 @@ namespace RingRift.P2P.Bench;
 /// <param name="PeerTimeoutSeconds">Bully: the peer timeout (1.5 s).</param>
 /// <param name="NodeProgram">Runs the nodes from another build; null: the node this bench was built with.</param>
 /// <param name="KeepLogs">Keeps the nodes' data and logs (path on stderr) instead of deleting them.</param>
+/// <param name="RetentionSeconds">
+/// <c>RINGRIFT_QUEUE_RETENTION</c> for the nodes (60 s): short, so the leader prunes finished items during the run and
+/// the queue, and with it memory, stays flat (the node's default, a day, would keep every item of a run).
+/// </param>
+/// <param name="RetainMax"><c>RINGRIFT_QUEUE_RETAIN_MAX</c> for the nodes (1,000).</param>
 public sealed record SoakOptions(
     double Minutes,
     IReadOnlyList<SoakMode> Modes,
@@ -33,12 +38,14 @@ public sealed record SoakOptions(
     double HeartbeatSeconds,
     double PeerTimeoutSeconds,
     string? NodeProgram,
-    bool KeepLogs)
+    bool KeepLogs,
+    double RetentionSeconds = 60,
+    int RetainMax = 1_000)
 {
     private static readonly HashSet<string> Known =
     [
         "--minutes", "--mode", "--clients", "--pause-ms", "--kill-every", "--restart-every", "--restart-delay", "--seed", "--drift-from",
-        "--election-timeout-ms", "--lease", "--heartbeat", "--peer-timeout", "--node-program", "--keep-logs",
+        "--election-timeout-ms", "--lease", "--heartbeat", "--peer-timeout", "--node-program", "--keep-logs", "--retention", "--retain-max",
     ];
 
     /// <summary>Reads the options; an unknown option or a bad value throws <see cref="ArgumentException"/> naming it.</summary>
@@ -70,7 +77,13 @@ public sealed record SoakOptions(
             HeartbeatSeconds: BenchArgs.Get(args, "--heartbeat", 0.5),
             PeerTimeoutSeconds: BenchArgs.Get(args, "--peer-timeout", 1.5),
             NodeProgram: BenchArgs.GetNodeProgram(args),
-            KeepLogs: args.Contains("--keep-logs"));
+            KeepLogs: args.Contains("--keep-logs"),
+            RetentionSeconds: BenchArgs.Get(args, "--retention", 60),
+            RetainMax: Whole(args, "--retain-max", 1_000));
+        if (!(options.RetentionSeconds >= 0) || options.RetentionSeconds > 31_536_000)
+            throw new ArgumentException($"--retention must be between 0 and 31536000 seconds (0: no age limit), got {Text(options.RetentionSeconds)}");
+        if (options.RetainMax is < 0 or > 100_000_000)
+            throw new ArgumentException($"--retain-max must be between 0 and 100000000 (0: no count limit), got {options.RetainMax}");
         if (!(options.PauseMs >= 0) || options.PauseMs > 60_000)
             throw new ArgumentException($"--pause-ms must be between 0 and 60000, got {Text(options.PauseMs)}");
         if (options.RestartDelaySeconds >= options.KillEverySeconds)
@@ -83,7 +96,11 @@ public sealed record SoakOptions(
     /// <summary>The environment of every node in <paramref name="mode"/>.</summary>
     public Dictionary<string, string> Environment(SoakMode mode)
     {
-        var env = new Dictionary<string, string>();
+        var env = new Dictionary<string, string>
+        {
+            ["RINGRIFT_QUEUE_RETENTION"] = Text(RetentionSeconds),
+            ["RINGRIFT_QUEUE_RETAIN_MAX"] = Text(RetainMax),
+        };
         if (mode == SoakMode.Raft)
         {
             env["RINGRIFT_RAFT_ENABLED"] = "true";

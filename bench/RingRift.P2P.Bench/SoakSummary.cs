@@ -48,6 +48,8 @@ public static class SoakSummary
             minutes = Math.Round(seconds / 60, 2),
             clients = options.Clients,
             pause_ms = options.PauseMs,
+            retention_s = options.RetentionSeconds,
+            retain_max = options.RetainMax,
             kills = kills.Count,
             restarts,
             adds_per_s = Math.Round(ops.Adds.Length / seconds, 1),

@@ -36,6 +36,15 @@ internal static partial class Log
     [LoggerMessage(3008, LogLevel.Information, "Requeued {Count} timed-out work items")]
     public static partial void Requeued(this ILogger logger, int count);
 
+    [LoggerMessage(3017, LogLevel.Information, "Pruned {Count} finished work items (queue retention)")]
+    public static partial void Pruned(this ILogger logger, int count);
+
+    [LoggerMessage(3018, LogLevel.Debug, "Queue retention round pruned nothing: {Reason}")]
+    public static partial void PruneWaiting(this ILogger logger, string reason);
+
+    [LoggerMessage(3019, LogLevel.Warning, "Queue retention round failed")]
+    public static partial void PruneFailed(this ILogger logger, Exception error);
+
     [LoggerMessage(3009, LogLevel.Warning, "Graceful step-down failed: {Error}")]
     public static partial void StepDownFailed(this ILogger logger, string error);
 

@@ -165,6 +165,25 @@ public sealed class ReplicatedWorkQueue(IWorkCommandLog log) : IWorkQueue
     }
 
     /// <summary>
+    /// One retention round (on the leader): reads the oldest prunable finished items (from this member's applied state), picks those due at
+    /// <paramref name="now"/> (Unix seconds; <see cref="QueueRetention.Pick"/>) and, when there are any, commits one
+    /// <see cref="PruneWork"/> naming them, which every member applies alike (and its next snapshot leaves them out).
+    /// </summary>
+    public async Task<PruneRound> PruneFinishedAsync(QueueRetention retention, double now, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        if (!retention.IsEnabled) return PruneRound.Nothing;
+        // The member's own applied state, without a read barrier: the command re-checks every id when it is applied.
+        var finished = Node is { } node
+            ? node.ReadLocal(state => state.OldestFinished(QueueRetention.BatchSize))
+            : await Log.ReadAsync(state => state.OldestFinished(QueueRetention.BatchSize), ct).ConfigureAwait(false);
+        var picked = retention.Pick(finished, now);
+        if (picked.Count == 0) return PruneRound.Nothing;
+        var result = await SubmitAsync(new PruneWork(WorkCommand.NewCommandId(), now, picked.Select(i => i.WorkId).ToList()), ct).ConfigureAwait(false);
+        return new PruneRound(ThrowIfRefused(result, "(retention)", "prune").Pruned);
+    }
+
+    /// <summary>
     /// Submits through <see cref="RaftPolicies.SubmitAsync"/>: the same command (same id) is re-sent when
     /// its outcome was unknown; a refusal is returned, not thrown.
     /// </summary>

@@ -24,7 +24,9 @@ namespace RingRift.P2P.Raft;
 /// only for an item that has dependencies, so builds that predate them see it only if they are used.
 /// AddWithAttempts (14): AddWork's fields, attempts (int32), then depends_on (count byte 0–100 + strings);
 /// written only for an item that arrives with attempts already used (moved from another queue).
-/// Type bytes are append-only: 1–8, 13 and 14 work commands, 9–12 job commands, 0x40 batch. A work or job type is a
+/// PruneWork (15): a varint count (1–<see cref="MaxPruneIds"/>) and that many work ids; always alone in its entry
+/// (the group committer never batches it), so a build that predates it skips that entry alone.
+/// Type bytes are append-only: 1–8, 13–15 work commands, 9–12 job commands, 0x40 batch. A work or job type is a
 /// byte: 0–3 for the built-in types (selfplay, training, evaluation, sync), or <see cref="NamedType"/>
 /// followed by the type's name (string) for any other; a build that predates named types refuses the
 /// latter, so add custom types only once every member runs a build that reads them.
@@ -43,6 +45,9 @@ public static class WorkCommandCodec
     /// <summary>Most commands in one batch: 65,536.</summary>
     public const int MaxBatchCount = 65_536;
 
+    /// <summary>Most work ids in one <see cref="PruneWork"/>: 10,000.</summary>
+    public const int MaxPruneIds = 10_000;
+
     private enum CommandType : byte
     {
         Add = 1,
@@ -59,6 +64,7 @@ public static class WorkCommandCodec
         FailJob = 12,
         AddWithDependencies = 13,
         AddWithAttempts = 14,
+        Prune = 15,
     }
 
     /// <summary>Encodes one command.</summary>
@@ -188,6 +194,13 @@ public static class WorkCommandCodec
                 break;
             case RequeueTimedOut:
                 break;
+            case PruneWork prune:
+                ArgumentNullException.ThrowIfNull(prune.WorkIds, "work_ids");
+                if (prune.WorkIds.Count is < 1 or > MaxPruneIds)
+                    throw new ArgumentException($"a prune names 1 to {MaxPruneIds} work ids, got {prune.WorkIds.Count}", "work_ids");
+                writer.VarUInt((uint)prune.WorkIds.Count);
+                foreach (var id in prune.WorkIds) writer.String(Required(id, "work_ids"));
+                break;
             case AssignJob assign:
                 writer.String(Required(assign.JobId, "job_id"));
                 writer.String(Required(assign.NodeId, "node_id"));
@@ -223,6 +236,7 @@ public static class WorkCommandCodec
         FailWork => CommandType.Fail,
         CancelWork => CommandType.Cancel,
         RequeueTimedOut => CommandType.RequeueTimedOut,
+        PruneWork => CommandType.Prune,
         AssignJob => CommandType.AssignJob,
         StartJob => CommandType.StartJob,
         CompleteJob => CommandType.CompleteJob,
@@ -286,6 +300,7 @@ public static class WorkCommandCodec
                 reader.NullableString("node_id"), ReadToken(ref reader)),
             CommandType.Cancel => new CancelWork(commandId, at, reader.String("work_id")),
             CommandType.RequeueTimedOut => new RequeueTimedOut(commandId, at),
+            CommandType.Prune => new PruneWork(commandId, at, ReadPruneIds(ref reader)),
             CommandType.AssignJob => new AssignJob(commandId, at, reader.String("job_id"), reader.String("node_id"),
                 ReadJobType(ref reader, "job_type"), reader.NullableString("work_id")),
             CommandType.StartJob => new StartJob(commandId, at, reader.String("job_id"), reader.NullableString("node_id")),
@@ -356,6 +371,17 @@ public static class WorkCommandCodec
         for (var i = 0; i < count; i++)
             ids[i] = reader.String($"depends_on[{i}]");
         return WorkDependencies.Of(ids);
+    }
+
+    private static string[] ReadPruneIds(ref CommandReader reader)
+    {
+        var count = reader.VarUInt("work_ids count");
+        if (count is < 1 or > MaxPruneIds)
+            throw reader.Error($"work_ids count {count} is outside 1..{MaxPruneIds}");
+        var ids = new string[count];
+        for (var i = 0; i < ids.Length; i++)
+            ids[i] = reader.String($"work_ids[{i}]");
+        return ids;
     }
 
     private static IReadOnlyList<JobType>? ReadCapabilities(ref CommandReader reader)

@@ -39,6 +39,9 @@ public sealed record WorkCommandResult
     public FencingToken? Token { get; init; }
     /// <summary>Job commands: the assignment after the change (or, for refusals, as it stands; null when not found or invalid). Null for work commands.</summary>
     public JobAssignment? Job { get; init; }
+    /// <summary>PruneWork: how many items it dropped (written only when not 0).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Pruned { get; init; }
     /// <summary>Why a command was refused; null when it was applied.</summary>
     public string? Message { get; init; }
 

@@ -39,3 +39,11 @@ public sealed record CancelWork(string CommandId, double At, string WorkId) : Wo
 
 /// <summary>Requeues (or fails) every claimed / running item whose (started_at ?? claimed_at) + timeout_seconds &lt;= <see cref="WorkCommand.At"/>.</summary>
 public sealed record RequeueTimedOut(string CommandId, double At) : WorkCommand(CommandId, At);
+
+/// <summary>
+/// Drops the finished items <see cref="WorkIds"/> the leader's retention round chose (1 to
+/// <see cref="WorkCommandCodec.MaxPruneIds"/> ids): each that is finished and that no unfinished item depends
+/// on; any other id is passed over. Written alone in its log entry, so a member of an older release, which
+/// cannot read it, skips only this command.
+/// </summary>
+public sealed record PruneWork(string CommandId, double At, IReadOnlyList<string> WorkIds) : WorkCommand(CommandId, At);

@@ -156,6 +156,7 @@ public sealed partial class WorkQueueStateMachine
 
         _items[item.WorkId] = item;
         _counts[(int)item.Status]++;
+        Track(null, item);
         if (entry.Token is { } token)
         {
             _active.Add(item.WorkId);

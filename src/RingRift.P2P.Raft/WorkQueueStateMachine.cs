@@ -116,6 +116,7 @@ public sealed partial class WorkQueueStateMachine
             FailWork fail => ApplyFail(fail),
             CancelWork cancel => ApplyCancel(cancel),
             RequeueTimedOut requeue => ApplyRequeue(requeue),
+            PruneWork prune => ApplyPrune(prune),
             AssignJob assign => _jobs.Assign(assign),
             StartJob start => _jobs.Start(start),
             CompleteJob complete => _jobs.Complete(complete),
@@ -154,6 +155,7 @@ public sealed partial class WorkQueueStateMachine
                 _active.Remove(old.WorkId);
         }
         var versioned = updated with { Version = ++_version };
+        Track(old, versioned);
         _counts[(int)versioned.Status]++;
         if (IsActive(versioned.Status))
             _active.Add(versioned.WorkId);

@@ -61,6 +61,10 @@ internal sealed class WriterCommands : IDisposable
             "$work_id");
         DependencyStatus = Create("SELECT status FROM work_items WHERE work_id = $work_id", "$work_id");
 
+        DeleteFinished = Create("DELETE FROM work_items WHERE work_id = $work_id AND version = $version AND status >= 3", "$work_id", "$version");
+        DeleteUpTo = Create("DELETE FROM work_items WHERE work_id = $work_id AND version <= $version", "$work_id", "$version");
+        DependedOn = Create(DependedOnSql);
+
         DueForTimeout = Create(
             $"SELECT {WorkItemRow.Columns} FROM work_items " +
             $"WHERE status IN (1, 2) AND {DeadlineSql} <= $now " +
@@ -91,6 +95,19 @@ internal sealed class WriterCommands : IDisposable
     public SqliteCommand ClaimById { get; }
     /// <summary>Claimed / running rows whose (started_at ?? claimed_at) + timeout_seconds &lt;= $now.</summary>
     public SqliteCommand DueForTimeout { get; }
+    /// <summary>Deletes $work_id when it is finished and still at $version; 1 row changed when deleted.</summary>
+    public SqliteCommand DeleteFinished { get; }
+    /// <summary>Deletes $work_id when its version is at most $version (a replica's pushed deletion); 1 row changed when deleted.</summary>
+    public SqliteCommand DeleteUpTo { get; }
+    /// <summary>The work ids that unfinished items depend on (one column).</summary>
+    public SqliteCommand DependedOn { get; }
+
+    /// <summary>
+    /// The ids unfinished (pending, claimed, running) items depend on: never pruned, since a dependent whose
+    /// dependency is missing waits for it for ever. A walk over the rows that have dependencies.
+    /// </summary>
+    internal const string DependedOnSql =
+        "SELECT DISTINCT d.value FROM work_items w, json_each(w.depends_on) d WHERE w.depends_on IS NOT NULL AND w.status < 3";
 
     /// <summary>
     /// The claim-next statement for a set of work types (null = any): picks the first pending row in

@@ -37,6 +37,7 @@ public sealed class WorkCommandCodecTests
         new AddWork("c21", 13, new NewWork { WorkId = "eval", WorkType = JobType.Parse("gauntlet"), DependsOn = WorkDependencies.Of(["train-é", "data"]) }),
         new AddWork("c22", 14, new NewWork { WorkId = "moved", WorkType = JobType.Selfplay, MaxAttempts = 5, Attempts = 4 }),
         new AddWork("c23", 14, new NewWork { WorkId = "moved-2", WorkType = JobType.Parse("gpu_cmaes"), Attempts = 1, DependsOn = WorkDependencies.Of(["moved"]) }),
+        new PruneWork("c24", 15, ["w1", "w-é", "moved"]),
     ];
 
     public static TheoryData<WorkCommand> EveryCommand() => new(Commands());
@@ -83,6 +84,28 @@ public sealed class WorkCommandCodecTests
         var bytes = WorkCommandCodec.Encode(new AddWork("c", 1, new NewWork { WorkType = JobType.Sync, Attempts = 1 }));
         bytes[^5] = 0; // attempts (int32) sits before the dependency count byte
         Assert.Contains("attempts 0", Assert.Throws<WorkCommandFormatException>(() => WorkCommandCodec.Decode(bytes)).Message);
+    }
+
+    [Fact]
+    public void PruneWork_IsType15_AndKeepsItsIdsInOrder()
+    {
+        var bytes = WorkCommandCodec.Encode(new PruneWork("p", 2, ["b", "a", "c"]));
+
+        Assert.Equal(15, bytes[1]);
+        Assert.Equal(["b", "a", "c"], ((PruneWork)WorkCommandCodec.Decode(bytes)).WorkIds);
+    }
+
+    [Fact]
+    public void PruneWork_WithNoIdsOrTooMany_IsRefused_WhenWrittenAndWhenRead()
+    {
+        Assert.Throws<ArgumentException>(() => WorkCommandCodec.Encode(new PruneWork("p", 2, [])));
+        var tooMany = Enumerable.Range(0, WorkCommandCodec.MaxPruneIds + 1).Select(i => $"w{i}").ToArray();
+        Assert.Throws<ArgumentException>(() => WorkCommandCodec.Encode(new PruneWork("p", 2, tooMany)));
+
+        var one = WorkCommandCodec.Encode(new PruneWork("p", 2, ["w"]));
+        var countAt = 2 + 1 + 1 + 8; // header, id length, id "p", at
+        one[countAt] = 0;
+        Assert.Contains("work_ids count 0", Assert.Throws<WorkCommandFormatException>(() => WorkCommandCodec.Decode(one)).Message);
     }
 
     [Fact]
@@ -135,7 +158,7 @@ public sealed class WorkCommandCodecTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(15)]
+    [InlineData(16)]
     [InlineData(0x3F)]
     [InlineData(0xFF)]
     public void Decode_UnknownType_Throws(byte type)

@@ -51,6 +51,7 @@ public sealed class StatusBuilder(
     LocalWork work,
     LoopRegistry loops,
     StorageHealth storage,
+    QueuePruner pruner,
     TimeProvider time)
 {
     /// <summary>
@@ -127,7 +128,8 @@ public sealed class StatusBuilder(
             jobs.Build(),
             new WorkApiStatus(config.WorkRequireFencing, work.UnfencedTransitions),
             loops.Snapshot(),
-            StorageStatus.From(storage));
+            StorageStatus.From(storage),
+            pruner.Status);
     }
 
     /// <summary>The seed's swim block; SWIM disabled reports enabled, available and started all false, as Raft's block does.</summary>

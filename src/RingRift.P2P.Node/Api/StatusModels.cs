@@ -26,7 +26,8 @@ public sealed record StatusResponse(
     JobsStatus? Jobs = null,
     WorkApiStatus? WorkApi = null,
     IReadOnlyDictionary<string, LoopStatus>? Loops = null,
-    StorageStatus? Storage = null);
+    StorageStatus? Storage = null,
+    WorkRetentionStatus? WorkRetention = null);
 
 /// <summary>
 /// The data dir's storage in <c>/status</c> and <c>/health</c>. <paramref name="Full"/> is true from the first
@@ -55,6 +56,15 @@ public sealed record StorageStatus(bool Full, string DataDir, string? Path, doub
 /// it has served without any (<see cref="Cluster.LocalWork.UnfencedTransitions"/>) since it started.
 /// </summary>
 public sealed record WorkApiStatus(bool RequireFencing, long UnfencedTransitions);
+
+/// <summary>
+/// The queue's retention in <c>/status</c> (<c>work_retention</c>): <paramref name="RetentionSeconds"/>
+/// (<c>RINGRIFT_QUEUE_RETENTION</c>, 0: no age limit) and <paramref name="RetainMax"/> (<c>RINGRIFT_QUEUE_RETAIN_MAX</c>,
+/// 0: no count limit); <paramref name="Pruned"/> finished items this node removed as leader since it started, the last
+/// time it removed any (<paramref name="LastPrunedAt"/>, Unix seconds), and why its last round removed nothing although
+/// items were due (<paramref name="Waiting"/>: a voter that did not confirm, a lost leadership), null otherwise.
+/// </summary>
+public sealed record WorkRetentionStatus(double RetentionSeconds, int RetainMax, long Pruned, double? LastPrunedAt, string? Waiting);
 
 /// <summary>A peer in /status: its last summary plus this node's view of it.</summary>
 public sealed record PeerStatus(

@@ -55,6 +55,9 @@ public static class ConfigShowView
         Add(Node, "jobs_file", jobsPath, jobsPath ?? "(none: this node runs no jobs)", Src("jobs_file"));
         Add(Node, "max_body_bytes", c.MaxRequestBodyBytes, Num(c.MaxRequestBodyBytes), Env(V.MaxRequestBodyBytes));
         Add(Node, "work_require_fencing", c.WorkRequireFencing, Bool(c.WorkRequireFencing), Env(V.WorkRequireFencing));
+        Add(Node, "queue_retention", c.QueueRetention.TotalSeconds,
+            c.QueueRetention == TimeSpan.Zero ? "0 (no age limit)" : Seconds(c.QueueRetention), Env(V.QueueRetention));
+        Add(Node, "queue_retain_max", c.QueueRetainMax, c.QueueRetainMax == 0 ? "0 (no count limit)" : Num(c.QueueRetainMax), Env(V.QueueRetainMax));
 
         const string Cluster = "cluster";
         var seeds = o.Seeds.Select(s => Endpoint(s.Host, s.Port)).ToArray();

@@ -126,6 +126,7 @@ public static class NodeServices
             sp.GetRequiredService<IReplicaTransport>(), sp.GetRequiredService<VoterSetProvider>().Current,
             ReplicationTimeout(options), sp.GetRequiredService<ILoggerFactory>().CreateLogger<QuorumWorkQueue>()));
         services.AddSingleton<QueueStatsCache>();
+        services.AddSingleton<QueuePruner>();
         services.AddHostedService<QueueMaintenanceLoop>();
         services.AddSingleton<LeaderWorkGate>();
         services.AddClusterWorkPolicy();

@@ -8,7 +8,7 @@ namespace RingRift.P2P.Node.Metrics;
 /// <summary>
 /// Meter <c>RingRift.P2P.Queue</c>: the queue's items by status and work type (exported by the node that serves
 /// the queue, from counts it refreshes every 15 s), and what that node did with work: adds, claims, completions,
-/// failures for good and requeues as counters, claim latency as a histogram. Only the serving node records
+/// failures for good, requeues and retention's removals as counters, claim latency as a histogram. Only the serving node records
 /// these, so summing over the cluster gives the queue's figures.
 /// </summary>
 public sealed class QueueMetrics
@@ -20,6 +20,7 @@ public sealed class QueueMetrics
     private readonly Counter<long> _completed;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _requeued;
+    private readonly Counter<long> _pruned;
     private readonly Histogram<double> _claimTime;
 
     public QueueMetrics(IMeterFactory meters, QueueStatsCache stats)
@@ -32,6 +33,7 @@ public sealed class QueueMetrics
         _completed = meter.CreateCounter<long>("ringrift_p2p_work_completed", description: "Work items completed");
         _failed = meter.CreateCounter<long>("ringrift_p2p_work_failed", description: "Work items failed for good (no attempts left, or a dependency failed)");
         _requeued = meter.CreateCounter<long>("ringrift_p2p_work_requeued", description: "Work items put back to pending after a failed attempt or a timeout");
+        _pruned = meter.CreateCounter<long>("ringrift_p2p_work_pruned", description: "Finished work items the queue retention removed (RINGRIFT_QUEUE_RETENTION, RINGRIFT_QUEUE_RETAIN_MAX)");
         _claimTime = meter.CreateHistogram("ringrift_p2p_claim_duration", unit: "s",
             description: "Time the serving node took to answer a claim (found = whether it handed out an item)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
@@ -56,6 +58,9 @@ public sealed class QueueMetrics
     {
         foreach (var item in items) Ended(item, "timeout");
     }
+
+    /// <summary>Finished items a retention round removed from the queue.</summary>
+    public void Pruned(int count) => _pruned.Add(count);
 
     private void Ended(WorkItem item, string reason)
     {

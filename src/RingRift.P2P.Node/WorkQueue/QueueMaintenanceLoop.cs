@@ -17,7 +17,8 @@ namespace RingRift.P2P.Node.WorkQueue;
 /// requeues claimed or running items whose timeout has passed (and replicates that change) — on
 /// the Raft queue when Raft serves, as a leader-stamped command — judged on a <see cref="SweepClock"/>
 /// so a wall-clock step forward releases nothing early, and every 15 s counts items per
-/// status and work type for the metrics.
+/// status and work type for the metrics; and every 5 s starts a retention round (<see cref="QueuePruner"/>) that
+/// prunes finished items past <c>RINGRIFT_QUEUE_RETENTION</c> or <c>RINGRIFT_QUEUE_RETAIN_MAX</c>, judged on the same clock.
 /// </summary>
 public sealed class QueueMaintenanceLoop(
     ConsensusSwitch coordinator,
@@ -31,6 +32,7 @@ public sealed class QueueMaintenanceLoop(
     PeerTable peers,
     PeerClient client,
     QueueMetrics metrics,
+    QueuePruner pruner,
     TimeProvider time,
     LoopRegistry loops,
     ILogger<QueueMaintenanceLoop> logger) : PeriodicService(time, loops, logger)
@@ -59,6 +61,8 @@ public sealed class QueueMaintenanceLoop(
         var serving = election.IsLeader && queue.ActiveEpoch == election.Snapshot.Epoch;
         if (SweepDue(serving) is { } asOf)
             Record(await queue.RequeueTimedOutAsync(asOf, ct));
+        if (serving) StartPruning(queue.PruneFinishedAsync, ct);
+        else pruner.Reset();
         await RefreshAsync(ct);
         if (!serving) ForgetCounts();
         else if (CountDue()) cache.SetByType(await store.CountByStatusAndTypeAsync(ct));
@@ -79,6 +83,20 @@ public sealed class QueueMaintenanceLoop(
         if (Time.GetElapsedTime(_lastSweep) < SweepInterval) return null;
         _lastSweep = Time.GetTimestamp();
         return asOf;
+    }
+
+    /// <summary>Stops the loop, then waits for a retention round still running (its token is cancelled, so it ends soon), before the queue closes.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await pruner.Idle().WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Starts a retention round when one is due, judged at the sweep clock's now (read here, on the loop's thread).</summary>
+    private void StartPruning(Func<QueueRetention, double, CancellationToken, Task<PruneRound>> round, CancellationToken ct)
+    {
+        var now = _sweepClock.UnixNow();
+        pruner.StartIfDue((retention, c) => round(retention, now, c), ct);
     }
 
     private void Record(IReadOnlyList<WorkItem> timedOut)
@@ -107,12 +125,15 @@ public sealed class QueueMaintenanceLoop(
         if (raft.Queue is not { } replicated || raft.Node is not { } node)
         {
             _sweepClock.Reset();
+            pruner.Reset();
             cache.Set(new QueueStats { IsLeader = false, IsReady = false });
             ForgetCounts();
             return;
         }
         if (SweepDue(node.IsLeader) is { } asOf)
             Record(await replicated.RequeueTimedOutAsync(asOf, ct));
+        if (node.IsLeader) StartPruning(replicated.PruneFinishedAsync, ct);
+        else pruner.Reset();
         var stats = node.ReadLocal(state => state.Stats());
         cache.Set(stats with { IsLeader = node.IsLeader, IsReady = node.IsReady, LeaderAddress = node.LeaderHttpAddress ?? node.LeaderAddress });
         if (!node.IsLeader) ForgetCounts();

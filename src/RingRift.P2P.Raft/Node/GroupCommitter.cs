@@ -6,7 +6,8 @@ namespace RingRift.P2P.Raft.Node;
 /// Group commit: concurrent commands are queued, and whenever one of
 /// <c>maxInFlight</c> replication slots is free, everything queued (up to <c>maxBatch</c>) goes
 /// into ONE log entry. While all slots are busy commands pile up, so batches grow with load and one
-/// durable commit serves many clients.
+/// durable commit serves many clients. A <see cref="PruneWork"/> always gets an entry to itself: a member of
+/// an older release cannot read it and skips the entry, which must then hold nothing else.
 /// </summary>
 internal sealed class GroupCommitter : IAsyncDisposable
 {
@@ -70,8 +71,13 @@ internal sealed class GroupCommitter : IAsyncDisposable
                 await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
                 var target = Volatile.Read(ref _lastCompleted);
                 for (var y = 0; y < GatherYields && Volatile.Read(ref _queued) < target; y++) await Task.Yield();
-                while (batch.Count < _maxBatch && reader.TryRead(out var pending))
-                    batch.Add(pending);
+                while (batch.Count < _maxBatch && reader.TryPeek(out var next))
+                {
+                    if (batch.Count > 0 && next.Command is PruneWork) break; // it goes alone into the next entry
+                    reader.TryRead(out var pending);
+                    batch.Add(pending!);
+                    if (pending!.Command is PruneWork) break;
+                }
                 Interlocked.Add(ref _queued, -batch.Count);
                 if (batch.Count == 0)
                 {

@@ -51,6 +51,8 @@ public sealed partial record P2PConfig
             (V.MaxRequestBodyBytes, d.MaxRequestBodyBytes.ToString(c), "Largest accepted request body in bytes (1024-104857600)"),
             (V.WorkRequireFencing, Bool(d.WorkRequireFencing), "Refuse start/complete/fail without proof of the claim: a fencing_token while Raft serves, a node_id while SQLite serves (true/false); off, the claimant is taken from the item, as in the original"),
             (V.StorageReserveMb, d.StorageReserveMb.ToString(c), "MiB of the data dir kept in a reserve file, deleted when the disk fills up so lease renewals still fit; work-queue writes resume once twice this is free (0-1000000; 0: none)"),
+            (V.QueueRetention, Secs(d.QueueRetention), "Seconds the queue keeps a finished (completed, failed, cancelled) item after it finished; the leader prunes older ones, on every replica (0-31536000; 0: no age limit; training and evaluation items are kept)"),
+            (V.QueueRetainMax, d.QueueRetainMax.ToString(c), "Most finished items the queue keeps, training and evaluation not counted; beyond it the oldest are pruned (0-100000000; 0: no count limit)"),
         ];
         return rows.AsReadOnly();
     }

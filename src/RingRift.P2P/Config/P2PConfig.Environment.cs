@@ -92,6 +92,8 @@ public sealed partial record P2PConfig
             MaxRequestBodyBytes = problems.Read(() => S.MaxRequestBodyBytes.Read(reader)) ?? defaults.MaxRequestBodyBytes,
             WorkRequireFencing = problems.Read(() => S.WorkRequireFencing.Read(reader)) ?? defaults.WorkRequireFencing,
             StorageReserveMb = problems.Read(() => S.StorageReserveMb.Read(reader)) ?? defaults.StorageReserveMb,
+            QueueRetention = problems.Read(() => S.QueueRetention.Read(reader)) is { } retention ? TimeSpan.FromSeconds(retention) : defaults.QueueRetention,
+            QueueRetainMax = problems.Read(() => S.QueueRetainMax.Read(reader)) ?? defaults.QueueRetainMax,
         };
         // The rule across two timings is only meaningful when both were read; a bad one is already reported.
         if (timingsRead) problems.Check(() => config.Validate());

@@ -173,6 +173,23 @@ public sealed partial record P2PConfig
     public double StorageReserveMb { get; init => field = S.StorageReserveMb.Check(value); } = 1;
 
     /// <summary>
+    /// How long the queue keeps a finished item (completed, failed for good, cancelled) after it finished
+    /// (<c>RINGRIFT_QUEUE_RETENTION</c>, seconds, 0 – 31536000); the leader prunes older ones. Zero: no age limit.
+    /// </summary>
+    /// <value>24 hours by default: a day of history for <c>/work</c> and the training loop, then memory stays flat.</value>
+    public TimeSpan QueueRetention { get; init => field = TimeSpan.FromSeconds(S.QueueRetention.Check(value.TotalSeconds)); } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The most finished items the queue keeps (<c>RINGRIFT_QUEUE_RETAIN_MAX</c>, 0 – 100000000), training and
+    /// evaluation items not counted; beyond it the oldest are pruned. 0: no count limit.
+    /// </summary>
+    /// <value>10,000 by default.</value>
+    public int QueueRetainMax { get; init => field = S.QueueRetainMax.Check(value); } = 10_000;
+
+    /// <summary>The retention policy these two settings make (<see cref="Coordination.QueueRetention"/>).</summary>
+    public Coordination.QueueRetention Retention => new() { MaxAge = QueueRetention, MaxFinished = QueueRetainMax };
+
+    /// <summary>
     /// Checks the rules that span settings: <see cref="PeerTimeout"/> must be greater than
     /// <see cref="HeartbeatInterval"/>. Returns this instance so it can end a <c>with</c> chain.
     /// </summary>
@@ -232,7 +249,8 @@ public sealed partial record P2PConfig
         builder.Append(c, $"SwimBindPort = {SwimBindPort}, SwimSeeds = [{string.Join(", ", SwimSeeds)}], RaftBindPort = {RaftBindPort}, RaftPeers = [{string.Join(", ", RaftPeers)}], RaftElectionTimeoutMs = {RaftElectionTimeoutMs}, RaftHeartbeatRatio = {RaftHeartbeatRatio.ToString(c)}, RaftWarmUp = {RaftWarmUp}, AuthToken = {(AuthToken is null ? "null" : "<redacted>")}, ");
         builder.Append(c, $"NodeId = {NodeId ?? "null"}, Voters = [{string.Join(", ", Voters)}], Peers = [{string.Join(", ", Peers)}], ");
         builder.Append(c, $"HostsFile = {HostsFile ?? "null"}, DataDir = {DataDir ?? "null"}, BindHost = {BindHost}, ");
-        builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}, WorkRequireFencing = {WorkRequireFencing}, StorageReserveMb = {StorageReserveMb}");
+        builder.Append(c, $"AdvertiseAddress = {AdvertiseAddress ?? "null"}, MaxRequestBodyBytes = {MaxRequestBodyBytes}, WorkRequireFencing = {WorkRequireFencing}, StorageReserveMb = {StorageReserveMb}, ");
+        builder.Append(c, $"QueueRetention = {QueueRetention}, QueueRetainMax = {QueueRetainMax}");
         return true;
     }
 }

@@ -32,6 +32,8 @@ public static class P2PEnvironmentVariables
     public const string MaxRequestBodyBytes = "RINGRIFT_P2P_MAX_BODY_BYTES";
     public const string WorkRequireFencing = "RINGRIFT_WORK_REQUIRE_FENCING";
     public const string StorageReserveMb = "RINGRIFT_P2P_STORAGE_RESERVE_MB";
+    public const string QueueRetention = "RINGRIFT_QUEUE_RETENTION";
+    public const string QueueRetainMax = "RINGRIFT_QUEUE_RETAIN_MAX";
 
     /// <summary>
     /// Seed name → the original orchestrator's name for the same setting, read when the seed name is

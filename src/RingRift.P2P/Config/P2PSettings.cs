@@ -29,6 +29,8 @@ internal static class P2PSettings
     public static readonly IntRule MaxRequestBodyBytes = new(V.MaxRequestBodyBytes, 1024, 104_857_600);
     public static readonly BoolRule WorkRequireFencing = new(V.WorkRequireFencing);
     public static readonly NumberRule StorageReserveMb = new(V.StorageReserveMb, 0, minInclusive: true, 1_000_000, "MiB");
+    public static readonly NumberRule QueueRetention = new(V.QueueRetention, 0, minInclusive: true, 31_536_000, "seconds");
+    public static readonly IntRule QueueRetainMax = new(V.QueueRetainMax, 0, 100_000_000);
 
     public const string VotersAllowed = "expected a comma-separated list of distinct node ids (" + NodeIds.Allowed + ")";
     public const string PeersAllowed = "expected a comma-separated list of host:port with a port from 1 to 65535 (IPv6 as [::1]:8770)";

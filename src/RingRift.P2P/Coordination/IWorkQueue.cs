@@ -89,4 +89,29 @@ public interface IReplicaWorkStore : IWorkQueue
     /// cancelled) since the last call; the leader replicates them with the change that caused them.
     /// </summary>
     IReadOnlyList<WorkItem> DrainSettled();
+
+    /// <summary>
+    /// The oldest <paramref name="limit"/> prunable finished items and how many there are (see <see cref="FinishedItems"/>):
+    /// what the leader's retention round (<see cref="QueueRetention.Pick"/>) chooses from.
+    /// </summary>
+    Task<FinishedItems> ReadOldestFinishedAsync(int limit, CancellationToken ct = default);
+
+    /// <summary>
+    /// The leader's deletion: drops each of <paramref name="items"/> that this store still holds at exactly that
+    /// version, finished, and that no unfinished item depends on. Returns the items it dropped.
+    /// </summary>
+    Task<IReadOnlyList<WorkItem>> PruneAsync(IReadOnlyList<WorkItem> items, CancellationToken ct = default);
+
+    /// <summary>
+    /// A replica's deletion, pushed by the leader: drops each item held at a version at most the given one
+    /// (a newer version is the item added again since, and stays). Returns how many it dropped.
+    /// </summary>
+    Task<int> ApplyPrunedAsync(IReadOnlyList<PrunedItem> items, CancellationToken ct = default);
+
+    /// <summary>
+    /// Drops every item stored at a version below <paramref name="version"/>: after a hand-over has stored the
+    /// merged queue (every item re-stamped at or above the new epoch's base version), what lies below is what
+    /// the merge left out. Returns how many it dropped.
+    /// </summary>
+    Task<int> DropBelowAsync(long version, CancellationToken ct = default);
 }

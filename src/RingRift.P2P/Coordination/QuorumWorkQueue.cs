@@ -19,7 +19,7 @@ namespace RingRift.P2P.Coordination;
 /// can). Claims are decided by the leader's store alone, so of any concurrent claimers exactly one
 /// wins; a claim whose acknowledgement was lost leaves the item claimed until its timeout requeues it.
 /// </remarks>
-public sealed class QuorumWorkQueue : IWorkQueue
+public sealed partial class QuorumWorkQueue : IWorkQueue
 {
     private readonly string _selfId;
     private readonly WorkReplica _local;
@@ -86,18 +86,26 @@ public sealed class QuorumWorkQueue : IWorkQueue
             _logger.SyncShort(epoch, counted, voters.Size, voters.Majority);
             return false;
         }
-        if (!HasCurrentMajority(epoch, voters, responses)) return false;
+        if (HasCurrentMajority(epoch, voters, responses) is not { } currentMajority) return false;
         // Newest version of every item wins; then every item is re-stamped under this epoch and
         // pushed to a majority, so a change the old leader never got acknowledged cannot outrank
         // this state later (the same reason a new Raft leader commits an entry of its own term).
+        // With a current majority, an item only behind replicas hold is left out: every acknowledged
+        // item is on a current replica of that majority, and one that only a restored backup still
+        // holds may have been pruned since (see PruneFinishedAsync), which must not bring it back.
         var baseVersion = epoch << 40;
+        var onCurrent = currentMajority
+            ? responses.Where(r => !r.Behind).SelectMany(r => r.Items).Select(i => i.WorkId).ToHashSet(StringComparer.Ordinal)
+            : null;
         var merged = responses.SelectMany(r => r.Items)
+            .Where(i => onCurrent is null || onCurrent.Contains(i.WorkId))
             .GroupBy(i => i.WorkId, StringComparer.Ordinal)
             .Select(g => g.MaxBy(i => i.Version)!)
             .OrderBy(i => i.Version)
             .Select((item, index) => item with { Version = baseVersion + 1 + index })
             .ToArray();
         if (merged.Length > 0) await _local.Store.ApplyReplicatedAsync(merged, ct);
+        await _local.Store.DropBelowAsync(baseVersion, ct); // what this store held that the merge left out
         _local.Store.SetEpoch(epoch);
         if (_local.Fence.Epoch != epoch) return false;
         _local.Acknowledge(merged);
@@ -127,7 +135,8 @@ public sealed class QuorumWorkQueue : IWorkQueue
     /// rather than serve without that item. When every voter has answered there is no one left to wait
     /// for, and the leader serves what exists (logged as an error).
     /// </summary>
-    private bool HasCurrentMajority(long epoch, VoterSet voters, List<ReplicaSyncResponse> responses)
+    /// <returns>True: a current majority answered; false: every voter answered, too few current (serve what exists); null: wait.</returns>
+    private bool? HasCurrentMajority(long epoch, VoterSet voters, List<ReplicaSyncResponse> responses)
     {
         var answered = responses.Where(r => voters.Contains(r.NodeId)).ToList();
         var current = answered.Count(r => !r.Behind);
@@ -136,10 +145,10 @@ public sealed class QuorumWorkQueue : IWorkQueue
         if (voters.UnresolvedCount == 0 && answered.Count == voters.Ids.Count)
         {
             _logger.SyncAllAnsweredBehind(epoch, current, voters.Majority, behind);
-            return true;
+            return false;
         }
         _logger.SyncBehind(epoch, current, voters.Majority, behind);
-        return false;
+        return null;
     }
 
     /// <summary>

@@ -4,8 +4,11 @@ namespace RingRift.P2P.Coordination;
 /// The leader pushes new versions of items to a replica. POST /work/replicate. <paramref name="CatchUp"/>
 /// marks the last push of a full copy of the queue sent, one push after another, to a replica that said
 /// it was behind: with it the replica holds every acknowledged item again (older nodes ignore the field).
+/// <paramref name="Pruned"/>: finished items the leader has pruned, which the replica drops too
+/// (<see cref="QuorumWorkQueue.PruneFinishedAsync"/>); older nodes ignore the field and keep them.
 /// </summary>
-public sealed record ReplicateRequest(string LeaderId, long Epoch, IReadOnlyList<WorkItem> Items, bool CatchUp = false);
+public sealed record ReplicateRequest(string LeaderId, long Epoch, IReadOnlyList<WorkItem> Items, bool CatchUp = false,
+    IReadOnlyList<PrunedItem>? Pruned = null);
 
 /// <summary>
 /// A replica's answer. <paramref name="Accepted"/> is false when the replica has seen a newer epoch

@@ -43,6 +43,7 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
         ArgumentNullException.ThrowIfNull(request);
         Admit("push", request.LeaderId, request.Epoch);
         if (request.Items is null) throw new ArgumentException("items is required (a list of work items, possibly empty)");
+        CheckPruned(request.Pruned);
         await _gate.WaitAsync(ct);
         try
         {
@@ -50,7 +51,14 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
             await CheckPositionAsync(ct); // before applying: the push raises the store's clock
             var applied = request.Items.Count == 0 ? 0 : await store.ApplyReplicatedAsync(request.Items, ct);
             position?.Record(request.Items);
-            if (request.CatchUp && IsBehind) await CaughtUpAsync(request.LeaderId, request.Epoch, ct);
+            if (request.Pruned is { Count: > 0 } pruned) applied += await store.ApplyPrunedAsync(pruned, ct);
+            if (request.CatchUp && IsBehind)
+            {
+                // The whole merged queue is here, re-stamped at or above this epoch's base: anything below is what a
+                // restored backup held and the merge left out (it may have been pruned since; it must not come back).
+                await store.DropBelowAsync(request.Epoch << 40, ct);
+                await CaughtUpAsync(request.LeaderId, request.Epoch, ct);
+            }
             return new ReplicateAck(selfId, true, fence.Epoch, applied);
         }
         finally { _gate.Release(); }
@@ -124,6 +132,17 @@ public sealed class WorkReplica(string selfId, IReplicaWorkStore store, ReplicaF
         var held = await store.GetHighestVersionAsync(ct);
         position!.CaughtUp(held);
         _logger.StoreCaughtUp(selfId, leaderId, epoch, held);
+    }
+
+    /// <summary>A pushed deletion names an item and a version (checked before anything is applied).</summary>
+    private static void CheckPruned(IReadOnlyList<PrunedItem>? pruned)
+    {
+        if (pruned is null) return;
+        for (var i = 0; i < pruned.Count; i++)
+        {
+            if (pruned[i] is not { WorkId.Length: > 0, Version: >= 0 })
+                throw new ArgumentException($"pruned[{i}] needs a non-empty work_id and a version >= 0");
+        }
     }
 
     /// <summary>Refuses a request that may not touch the fence: an unknown sender or an epoch out of range.</summary>

@@ -11,6 +11,7 @@ public sealed class InMemoryReplicaNetwork
     private readonly Dictionary<string, WorkReplica> _replicas = new(StringComparer.Ordinal);
     private readonly HashSet<string> _down = new(StringComparer.Ordinal);
     private readonly HashSet<(string From, string To)> _cut = [];
+    private readonly HashSet<string> _dropDeletions = new(StringComparer.Ordinal);
 
     public void Add(string nodeId, WorkReplica replica) => _replicas[nodeId] = replica;
 
@@ -20,10 +21,14 @@ public sealed class InMemoryReplicaNetwork
 
     public void Cut(string from, string to) => _cut.Add((from, to));
 
+    /// <summary>Pushes to <paramref name="nodeId"/> that carry deletions (<see cref="ReplicateRequest.Pruned"/>) are lost; all others arrive.</summary>
+    public void DropDeletionsTo(string nodeId) => _dropDeletions.Add(nodeId);
+
     public void HealAll()
     {
         _down.Clear();
         _cut.Clear();
+        _dropDeletions.Clear();
     }
 
     /// <summary>How many pushes and syncs were delivered (for assertions).</summary>
@@ -41,6 +46,7 @@ public sealed class InMemoryReplicaNetwork
         public async Task<ReplicateAck?> ReplicateAsync(string nodeId, ReplicateRequest request, CancellationToken ct)
         {
             if (!net.Reachable(sender, nodeId)) return null;
+            if (request.Pruned is { Count: > 0 } && net._dropDeletions.Contains(nodeId)) return null;
             Interlocked.Increment(ref net._delivered);
             return await net._replicas[nodeId].HandleReplicateAsync(request, ct);
         }

@@ -7,7 +7,8 @@ public static partial class HistoryChecker
 {
     /// <summary>
     /// (d) Every completion applied once. Ok Completes of one item, grouped by command id (a
-    /// retried command is one completion), number at most one. A final item is completed iff
+    /// retried command is one completion), number at most one, whether the item is in the final queue or
+    /// not (pruned once finished). A final item is completed iff
     /// some Complete of it was Ok or Unknown; its result's "op" id is one of those Completes', and
     /// exactly the Ok one's when there is one.
     /// </summary>
@@ -15,6 +16,16 @@ public static partial class HistoryChecker
     {
         var completesById = history.Where(o => o.Kind == HistoryOpKind.Complete)
             .ToLookup(o => o.WorkId!, StringComparer.Ordinal);
+        var final = finalItems.Select(i => i.WorkId).ToHashSet(StringComparer.Ordinal);
+        foreach (var completes in completesById.Where(g => !final.Contains(g.Key)))
+        {
+            var ok = completes.Where(o => o.IsOk).GroupBy(o => o.CommandId, StringComparer.Ordinal).Select(g => g.First()).ToList();
+            if (ok.Count > 1)
+            {
+                yield return new(HistoryInvariant.CompletionOnce, completes.Key,
+                    $"'{completes.Key}' (not in the final queue) completed {ok.Count} times by distinct commands: {string.Join("; ", ok.Select(o => o.Describe()))}");
+            }
+        }
         foreach (var item in finalItems)
         {
             var completes = completesById[item.WorkId].ToList();

@@ -35,7 +35,7 @@ public static partial class HistoryChecker
             throw new ArgumentException($"finalItems must hold each work id once, '{duplicate.Key}' appears {duplicate.Count()} times", nameof(finalItems));
 
         var violations = new List<HistoryViolation>();
-        violations.AddRange(CheckNoLostAdd(history, finalItems));
+        violations.AddRange(CheckNoLostAdd(history, finalItems, options));
         violations.AddRange(CheckNoPhantom(history, finalItems));
         violations.AddRange(CheckSingleHolder(history, finalItems, options));
         violations.AddRange(CheckCompletionOnce(history, finalItems));
@@ -56,16 +56,25 @@ public static partial class HistoryChecker
         };
     }
 
-    /// <summary>(a) Every Add that returned Ok is present in the final items.</summary>
-    public static IEnumerable<HistoryViolation> CheckNoLostAdd(IReadOnlyList<HistoryOp> history, IReadOnlyList<WorkItem> finalItems)
+    /// <summary>
+    /// (a) Every Add that returned Ok is present in the final items; when <see cref="HistoryCheckOptions.FinishedMayBePruned"/>,
+    /// or gone after a complete or fail of it that may have happened (it finished and was pruned).
+    /// </summary>
+    public static IEnumerable<HistoryViolation> CheckNoLostAdd(IReadOnlyList<HistoryOp> history, IReadOnlyList<WorkItem> finalItems, HistoryCheckOptions? options = null)
     {
         var present = finalItems.Select(i => i.WorkId).ToHashSet(StringComparer.Ordinal);
+        var mayHaveFinished = options?.FinishedMayBePruned == true
+            ? history.Where(o => o.Kind is HistoryOpKind.Complete or HistoryOpKind.Fail && o.MayHaveHappened).Select(o => o.WorkId!).ToHashSet(StringComparer.Ordinal)
+            : [];
         foreach (var add in history.Where(o => o.Kind == HistoryOpKind.Add && o.IsOk))
         {
             if (present.Contains(add.WorkId!))
                 continue; // still there
+            if (mayHaveFinished.Contains(add.WorkId!))
+                continue; // finished (a complete or fail of it was ok or unknown) and pruned
             yield return new(HistoryInvariant.NoLostAdd, add.WorkId,
-                $"acknowledged add of '{add.WorkId}' is lost: {add.Describe()} returned ok but the item is not in the final queue");
+                $"acknowledged add of '{add.WorkId}' is lost: {add.Describe()} returned ok but the item is not in the final queue" +
+                (options?.FinishedMayBePruned == true ? ", and no complete or fail of it was ok or unknown, so it cannot have been pruned" : ""));
         }
     }
 

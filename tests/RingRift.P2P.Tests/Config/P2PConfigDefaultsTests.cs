@@ -36,6 +36,8 @@ public sealed class P2PConfigDefaultsTests
         Assert.Null(c.AdvertiseAddress);
         Assert.Equal(1_048_576, c.MaxRequestBodyBytes);
         Assert.Equal(1, c.StorageReserveMb);
+        Assert.Equal(TimeSpan.FromHours(24), c.QueueRetention);
+        Assert.Equal(10_000, c.QueueRetainMax);
     }
 
     [Fact]
@@ -65,7 +67,7 @@ public sealed class P2PConfigDefaultsTests
 
         // The original orchestrator's names are read too, documented in their seed names' rows.
         var documented = P2PConfig.Documented.Select(d => d.Variable).Concat(P2PEnvironmentVariables.Aliases.Values).ToHashSet();
-        Assert.Equal(29 + 2, env.Requested.Count);
+        Assert.Equal(31 + 2, env.Requested.Count);
         Assert.Subset(documented, env.Requested);
         Assert.Subset(env.Requested, documented);
         Assert.Equal(documented.Count, P2PConfig.Documented.Count + 2); // no duplicate rows
@@ -92,6 +94,8 @@ public sealed class P2PConfigDefaultsTests
         Assert.Equal("4321", d["RINGRIFT_RAFT_BIND_PORT"]);
         Assert.Equal("0.0.0.0", d["RINGRIFT_P2P_HOST"]);
         Assert.Equal("1048576", d["RINGRIFT_P2P_MAX_BODY_BYTES"]);
+        Assert.Equal("86400", d["RINGRIFT_QUEUE_RETENTION"]);
+        Assert.Equal("10000", d["RINGRIFT_QUEUE_RETAIN_MAX"]);
         Assert.All(P2PConfig.Documented, row => Assert.False(string.IsNullOrWhiteSpace(row.Description)));
     }
 

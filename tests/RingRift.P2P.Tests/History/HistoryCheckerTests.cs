@@ -40,6 +40,63 @@ public sealed class HistoryCheckerTests
         Assert.Equal("w1", violation.WorkId);
     }
 
+    [Fact]
+    public void NoLostAdd_WithPruning_AnItemGoneAfterAnOkOrUnknownCompleteOrFail_Passes()
+    {
+        _s.Add("c1", "w1");
+        _s.ClaimNext("c1", "w1", "1.1");
+        _s.Complete("c1", "w1", "1.1", "done-1");
+        _s.Add("c1", "w2");
+        _s.ClaimNext("c1", "w2", "1.2");
+        _s.Complete("c1", "w2", "1.2", "done-2", HistoryOutcome.Unknown);
+        _s.Add("c1", "w3");
+        _s.ClaimNext("c1", "w3", "1.3");
+        _s.Fail("c1", "w3", "1.3", HistoryOutcome.Unknown);
+
+        var report = HistoryChecker.Check(_s.History, [], new HistoryCheckOptions { FinishedMayBePruned = true });
+
+        Assert.True(report.IsValid, report.ToString());
+    }
+
+    [Fact]
+    public void NoLostAdd_WithPruning_AnItemGoneThatNobodyMayHaveFinished_IsStillLost()
+    {
+        _s.Add("c1", "w1");
+        _s.ClaimNext("c1", "w1", "1.1");
+        _s.Complete("c1", "w1", "1.1", "done-1", HistoryOutcome.Fail); // refused: it did not finish
+        _s.Add("c1", "w2"); // never claimed
+
+        var report = HistoryChecker.Check(_s.History, [], new HistoryCheckOptions { FinishedMayBePruned = true });
+
+        Assert.Equal(["w1", "w2"], report.Violations.Select(v => v.WorkId));
+        Assert.All(report.Violations, v => Assert.Equal(HistoryInvariant.NoLostAdd, v.Invariant));
+        Assert.Contains("cannot have been pruned", report.Violations[0].Message);
+    }
+
+    [Fact]
+    public void NoLostAdd_WithoutPruning_AFinishedItemGone_IsLost()
+    {
+        _s.Add("c1", "w1");
+        _s.ClaimNext("c1", "w1", "1.1");
+        _s.Complete("c1", "w1", "1.1", "done-1");
+        Single(_s.Check([]), HistoryInvariant.NoLostAdd, "acknowledged add of 'w1' is lost");
+    }
+
+    [Fact]
+    public void CompletionOnce_TwoOkCompletionsOfAnItemNoLongerInTheQueue_IsReported()
+    {
+        _s.Add("c1", "w1");
+        _s.ClaimNext("c1", "w1", "1.1");
+        _s.Complete("c1", "w1", "1.1", "done-1");
+        _s.Complete("c2", "w1", "1.1", "done-2");
+
+        var report = HistoryChecker.Check(_s.History, [], new HistoryCheckOptions { FinishedMayBePruned = true });
+
+        var violation = Assert.Single(report.Violations);
+        Assert.Equal(HistoryInvariant.CompletionOnce, violation.Invariant);
+        Assert.Contains("'w1' (not in the final queue) completed 2 times", violation.Message);
+    }
+
     // (b) no phantom
 
     [Fact]
