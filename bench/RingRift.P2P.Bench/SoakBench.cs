@@ -77,7 +77,7 @@ public static class SoakBench
         await cluster.WaitStableAsync(StartWait, interrupt);
 
         var queue = mode == SoakMode.Raft ? HistoryWorkload.QueueKind.Raft : HistoryWorkload.QueueKind.QuorumSqlite;
-        var workload = new HistoryWorkload(cluster.LiveUrls, options.Seed, queue) { Pause = TimeSpan.FromMilliseconds(options.PauseMs) };
+        var workload = new HistoryWorkload(cluster.LiveUrls, options.Seed, queue) { Pause = TimeSpan.FromMilliseconds(options.PauseMs), MaxHeld = options.MaxHeld == 0 ? int.MaxValue : options.MaxHeld };
         var end = options.Minutes * 60;
         var start = Stopwatch.GetTimestamp();
         var events = new SoakEvents();

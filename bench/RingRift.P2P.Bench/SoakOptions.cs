@@ -23,6 +23,11 @@ namespace RingRift.P2P.Bench;
 /// the queue, and with it memory, stays flat (the node's default, a day, would keep every item of a run).
 /// </param>
 /// <param name="RetainMax"><c>RINGRIFT_QUEUE_RETAIN_MAX</c> for the nodes (1,000).</param>
+/// <param name="MaxHeld">
+/// The most claims one client holds at once (4, a worker's slots): at the limit it completes or fails one
+/// instead of claiming another. 0: unlimited, so claims outnumber releases and held items pile up until their
+/// one-hour timeout, which grows the queue with the run however short the retention.
+/// </param>
 public sealed record SoakOptions(
     double Minutes,
     IReadOnlyList<SoakMode> Modes,
@@ -40,12 +45,14 @@ public sealed record SoakOptions(
     string? NodeProgram,
     bool KeepLogs,
     double RetentionSeconds = 60,
-    int RetainMax = 1_000)
+    int RetainMax = 1_000,
+    int MaxHeld = 4)
 {
     private static readonly HashSet<string> Known =
     [
         "--minutes", "--mode", "--clients", "--pause-ms", "--kill-every", "--restart-every", "--restart-delay", "--seed", "--drift-from",
         "--election-timeout-ms", "--lease", "--heartbeat", "--peer-timeout", "--node-program", "--keep-logs", "--retention", "--retain-max",
+        "--max-held",
     ];
 
     /// <summary>Reads the options; an unknown option or a bad value throws <see cref="ArgumentException"/> naming it.</summary>
@@ -79,11 +86,14 @@ public sealed record SoakOptions(
             NodeProgram: BenchArgs.GetNodeProgram(args),
             KeepLogs: args.Contains("--keep-logs"),
             RetentionSeconds: BenchArgs.Get(args, "--retention", 60),
-            RetainMax: Whole(args, "--retain-max", 1_000));
+            RetainMax: Whole(args, "--retain-max", 1_000),
+            MaxHeld: Whole(args, "--max-held", 4));
         if (!(options.RetentionSeconds >= 0) || options.RetentionSeconds > 31_536_000)
             throw new ArgumentException($"--retention must be between 0 and 31536000 seconds (0: no age limit), got {Text(options.RetentionSeconds)}");
         if (options.RetainMax is < 0 or > 100_000_000)
             throw new ArgumentException($"--retain-max must be between 0 and 100000000 (0: no count limit), got {options.RetainMax}");
+        if (options.MaxHeld is < 0 or > 1_000_000)
+            throw new ArgumentException($"--max-held must be between 0 and 1000000 (0: unlimited), got {options.MaxHeld}");
         if (!(options.PauseMs >= 0) || options.PauseMs > 60_000)
             throw new ArgumentException($"--pause-ms must be between 0 and 60000, got {Text(options.PauseMs)}");
         if (options.RestartDelaySeconds >= options.KillEverySeconds)

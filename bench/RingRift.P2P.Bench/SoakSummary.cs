@@ -50,6 +50,7 @@ public static class SoakSummary
             pause_ms = options.PauseMs,
             retention_s = options.RetentionSeconds,
             retain_max = options.RetainMax,
+            max_held = options.MaxHeld,
             kills = kills.Count,
             restarts,
             adds_per_s = Math.Round(ops.Adds.Length / seconds, 1),

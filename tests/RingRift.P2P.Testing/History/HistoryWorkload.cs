@@ -56,6 +56,14 @@ public sealed class HistoryWorkload(Func<IReadOnlyList<string>> liveUrls, int se
     /// <summary>How long each client waits after each operation (zero: none, the clients run flat out).</summary>
     public TimeSpan Pause { get; init; }
 
+    /// <summary>
+    /// The most claims one client holds at once: at the limit a client completes or fails one instead of
+    /// claiming another, as a worker with a fixed number of slots does. Unlimited by default (claims then
+    /// outnumber releases a little, and held items wait for their timeout), so a long run's queue stays
+    /// bounded only with a limit.
+    /// </summary>
+    public int MaxHeld { get; init; } = int.MaxValue;
+
     /// <summary>Completions answered 200 so far.</summary>
     public int OkCompletions => History.Operations.Count(o => o.IsOk && o.Kind == HistoryOpKind.Complete);
 
@@ -82,7 +90,7 @@ public sealed class HistoryWorkload(Func<IReadOnlyList<string>> liveUrls, int se
                 await CallAsync(name, HistoryOpKind.Add, workId, null, null, random, stop,
                     id => new JsonObject { ["work_id"] = workId, ["work_type"] = "selfplay", ["command_id"] = id }, "work/add");
             }
-            else if (roll < 70)
+            else if (roll < 70 && held.Count < MaxHeld)
             {
                 var answer = await CallAsync(name, HistoryOpKind.ClaimNext, null, null, null, random, stop, null, "work/claim?node_id=" + name);
                 if (answer?["status"]?.GetValue<string>() == "claimed" && TokenOf(answer) is { } claimToken)
