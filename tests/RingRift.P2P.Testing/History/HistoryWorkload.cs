@@ -64,6 +64,13 @@ public sealed class HistoryWorkload(Func<IReadOnlyList<string>> liveUrls, int se
     /// </summary>
     public int MaxHeld { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// Percent of a client's operations that add work (35); the rest up to 70 % claim, the others complete or
+    /// fail a held claim. Below 35, with <see cref="MaxHeld"/>, claims outrun adds, so the backlog of pending
+    /// work stays small instead of growing with the run.
+    /// </summary>
+    public int AddPercent { get; init; } = 35;
+
     /// <summary>Completions answered 200 so far.</summary>
     public int OkCompletions => History.Operations.Count(o => o.IsOk && o.Kind == HistoryOpKind.Complete);
 
@@ -84,7 +91,7 @@ public sealed class HistoryWorkload(Func<IReadOnlyList<string>> liveUrls, int se
         {
             if (n > 0 && Pause > TimeSpan.Zero) await Delay((int)Pause.TotalMilliseconds, stop);
             var roll = random.Next(100);
-            if (roll < 35 || (held.Count == 0 && roll >= 70))
+            if (roll < AddPercent || (held.Count == 0 && roll >= 70))
             {
                 var workId = $"{name}-r{run}-{n++}";
                 await CallAsync(name, HistoryOpKind.Add, workId, null, null, random, stop,
