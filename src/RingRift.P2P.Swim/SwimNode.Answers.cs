@@ -68,9 +68,5 @@ public sealed partial class SwimNode
     }
 
     /// <summary>The suspicion timeout with no confirmations, for the current cluster size (Lifeguard §IV-B).</summary>
-    private TimeSpan LongestSuspicion()
-    {
-        TimeSpan min = SwimMath.SuspicionMinTimeout(_config.SuspicionMult, ClusterSize(), _config.ProbeInterval, _config.SuspicionFloor);
-        return SwimMath.SuspicionMaxTimeout(_config.SuspicionMaxTimeoutMult, min);
-    }
+    private TimeSpan LongestSuspicion() => SwimMath.SuspicionMaxTimeout(_config.SuspicionMaxTimeoutMult, ShortestSuspicion());
 }

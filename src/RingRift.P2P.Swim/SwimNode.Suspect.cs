@@ -12,10 +12,12 @@ public sealed partial class SwimNode
 
     private void HandleAlive(AliveUpdate alive)
     {
+        SwimMember? before = _table.Get(alive.NodeId);
         ApplyOutcome outcome = _table.ApplyAlive(alive);
         switch (outcome.Result)
         {
             case ApplyResult.Applied:
+                NoteIncarnation(before, alive.NodeId);
                 CancelSuspicion(alive.NodeId);
                 Enqueue(alive.NodeId, ToWire(alive));
                 break;
@@ -36,10 +38,12 @@ public sealed partial class SwimNode
     private void HandleSuspect(SuspectUpdate suspect)
     {
         _accusedBySender |= suspect.NodeId == SelfId;
+        SwimMember? before = _table.Get(suspect.NodeId);
         ApplyOutcome outcome = _table.ApplySuspect(suspect);
         switch (outcome.Result)
         {
             case ApplyResult.Applied:
+                NoteIncarnation(before, suspect.NodeId);
                 StartSuspicion(suspect);
                 Enqueue(suspect.NodeId, ToWire(suspect));
                 break;

@@ -66,21 +66,37 @@ public sealed class SwimNodeDetectionTailTests
     }
 
     [Theory]
-    [InlineData("deaths", true, true)] // Lifeguard §IV-B: three stale deaths, k = 2: exactly the minimum, no less
-    [InlineData("suspects", true, false)] // a stale Suspect may predate the refutation: no confirmation
-    [InlineData("deaths", false, false)] // control: stale news ignored (memberlist)
-    public void Stale_deaths_from_other_nodes_confirm_a_suspicion_down_to_its_minimum_and_no_further(string stale, bool staleEvidence, bool deadAtMinimum)
+    [InlineData("refuted", "deaths", true, true, true)] // Lifeguard §IV-B: three stale deaths, k = 2: exactly the minimum, no less
+    [InlineData("refuted", "suspects", true, true, false)] // a stale Suspect may predate the refutation: no confirmation
+    [InlineData("refuted", "deaths", true, false, false)] // deaths within the minimum of the refutation may be what caused it
+    [InlineData("came back", "deaths", true, true, false)] // n0 held n1 dead before: deaths of its previous life
+    [InlineData("refuted", "deaths", false, true, false)] // control: stale news ignored (memberlist)
+    public void Stale_deaths_from_other_nodes_confirm_a_suspicion_down_to_its_minimum_and_no_further(
+        string history, string stale, bool staleEvidence, bool afterMinimum, bool deadAtMinimum)
     {
-        // n1 refuted once (incarnation 1) and from then on hears no accusation, so it never refutes again;
-        // n0 hears about n1 only what this test injects. n0's own probes of n1 are acked: no self-confirmation.
+        // n1 moves to incarnation 1: it refutes a suspicion, or (as n0 sees it) comes back after n0 declared it
+        // dead. From then on n1 hears no accusation, so it never refutes again, and n0 hears about n1 only what
+        // this test injects. n0's own probes of n1 are acked: no self-confirmation.
         var config = NoPushPull with { StaleAccusationsAsEvidence = staleEvidence };
         var cluster = new SwimCluster(6, config);
         cluster.StartAndConverge();
-        cluster.Net.Inject(Watcher, cluster[1].Endpoint, cluster.Packet(new Suspect(0, "n1", "n2")));
-        Assert.NotNull(cluster.Net.RunUntil(() => cluster.Nodes.All(n => n.GetMember("n1")!.Incarnation == 1), TimeSpan.FromSeconds(5)));
         SwimEndpoint n0 = cluster[0].Endpoint, n1 = cluster[1].Endpoint;
-        cluster.LoseMessages((from, to, m) => m is Suspect { NodeId: "n1" } or Dead { NodeId: "n1" } && (to == n1 || (to == n0 && from != Watcher)));
+        if (history == "came back")
+        {
+            cluster.Net.Inject(Watcher, n0, cluster.Packet(new Dead(0, "n1", "n2")));
+        }
 
+        cluster.Net.Inject(Watcher, n1, cluster.Packet(history == "refuted" ? new Suspect(0, "n1", "n2") : new Dead(0, "n1", "n2")));
+        Assert.NotNull(cluster.Net.RunUntil(() => cluster.Nodes.All(n => n.GetMember("n1") is { State: SwimMemberState.Alive, Incarnation: 1 }),
+            TimeSpan.FromSeconds(5)));
+        Assert.Equal(history == "came back", cluster.EventsAbout("n1", "failed").Any(e => e.Observer == "n0"));
+        TimeSpan min = cluster.SuspicionMin(6);
+        if (afterMinimum)
+        {
+            cluster.Net.Run(min);
+        }
+
+        cluster.LoseMessages((from, to, m) => m is Suspect { NodeId: "n1" } or Dead { NodeId: "n1" } && (to == n1 || (to == n0 && from != Watcher)));
         cluster.Net.Inject(Watcher, n0, cluster.Packet(new Suspect(1, "n1", "n2")));
         cluster.Net.Advance(cluster.Net.Latency);
         DateTimeOffset suspectedAt = cluster.EventsAbout("n1", "suspect").Single(e => e.Observer == "n0").At;
@@ -88,7 +104,6 @@ public sealed class SwimNodeDetectionTailTests
             ? cluster.Packet(new Dead(0, "n1", "n3"), new Dead(0, "n1", "n4"), new Dead(0, "n1", "n5"))
             : cluster.Packet(new Suspect(0, "n1", "n3"), new Suspect(0, "n1", "n4"), new Suspect(0, "n1", "n5")));
         cluster.Net.Advance(cluster.Net.Latency);
-        TimeSpan min = cluster.SuspicionMin(6);
 
         cluster.Net.Advance(suspectedAt + min - TimeSpan.FromTicks(1) - cluster.Time.GetUtcNow());
         Assert.Equal((SwimMemberState.Suspect, 0L), (cluster[0].GetMember("n1")!.State, cluster[0].Stats.FinalProbes));
