@@ -175,7 +175,8 @@ public sealed record SwimConfig
     /// Whether a Suspect or Dead about a member at an older incarnation than this node knows is taken as
     /// evidence instead of only dropped (memberlist drops it): the member is probed in the next protocol period,
     /// out of the round-robin order, and while this node suspects it, a stale Dead from another node counts as an
-    /// independent confirmation of the suspicion (Lifeguard §IV-B).
+    /// independent confirmation of the suspicion (Lifeguard §IV-B) when it is news about the member's current
+    /// life (see the remarks).
     /// </summary>
     /// <value>True by default (false in <see cref="Lan"/>, to stay comparable with memberlist).</value>
     /// <remarks>
@@ -187,10 +188,12 @@ public sealed record SwimConfig
     /// <para>Why it is safe: nothing stale changes a member's state. The member is suspected only when this
     /// node's own probe (direct, indirect and TCP) fails, at the incarnation this node knows, and the
     /// confirmations only bring the timeout down toward the minimum (never below it, nor below
-    /// <see cref="SuspicionFloor"/>), which is the time a live member always has to refute. A stale Suspect
-    /// does not confirm (it may predate the refutation that made it stale); a stale Dead means its sender waited
-    /// out a whole suspicion without hearing from the member. Costs no extra messages: the probe takes the
-    /// place of the round-robin's next one.</para>
+    /// <see cref="SuspicionFloor"/>), which is the time a live member always has to refute. As a refutation can
+    /// need longer than that to reach everyone under heavy loss, only a stale Dead that is news about the member's
+    /// current life confirms: not a stale Suspect (it may predate the refutation that made it stale); not when
+    /// this node saw the member come back from dead or left (a restart: the Deads are about the previous process);
+    /// not within the suspicion minimum of learning the current incarnation (it may be the false death the member
+    /// refuted). Costs no extra messages: the probe takes the place of the round-robin's next one.</para>
     /// </remarks>
     public bool StaleAccusationsAsEvidence { get; init; } = true;
 
