@@ -30,7 +30,7 @@ static int Usage()
     Console.Error.WriteLine("  sqlite-claims  [--items N] [--claimers K] [--dependent-percent P]");
     Console.Error.WriteLine("  status-latency [--rate R] [--seconds S] [--concurrency C]");
     Console.Error.WriteLine("  failover       [--kills N] [--heartbeat S] [--peer-timeout S] [--lease S] [--node-program PATH]");
-    Console.Error.WriteLine("  swim-sim       --mode detect [--nodes N] [--trials T] [--loss P] [--preset default|seed|lan] [--seed S]");
+    Console.Error.WriteLine("  swim-sim       --mode detect [--nodes N] [--trials T] [--per-cluster P] [--steady S] [--loss P] [--preset default|seed|lan] [--seed S]");
     Console.Error.WriteLine("  swim-sim       --mode false-positives [--nodes N] [--hours H] [--loss P] [--preset ...]");
     Console.Error.WriteLine("  swim-sim       --mode cost [--nodes N] [--seconds S] [--loss P] [--preset ...]");
     Console.Error.WriteLine("  swim-dissemination [--nodes N] [--trials T] [--per-cluster K] [--loss P] [--fraction F] [--preset ...] [--seed S] [--per-trial]");

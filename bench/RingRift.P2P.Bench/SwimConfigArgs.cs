@@ -6,7 +6,8 @@ namespace RingRift.P2P.Bench;
 /// <summary>
 /// Optional overrides of a <see cref="SwimConfig"/> preset for parameter sweeps:
 /// <c>--period-ms</c>, <c>--timeout-ms</c>, <c>--floor-s</c>, <c>--suspicion-mult</c>,
-/// <c>--retransmit-mult</c>, <c>--final-probe true|false</c>, <c>--eager-suspects true|false</c>. The result is validated, so a bad
+/// <c>--retransmit-mult</c>, <c>--final-probe true|false</c>, <c>--eager-suspects true|false</c>,
+/// <c>--death-answers true|false</c>, <c>--stale-evidence true|false</c>, <c>--tcp-fallback true|false</c>. The result is validated, so a bad
 /// combination fails with the option named.
 /// </summary>
 public static class SwimConfigArgs
@@ -51,6 +52,21 @@ public static class SwimConfigArgs
             config = config with { EagerSuspectProbes = eager };
         }
 
+        if (Boolean(args, "--death-answers") is { } deathAnswers)
+        {
+            config = config with { AnswerDeathToLaggards = deathAnswers };
+        }
+
+        if (Boolean(args, "--stale-evidence") is { } staleEvidence)
+        {
+            config = config with { StaleAccusationsAsEvidence = staleEvidence };
+        }
+
+        if (Boolean(args, "--tcp-fallback") is { } tcpFallback)
+        {
+            config = config with { TcpFallback = tcpFallback };
+        }
+
         config.Validate();
         return config;
     }
@@ -65,6 +81,9 @@ public static class SwimConfigArgs
         retransmit_mult = c.RetransmitMult,
         final_probe = c.FinalProbeBeforeDead,
         eager_suspects = c.EagerSuspectProbes,
+        death_answers = c.AnswerDeathToLaggards,
+        stale_evidence = c.StaleAccusationsAsEvidence,
+        tcp_fallback = c.TcpFallback,
     };
 
     private static string? Value(string[] args, string name)

@@ -14,8 +14,8 @@ namespace RingRift.P2P.Bench;
 /// default|seed|lan picks <see cref="SwimConfig"/>, <see cref="SwimConfigArgs"/> overrides single settings;
 /// <c>--seed</c> base seed, default 1):
 /// <list type="bullet">
-/// <item><c>--mode detect --nodes N --trials T [--per-cluster P]</c> (defaults 16, 50, 1): per trial a fresh
-/// seed, converge, crash a random node, run until every live node marks it dead; with P &gt; 1 one converged
+/// <item><c>--mode detect --nodes N --trials T [--per-cluster P] [--steady S]</c> (defaults 16, 50, 1, 0): per trial a fresh
+/// seed, converge, run S seconds (under loss, suspicions and refutations pile up meanwhile), crash a random node, run until every live node marks it dead; with P &gt; 1 one converged
 /// cluster serves P trials, each victim restarting (higher incarnation) and rejoining before the next crash. Prints p50/p99/max of that time
 /// (and of the first observer's), trials not detected within 120 s, and false positives (healthy nodes
 /// marked dead by anyone).</item>
@@ -50,7 +50,8 @@ public static class SwimSimBench
         switch (mode)
         {
             case "detect":
-                Detect(common, BenchArgs.GetInt(args, "--trials", 50), SwimBenchOptions.Int(args, "--per-cluster", 1, 1), output);
+                Detect(common, BenchArgs.GetInt(args, "--trials", 50), SwimBenchOptions.Int(args, "--per-cluster", 1, 1),
+                    SwimBenchOptions.Number(args, "--steady", 0, 0), output);
                 break;
             case "false-positives":
                 FalsePositives(common, BenchArgs.Get(args, "--hours", 0.25), SwimBenchOptions.Int(args, "--runs", 1, 1), output);
@@ -70,15 +71,18 @@ public static class SwimSimBench
 
     /// <summary>
     /// <c>--mode detect</c>'s measurement, for other benches to set beside their own: <paramref name="trials"/>
-    /// crashes on clusters of <paramref name="nodes"/> (<paramref name="perCluster"/> per cluster), seeded from <paramref name="seed"/>.
+    /// crashes on clusters of <paramref name="nodes"/> (<paramref name="perCluster"/> per cluster), seeded from <paramref name="seed"/>,
+    /// each after <paramref name="steadySeconds"/> of steady state (plus up to 1 s, a random phase of the probe cycle).
     /// </summary>
-    public static SimDetection SimulateDetection(int nodes, int seed, SwimConfig config, double loss, int trials, int perCluster = 1)
+    public static SimDetection SimulateDetection(int nodes, int seed, SwimConfig config, double loss, int trials, int perCluster = 1,
+        double steadySeconds = 0)
     {
         ArgumentNullException.ThrowIfNull(config);
         var c = new Common(nodes, seed, "", config, Link(loss));
         int batches = (trials + perCluster - 1) / perCluster;
         var results = new DetectBatch[batches];
-        Parallel.For(0, batches, b => results[b] = DetectBatchRun(c, b * perCluster, Math.Min(perCluster, trials - b * perCluster)));
+        var steady = TimeSpan.FromSeconds(steadySeconds);
+        Parallel.For(0, batches, b => results[b] = DetectBatchRun(c, b * perCluster, Math.Min(perCluster, trials - b * perCluster), steady));
         List<double> all = [.. results.SelectMany(r => r.All)], first = [.. results.SelectMany(r => r.First)];
         all.Sort();
         first.Sort();
@@ -86,10 +90,11 @@ public static class SwimSimBench
             results.Sum(r => r.NotRejoined), results.Sum(r => r.FalsePositives));
     }
 
-    private static void Detect(Common c, int trials, int perCluster, TextWriter output)
+    private static void Detect(Common c, int trials, int perCluster, double steadySeconds, TextWriter output)
     {
         var watch = Stopwatch.StartNew();
-        var (all, first, undetected, notConverged, notRejoined, falsePositives) = SimulateDetection(c.Nodes, c.Seed, c.Config, c.Link.Loss, trials, perCluster);
+        var (all, first, undetected, notConverged, notRejoined, falsePositives) =
+            SimulateDetection(c.Nodes, c.Seed, c.Config, c.Link.Loss, trials, perCluster, steadySeconds);
         TimeSpan suspicionMin = SwimMath.SuspicionMinTimeout(c.Config.SuspicionMult, c.Nodes, c.Config.ProbeInterval, c.Config.SuspicionFloor);
         output.WriteLine(JsonSerializer.Serialize(new
         {
@@ -110,13 +115,14 @@ public static class SwimSimBench
             not_converged = notConverged,
             not_rejoined = notRejoined,
             per_cluster = perCluster,
+            steady_s = steadySeconds,
             false_positives = falsePositives,
             wall_s = SwimBenchOptions.Round(watch.Elapsed.TotalSeconds),
         }, SwimBenchOptions.Json));
     }
 
     /// <summary>Trials <paramref name="firstTrial"/>.. on one cluster (seeded by the first trial's number).</summary>
-    private static DetectBatch DetectBatchRun(Common c, int firstTrial, int count)
+    private static DetectBatch DetectBatchRun(Common c, int firstTrial, int count, TimeSpan steady)
     {
         var r = new DetectBatch();
         int seed = SimScenario.DeriveSeed(c.Seed, firstTrial);
@@ -131,7 +137,7 @@ public static class SwimSimBench
         var downtimes = new List<(int Node, TimeSpan From, TimeSpan Until)>();
         for (int k = 0; k < count; k++)
         {
-            cluster.RunFor(TimeSpan.FromMilliseconds(random.Next(0, 1000))); // crash at a random phase of the probe cycle
+            cluster.RunFor(steady + TimeSpan.FromMilliseconds(random.Next(0, 1000))); // crash at a random phase of the probe cycle
             int victim = random.Next(c.Nodes);
             cluster.Crash(victim);
             TimeSpan crashAt = cluster.CrashedAt(victim)!.Value;

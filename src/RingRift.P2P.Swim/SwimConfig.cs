@@ -59,6 +59,8 @@ public sealed record SwimConfig
         SuspicionFloor = TimeSpan.Zero,
         FinalProbeBeforeDead = false,
         EagerSuspectProbes = false,
+        AnswerDeathToLaggards = false,
+        StaleAccusationsAsEvidence = false,
     };
 
     /// <summary>Protocol period T: each period the node probes one member (SWIM §3, §4.3 round-robin).</summary>
@@ -151,6 +153,49 @@ public sealed record SwimConfig
     /// <remarks>Costs no extra messages (a probe is sent every period either way); while suspicions last,
     /// the round-robin advances at half speed.</remarks>
     public bool EagerSuspectProbes { get; init; } = true;
+
+    /// <summary>
+    /// Whether a node that holds a member dead answers, directly and with that Dead, whoever still accuses
+    /// the member (a Suspect in its datagram) or asks it to probe the member (an indirect ping): the sender
+    /// missed the Dead gossip and would otherwise wait out its own suspicion, with nobody left to confirm it.
+    /// </summary>
+    /// <value>True by default (false in <see cref="Lan"/>, to stay comparable with memberlist).</value>
+    /// <remarks>
+    /// <para>Only deaths younger than the longest suspicion timeout (<see cref="SwimMath.SuspicionMaxTimeout"/>)
+    /// are answered: by then a lagging node's own suspicion has run out anyway, and an old false death held
+    /// by a node that was cut off is not pushed on others for ever.</para>
+    /// <para>Safe by SWIM's rules: the answer is the Dead the sender would have accepted from gossip (at the
+    /// incarnation it suspects or above); at an older incarnation it is stale there and at most confirms a
+    /// running suspicion (<see cref="StaleAccusationsAsEvidence"/>). A Dead is never answered with a Dead, so
+    /// two nodes cannot answer each other in a loop. Costs one small datagram per such accusation.</para>
+    /// </remarks>
+    public bool AnswerDeathToLaggards { get; init; } = true;
+
+    /// <summary>
+    /// Whether a Suspect or Dead about a member at an older incarnation than this node knows is taken as
+    /// evidence instead of only dropped (memberlist drops it): the member is probed in the next protocol period,
+    /// out of the round-robin order, and while this node suspects it, a stale Dead from another node counts as an
+    /// independent confirmation of the suspicion (Lifeguard §IV-B) when it is news about the member's current
+    /// life (see the remarks).
+    /// </summary>
+    /// <value>True by default (false in <see cref="Lan"/>, to stay comparable with memberlist).</value>
+    /// <remarks>
+    /// <para>Why: a member that refuted a suspicion just before it crashed is known at its new incarnation
+    /// only to the nodes that heard the refutation. The others suspect and declare it dead at the old one,
+    /// which those nodes rightly ignore; without this they probe it only when the round-robin comes round,
+    /// then suspect it with nobody left to confirm (everyone else holds it dead) and wait out the longest
+    /// suspicion timeout.</para>
+    /// <para>Why it is safe: nothing stale changes a member's state. The member is suspected only when this
+    /// node's own probe (direct, indirect and TCP) fails, at the incarnation this node knows, and the
+    /// confirmations only bring the timeout down toward the minimum (never below it, nor below
+    /// <see cref="SuspicionFloor"/>), which is the time a live member always has to refute. As a refutation can
+    /// need longer than that to reach everyone under heavy loss, only a stale Dead that is news about the member's
+    /// current life confirms: not a stale Suspect (it may predate the refutation that made it stale); not when
+    /// this node saw the member come back from dead or left (a restart: the Deads are about the previous process);
+    /// not within the suspicion minimum of learning the current incarnation (it may be the false death the member
+    /// refuted). Costs no extra messages: the probe takes the place of the round-robin's next one.</para>
+    /// </remarks>
+    public bool StaleAccusationsAsEvidence { get; init; } = true;
 
     /// <summary>Largest UDP datagram sent, compound packets included.</summary>
     /// <value>1,400 bytes by default: under a 1,500-byte Ethernet MTU with IP/UDP headers and

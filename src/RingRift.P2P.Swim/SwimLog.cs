@@ -50,6 +50,12 @@ internal static partial class SwimLog
     [LoggerMessage(4033, LogLevel.Warning, "SWIM {Node} ignored a conflicting alive for {Member}: {Reason}")]
     public static partial void Conflict(ILogger logger, string node, string member, string reason);
 
+    [LoggerMessage(4034, LogLevel.Debug, "SWIM {Node} probes {Member} next: {From} accused it at incarnation {Stale}, older than our {Known}")]
+    public static partial void StaleAccusationProbe(ILogger logger, string node, string member, string from, ulong stale, ulong known);
+
+    [LoggerMessage(4035, LogLevel.Debug, "SWIM {Node} suspicion of {Member} confirmed by {From}'s death at older incarnation {Stale} ({Confirmations} so far)")]
+    public static partial void StaleDeathConfirmed(ILogger logger, string node, string member, string from, ulong stale, int confirmations);
+
     [LoggerMessage(4040, LogLevel.Debug, "SWIM {Node} refused a request from {From}: forged, malformed or unexpected")]
     public static partial void RequestRejected(ILogger logger, string node, string from);
 

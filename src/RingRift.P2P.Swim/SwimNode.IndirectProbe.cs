@@ -45,7 +45,7 @@ public sealed partial class SwimNode
     /// <summary>Someone asks us to probe a target for them: ping it under our own sequence number and remember whom to answer.</summary>
     private void OnIndirectPing(IndirectPing request)
     {
-        TellSenderItLeft(request.TargetId, 0); // the requester suspects a member that left: say so
+        AnswerLaggingSender(request.TargetId, 0, deathToo: true); // the requester probes a member that left or died: say so
         uint seqNo = NextSeqNo();
         var source = new SwimEndpoint(request.SourceAddress, request.SourcePort);
         var wait = TimeSpan.FromTicks((long)(_config.ProbeTimeout.Ticks * RelayNackFraction));

@@ -80,7 +80,7 @@ public sealed partial class SwimNode
             }
         }
 
-        string? targetId = PickSuspectTurn(suspects) ?? _probeOrder.Next(probeable);
+        string? targetId = TakeProbeSoon() ?? PickSuspectTurn(suspects) ?? _probeOrder.Next(probeable);
         if (targetId is null || _table.Get(targetId) is not { } target)
         {
             return; // nobody to probe yet

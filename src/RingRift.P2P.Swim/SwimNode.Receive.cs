@@ -8,12 +8,6 @@ public sealed partial class SwimNode
     /// <summary>Set while dispatching one datagram when it accused this node (Suspect or Dead about us, stale or not).</summary>
     private bool _accusedBySender;
 
-    /// <summary>
-    /// Leaves of the members the datagram being dispatched still accused (Suspect or Dead) though they have
-    /// left, as far as this node knows; answered to the sender after dispatch.
-    /// </summary>
-    private readonly List<SwimMessage> _leavesForSender = [];
-
     /// <summary>Sender of the datagram being dispatched (null outside <see cref="OnPacket"/>).</summary>
     private SwimEndpoint? _packetFrom;
 
@@ -39,13 +33,8 @@ public sealed partial class SwimNode
                 SendPackets(from, [ToWire(_table.SelfAlive())]); // no piggyback: our Alive may be queued too
             }
 
-            if (_leavesForSender.Count > 0)
-            {
-                // The sender missed a leave and is on its way to declaring the leaver failed: tell it directly.
-                Stats.LeaveAnswered(_leavesForSender.Count);
-                SendPackets(from, [.. _leavesForSender]);
-                _leavesForSender.Clear();
-            }
+            // The sender missed a leave or a death and is still accusing or probing that member: tell it directly.
+            FlushAnswers(from);
         });
     }
 

@@ -12,10 +12,12 @@ public sealed partial class SwimNode
 
     private void HandleAlive(AliveUpdate alive)
     {
+        SwimMember? before = _table.Get(alive.NodeId);
         ApplyOutcome outcome = _table.ApplyAlive(alive);
         switch (outcome.Result)
         {
             case ApplyResult.Applied:
+                NoteIncarnation(before, alive.NodeId);
                 CancelSuspicion(alive.NodeId);
                 Enqueue(alive.NodeId, ToWire(alive));
                 break;
@@ -36,10 +38,12 @@ public sealed partial class SwimNode
     private void HandleSuspect(SuspectUpdate suspect)
     {
         _accusedBySender |= suspect.NodeId == SelfId;
+        SwimMember? before = _table.Get(suspect.NodeId);
         ApplyOutcome outcome = _table.ApplySuspect(suspect);
         switch (outcome.Result)
         {
             case ApplyResult.Applied:
+                NoteIncarnation(before, suspect.NodeId);
                 StartSuspicion(suspect);
                 Enqueue(suspect.NodeId, ToWire(suspect));
                 break;
@@ -56,8 +60,12 @@ public sealed partial class SwimNode
             case ApplyResult.Refuted:
                 Refute(outcome);
                 break;
+            case ApplyResult.Stale:
+                OnStaleAccusation(suspect.NodeId, suspect.Incarnation, suspect.FromNodeId, death: false);
+                AnswerLaggingSender(suspect.NodeId, suspect.Incarnation, deathToo: true);
+                break;
             default:
-                TellSenderItLeft(suspect.NodeId, suspect.Incarnation);
+                AnswerLaggingSender(suspect.NodeId, suspect.Incarnation, deathToo: true);
                 break;
         }
     }
@@ -75,23 +83,13 @@ public sealed partial class SwimNode
             case ApplyResult.Refuted:
                 Refute(outcome);
                 break;
-            default:
-                TellSenderItLeft(dead.NodeId, dead.Incarnation);
+            case ApplyResult.Stale:
+                OnStaleAccusation(dead.NodeId, dead.Incarnation, dead.FromNodeId, death: true);
+                AnswerLaggingSender(dead.NodeId, dead.Incarnation, deathToo: false);
                 break;
-        }
-    }
-
-    /// <summary>
-    /// A datagram accused <paramref name="nodeId"/> at <paramref name="incarnation"/> (or asked us to probe
-    /// it), but it left at that incarnation or later: its Leave goes back to the sender once the datagram
-    /// is dispatched, so a member that missed the leave records it as left instead of failed.
-    /// </summary>
-    private void TellSenderItLeft(string nodeId, ulong incarnation)
-    {
-        if (_packetFrom is not null && nodeId != SelfId
-            && _table.Get(nodeId) is { State: SwimMemberState.Left } left && left.Incarnation >= incarnation)
-        {
-            _leavesForSender.Add(new Leave(left.Incarnation, nodeId));
+            default:
+                AnswerLaggingSender(dead.NodeId, dead.Incarnation, deathToo: false);
+                break;
         }
     }
 
@@ -133,6 +131,7 @@ public sealed partial class SwimNode
         suspicion = new Suspicion(suspect.FromNodeId, k, min, max, _time,
             () => Guarded(() => OnSuspicionExpired(nodeId, incarnation, suspicion!)));
         _suspicions[nodeId] = suspicion;
+        AskAgainLater(nodeId, suspicion, min + _config.ProbeTimeout);
         Stats.Suspicion();
         SwimLog.Suspected(_logger, SelfId, nodeId, suspect.FromNodeId, incarnation, min, max, k);
     }

@@ -296,6 +296,11 @@ public sealed partial class SwimNode : IMembershipView
             return; // events are about peers
         }
 
+        if (member.State is SwimMemberState.Dead or SwimMemberState.Left)
+        {
+            ForgetStaleAccusations(member.NodeId);
+        }
+
         Action<SwimMember>? handler = member.State switch
         {
             SwimMemberState.Alive => MemberAlive,

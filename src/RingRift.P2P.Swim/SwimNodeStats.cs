@@ -25,6 +25,10 @@ public sealed class SwimNodeStats
     private long _requestsRejected;
     private long _leavesAcknowledged;
     private long _leavesAnswered;
+    private long _deathsAnswered;
+    private long _staleAccusationProbes;
+    private long _staleDeathConfirmations;
+    private long _suspicionsRegossiped;
 
     /// <summary>UDP packets handed to the transport (compound packets count once).</summary>
     public long PacketsSent => Interlocked.Read(ref _packetsSent);
@@ -93,6 +97,22 @@ public sealed class SwimNodeStats
     /// <summary>Leaves sent back to a member whose datagram still accused (suspect or dead) a member that left.</summary>
     public long LeavesAnswered => Interlocked.Read(ref _leavesAnswered);
 
+    /// <summary>Deads sent back to a member whose datagram still accused (suspect) a member this node holds dead,
+    /// or asked it to probe one (<see cref="SwimConfig.AnswerDeathToLaggards"/>).</summary>
+    public long DeathsAnswered => Interlocked.Read(ref _deathsAnswered);
+
+    /// <summary>Probes moved ahead of the round-robin because a Suspect or Dead at an older incarnation than this
+    /// node knows accused the member (<see cref="SwimConfig.StaleAccusationsAsEvidence"/>).</summary>
+    public long StaleAccusationProbes => Interlocked.Read(ref _staleAccusationProbes);
+
+    /// <summary>Deads at an older incarnation counted as confirmations of this node's suspicion of the member
+    /// (<see cref="SwimConfig.StaleAccusationsAsEvidence"/>).</summary>
+    public long StaleDeathConfirmations => Interlocked.Read(ref _staleDeathConfirmations);
+
+    /// <summary>Suspicions gossiped again because they outlasted their minimum plus a probe timeout (too few
+    /// confirmations), so that nodes holding the member dead answer with the Dead (<see cref="SwimConfig.AnswerDeathToLaggards"/>).</summary>
+    public long SuspicionsRegossiped => Interlocked.Read(ref _suspicionsRegossiped);
+
     internal void PacketSent(int bytes)
     {
         Interlocked.Increment(ref _packetsSent);
@@ -122,4 +142,8 @@ public sealed class SwimNodeStats
     internal void RequestRejected() => Interlocked.Increment(ref _requestsRejected);
     internal void LeaveAcknowledged() => Interlocked.Increment(ref _leavesAcknowledged);
     internal void LeaveAnswered(int count) => Interlocked.Add(ref _leavesAnswered, count);
+    internal void DeathAnswered(int count) => Interlocked.Add(ref _deathsAnswered, count);
+    internal void StaleAccusationProbe() => Interlocked.Increment(ref _staleAccusationProbes);
+    internal void StaleDeathConfirmation() => Interlocked.Increment(ref _staleDeathConfirmations);
+    internal void SuspicionRegossiped() => Interlocked.Increment(ref _suspicionsRegossiped);
 }

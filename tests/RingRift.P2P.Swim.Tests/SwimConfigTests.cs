@@ -46,6 +46,20 @@ public sealed class SwimConfigTests
         AssertPreset(SwimConfig.Lan, 1_000, 500, 4.0, 0);
     }
 
+    [Theory]
+    [InlineData("default", true)]
+    [InlineData("seed", true)]
+    [InlineData("lan", false)] // memberlist has none of them: its figures stay comparable
+    public void RefutationAndStaleNewsDefences_AreOnExceptInLan(string preset, bool on)
+    {
+        SwimConfig c = preset switch { "default" => SwimConfig.Default, "seed" => SwimConfig.Seed, _ => SwimConfig.Lan };
+
+        Assert.Equal(on, c.FinalProbeBeforeDead);
+        Assert.Equal(on, c.EagerSuspectProbes);
+        Assert.Equal(on, c.AnswerDeathToLaggards);
+        Assert.Equal(on, c.StaleAccusationsAsEvidence);
+    }
+
     [Fact]
     public void Presets_AreValid()
     {

@@ -69,7 +69,9 @@ public static class SwimApi
                 stats?.RequestsSent ?? 0, stats?.RequestsReceived ?? 0, stats?.RequestsRejected ?? 0,
                 stats?.InconclusiveProbes ?? 0, stats?.FinalProbes ?? 0, stats?.AccusationsAnswered ?? 0,
                 stats?.AccusationsResent ?? 0, stats?.LateSuspicionTimers ?? 0,
-                stats?.LeavesAcknowledged ?? 0, stats?.LeavesAnswered ?? 0),
+                stats?.LeavesAcknowledged ?? 0, stats?.LeavesAnswered ?? 0,
+                stats?.DeathsAnswered ?? 0, stats?.SuspicionsRegossiped ?? 0,
+                stats?.StaleAccusationProbes ?? 0, stats?.StaleDeathConfirmations ?? 0),
             new SwimTimings(config.ProbeInterval.TotalSeconds, config.ProbeTimeout.TotalSeconds, config.IndirectChecks,
                 config.SuspicionMult, config.SuspicionFloor.TotalSeconds, config.GossipInterval.TotalSeconds, config.PushPullInterval.TotalSeconds));
     }

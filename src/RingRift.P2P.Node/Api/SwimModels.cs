@@ -66,10 +66,14 @@ public sealed record SwimProtocolCounters(
     long AccusationsResent,
     long LateSuspicionTimers,
     long LeavesAcknowledged,
-    long LeavesAnswered)
+    long LeavesAnswered,
+    long DeathsAnswered,
+    long SuspicionsRegossiped,
+    long StaleAccusationProbes,
+    long StaleDeathConfirmations)
 {
     /// <summary>All zero: SWIM is not running.</summary>
-    public static SwimProtocolCounters None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static SwimProtocolCounters None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
 /// <summary>The timings in force (SwimConfig), in seconds.</summary>

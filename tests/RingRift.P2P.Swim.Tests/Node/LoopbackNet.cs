@@ -28,6 +28,12 @@ internal sealed class LoopbackNet
     /// <summary>Datagrams (from, to, bytes) for which this returns true are lost.</summary>
     public Func<SwimEndpoint, SwimEndpoint, byte[], bool>? Drop { get; set; }
 
+    /// <summary>
+    /// Datagrams (from, to, bytes) pass through this after <see cref="Drop"/>: it returns the bytes to deliver
+    /// (e.g. the packet without some of its messages) or null to lose the datagram.
+    /// </summary>
+    public Func<SwimEndpoint, SwimEndpoint, byte[], byte[]?>? Rewrite { get; set; }
+
     /// <summary>Requests handed to the network: from, to, at.</summary>
     public List<(SwimEndpoint From, SwimEndpoint To, DateTimeOffset At)> Requests { get; } = [];
 
@@ -105,6 +111,16 @@ internal sealed class LoopbackNet
         if (!CanPass(from, to, udp: true) || Drop?.Invoke(from, to, packet) == true)
         {
             return;
+        }
+
+        if (Rewrite is { } rewrite)
+        {
+            if (rewrite(from, to, packet) is not { } rewritten)
+            {
+                return;
+            }
+
+            packet = rewritten;
         }
 
         After(Latency, () =>

@@ -63,6 +63,40 @@ internal sealed class SwimCluster
         Assert.NotNull(Net.RunUntil(AllSeeAllAlive, TimeSpan.FromSeconds(10)));
     }
 
+    /// <summary>
+    /// From now on the network loses every message (inside each datagram) for which <paramref name="lose"/>
+    /// (from, to, message) is true, and delivers the rest of the datagram; null stops it. Datagrams are read
+    /// and re-sealed with the cluster token.
+    /// </summary>
+    public void LoseMessages(Func<SwimEndpoint, SwimEndpoint, SwimMessage, bool>? lose)
+    {
+        if (lose is null)
+        {
+            Net.Rewrite = null;
+            return;
+        }
+
+        var reader = new SwimPacketReader(Auth);
+        var packer = new CompoundPacker(Auth, Config.MaxPacketBytes);
+        Net.Rewrite = (from, to, packet) =>
+        {
+            List<SwimMessage> messages = [.. reader.Read(packet)];
+            var kept = messages.Where(m => !lose(from, to, m)).ToList();
+            if (kept.Count == messages.Count)
+            {
+                return packet;
+            }
+
+            return kept.Count == 0 ? null : packer.Pack(kept).Single();
+        };
+    }
+
+    /// <summary>A datagram holding only <paramref name="messages"/>, sealed with the cluster token (to inject).</summary>
+    public byte[] Packet(params SwimMessage[] messages) => new CompoundPacker(Auth, Config.MaxPacketBytes).Pack(messages).Single();
+
+    /// <summary>The shortest suspicion timeout for a cluster of <paramref name="n"/> (this config).</summary>
+    public TimeSpan SuspicionMin(int n) => SwimMath.SuspicionMinTimeout(Config.SuspicionMult, n, Config.ProbeInterval, Config.SuspicionFloor);
+
     public bool AllSeeAllAlive() => Nodes.All(n => n.GetMembershipSummary().Alive == Nodes.Count - 1);
 
     /// <summary>True when every node but <paramref name="subject"/> sees it in <paramref name="state"/>.</summary>
