@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 using RingRift.P2P.Node.Demo;
 
@@ -94,7 +95,7 @@ public static class FootprintBench
                     return ms;
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or SocketException) { } // not serving yet (the socket may fail outside HttpClient's wrapping)
             await Task.Delay(5);
         }
         throw new TimeoutException("the node did not serve /status within 60 s");

@@ -14,7 +14,8 @@ public static class RunCommand
         {
             var options = NodeOptionsResolver.Resolve(flags(parse));
             HttpPortCheck.EnsureFree(options);
-            await using var app = await NodeHost.BuildAsync(options, ct: ct);
+            // This process is the node's own: it may give its start-up memory back (a process-wide collection).
+            await using var app = await NodeHost.BuildAsync(options, configureServices: s => s.AddHostedService<StartupMemoryTrim>(), ct: ct);
             try
             {
                 await app.RunAsync();

@@ -22,6 +22,9 @@ public static class NodeHost
     /// </summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>The host setting that keeps configuration files from being watched for changes.</summary>
+    internal const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
+
     /// <summary>
     /// Builds (does not start) the node. Its stores open when the container first needs them (at start)
     /// and close when the application is disposed.
@@ -33,7 +36,9 @@ public static class NodeHost
         DataDirFiles.Check(options.DataDir, options.Config.LeaderLeaseDuration);
         ct.ThrowIfCancellationRequested();
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // appsettings.json is read once: reloading it on change watches the content root (the working directory, the
+        // data dir under systemd) and every directory below it, with inotify and a thread of its own (docs/footprint.md).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [NoConfigReload] });
         builder.WebHost.UseUrls($"http://{UrlHost(options.BindHost)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Config.MaxRequestBodyBytes);
         builder.Logging.AddNodeConsole(options.Logging);
