@@ -60,7 +60,7 @@ internal static partial class Log
     [LoggerMessage(3013, LogLevel.Error, "{Method} {Path} failed")]
     public static partial void RequestFailed(this ILogger logger, Exception error, string method, string path);
 
-    [LoggerMessage(3017, LogLevel.Information, "Start-up memory given back: private memory {Before} -> {After} (C heap released pages: {NativeReleased})")]
+    [LoggerMessage(3020, LogLevel.Information, "Start-up memory given back: private memory {Before} -> {After} (C heap released pages: {NativeReleased})")]
     public static partial void StartupMemoryTrimmed(this ILogger logger, string before, string after, bool nativeReleased);
 
     [LoggerMessage(3040, LogLevel.Warning, "SWIM membership is unavailable ({Reason}); liveness comes from HTTP heartbeats")]
