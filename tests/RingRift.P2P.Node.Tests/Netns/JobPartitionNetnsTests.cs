@@ -103,7 +103,10 @@ public sealed class JobPartitionNetnsTests(ITestOutputHelper output) : IDisposab
             foreach (var (id, item) in done)
             {
                 Assert.Equal(Other, item["result"]?["ran_on"]?.GetValue<string>());
-                Assert.Equal(1, Count(LogOf(cluster.Nodes[1]), $"Job {id} completed"));
+                // The runner logs the completion once the leader has answered it, so the line can trail the item's status.
+                var completions = await Eventually.Until(() => Count(LogOf(cluster.Nodes[1]), $"Job {id} completed"), n => n >= 1,
+                    $"{Other}'s log line for its completion of {id}", NetnsNode.ProcessWait);
+                Assert.Equal(1, completions);
                 Assert.Equal(0, Count(LogOf(cutOff), $"Job {id} completed"));
             }
 
