@@ -116,10 +116,5 @@ public sealed class HybridFallbackTests
     }
 
     /// <summary>The node's last 40 log lines about moving work between the queues and switching consensus, from the whole log.</summary>
-    private static string MigratorLines(ChildNode node)
-    {
-        if (!File.Exists(node.LogPath)) return "(no log)";
-        string[] marks = ["igrat", "fallback", "Fallback", "consensus", "moved"];
-        return string.Join("\n", File.ReadLines(node.LogPath).Where(l => marks.Any(m => l.Contains(m, StringComparison.Ordinal))).TakeLast(40));
-    }
+    private static string MigratorLines(ChildNode node) => RaftProcessCluster.LogLines(node, ["igrat", "fallback", "Fallback", "consensus", "moved"], 40);
 }

@@ -158,12 +158,14 @@ public sealed class RaftProcessCluster : IDisposable
     /// The node's last 60 log lines about leadership (its own leader changes, DotNext's state transitions
     /// and votes) from the whole log: a stuck election's cause is often older than the log's tail.
     /// </summary>
-    public static string LeadershipHistory(ChildNode node)
+    public static string LeadershipHistory(ChildNode node) => LogLines(node, ["leader", "Transition", "term", "vote", "Vote", "ready"], 60);
+
+    /// <summary>The node's last <paramref name="count"/> log lines holding any of <paramref name="marks"/>, from the whole log.</summary>
+    public static string LogLines(ChildNode node, string[] marks, int count)
     {
         if (!File.Exists(node.LogPath)) return "(no log)";
-        string[] marks = ["leader", "Transition", "term", "vote", "Vote", "ready"];
-        var lines = File.ReadLines(node.LogPath).Where(l => marks.Any(m => l.Contains(m, StringComparison.Ordinal))).ToList();
-        return string.Join("\n", lines.TakeLast(60));
+        var lines = File.ReadLines(node.LogPath).Where(l => marks.Any(m => l.Contains(m, StringComparison.Ordinal)));
+        return string.Join("\n", lines.TakeLast(count));
     }
 
     public string Tail(ChildNode node)
