@@ -9,10 +9,11 @@ namespace RingRift.P2P.Node.Tests.Netns;
 /// (monotonic: time since the process started) — beside the observer's at the answer: its wall clock and
 /// <paramref name="ObserverAt"/> on the sampler's monotonic time line. What a test reads to know a fault it put on a
 /// node's clock is in force: a wall clock an hour off with the monotonic clock going on as before, or a monotonic
-/// clock running 10 % fast or slow. The node read its clocks while the request was in flight, so each figure is off
-/// by up to one round trip (milliseconds on the bridge).
+/// clock running 10 % fast or slow. The node read its clocks somewhere between <paramref name="ObserverSent"/> and
+/// <paramref name="ObserverAt"/> (the request's round trip: milliseconds on an idle bridge, most of a second on a
+/// loaded two-core CI machine), so comparisons of two readings allow for both round trips.
 /// </summary>
-public sealed record NodeClockReading(string Node, double ObserverAt, double ObserverWall, double NodeWall, double NodeUptime)
+public sealed record NodeClockReading(string Node, double ObserverSent, double ObserverAt, double ObserverWall, double NodeWall, double NodeUptime)
 {
     /// <summary>The node's wall clock minus the observer's, in seconds.</summary>
     public double WallOffset => NodeWall - ObserverWall;
@@ -25,16 +26,34 @@ public sealed record NodeClockReading(string Node, double ObserverAt, double Obs
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(now);
+        var sent = now();
         var status = await node.GetJsonAsync("/status");
-        return new NodeClockReading(node.Id, now(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
+        return new NodeClockReading(node.Id, sent, now(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
             status["timestamp"]!.GetValue<double>(), status["uptime_seconds"]!.GetValue<double>());
     }
+
+    /// <summary>Middle of the round trip: the observer's best estimate of when the node read its clocks.</summary>
+    public double ObserverMid => (ObserverSent + ObserverAt) / 2;
 
     /// <summary>How fast the node's monotonic clock ran against the observer's from <paramref name="earlier"/> to this reading.</summary>
     public double MonotonicRateSince(NodeClockReading earlier)
     {
         ArgumentNullException.ThrowIfNull(earlier);
-        return (NodeUptime - earlier.NodeUptime) / (ObserverAt - earlier.ObserverAt);
+        return (NodeUptime - earlier.NodeUptime) / (ObserverMid - earlier.ObserverMid);
+    }
+
+    /// <summary>
+    /// The smallest jump of the node's monotonic clock against the observer's, in seconds, that the two readings
+    /// allow: each was taken somewhere within its round trip, so the observer time between them lies in
+    /// [this sent − earlier answered, this answered − earlier sent]; 0 when no jump is needed to explain them.
+    /// </summary>
+    public double MonotonicJumpSince(NodeClockReading earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        var nodeElapsed = NodeUptime - earlier.NodeUptime;
+        var least = nodeElapsed - (ObserverAt - earlier.ObserverSent);
+        var most = nodeElapsed - (ObserverSent - earlier.ObserverAt);
+        return least > 0 ? least : most < 0 ? most : 0;
     }
 
     /// <summary>
@@ -46,5 +65,5 @@ public sealed record NodeClockReading(string Node, double ObserverAt, double Obs
             string.Create(CultureInfo.InvariantCulture, $"{node.Id}'s wall clock {offset.TotalSeconds:+0;-0;0} s off the observer's"), NetnsNode.ProcessWait);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Node} at {ObserverAt:0.000}: wall clock {WallOffsetText} off, up {NodeUptime:0.000} s");
+        $"{Node} at {ObserverSent:0.000}-{ObserverAt:0.000}: wall clock {WallOffsetText} off, up {NodeUptime:0.000} s");
 }
