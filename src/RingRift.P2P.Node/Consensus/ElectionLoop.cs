@@ -50,11 +50,24 @@ public sealed class ElectionLoop(
 
     public override string LoopName => "election";
 
+    /// <summary>
+    /// One tick, and more within the same period at the end of each back-off that ends before the next regular
+    /// tick (a pre-vote that found the dead leader's grants ending in a few hundred milliseconds): the campaign
+    /// then starts as those grants end, not at the next regular tick. Every back-off lasts at least
+    /// <see cref="BullyElection.GrantEndMargin"/>, and each extra tick asks the voters once.
+    /// </summary>
     protected override async Task StepAsync(CancellationToken ct)
     {
         if (!Settled()) return;
+        var started = Time.GetTimestamp();
         await election.TickAsync(ct);
         AlignQueue(ct);
+        while (election.NextCampaignIn is { } wait && Time.GetElapsedTime(started) + wait < Period)
+        {
+            await Task.Delay(wait, Time, ct);
+            await election.TickAsync(ct);
+            AlignQueue(ct);
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace RingRift.P2P.Election;
 public sealed partial class BullyElection
 {
     /// <summary>A voter's answer to one lease request; <see cref="Response"/> is null when it could not be reached.</summary>
-    private readonly record struct VoterAnswer(string VoterId, LeaseResponse? Response);
+    internal readonly record struct VoterAnswer(string VoterId, LeaseResponse? Response);
 
     /// <summary>
     /// Sends <paramref name="request"/> to every resolved voter at once: this node's own voter directly,

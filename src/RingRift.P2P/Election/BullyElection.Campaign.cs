@@ -85,7 +85,7 @@ public sealed partial class BullyElection
                 won = false;
                 BecomeFollower();
                 _unreachableCampaigns = tally.Answered >= voters.Majority ? 0 : _unreachableCampaigns + 1;
-                _backoffUntil = now + _options.TickInterval * (1 + 2 * _random.NextDouble());
+                _backoffUntil = BackOff(now, MajorityFreeIn(answers, voters.Majority, SelfId));
                 _logger.CampaignFailed(SelfId, epoch, tally.Granted, tally.Answered, voters.Majority, _backoffUntil.ToWallClock(_time));
             }
         }

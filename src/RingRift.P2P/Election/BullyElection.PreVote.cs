@@ -1,3 +1,4 @@
+using RingRift.P2P.Models;
 using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Election;
@@ -8,7 +9,8 @@ public sealed partial class BullyElection
     /// The pre-vote (after Raft's PreVote, Ongaro's thesis §9.6, decided here by the voters' grants): before
     /// a campaign raises any epoch, every voter is asked whose grant it holds (<see cref="LeaseRequest.Inquiry"/>,
     /// which changes nothing). The campaign goes ahead only when at least <see cref="VoterSet.Majority"/> voters
-    /// hold no grant for another candidate; otherwise this node backs off as after a lost campaign.
+    /// hold no grant for another candidate; otherwise this node backs off as after a lost campaign, waking
+    /// as soon as the grants in the way end when that is sooner (<see cref="MajorityFreeIn"/>).
     /// </summary>
     /// <remarks>
     /// Why: a campaign that cannot win still raises this node's known epoch and its own voter's highest epoch.
@@ -41,9 +43,69 @@ public sealed partial class BullyElection
             if (free >= voters.Majority)
                 return true;
             _unreachableCampaigns = answered >= voters.Majority ? 0 : _unreachableCampaigns + 1;
-            _backoffUntil = MonotonicInstant.Now(_time) + _options.TickInterval * (1 + 2 * _random.NextDouble());
+            _backoffUntil = BackOff(MonotonicInstant.Now(_time), MajorityFreeIn(answers, voters.Majority, SelfId));
             _logger.PreVoteFailed(SelfId, free, answered, voters.Majority, holder ?? "nobody", _backoffUntil.ToWallClock(_time));
         }
         return false;
+    }
+
+    /// <summary>
+    /// How long until at least <paramref name="majority"/> of the voters that answered hold no grant for a
+    /// candidate other than <paramref name="candidateId"/>, from the time each refusal says its grant has left
+    /// (<see cref="LeaseResponse.LeaseSeconds"/>, which the voter read before answering, so the grant ends no
+    /// later than that after the answer arrives). Null when fewer than a majority answered: nobody knows.
+    /// </summary>
+    internal static TimeSpan? MajorityFreeIn(IReadOnlyList<VoterAnswer> answers, int majority, string candidateId)
+    {
+        var freeIn = new List<double>(answers.Count);
+        foreach (var answer in answers)
+        {
+            if (answer.Response is not { } r)
+                continue;
+            freeIn.Add(r.HolderId is null || r.HolderId == candidateId ? 0 : Math.Max(0, r.LeaseSeconds));
+        }
+        if (freeIn.Count < majority || majority < 1)
+            return null;
+        freeIn.Sort();
+        return TimeSpan.FromSeconds(freeIn[majority - 1]);
+    }
+
+    /// <summary>
+    /// The end of a back-off that starts at <paramref name="now"/>: 1–3 ticks at random (two candidates that
+    /// collided should not collide again), or just after the blocking grants end (<paramref name="freeIn"/>)
+    /// when that comes first, so the node that should lead next asks the moment it can win rather than up to
+    /// three ticks later. The caller holds <see cref="_gate"/>.
+    /// </summary>
+    private MonotonicInstant BackOff(MonotonicInstant now, TimeSpan? freeIn)
+    {
+        var random = now + _options.TickInterval * (1 + 2 * _random.NextDouble());
+        if (freeIn is not { } wait || wait <= TimeSpan.Zero)
+            return random; // nothing known, or no grant in the way: the loss had another cause (a collision, an epoch)
+        var expiry = now + wait + GrantEndMargin;
+        return expiry < random ? expiry : random;
+    }
+
+    /// <summary>How long after a blocking grant's reported end a back-off waits (the answer's own trip is already on its side).</summary>
+    internal static readonly TimeSpan GrantEndMargin = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// How long until this follower may next ask for the leadership: the later of the end of its back-off (after
+    /// a refused pre-vote or campaign) and the end of the announced leader's lease as last announced; null when
+    /// nothing holds it back, or it is not a follower. The host ticks again then rather than at its next
+    /// regular tick, so a dead leader's successor asks as the leader's lease and grants end.
+    /// </summary>
+    public TimeSpan? NextCampaignIn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_role != NodeRole.Follower)
+                    return null;
+                var until = _announcedLeader is not null && _announcedValidUntil > _backoffUntil ? _announcedValidUntil : _backoffUntil;
+                var left = until - MonotonicInstant.Now(_time);
+                return left > TimeSpan.Zero ? left : null;
+            }
+        }
     }
 }
