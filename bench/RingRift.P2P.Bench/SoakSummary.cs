@@ -5,7 +5,8 @@ namespace RingRift.P2P.Bench;
 
 /// <summary>
 /// The last line of a soak mode: the history checker's verdict, resident memory and open files drift per node
-/// from <see cref="SoakOptions.DriftFromMinute"/> on, recovery after the kills, and each goal met or not.
+/// from <see cref="SoakOptions.DriftFromMinute"/> on (among processes of the same age, and over all readings),
+/// recovery after the kills, and each goal met or not.
 /// </summary>
 public static class SoakSummary
 {
@@ -21,6 +22,9 @@ public static class SoakSummary
     /// </summary>
     public const double SettledSeconds = 60;
 
+    /// <summary>Readings are compared among processes of the same age in whole minutes (<see cref="ResourceDrift.SameAgePercent"/>).</summary>
+    public static readonly TimeSpan AgeBucket = TimeSpan.FromMinutes(1);
+
     public static object Line(SoakMode mode, SoakOptions options, double seconds, HistoryReport report, int untokenedClaims,
         SoakThroughput ops, IReadOnlyList<MinuteReadings> minutes, IReadOnlyList<KillRecovery> kills, int restarts, double readSeconds, double checkSeconds)
     {
@@ -29,8 +33,10 @@ public static class SoakSummary
             var settled = minutes.Where(m => m.Minute >= options.DriftFromMinute)
                 .Select(m => m.Nodes[i]).OfType<NodeReading>().Where(r => r.UptimeSeconds >= SettledSeconds).ToList();
             return (Node: SoakCluster.IdOf(i), Readings: settled.Count,
-                Rss: ResourceDrift.Percent(settled.Select(r => r.RssMb).ToList()),
-                Fds: ResourceDrift.Percent(settled.Select(r => (double)r.Fds).ToList()));
+                Rss: ResourceDrift.SameAgePercent(settled.Select(r => (r.UptimeSeconds, r.RssMb)).ToList(), AgeBucket),
+                Fds: ResourceDrift.SameAgePercent(settled.Select(r => (r.UptimeSeconds, (double)r.Fds)).ToList(), AgeBucket),
+                RssAnyAge: ResourceDrift.Percent(settled.Select(r => r.RssMb).ToList()),
+                FdsAnyAge: ResourceDrift.Percent(settled.Select(r => (double)r.Fds).ToList()));
         }).ToList();
         var threads = minutes.SelectMany(m => m.Nodes).OfType<NodeReading>().Select(r => r.Threads).DefaultIfEmpty().ToList();
 
@@ -73,7 +79,13 @@ public static class SoakSummary
             drift_from_minute = options.DriftFromMinute,
             rss_drift_pct = SoakOutput.Round(Farthest(drift.Select(d => d.Rss))),
             fds_drift_pct = SoakOutput.Round(Farthest(drift.Select(d => d.Fds))),
-            drift_per_node = drift.Select(d => new { node = d.Node, readings = d.Readings, rss_pct = SoakOutput.Round(d.Rss), fds_pct = SoakOutput.Round(d.Fds) }).ToList(),
+            rss_drift_any_age_pct = SoakOutput.Round(Farthest(drift.Select(d => d.RssAnyAge))),
+            fds_drift_any_age_pct = SoakOutput.Round(Farthest(drift.Select(d => d.FdsAnyAge))),
+            drift_per_node = drift.Select(d => new
+            {
+                node = d.Node, readings = d.Readings, rss_pct = SoakOutput.Round(d.Rss), fds_pct = SoakOutput.Round(d.Fds),
+                rss_any_age_pct = SoakOutput.Round(d.RssAnyAge), fds_any_age_pct = SoakOutput.Round(d.FdsAnyAge),
+            }).ToList(),
             threads_min = threads.Min(),
             threads_max = threads.Max(),
             recovery_p50_ms = Ms(recovered.Count > 0 ? BenchArgs.Quantile(recovered, 0.5) : null),

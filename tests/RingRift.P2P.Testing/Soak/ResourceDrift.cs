@@ -23,4 +23,23 @@ public static class ResourceDrift
         var known = drifts.OfType<double>().ToList();
         return known.Count == 0 ? null : known.All(d => Math.Abs(d) <= limitPercent);
     }
+
+    /// <summary>
+    /// <see cref="Percent"/> among readings of processes of the same age: readings are grouped by their process's
+    /// age in whole <paramref name="bucket"/>s (age 60–119 s, 120–179 s, … for a minute), each group is compared
+    /// with its own first reading (the order given: the run's order), and the farthest of the groups' figures is
+    /// returned, signed. A node restarted every few minutes holds readings of processes of many ages, and a
+    /// young process holds less than an old one whatever it leaks; what a leak across restarts shows is a
+    /// process of the same age holding more later in the run. Null when no group holds two readings.
+    /// </summary>
+    public static double? SameAgePercent(IReadOnlyList<(double AgeSeconds, double Value)> readings, TimeSpan bucket)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        if (bucket <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(bucket), bucket, "must be positive");
+        return readings.GroupBy(r => Math.Floor(r.AgeSeconds / bucket.TotalSeconds))
+            .Select(group => Percent(group.Select(r => r.Value).ToList()))
+            .OfType<double>()
+            .Select(d => (double?)d)
+            .MaxBy(d => Math.Abs(d!.Value));
+    }
 }

@@ -27,4 +27,24 @@ public sealed class ResourceDriftTests
         Assert.False(ResourceDrift.Within([-10.01], 10));
         Assert.Null(ResourceDrift.Within([null, null], 10));
     }
+
+    [Fact]
+    public void SameAgePercent_ComparesOnlyReadingsOfProcessesOfTheSameAge()
+    {
+        // Restarts every few minutes: a young process holds less than an old one, with no leak anywhere.
+        (double, double)[] noLeak = [(70, 130), (130, 150), (190, 160), (65, 131), (125, 149), (70, 128.7)];
+        Assert.Equal(-1.0, ResourceDrift.SameAgePercent(noLeak, TimeSpan.FromMinutes(1))!.Value, precision: 9);
+        Assert.Equal(23.1, ResourceDrift.Percent(noLeak.Select(r => r.Item2).ToList())!.Value, precision: 1); // the any-age figure
+
+        // A process of the same age holding more later in the run is what a leak across restarts looks like.
+        (double, double)[] leak = [(70, 130), (130, 150), (65, 150), (70, 170)];
+        Assert.Equal(170.0 / 130 * 100 - 100, ResourceDrift.SameAgePercent(leak, TimeSpan.FromMinutes(1))!.Value, precision: 9);
+    }
+
+    [Fact]
+    public void SameAgePercent_WithNoAgeSeenTwice_IsNone()
+    {
+        Assert.Null(ResourceDrift.SameAgePercent([(70, 130), (130, 150), (190, 160)], TimeSpan.FromMinutes(1)));
+        Assert.Null(ResourceDrift.SameAgePercent([], TimeSpan.FromMinutes(1)));
+    }
 }
