@@ -1,4 +1,5 @@
 using RingRift.P2P.Swim.Wire;
+using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Swim;
 
@@ -16,6 +17,13 @@ public sealed partial class SwimNode
     /// once the whole datagram has been read (<see cref="FlushAnswers"/>).
     /// </summary>
     private readonly List<SwimMessage> _answersForSender = [];
+
+    /// <summary>
+    /// When this node came to hold each member dead, on the monotonic clock (the member table's
+    /// <see cref="SwimMember.StateChangedAt"/> is wall-clock time, for display): how recent a death is decides
+    /// whether it is answered, and a wall-clock step must not stretch or cut that.
+    /// </summary>
+    private readonly Dictionary<string, MonotonicInstant> _deadSince = new(StringComparer.Ordinal);
 
     /// <summary>
     /// A datagram accused <paramref name="nodeId"/> at <paramref name="incarnation"/> (or asked us to probe
@@ -46,7 +54,7 @@ public sealed partial class SwimNode
             _answersForSender.Add(new Leave(member.Incarnation, nodeId));
         }
         else if (deathToo && _config.AnswerDeathToLaggards && member.State == SwimMemberState.Dead
-            && _time.GetUtcNow() - member.StateChangedAt <= LongestSuspicion())
+            && _deadSince.TryGetValue(nodeId, out MonotonicInstant since) && MonotonicInstant.Now(_time) - since <= LongestSuspicion())
         {
             _answersForSender.Add(new Dead(member.Incarnation, nodeId, SelfId));
         }
@@ -69,4 +77,17 @@ public sealed partial class SwimNode
 
     /// <summary>The suspicion timeout with no confirmations, for the current cluster size (Lifeguard §IV-B).</summary>
     private TimeSpan LongestSuspicion() => SwimMath.SuspicionMaxTimeout(_config.SuspicionMaxTimeoutMult, ShortestSuspicion());
+
+    /// <summary>Keeps <see cref="_deadSince"/> in step with the table: set when a member becomes dead here, dropped when it is no longer.</summary>
+    private void NoteDeath(SwimMember member, SwimMemberState? oldState)
+    {
+        if (member.State != SwimMemberState.Dead)
+        {
+            _deadSince.Remove(member.NodeId);
+        }
+        else if (oldState != SwimMemberState.Dead || !_deadSince.ContainsKey(member.NodeId))
+        {
+            _deadSince[member.NodeId] = MonotonicInstant.Now(_time);
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using RingRift.P2P.Timing;
+
 namespace RingRift.P2P.Swim;
 
 /// <summary>
@@ -54,7 +56,7 @@ public sealed partial class SwimNode
         IncarnationNews news = NewsOf(member);
         if (member.State == SwimMemberState.Suspect && death)
         {
-            if (!news.Resurrected && _time.GetUtcNow() - news.LearntAt >= ShortestSuspicion()
+            if (!news.Resurrected && MonotonicInstant.Now(_time) - news.LearntAt >= ShortestSuspicion()
                 && _suspicions.TryGetValue(nodeId, out Suspicion? suspicion) && suspicion.Confirm(fromNodeId))
             {
                 Stats.StaleDeathConfirmation();
@@ -86,7 +88,7 @@ public sealed partial class SwimNode
             return; // us, gone, or no new incarnation
         }
 
-        _incarnationNews[nodeId] = new IncarnationNews(after.Incarnation, _time.GetUtcNow(),
+        _incarnationNews[nodeId] = new IncarnationNews(after.Incarnation, MonotonicInstant.Now(_time),
             Resurrected: before is null or { State: SwimMemberState.Dead or SwimMemberState.Left });
     }
 
@@ -95,7 +97,7 @@ public sealed partial class SwimNode
     {
         if (!_incarnationNews.TryGetValue(member.NodeId, out IncarnationNews? news) || news.Incarnation != member.Incarnation)
         {
-            news = new IncarnationNews(member.Incarnation, _time.GetUtcNow(), Resurrected: true);
+            news = new IncarnationNews(member.Incarnation, MonotonicInstant.Now(_time), Resurrected: true);
             _incarnationNews[member.NodeId] = news;
         }
 
@@ -131,10 +133,11 @@ public sealed partial class SwimNode
         SwimMath.SuspicionMinTimeout(_config.SuspicionMult, ClusterSize(), _config.ProbeInterval, _config.SuspicionFloor);
 
     /// <summary>
-    /// How this node learnt a member's <paramref name="Incarnation"/>: when, and whether by seeing it come back from
-    /// dead or left (or join); plus the nodes that have stale-accused it since (each triggers one probe).
+    /// How this node learnt a member's <paramref name="Incarnation"/>: when (on the monotonic clock: that age decides
+    /// whether a stale Dead may confirm, and a wall-clock step must not add to it), and whether by seeing it come back
+    /// from dead or left (or join); plus the nodes that have stale-accused it since (each triggers one probe).
     /// </summary>
-    private sealed record IncarnationNews(ulong Incarnation, DateTimeOffset LearntAt, bool Resurrected)
+    private sealed record IncarnationNews(ulong Incarnation, MonotonicInstant LearntAt, bool Resurrected)
     {
         public HashSet<string> StaleAccusers { get; } = new(StringComparer.Ordinal);
     }

@@ -301,6 +301,8 @@ public sealed partial class SwimNode : IMembershipView
             ForgetStaleAccusations(member.NodeId);
         }
 
+        NoteDeath(member, oldState);
+
         Action<SwimMember>? handler = member.State switch
         {
             SwimMemberState.Alive => MemberAlive,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using RingRift.P2P.Testing.Election;
 using RingRift.P2P.Swim.Wire;
 
 namespace RingRift.P2P.Swim.Tests.Node;
@@ -11,7 +12,9 @@ internal sealed class SwimCluster
 {
     public const string Token = "cluster-token";
 
-    public SwimCluster(int count, SwimConfig? config = null, int seed = 42)
+    /// <param name="ownClocks">Each node runs on its own <see cref="DriftingTimeProvider"/> over <see cref="Time"/>, so a
+    /// test can step one node's wall clock alone (<see cref="ClockOf"/>).</param>
+    public SwimCluster(int count, SwimConfig? config = null, int seed = 42, bool ownClocks = false)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Net = new LoopbackNet(Time);
@@ -20,7 +23,9 @@ internal sealed class SwimCluster
         for (int i = 0; i < count; i++)
         {
             var endpoint = new SwimEndpoint($"10.0.0.{i + 1}", 7947);
-            var node = new SwimNode($"n{i}", Config, Net.Add(endpoint), Time, new Random(seed + i), Auth, Logger);
+            TimeProvider clock = ownClocks ? new DriftingTimeProvider(Time) : Time;
+            _clocks.Add(clock);
+            var node = new SwimNode($"n{i}", Config, Net.Add(endpoint), clock, new Random(seed + i), Auth, Logger);
             string observer = node.SelfId;
             node.MemberAlive += m => Events.Add(new(observer, "alive", m.NodeId, Time.GetUtcNow()));
             node.MemberSuspect += m => Events.Add(new(observer, "suspect", m.NodeId, Time.GetUtcNow()));
@@ -30,7 +35,13 @@ internal sealed class SwimCluster
         }
     }
 
+    private readonly List<TimeProvider> _clocks = [];
+
     public ListLogger Logger { get; } = new();
+
+    /// <summary>Node <paramref name="i"/>'s own clock; the cluster must have been built with <c>ownClocks</c>.</summary>
+    public DriftingTimeProvider ClockOf(int i) => _clocks[i] as DriftingTimeProvider
+        ?? throw new InvalidOperationException("the nodes share one clock; build the cluster with ownClocks: true");
 
     public FakeTimeProvider Time { get; }
 

@@ -66,19 +66,20 @@ public sealed class SwimNodeDetectionTailTests
     }
 
     [Theory]
-    [InlineData("refuted", "deaths", true, true, true)] // Lifeguard §IV-B: three stale deaths, k = 2: exactly the minimum, no less
-    [InlineData("refuted", "suspects", true, true, false)] // a stale Suspect may predate the refutation: no confirmation
-    [InlineData("refuted", "deaths", true, false, false)] // deaths within the minimum of the refutation may be what caused it
-    [InlineData("came back", "deaths", true, true, false)] // n0 held n1 dead before: deaths of its previous life
-    [InlineData("refuted", "deaths", false, true, false)] // control: stale news ignored (memberlist)
+    [InlineData("refuted", "deaths", true, true, true, 0)] // Lifeguard §IV-B: three stale deaths, k = 2: exactly the minimum, no less
+    [InlineData("refuted", "suspects", true, true, false, 0)] // a stale Suspect may predate the refutation: no confirmation
+    [InlineData("refuted", "deaths", true, false, false, 0)] // deaths within the minimum of the refutation may be what caused it
+    [InlineData("refuted", "deaths", true, false, false, 1)] // ... however far n0's wall clock is stepped: the age is monotonic
+    [InlineData("came back", "deaths", true, true, false, 0)] // n0 held n1 dead before: deaths of its previous life
+    [InlineData("refuted", "deaths", false, true, false, 0)] // control: stale news ignored (memberlist)
     public void Stale_deaths_from_other_nodes_confirm_a_suspicion_down_to_its_minimum_and_no_further(
-        string history, string stale, bool staleEvidence, bool afterMinimum, bool deadAtMinimum)
+        string history, string stale, bool staleEvidence, bool afterMinimum, bool deadAtMinimum, int n0WallStepHours)
     {
         // n1 moves to incarnation 1: it refutes a suspicion, or (as n0 sees it) comes back after n0 declared it
         // dead. From then on n1 hears no accusation, so it never refutes again, and n0 hears about n1 only what
         // this test injects. n0's own probes of n1 are acked: no self-confirmation.
         var config = NoPushPull with { StaleAccusationsAsEvidence = staleEvidence };
-        var cluster = new SwimCluster(6, config);
+        var cluster = new SwimCluster(6, config, ownClocks: n0WallStepHours != 0);
         cluster.StartAndConverge();
         SwimEndpoint n0 = cluster[0].Endpoint, n1 = cluster[1].Endpoint;
         if (history == "came back")
@@ -90,6 +91,11 @@ public sealed class SwimNodeDetectionTailTests
         Assert.NotNull(cluster.Net.RunUntil(() => cluster.Nodes.All(n => n.GetMember("n1") is { State: SwimMemberState.Alive, Incarnation: 1 }),
             TimeSpan.FromSeconds(5)));
         Assert.Equal(history == "came back", cluster.EventsAbout("n1", "failed").Any(e => e.Observer == "n0"));
+        if (n0WallStepHours != 0)
+        {
+            cluster.ClockOf(0).StepWallClock(TimeSpan.FromHours(n0WallStepHours));
+        }
+
         TimeSpan min = cluster.SuspicionMin(6);
         if (afterMinimum)
         {
@@ -143,10 +149,13 @@ public sealed class SwimNodeDetectionTailTests
         Assert.Equal(deathAnswers, cluster.Nodes.Sum(n => n.Stats.DeathsAnswered) >= 1);
     }
 
-    [Fact]
-    public void Deaths_are_answered_to_suspects_and_indirect_pings_once_per_datagram_never_to_a_dead_and_only_while_recent()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)] // the holder's wall clock stepped an hour ahead as it marks n3 dead: the death is still recent
+    [InlineData(-1)] // an hour back: the death still stops being answered once the longest suspicion has passed
+    public void Deaths_are_answered_to_suspects_and_indirect_pings_once_per_datagram_never_to_a_dead_and_only_while_recent(int holderWallStepHours)
     {
-        var cluster = new SwimCluster(4, NoPushPull);
+        var cluster = new SwimCluster(4, NoPushPull, ownClocks: holderWallStepHours != 0);
         cluster.StartAndConverge();
         SwimNode holder = cluster[0];
         var answers = new List<Dead>();
@@ -161,6 +170,11 @@ public sealed class SwimNodeDetectionTailTests
         cluster.Net.Crash(cluster[3].Endpoint);
         Assert.NotNull(cluster.Net.RunUntil(() => holder.GetMember("n3")!.State == SwimMemberState.Dead, TimeSpan.FromSeconds(10)));
         DateTimeOffset deadAt = holder.GetMember("n3")!.StateChangedAt;
+        if (holderWallStepHours != 0)
+        {
+            cluster.ClockOf(0).StepWallClock(TimeSpan.FromHours(holderWallStepHours));
+        }
+
         TimeSpan longest = SwimMath.SuspicionMaxTimeout(cluster.Config.SuspicionMaxTimeoutMult, cluster.SuspicionMin(3)); // n0, n1, n2 alive
 
         void Ask(params SwimMessage[] messages)
