@@ -28,9 +28,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ResiliencePipeline _catchUp = RaftPolicies.CatchUp();
     private readonly ResiliencePipeline _leaderMetadata = RaftPolicies.LeaderMetadata();
-    private volatile LeaderInfo _leader = LeaderInfo.None;
-    private volatile bool _ready;
-    private long _generation;
+    private readonly LeaderFollowing _following = new();
     private long _leaderChanges;
     private int _readyFired;
 
@@ -59,15 +57,15 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
     public bool IsLeader => !_cluster.LeadershipToken.IsCancellationRequested;
 
     /// <summary>A leader is known and this node has caught up with it since it was elected.</summary>
-    public bool IsReady => _ready && _leader.Id is not null;
+    public bool IsReady => _following.IsReady;
 
-    public string? LeaderId => _leader.Id;
+    public string? LeaderId => _following.Leader.Id;
 
     /// <summary>The leader's Raft address (host:port).</summary>
-    public string? LeaderAddress => _leader.Address;
+    public string? LeaderAddress => _following.Leader.Address;
 
     /// <summary>The leader's HTTP API address (host:port) as it advertised it, when it did.</summary>
-    public string? LeaderHttpAddress => _leader.Http;
+    public string? LeaderHttpAddress => _following.Leader.Http;
 
     public bool SingleNode => _options.Members.Count == 1;
 
@@ -161,7 +159,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
         {
             throw new RaftReadUnavailableException(
-                $"raft node {NodeId} could not confirm the latest committed state ({ex.GetType().Name}: {ex.Message}); leader: {_leader.Id ?? "none"}; retry shortly", ex);
+                $"raft node {NodeId} could not confirm the latest committed state ({ex.GetType().Name}: {ex.Message}); leader: {_following.Leader.Id ?? "none"}; retry shortly", ex);
         }
         return _state.Read(read);
     }
@@ -205,7 +203,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
             if (!_cluster.Standby) await _cluster.EnableStandbyModeAsync(ct).ConfigureAwait(false); // false while a candidate: next round
             if (_cluster.Standby)
             {
-                if (_leader.Id is { } leader && leader != NodeId) return leader;
+                if (_following.Leader.Id is { } leader && leader != NodeId) return leader;
                 if (!resigned) return null; // a follower hands nothing over
             }
             if (Time.GetElapsedTime(started) >= within) return null;
@@ -239,7 +237,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
 
     private NotRaftLeaderException NotLeader()
     {
-        var leader = _leader;
+        var leader = _following.Leader;
         var message = leader.Id is null
             ? $"raft node {NodeId} is not the leader and no leader is known right now; retry shortly"
             : leader.Id == NodeId
@@ -258,9 +256,8 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
 
     private void OnLeaderChanged(RaftCluster<RaftClusterMember> cluster, RaftClusterMember? leader)
     {
-        var generation = Interlocked.Increment(ref _generation);
+        var generation = _following.Change();
         Interlocked.Increment(ref _leaderChanges);
-        _ready = false;
         _ = Task.Run(() => FollowLeaderAsync(leader, generation));
     }
 
@@ -270,9 +267,8 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         if (leader is not null)
         {
             info = await DescribeAsync(leader, generation).ConfigureAwait(false);
-            if (Interlocked.Read(ref _generation) != generation) return;
         }
-        _leader = info;
+        if (!_following.TryFollow(generation, info)) return; // a newer change is being followed: this one is stale
         _logger.LeaderChanged(NodeId, info.Id ?? "none", _cluster.Term);
         Raise(() => LeaderChanged?.Invoke(info.Id));
         if (info.Id is null) return;
@@ -280,9 +276,9 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         {
             var caughtUp = await _catchUp.ExecuteAsync(async ct =>
             {
-                if (Interlocked.Read(ref _generation) != generation) return false;
+                if (!_following.IsCurrent(generation)) return false;
                 await _cluster.ApplyReadBarrierAsync(ct).ConfigureAwait(false);
-                return Interlocked.Read(ref _generation) == generation;
+                return _following.IsCurrent(generation);
             }, _stop.Token).ConfigureAwait(false);
             if (!caughtUp) return;
         }
@@ -290,7 +286,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         {
             return; // the node is stopping
         }
-        _ready = true;
+        if (!_following.TryMarkReady(generation)) return;
         if (Interlocked.Exchange(ref _readyFired, 1) == 0)
         {
             _logger.Ready(NodeId, info.Id, _state.LastApplied);
@@ -306,7 +302,7 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         {
             var described = await _leaderMetadata.ExecuteAsync(async ct =>
             {
-                if (Interlocked.Read(ref _generation) != generation) return null;
+                if (!_following.IsCurrent(generation)) return null;
                 var metadata = await leader.GetMetadataAsync(false, ct).ConfigureAwait(false);
                 return new LeaderInfo(metadata.GetValueOrDefault(NodeIdKey) ?? address, address, metadata.GetValueOrDefault(HttpKey));
             }, _stop.Token).ConfigureAwait(false);
@@ -338,10 +334,5 @@ public sealed class RaftNode : IWorkCommandLog, IAsyncDisposable
         await _state.DisposeAsync().ConfigureAwait(false);
         _logger.Stopped(NodeId);
         _stop.Dispose();
-    }
-
-    private sealed record LeaderInfo(string? Id, string? Address, string? Http)
-    {
-        public static readonly LeaderInfo None = new(null, null, null);
     }
 }
