@@ -83,8 +83,12 @@ public static class SoakSummary
             fds_drift_any_age_pct = SoakOutput.Round(Farthest(drift.Select(d => d.FdsAnyAge))),
             drift_per_node = drift.Select(d => new
             {
-                node = d.Node, readings = d.Readings, rss_pct = SoakOutput.Round(d.Rss), fds_pct = SoakOutput.Round(d.Fds),
-                rss_any_age_pct = SoakOutput.Round(d.RssAnyAge), fds_any_age_pct = SoakOutput.Round(d.FdsAnyAge),
+                node = d.Node,
+                readings = d.Readings,
+                rss_pct = SoakOutput.Round(d.Rss),
+                fds_pct = SoakOutput.Round(d.Fds),
+                rss_any_age_pct = SoakOutput.Round(d.RssAnyAge),
+                fds_any_age_pct = SoakOutput.Round(d.FdsAnyAge),
             }).ToList(),
             threads_min = threads.Min(),
             threads_max = threads.Max(),

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using RingRift.P2P.Testing.Election;
 using RingRift.P2P.Swim.Wire;
+using RingRift.P2P.Testing.Election;
 
 namespace RingRift.P2P.Swim.Tests.Node;
 
