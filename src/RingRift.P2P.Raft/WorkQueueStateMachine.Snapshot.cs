@@ -43,10 +43,20 @@ public sealed partial class WorkQueueStateMachine
     /// <summary>A captured state; <see cref="WriteTo"/> orders the items and writes the JSON.</summary>
     internal sealed class SnapshotCapture(WorkQueueSnapshot document, SnapshotItem[] items)
     {
-        public void WriteTo(Stream destination)
+        public void WriteTo(Stream destination) => JsonSerializer.Serialize(destination, Sorted(), P2PJson.Options);
+
+        /// <summary>
+        /// Writes the JSON as it is produced, a serializer buffer at a time: a snapshot is megabytes (the remembered
+        /// command results above all), and building it whole in memory first put two or three copies of it on the
+        /// large object heap, which the runtime keeps committed afterwards.
+        /// </summary>
+        public Task WriteToAsync(Stream destination, CancellationToken ct) =>
+            JsonSerializer.SerializeAsync(destination, Sorted(), P2PJson.Options, ct);
+
+        private WorkQueueSnapshot Sorted()
         {
             Array.Sort(items, (a, b) => string.CompareOrdinal(a.Item.WorkId, b.Item.WorkId));
-            JsonSerializer.Serialize(destination, document with { Items = [.. items] }, P2PJson.Options);
+            return document with { Items = [.. items] };
         }
     }
 
@@ -55,21 +65,33 @@ public sealed partial class WorkQueueStateMachine
     /// naming the problem when the bytes are not a snapshot, are corrupt, are inconsistent, or carry a
     /// format_version other than 1..<see cref="SnapshotFormatVersion"/>.
     /// </summary>
+    /// <remarks>
+    /// A seekable stream (a snapshot file) is read twice, its start for the format version and then the whole as
+    /// it streams, so no copy of the whole snapshot is held in memory; any other stream is copied first.
+    /// </remarks>
     public static WorkQueueStateMachine ReadSnapshot(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        using var buffer = new MemoryStream();
-        source.CopyTo(buffer);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!source.CanSeek)
+        {
+            var copy = new MemoryStream();
+            source.CopyTo(copy);
+            copy.Position = 0;
+            source = copy;
+        }
 
-        var version = ReadFormatVersion(bytes);
+        var start = source.Position;
+        var head = new byte[FormatVersionPrefixBytes];
+        var read = source.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var version = ReadFormatVersion(head.AsSpan(0, read), isWhole: read < head.Length);
         if (version is < 1 or > SnapshotFormatVersion)
             throw new InvalidDataException($"snapshot format_version {version} is not supported (this build reads 1 to {SnapshotFormatVersion})");
+        source.Position = start;
 
         WorkQueueSnapshot? document;
         try
         {
-            document = JsonSerializer.Deserialize<WorkQueueSnapshot>(bytes, P2PJson.Options);
+            document = JsonSerializer.Deserialize<WorkQueueSnapshot>(source, P2PJson.Options);
         }
         catch (JsonException corrupt)
         {
@@ -80,11 +102,14 @@ public sealed partial class WorkQueueStateMachine
         return Restore(document);
     }
 
-    private static int ReadFormatVersion(ReadOnlySpan<byte> bytes)
+    /// <summary>How much of a snapshot's start is read for its format version (the first property, a few bytes in).</summary>
+    private const int FormatVersionPrefixBytes = 4096;
+
+    private static int ReadFormatVersion(ReadOnlySpan<byte> bytes, bool isWhole)
     {
         try
         {
-            var reader = new Utf8JsonReader(bytes);
+            var reader = new Utf8JsonReader(bytes, isFinalBlock: isWhole, state: default);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw new InvalidDataException("snapshot is not a JSON object");
             if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("format_version"u8))

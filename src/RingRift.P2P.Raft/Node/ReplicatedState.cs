@@ -90,17 +90,17 @@ internal sealed class ReplicatedState : SimpleStateMachine
     {
         WorkQueueStateMachine.SnapshotCapture capture;
         lock (_gate) capture = _state.CaptureSnapshot(); // references only: the applier waits microseconds, not the whole write
-        using var buffer = new MemoryStream();
-        capture.WriteTo(buffer);
-        await writer.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null, token).ConfigureAwait(false);
+        // Streamed into the log's writer a serializer buffer at a time (see SnapshotCapture.WriteToAsync).
+        await using var stream = Stream.CreateAsyncWritable(static (chunk, output, ct) => output.WriteAsync(chunk, null, ct), writer);
+        await capture.WriteToAsync(stream, token).ConfigureAwait(false);
+        await stream.FlushAsync(token).ConfigureAwait(false);
         SnapshotsWritten++;
     }
 
     protected override async ValueTask RestoreAsync(FileInfo snapshotFile, CancellationToken token)
     {
-        var bytes = await File.ReadAllBytesAsync(snapshotFile.FullName, token).ConfigureAwait(false);
         WorkQueueStateMachine restored;
-        using (var stream = new MemoryStream(bytes, writable: false))
+        await using (var stream = new FileStream(snapshotFile.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: false))
             restored = WorkQueueStateMachine.ReadSnapshot(stream);
         lock (_gate) _state = restored;
         _logger.SnapshotRestored(snapshotFile.Name, restored.LastAppliedIndex, restored.Count);
