@@ -30,7 +30,7 @@ public sealed class SoakMinutes(SoakCluster cluster, SoakMode mode, WorkHistory 
             var items = leader is { } l ? await cluster.QueueTotalAsync(l, ct) : null;
             var pruned = leader is { } p ? await cluster.PrunedAsync(p, ct) : null;
             var ops = SoakThroughput.Of(history.Operations, startTicks);
-            _minutes.Add(new MinuteReadings(minute, readings));
+            _minutes.Add(new MinuteReadings(minute, readings, leader));
             output.Write(new
             {
                 bench = "soak_minute",

@@ -22,7 +22,7 @@ public static class SoakSummary
     /// </summary>
     public const double SettledSeconds = 60;
 
-    /// <summary>Readings are compared among processes of the same age in whole minutes (<see cref="ResourceDrift.SameAgePercent"/>).</summary>
+    /// <summary>Readings are compared among processes of the same age in whole minutes and the same role, leader or follower (<see cref="ResourceDrift.SameAgePercent"/>).</summary>
     public static readonly TimeSpan AgeBucket = TimeSpan.FromMinutes(1);
 
     public static object Line(SoakMode mode, SoakOptions options, double seconds, HistoryReport report, int untokenedClaims,
@@ -30,11 +30,12 @@ public static class SoakSummary
     {
         var drift = Enumerable.Range(0, SoakCluster.Size).Select(i =>
         {
-            var settled = minutes.Where(m => m.Minute >= options.DriftFromMinute)
-                .Select(m => m.Nodes[i]).OfType<NodeReading>().Where(r => r.UptimeSeconds >= SettledSeconds).ToList();
+            var settledMinutes = minutes.Where(m => m.Minute >= options.DriftFromMinute && m.Nodes[i] is { UptimeSeconds: >= SettledSeconds }).ToList();
+            var settled = settledMinutes.Select(m => m.Nodes[i]!).ToList();
+            var roles = settledMinutes.Select(m => m.Leader == i ? "leader" : "follower").ToList();
             return (Node: SoakCluster.IdOf(i), Readings: settled.Count,
-                Rss: ResourceDrift.SameAgePercent(settled.Select(r => (r.UptimeSeconds, r.RssMb)).ToList(), AgeBucket),
-                Fds: ResourceDrift.SameAgePercent(settled.Select(r => (r.UptimeSeconds, (double)r.Fds)).ToList(), AgeBucket),
+                Rss: ResourceDrift.SameAgePercent(settled.Select((r, k) => (r.UptimeSeconds, roles[k], r.RssMb)).ToList(), AgeBucket),
+                Fds: ResourceDrift.SameAgePercent(settled.Select((r, k) => (r.UptimeSeconds, roles[k], (double)r.Fds)).ToList(), AgeBucket),
                 RssAnyAge: ResourceDrift.Percent(settled.Select(r => r.RssMb).ToList()),
                 FdsAnyAge: ResourceDrift.Percent(settled.Select(r => (double)r.Fds).ToList()));
         }).ToList();

@@ -35,8 +35,19 @@ public static class ResourceDrift
     public static double? SameAgePercent(IReadOnlyList<(double AgeSeconds, double Value)> readings, TimeSpan bucket)
     {
         ArgumentNullException.ThrowIfNull(readings);
+        return SameAgePercent(readings.Select(r => (r.AgeSeconds, "", r.Value)).ToList(), bucket);
+    }
+
+    /// <summary>
+    /// <see cref="SameAgePercent(IReadOnlyList{ValueTuple{double, double}}, TimeSpan)"/> among readings of the same age
+    /// and the same <c>Role</c> too: a leader does work a follower does not (it serves the queue, takes it over), so a
+    /// process that leads is compared only with processes that led at the same age.
+    /// </summary>
+    public static double? SameAgePercent(IReadOnlyList<(double AgeSeconds, string Role, double Value)> readings, TimeSpan bucket)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
         if (bucket <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(bucket), bucket, "must be positive");
-        return readings.GroupBy(r => Math.Floor(r.AgeSeconds / bucket.TotalSeconds))
+        return readings.GroupBy(r => (Math.Floor(r.AgeSeconds / bucket.TotalSeconds), r.Role))
             .Select(group => Percent(group.Select(r => r.Value).ToList()))
             .OfType<double>()
             .Select(d => (double?)d)

@@ -45,6 +45,15 @@ public sealed class ResourceDriftTests
     public void SameAgePercent_WithNoAgeSeenTwice_IsNone()
     {
         Assert.Null(ResourceDrift.SameAgePercent([(70, 130), (130, 150), (190, 160)], TimeSpan.FromMinutes(1)));
-        Assert.Null(ResourceDrift.SameAgePercent([], TimeSpan.FromMinutes(1)));
+        Assert.Null(ResourceDrift.SameAgePercent(Array.Empty<(double, double)>(), TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void SameAgePercent_WithRoles_ComparesALeaderOnlyWithLeadersOfItsAge()
+    {
+        // A leader a minute old holds more than a follower of that age: no leak, two roles.
+        (double, string, double)[] readings = [(70, "follower", 118), (70, "leader", 136), (75, "follower", 119.2), (65, "leader", 134.6)];
+        Assert.Equal(136.0 / 118 * 100 - 100, ResourceDrift.SameAgePercent(readings.Select(r => (r.Item1, r.Item3)).ToList(), TimeSpan.FromMinutes(1))!.Value, precision: 9);
+        Assert.Equal(-1.4 / 136 * 100, ResourceDrift.SameAgePercent(readings, TimeSpan.FromMinutes(1))!.Value, precision: 9);
     }
 }
