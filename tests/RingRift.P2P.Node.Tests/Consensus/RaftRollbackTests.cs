@@ -18,8 +18,9 @@ public sealed class RaftRollbackTests
         var url = cluster.Nodes[0].Url + "/";
         for (var i = 0; i < 12; i++)
             Assert.Equal(200, (await RetryUnavailableAsync(() => Http.PostAsync(url, "work/add", new JsonObject { ["work_id"] = $"r{i}", ["work_type"] = "training", ["command_id"] = $"add-r{i}" }))).Status);
-        var claimed = (await RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu-1"))).Json!["work"]!["work_id"]!.GetValue<string>();
-        var done = (await RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu-1"))).Json!;
+        // Each claim retried with its own command id: a retry of a claim that went through answers the same item.
+        var claimed = (await RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu-1&command_id=rollback-claim-1"))).Json!["work"]!["work_id"]!.GetValue<string>();
+        var done = (await RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu-1&command_id=rollback-claim-2"))).Json!;
         Assert.Equal(200, (await Http.PostAsync(url, "work/complete", new JsonObject
         {
             ["work_id"] = done["work"]!["work_id"]!.GetValue<string>(),
