@@ -47,7 +47,7 @@ public sealed class HybridFallbackTests
         Assert.All(items, i => Assert.Equal("pending", i!["status"]!.GetValue<string>()));
 
         // Once in Raft, a moved item is Raft's alone: completing it there is final; later migrator passes do not bring it back.
-        var claim = (await RaftRollbackTests.RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu&capabilities=training"))).Json!;
+        var claim = (await RaftRollbackTests.RetryUnavailableAsync(() => Http.GetAsync(url, "work/claim?node_id=gpu&capabilities=training&command_id=fallback-moved-claim"))).Json!;
         var moved = claim["work"]!["work_id"]!.GetValue<string>();
         Assert.Equal(200, (await Http.PostAsync(url, "work/complete", new JsonObject { ["work_id"] = moved, ["fencing_token"] = claim["fencing_token"]!.GetValue<string>() })).Status);
 
