@@ -30,14 +30,13 @@ public static class SoakSummary
     {
         var drift = Enumerable.Range(0, SoakCluster.Size).Select(i =>
         {
-            var settledMinutes = minutes.Where(m => m.Minute >= options.DriftFromMinute && m.Nodes[i] is { UptimeSeconds: >= SettledSeconds }).ToList();
-            var settled = settledMinutes.Select(m => m.Nodes[i]!).ToList();
-            var roles = settledMinutes.Select(m => m.Leader == i ? "leader" : "follower").ToList();
+            var settled = minutes.Where(m => m.Minute >= options.DriftFromMinute && m.Nodes[i] is { UptimeSeconds: >= SettledSeconds })
+                .Select(m => (Reading: m.Nodes[i]!, Role: m.Leader == i ? "leader" : "follower")).ToList();
             return (Node: SoakCluster.IdOf(i), Readings: settled.Count,
-                Rss: ResourceDrift.SameAgePercent(settled.Select((r, k) => (r.UptimeSeconds, roles[k], r.RssMb)).ToList(), AgeBucket),
-                Fds: ResourceDrift.SameAgePercent(settled.Select((r, k) => (r.UptimeSeconds, roles[k], (double)r.Fds)).ToList(), AgeBucket),
-                RssAnyAge: ResourceDrift.Percent(settled.Select(r => r.RssMb).ToList()),
-                FdsAnyAge: ResourceDrift.Percent(settled.Select(r => (double)r.Fds).ToList()));
+                Rss: ResourceDrift.SameAgePercent(settled.Select(s => (s.Reading.UptimeSeconds, s.Role, s.Reading.RssMb)).ToList(), AgeBucket),
+                Fds: ResourceDrift.SameAgePercent(settled.Select(s => (s.Reading.UptimeSeconds, s.Role, (double)s.Reading.Fds)).ToList(), AgeBucket),
+                RssAnyAge: ResourceDrift.Percent(settled.Select(s => s.Reading.RssMb).ToList()),
+                FdsAnyAge: ResourceDrift.Percent(settled.Select(s => (double)s.Reading.Fds).ToList()));
         }).ToList();
         var threads = minutes.SelectMany(m => m.Nodes).OfType<NodeReading>().Select(r => r.Threads).DefaultIfEmpty().ToList();
 

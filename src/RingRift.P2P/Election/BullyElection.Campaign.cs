@@ -99,14 +99,34 @@ public sealed partial class BullyElection
 
     /// <summary>Conditions read under the lock; the caller holds <see cref="_gate"/>.</summary>
     private bool MayCampaign(MonotonicInstant now)
+        => _role != NodeRole.Leader // already leading (a lapsed lease is handled by the leader step)
+           && now >= CampaignBlockedUntil();
+
+    /// <summary>
+    /// Until when this node may not campaign: the later of the end of its back-off (after a lost campaign or pre-vote,
+    /// or a requested step-down) and the end of the announced leader's lease, whatever its id (a lease in force is not
+    /// preempted). The caller holds <see cref="_gate"/>.
+    /// </summary>
+    private MonotonicInstant CampaignBlockedUntil()
+        => _announcedLeader is not null && _announcedValidUntil > _backoffUntil ? _announcedValidUntil : _backoffUntil;
+
+    /// <summary>
+    /// How long until this follower may next ask for the leadership (<see cref="CampaignBlockedUntil"/>); null when
+    /// nothing holds it back, or it is not a follower. The host ticks again then rather than at its next regular
+    /// tick, so a dead leader's successor asks as the leader's lease and grants end.
+    /// </summary>
+    public TimeSpan? NextCampaignIn
     {
-        if (_role == NodeRole.Leader)
-            return false; // already leading (a lapsed lease is handled by the leader step)
-        if (now < _backoffUntil)
-            return false; // backing off after a lost campaign or a requested step-down
-        if (_announcedLeader is not null && now < _announcedValidUntil)
-            return false; // a leader's announcement is still valid, whatever its id: its lease is not preempted
-        return true;
+        get
+        {
+            lock (_gate)
+            {
+                if (_role != NodeRole.Follower)
+                    return null;
+                var left = CampaignBlockedUntil() - MonotonicInstant.Now(_time);
+                return left > TimeSpan.Zero ? left : null;
+            }
+        }
     }
 
     /// <summary>Bully probe: asks every higher voter (alive or not in membership) whether it will lead.</summary>

@@ -1,4 +1,3 @@
-using RingRift.P2P.Models;
 using RingRift.P2P.Timing;
 
 namespace RingRift.P2P.Election;
@@ -87,25 +86,4 @@ public sealed partial class BullyElection
 
     /// <summary>How long after a blocking grant's reported end a back-off waits (the answer's own trip is already on its side).</summary>
     internal static readonly TimeSpan GrantEndMargin = TimeSpan.FromMilliseconds(10);
-
-    /// <summary>
-    /// How long until this follower may next ask for the leadership: the later of the end of its back-off (after
-    /// a refused pre-vote or campaign) and the end of the announced leader's lease as last announced; null when
-    /// nothing holds it back, or it is not a follower. The host ticks again then rather than at its next
-    /// regular tick, so a dead leader's successor asks as the leader's lease and grants end.
-    /// </summary>
-    public TimeSpan? NextCampaignIn
-    {
-        get
-        {
-            lock (_gate)
-            {
-                if (_role != NodeRole.Follower)
-                    return null;
-                var until = _announcedLeader is not null && _announcedValidUntil > _backoffUntil ? _announcedValidUntil : _backoffUntil;
-                var left = until - MonotonicInstant.Now(_time);
-                return left > TimeSpan.Zero ? left : null;
-            }
-        }
-    }
 }
