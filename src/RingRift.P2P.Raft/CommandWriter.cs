@@ -64,7 +64,7 @@ internal sealed class CommandWriter(ArrayBufferWriter<byte> buffer)
     {
         Bool(value is not null);
         if (value is not null)
-            String(value.ToJsonString(JsonSerializerOptions.Default));
+            String(value.ToJsonString());
     }
 
     public void Bytes(ReadOnlySpan<byte> value)

@@ -11,5 +11,5 @@ public sealed record JobAssignmentStats
     public int Completed { get; init; }
     public int Failed { get; init; }
     /// <summary>node_id → assigned + running jobs of that node; nodes with none are left out.</summary>
-    public IReadOnlyDictionary<string, int> ByNode { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> ByNode { get; set; } = new Dictionary<string, int>();
 }

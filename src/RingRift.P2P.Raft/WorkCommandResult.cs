@@ -32,7 +32,7 @@ public sealed record WorkCommandResult
     /// <summary>The item after the change (or, for refusals, as it stands; null when not found, nothing was claimed, or a job command).</summary>
     public WorkItem? Item { get; init; }
     /// <summary>RequeueTimedOut: every item it changed, in work_id order. Empty otherwise.</summary>
-    public IReadOnlyList<WorkItem> Items { get; init; } = [];
+    public IReadOnlyList<WorkItem> Items { get; set; } = [];
     /// <summary>ClaimWork / ClaimNext: whether this command won a claim.</summary>
     public bool Claimed { get; init; }
     /// <summary>The token of the claim this command won; null otherwise.</summary>

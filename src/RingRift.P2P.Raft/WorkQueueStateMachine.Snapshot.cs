@@ -43,7 +43,7 @@ public sealed partial class WorkQueueStateMachine
     /// <summary>A captured state; <see cref="WriteTo"/> orders the items and writes the JSON.</summary>
     internal sealed class SnapshotCapture(WorkQueueSnapshot document, SnapshotItem[] items)
     {
-        public void WriteTo(Stream destination) => JsonSerializer.Serialize(destination, Sorted(), P2PJson.Options);
+        public void WriteTo(Stream destination) => JsonSerializer.Serialize(destination, Sorted(), RaftJson.Snapshot);
 
         /// <summary>
         /// Writes the JSON as it is produced, a serializer buffer at a time: a snapshot is megabytes (the remembered
@@ -51,7 +51,7 @@ public sealed partial class WorkQueueStateMachine
         /// large object heap, which the runtime keeps committed afterwards.
         /// </summary>
         public Task WriteToAsync(Stream destination, CancellationToken ct) =>
-            JsonSerializer.SerializeAsync(destination, Sorted(), P2PJson.Options, ct);
+            JsonSerializer.SerializeAsync(destination, Sorted(), RaftJson.Snapshot, ct);
 
         private WorkQueueSnapshot Sorted()
         {
@@ -91,7 +91,7 @@ public sealed partial class WorkQueueStateMachine
         WorkQueueSnapshot? document;
         try
         {
-            document = JsonSerializer.Deserialize<WorkQueueSnapshot>(source, P2PJson.Options);
+            document = JsonSerializer.Deserialize(source, RaftJson.Snapshot);
         }
         catch (JsonException corrupt)
         {

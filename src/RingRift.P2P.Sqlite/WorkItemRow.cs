@@ -38,7 +38,7 @@ internal static class WorkItemRow
         Error = reader.IsDBNull(14) ? null : reader.GetString(14),
         Version = reader.GetInt64(15),
         DependsOn = reader.IsDBNull(16) ? WorkDependencies.None
-            : System.Text.Json.JsonSerializer.Deserialize<WorkDependencies>(reader.GetString(16), P2PJson.Options) ?? WorkDependencies.None,
+            : System.Text.Json.JsonSerializer.Deserialize(reader.GetString(16), P2PJson.Options.Contract<WorkDependencies>()) ?? WorkDependencies.None,
     };
 
     /// <summary>Reads every row the command returns.</summary>
@@ -100,7 +100,7 @@ internal static class WorkItemRow
         p["$error"].Value = (object?)item.Error ?? DBNull.Value;
         p["$version"].Value = item.Version;
         p["$depends_on"].Value = item.DependsOn.Count == 0 ? DBNull.Value
-            : System.Text.Json.JsonSerializer.Serialize(item.DependsOn, P2PJson.Options);
+            : System.Text.Json.JsonSerializer.Serialize(item.DependsOn, P2PJson.Options.Contract<WorkDependencies>());
     }
 
     /// <summary>Adds the <see cref="Parameters"/> to a command (values bound later by <see cref="Bind"/>).</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RingRift.P2P.Json;
 using RingRift.P2P.Models;
 
 namespace RingRift.P2P.Raft.Tests;
@@ -266,7 +265,7 @@ public sealed class JobAssignmentTransitionTests
         Start();
         Fail(error: "oom");
 
-        var json = JsonSerializer.Serialize(_d.Machine.GetJob("j1"), P2PJson.Options);
+        var json = JsonSerializer.Serialize(_d.Machine.GetJob("j1"), RaftJson.Options);
 
         Assert.Contains("\"job_id\":\"j1\"", json);
         Assert.Contains("\"node_id\":\"n1\"", json);
@@ -277,7 +276,7 @@ public sealed class JobAssignmentTransitionTests
         Assert.Contains("\"started_at\":", json);
         Assert.Contains("\"completed_at\":", json);
         Assert.DoesNotContain("is_active", json);
-        var back = JsonSerializer.Deserialize<JobAssignment>(json, P2PJson.Options)!;
+        var back = JsonSerializer.Deserialize<JobAssignment>(json, RaftJson.Options)!;
         Assert.Equal(_d.Machine.GetJob("j1"), back);
     }
 
@@ -285,7 +284,7 @@ public sealed class JobAssignmentTransitionTests
     public void Stats_Json_HasSeedFields()
     {
         Assign("j1", "n1");
-        var json = JsonSerializer.Serialize(_d.Machine.JobStats(), P2PJson.Options);
+        var json = JsonSerializer.Serialize(_d.Machine.JobStats(), RaftJson.Options);
         Assert.Equal("""{"assigned":1,"running":0,"completed":0,"failed":0,"by_node":{"n1":1}}""", json);
     }
 }

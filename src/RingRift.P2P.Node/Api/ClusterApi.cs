@@ -20,35 +20,35 @@ public static class ClusterApi
             var request = await JsonBody.ReadAsync<HeartbeatRequest>(http.Request, http.RequestAborted);
             var remote = http.Connection.RemoteIpAddress;
             var remoteHost = remote is null ? null : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
-            return TypedResults.Json(heartbeats.Receive(request, remoteHost), NodeJson.Options);
+            return NodeJson.Result(heartbeats.Receive(request, remoteHost));
         });
 
         var election = app.MapGroup("/election");
         election.MapPost("", async (HttpContext http, BullyElection bully) =>
         {
             var probe = await JsonBody.ReadAsync<ElectionProbe>(http.Request, http.RequestAborted);
-            return TypedResults.Json(bully.HandleProbe(probe), NodeJson.Options);
+            return NodeJson.Result(bully.HandleProbe(probe));
         });
         election.MapPost("/lease", async (HttpContext http, BullyElection bully) =>
         {
             var request = await JsonBody.ReadAsync<LeaseRequest>(http.Request, http.RequestAborted);
-            return TypedResults.Json(bully.HandleLeaseRequest(request), NodeJson.Options);
+            return NodeJson.Result(bully.HandleLeaseRequest(request));
         });
         app.MapPost("/coordinator", async (HttpContext http, BullyElection bully) =>
         {
             var announcement = await JsonBody.ReadAsync<LeaderAnnouncement>(http.Request, http.RequestAborted);
-            return TypedResults.Json(bully.HandleAnnouncement(announcement), NodeJson.Options);
+            return NodeJson.Result(bully.HandleAnnouncement(announcement));
         });
 
         app.MapPost("/work/replicate", async (HttpContext http, WorkReplica replica) =>
         {
             var request = await JsonBody.ReadAsync<ReplicateRequest>(http.Request, http.RequestAborted);
-            return TypedResults.Json(await replica.HandleReplicateAsync(request, http.RequestAborted), NodeJson.Options);
+            return NodeJson.Result(await replica.HandleReplicateAsync(request, http.RequestAborted));
         });
         app.MapPost("/work/replica/sync", async (HttpContext http, WorkReplica replica) =>
         {
             var request = await JsonBody.ReadAsync<ReplicaSyncRequest>(http.Request, http.RequestAborted);
-            return TypedResults.Json(await replica.HandleSyncAsync(request, http.RequestAborted), NodeJson.Options);
+            return NodeJson.Result(await replica.HandleSyncAsync(request, http.RequestAborted));
         });
         return app;
     }

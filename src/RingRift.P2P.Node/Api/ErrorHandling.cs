@@ -66,11 +66,11 @@ public static class ErrorHandling
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new ApiError(message, code), NodeJson.Options));
+        return context.Response.WriteAsync(NodeJson.Serialize(new ApiError(message, code)));
     }
 
     public static IResult Result(int status, string code, string message) =>
-        TypedResults.Json(new ApiError(message, code), NodeJson.Options, statusCode: status);
+        NodeJson.Result(new ApiError(message, code), status);
 
     /// <summary>The status, code and message the API answers <paramref name="ex"/> with.</summary>
     internal static (int Status, string Code, string Message) Map(Exception ex) => ex switch

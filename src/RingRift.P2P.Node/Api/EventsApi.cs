@@ -21,7 +21,7 @@ public static class EventsApi
             var text = http.Request.Query["limit"].ToString();
             var limit = DefaultLimit;
             if (text.Length > 0 && !int.TryParse(text, out limit)) throw OutOfRange(text);
-            return TypedResults.Json(await port.For(http).GetEventsAsync(CheckLimit(limit), http.RequestAborted), NodeJson.Options);
+            return NodeJson.Result(await port.For(http).GetEventsAsync(CheckLimit(limit), http.RequestAborted));
         });
         return app;
     }

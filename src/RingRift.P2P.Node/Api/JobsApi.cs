@@ -28,7 +28,7 @@ public static class JobsApi
             var response = scope == "node" || ForwardedBy.Chain(http).Count > 0
                 ? new JobsResponse(options.NodeId, [jobs.Local(logLines)])
                 : await jobs.ClusterAsync(logLines, http.RequestAborted);
-            return TypedResults.Json(response, NodeJson.Options);
+            return NodeJson.Result(response);
         });
         app.MapGet("/jobs/{job_id}/log", LogAsync);
         return app;
@@ -53,8 +53,8 @@ public static class JobsApi
         if (JobLogTail.Read(JobFiles.LogPath(options.DataDir, job_id), lines) is { } tail)
         {
             var running = self.Runner?.Snapshot().Running.Any(j => j.JobId == job_id) ?? false;
-            return TypedResults.Json(new JobLogResponse(options.NodeId, job_id, running, JobFiles.LogPath(options.DataDir, job_id),
-                tail.SizeBytes, tail.WholeLog, tail.Lines), NodeJson.Options);
+            return NodeJson.Result(new JobLogResponse(options.NodeId, job_id, running, JobFiles.LogPath(options.DataDir, job_id),
+                tail.SizeBytes, tail.WholeLog, tail.Lines));
         }
         if (nodeId is null && !relayed && await port.For(http).GetAsync(job_id, http.RequestAborted) is { Item.ClaimedBy: { } holder }
             && holder != options.NodeId)

@@ -26,7 +26,7 @@ public static class JsonBody
         var node = await ReadNodeAsync(request, ct);
         try
         {
-            return node.Deserialize<T>(NodeJson.Options)
+            return node.Deserialize(NodeJson.Contract<T>())
                 ?? throw ApiException.BadRequest("INVALID_JSON", $"request body must be a JSON object, got null");
         }
         catch (JsonException ex)

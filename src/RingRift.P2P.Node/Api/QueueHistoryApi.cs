@@ -28,11 +28,11 @@ public static class QueueHistoryApi
             {
                 var json = await calls.SendAsync(route, HttpMethod.Get, $"queue/history?minutes={minutes}", null,
                     string.Join(',', [.. chain, options.NodeId]), http.RequestAborted);
-                return Results.Json(json, NodeJson.Options);
+                return NodeJson.Result(json);
             }
             var since = time.GetUtcNow().AddMinutes(-minutes).ToUnixTimeMilliseconds() / 1000.0;
-            return Results.Json(new QueueHistoryResponse(options.NodeId, QueueHistoryLoop.Interval.TotalSeconds, minutes, history.Since(since),
-                dispatch.LastRound?.Unplaced ?? []), NodeJson.Options);
+            return NodeJson.Result(new QueueHistoryResponse(options.NodeId, QueueHistoryLoop.Interval.TotalSeconds, minutes, history.Since(since),
+                dispatch.LastRound?.Unplaced ?? []));
         });
         return app;
     }

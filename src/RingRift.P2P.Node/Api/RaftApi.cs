@@ -10,20 +10,18 @@ public static class RaftApi
     public static IEndpointRouteBuilder MapRaftApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/raft/status", (RaftService raft, ConsensusSwitch coordinator) =>
-            TypedResults.Json(new
-            {
-                enabled = raft.Enabled,
-                available = raft.Node is not null,
-                member = raft.Membership.IsMember,
-                members = raft.Membership.Members,
-                members_source = raft.Membership.Source,
-                active_consensus = coordinator.Path,
-                fallback_reason = coordinator.FallbackReason,
-                failure_reason = raft.FailureReason,
-                node = raft.Node?.Status(),
-            }, NodeJson.Options));
+            NodeJson.Result(new RaftStatusResponse(
+                Enabled: raft.Enabled,
+                Available: raft.Node is not null,
+                Member: raft.Membership.IsMember,
+                Members: raft.Membership.Members,
+                MembersSource: raft.Membership.Source,
+                ActiveConsensus: coordinator.Path,
+                FallbackReason: coordinator.FallbackReason,
+                FailureReason: raft.FailureReason,
+                Node: raft.Node?.Status())));
         app.MapGet("/coordinator/status", (ConsensusSwitch coordinator, QueueStatsCache stats) =>
-            TypedResults.Json(coordinator.GetStatus(stats.Current), NodeJson.Options));
+            NodeJson.Result(coordinator.GetStatus(stats.Current)));
         return app;
     }
 }

@@ -17,9 +17,9 @@ public static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/status", (StatusBuilder status) => TypedResults.Json(status.Build(), NodeJson.Options));
-        app.MapGet("/health", (StatusBuilder status) => TypedResults.Json(status.BuildHealth(), NodeJson.Options));
-        app.MapGet("/loops/health", (LoopRegistry loops) => TypedResults.Json(LoopsHealth(loops.Snapshot()), NodeJson.Options));
+        app.MapGet("/status", (StatusBuilder status) => NodeJson.Result(status.Build()));
+        app.MapGet("/health", (StatusBuilder status) => NodeJson.Result(status.BuildHealth()));
+        app.MapGet("/loops/health", (LoopRegistry loops) => NodeJson.Result(LoopsHealth(loops.Snapshot())));
         return app;
     }
 

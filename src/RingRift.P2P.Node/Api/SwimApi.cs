@@ -10,8 +10,8 @@ public static class SwimApi
 {
     public static IEndpointRouteBuilder MapSwimApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/swim/status", (NodeMembership membership) => TypedResults.Json(BuildStatus(membership), NodeJson.Options));
-        app.MapGet("/swim/members", (NodeMembership membership) => TypedResults.Json(BuildMembers(membership), NodeJson.Options));
+        app.MapGet("/swim/status", (NodeMembership membership) => NodeJson.Result(BuildStatus(membership)));
+        app.MapGet("/swim/members", (NodeMembership membership) => NodeJson.Result(BuildMembers(membership)));
         return app;
     }
 

@@ -14,7 +14,7 @@ public static class TrainingApi
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/training/status", async (ClusterWork port, HttpContext http) =>
-            TypedResults.Json(await port.For(http).GetTrainingAsync(http.RequestAborted), NodeJson.Options));
+            NodeJson.Result(await port.For(http).GetTrainingAsync(http.RequestAborted)));
         return app;
     }
 }

@@ -29,7 +29,7 @@ public static partial class WorkApi
 
         var serving = port.For(http);
         var workIds = new List<string>();
-        var errors = new List<object>();
+        var errors = new List<BatchError>();
         for (var i = 0; i < items.Count; i++)
         {
             try
@@ -42,16 +42,16 @@ public static partial class WorkApi
                 var (status, code, message) = ErrorHandling.Map(ex);
                 if (status < 500)
                 {
-                    errors.Add(new { index = i, error = message, code });
+                    errors.Add(new BatchError(i, message, code));
                     continue;
                 }
                 if (workIds.Count == 0) throw;
                 for (var rest = i; rest < items.Count; rest++)
-                    errors.Add(new { index = rest, error = $"not added: {message}", code });
+                    errors.Add(new BatchError(rest, $"not added: {message}", code));
                 break;
             }
         }
-        return Json(new { status = "added", count = workIds.Count, work_ids = workIds, errors = errors.Count == 0 ? null : errors });
+        return Json(new BatchAdded("added", workIds.Count, workIds, errors.Count == 0 ? null : errors));
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public static partial class WorkApi
             claimed.Add(WithToken(next.Item, next.FencingToken));
         }
         return claimed.Count == 0
-            ? Json(new { status = "no_work_available", count = 0, items = claimed })
-            : Json(new { status = "claimed", count = claimed.Count, items = claimed });
+            ? Json(new BatchClaimed("no_work_available", 0, claimed))
+            : Json(new BatchClaimed("claimed", claimed.Count, claimed));
     }
 }

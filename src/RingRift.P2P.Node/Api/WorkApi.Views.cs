@@ -13,7 +13,7 @@ public static partial class WorkApi
         var claimed = await serving.ListAsync(WorkStatus.Claimed, ClusterWork.MaxListLimit, node_id, http.RequestAborted);
         var running = await serving.ListAsync(WorkStatus.Running, ClusterWork.MaxListLimit, node_id, http.RequestAborted);
         var items = running.Concat(claimed).OrderByDescending(i => i.CreatedAt).ToList();
-        return Json(new { node_id, work_items = items, count = items.Count });
+        return Json(new NodeWork(node_id, items, items.Count));
     }
 
     /// <summary>
@@ -30,6 +30,6 @@ public static partial class WorkApi
         if (limit is < 1 or > ClusterWork.MaxListLimit) throw ClusterWork.LimitOutOfRange(limitText);
         var items = await port.For(http).ListAsync(status, ClusterWork.MaxListLimit, null, http.RequestAborted);
         var history = items.OrderByDescending(i => i.CompletedAt ?? 0).ThenByDescending(i => i.CreatedAt).Take(limit).ToList();
-        return Json(new { history, count = history.Count, limit, status_filter = status is null ? null : statusText });
+        return Json(new WorkHistory(history, history.Count, limit, status is null ? null : statusText));
     }
 }

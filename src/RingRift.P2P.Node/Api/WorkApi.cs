@@ -34,7 +34,7 @@ public static partial class WorkApi
         work.MapPost("/cancel", CancelAsync);
         work.MapGet("/status", async (ClusterWork port, ConsensusSwitch consensus, HttpContext http) =>
         {
-            var stats = System.Text.Json.JsonSerializer.SerializeToNode(await port.For(http).GetStatsAsync(http.RequestAborted), NodeJson.Options)!.AsObject();
+            var stats = NodeJson.ToNode(await port.For(http).GetStatsAsync(http.RequestAborted))!.AsObject();
             stats["leader_id"] = consensus.LeaderId; // the original's field
             return Json(stats);
         });
@@ -52,12 +52,12 @@ public static partial class WorkApi
             ? chain.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : []);
 
-    private static IResult Json(object value) => TypedResults.Json(value, NodeJson.Options);
+    private static IResult Json<T>(T value) => NodeJson.Result(value);
 
     /// <summary>The item's JSON plus its current <c>fencing_token</c> when it has one.</summary>
     private static JsonObject WithToken(WorkItem item, string? token)
     {
-        var json = System.Text.Json.JsonSerializer.SerializeToNode(item, NodeJson.Options)!.AsObject();
+        var json = NodeJson.ToNode(item)!.AsObject();
         if (token is not null) json["fencing_token"] = token;
         return json;
     }
@@ -75,7 +75,7 @@ public static partial class WorkApi
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var item = await port.For(http).AddAsync(NewWorkBody.Parse(body), CommandId(body), http.RequestAborted);
-        return Json(new { status = "added", work_id = item.WorkId, work_type = item.WorkType, priority = item.Priority, work = item });
+        return Json(new WorkAdded("added", item.WorkId, item.WorkType, item.Priority, item));
     }
 
     private static async Task<IResult> ClaimNextAsync(HttpContext http, ClusterWork port)
@@ -85,9 +85,7 @@ public static partial class WorkApi
         var capabilities = ParseCapabilities(http.Request.Query["capabilities"].ToString());
         var commandId = http.Request.Query["command_id"].ToString();
         var claimed = await port.For(http).ClaimNextAsync(nodeId, capabilities, commandId.Length > 0 ? commandId : null, http.RequestAborted);
-        return claimed is null ? Json(new { status = "no_work_available" })
-            : claimed.FencingToken is null ? Json(new { status = "claimed", work = claimed.Item })
-            : Json(new { status = "claimed", work = claimed.Item, fencing_token = claimed.FencingToken });
+        return Json(claimed is null ? new WorkClaimed("no_work_available") : new WorkClaimed("claimed", claimed.Item, claimed.FencingToken));
     }
 
     private static async Task<IResult> ClaimAsync(HttpContext http, ClusterWork port)
@@ -96,7 +94,7 @@ public static partial class WorkApi
         var workId = JsonBody.RequiredString(body, "work_id");
         var nodeId = JsonBody.RequiredString(body, "node_id");
         var (claimed, token) = await port.For(http).ClaimAsync(workId, nodeId, CommandId(body), http.RequestAborted);
-        return token is null ? Json(new { claimed, work_id = workId }) : Json(new { claimed, work_id = workId, fencing_token = token });
+        return Json(new ClaimAnswer(claimed, workId, token));
     }
 
     private static async Task<IResult> StartAsync(HttpContext http, ClusterWork port)
@@ -104,7 +102,7 @@ public static partial class WorkApi
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var item = await port.For(http).StartAsync(JsonBody.RequiredString(body, "work_id"), JsonBody.OptionalString(body, "node_id"),
             JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
-        return Json(new { status = "started", work = item });
+        return Json(new WorkChanged("started", item));
     }
 
     private static async Task<IResult> CompleteAsync(HttpContext http, ClusterWork port)
@@ -116,7 +114,7 @@ public static partial class WorkApi
         var nodeId = JsonBody.OptionalString(body, "node_id") ?? (result is null ? null : JsonBody.OptionalString(result, "node_id"));
         var item = await port.For(http).CompleteAsync(workId, result, nodeId,
             JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
-        return Json(new { status = "completed", work = item });
+        return Json(new WorkChanged("completed", item));
     }
 
     private static async Task<IResult> FailAsync(HttpContext http, ClusterWork port)
@@ -126,14 +124,14 @@ public static partial class WorkApi
         var error = JsonBody.OptionalString(body, "error") ?? "failed without an error message";
         var item = await port.For(http).FailAsync(workId, error, JsonBody.OptionalString(body, "node_id"),
             JsonBody.OptionalString(body, "fencing_token"), CommandId(body), http.RequestAborted);
-        return Json(new { status = item.Status == WorkStatus.Pending ? "requeued" : "failed", work = item });
+        return Json(new WorkChanged(item.Status == WorkStatus.Pending ? "requeued" : "failed", item));
     }
 
     private static async Task<IResult> CancelAsync(HttpContext http, ClusterWork port)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted);
         var item = await port.For(http).CancelAsync(JsonBody.RequiredString(body, "work_id"), http.RequestAborted);
-        return Json(new { status = "cancelled", work = item });
+        return Json(new WorkChanged("cancelled", item));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ClusterWork port)
@@ -144,7 +142,7 @@ public static partial class WorkApi
         if (limitText.Length > 0 && !int.TryParse(limitText, out limit)) throw ClusterWork.LimitOutOfRange(limitText); // the port checks the range
         var claimedBy = http.Request.Query["claimed_by"].ToString();
         var items = await port.For(http).ListAsync(status, limit, claimedBy.Length > 0 ? claimedBy : null, http.RequestAborted);
-        return Json(new { items, count = items.Count });
+        return Json(new WorkList(items, items.Count));
     }
 
     private static WorkStatus? ParseStatus(string text) =>

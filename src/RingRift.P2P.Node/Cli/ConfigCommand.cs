@@ -145,7 +145,7 @@ public static class ConfigCommand
                     _ => value.ToString(),
                 };
             }
-            array.Add(item);
+            array.Add((JsonNode)item);
         }
         return array;
     }

@@ -161,7 +161,7 @@ public sealed class ClusterWork : IClusterWork
             async (route, c) =>
             {
                 var query = new List<string> { string.Create(CultureInfo.InvariantCulture, $"limit={limit}") };
-                if (status is { } s) query.Add("status=" + JsonSerializer.SerializeToElement(s, NodeJson.Options).GetString());
+                if (status is { } s) query.Add("status=" + JsonSerializer.SerializeToElement(s, NodeJson.Contract<WorkStatus>()).GetString());
                 if (claimedBy is not null) query.Add("claimed_by=" + Uri.EscapeDataString(claimedBy));
                 var json = await GetJsonAsync(route, "work?" + string.Join('&', query), c);
                 return (IReadOnlyList<WorkItem>)(json["items"]?.AsArray() ?? []).Select(Item).ToList();
@@ -248,7 +248,7 @@ public sealed class ClusterWork : IClusterWork
     {
         try
         {
-            return json?.Deserialize<T>(NodeJson.Options) ?? throw new JsonException("empty");
+            return json?.Deserialize(NodeJson.Contract<T>()) ?? throw new JsonException("empty");
         }
         catch (JsonException e)
         {

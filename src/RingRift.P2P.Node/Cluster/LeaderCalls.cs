@@ -19,7 +19,7 @@ public sealed class LeaderCalls(PeerClient client, ILogger<LeaderCalls> logger)
     public async Task<JsonNode> SendAsync(WorkRoute route, HttpMethod method, string pathAndQuery, JsonObject? body, string via, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, new Uri(route.BaseUri!, pathAndQuery));
-        if (body is not null) request.Content = JsonContent.Create(body, options: NodeJson.Options);
+        if (body is not null) request.Content = JsonContent.Create(body, NodeJson.Contract<JsonObject>());
         request.Headers.TryAddWithoutValidation(PeerClient.ForwardedHeader, via);
         PeerAnswer answer;
         try

@@ -51,7 +51,7 @@ public sealed class ClusterJobs(NodeOptions options, NodeSelf self, PeerTable pe
         {
             var answer = await relay.GetAsync(peer.NodeId, peer.Endpoint.BaseUri, query, options.NodeId, ct);
             if (!answer.IsSuccess) return new NodeJobs(peer.NodeId, false, $"answered {answer.Status}: {Shorten(answer.Body)}", null, null);
-            var jobs = JsonSerializer.Deserialize<JobsResponse>(answer.Body, NodeJson.Options);
+            var jobs = JsonSerializer.Deserialize(answer.Body, NodeJson.Contract<JobsResponse>());
             return jobs?.Nodes.FirstOrDefault(n => n.NodeId == peer.NodeId)
                 ?? new NodeJobs(peer.NodeId, false, "its answer did not list its own jobs", null, null);
         }

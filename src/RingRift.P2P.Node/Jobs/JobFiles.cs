@@ -48,7 +48,7 @@ public static class JobFiles
         {
             try
             {
-                if (JsonSerializer.Deserialize<RunningJobState>(File.ReadAllText(file), NodeJson.Options) is not { } state) continue;
+                if (JsonSerializer.Deserialize(File.ReadAllText(file), NodeJson.Contract<RunningJobState>()) is not { } state) continue;
                 try { Process.GetProcessById(state.Pid).Kill(entireProcessTree: true); } catch (ArgumentException) { } catch (InvalidOperationException) { }
             }
             catch (Exception e) when (e is IOException or JsonException) { }

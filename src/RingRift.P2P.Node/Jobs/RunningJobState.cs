@@ -45,7 +45,7 @@ internal sealed class RunningJobStore(string dataDir)
         Directory.CreateDirectory(_dir);
         var path = Path.Combine(_dir, state.JobId + ".json");
         var temp = path + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, NodeJson.Options));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, NodeJson.Contract<RunningJobState>()));
         File.Move(temp, path, overwrite: true);
     }
 
@@ -65,7 +65,7 @@ internal sealed class RunningJobStore(string dataDir)
         {
             try
             {
-                var state = JsonSerializer.Deserialize<RunningJobState>(File.ReadAllBytes(path), NodeJson.Options);
+                var state = JsonSerializer.Deserialize(File.ReadAllBytes(path), NodeJson.Contract<RunningJobState>());
                 if (state is null) errors.Add((path, "empty state file"));
                 else states.Add(state);
             }

@@ -46,7 +46,7 @@ public sealed class PeerStore(string path, ILogger<PeerStore> logger)
     private static StoredPeer? ReadPeer(JsonNode? entry)
     {
         StoredPeer? peer;
-        try { peer = entry?.Deserialize<StoredPeer>(NodeJson.Options); }
+        try { peer = entry?.Deserialize(NodeJson.Contract<StoredPeer>()); }
         catch (JsonException) { return null; }
         return peer is { NodeId: { Length: > 0 } id, Host: { Length: > 0 } host, Port: > 0 and <= 65535 }
             && !string.IsNullOrWhiteSpace(id) && !string.IsNullOrWhiteSpace(host) ? peer : null;
@@ -59,7 +59,7 @@ public sealed class PeerStore(string path, ILogger<PeerStore> logger)
         lock (_gate)
         {
             var tmp = path + ".tmp";
-            File.WriteAllText(tmp, JsonSerializer.Serialize(list, NodeJson.Options));
+            File.WriteAllText(tmp, NodeJson.Serialize(list));
             File.Move(tmp, path, overwrite: true);
         }
     }

@@ -41,7 +41,7 @@ public sealed class PeerClient(HttpClient http, ClusterToken token, ILogger<Peer
         where TResponse : class =>
         SendAsync<TResponse>(endpoint, new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseUri, path))
         {
-            Content = JsonContent.Create(body, options: NodeJson.Options),
+            Content = JsonContent.Create(body, NodeJson.Contract<TRequest>()),
         }, timeout, ct);
 
     public Task<TResponse?> GetAsync<TResponse>(PeerEndpoint endpoint, string path, TimeSpan timeout, CancellationToken ct)
@@ -64,7 +64,7 @@ public sealed class PeerClient(HttpClient http, ClusterToken token, ILogger<Peer
                 logger.PeerAnswered(request.Method.Method, endpoint.ToString(), path, (int)response.StatusCode);
                 return null;
             }
-            return await response.Content.ReadFromJsonAsync<TResponse>(NodeJson.Options, cts.Token);
+            return await response.Content.ReadFromJsonAsync(NodeJson.Contract<TResponse>(), cts.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -26,7 +26,7 @@ public sealed partial class DataSync
                 _logger.ManifestUnreadable(peerBaseUri.ToString(), $"answered {(int)response.StatusCode}");
                 return null;
             }
-            return await response.Content.ReadFromJsonAsync<SyncManifest>(NodeJson.Options, deadline.Token);
+            return await response.Content.ReadFromJsonAsync(NodeJson.Contract<SyncManifest>(), deadline.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -310,7 +310,7 @@ public sealed partial class DataSync
         try
         {
             var text = await response.Content.ReadAsStringAsync(ct);
-            var error = JsonSerializer.Deserialize<ApiError>(text, NodeJson.Options);
+            var error = JsonSerializer.Deserialize(text, NodeJson.Contract<ApiError>());
             return error is null ? text : $"{error.Error} ({error.Code})";
         }
         catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)

@@ -27,7 +27,7 @@ public static class SyncApi
         var group = app.MapGroup("/sync");
         group.MapGet("/manifest", (HttpRequest request) => ManifestAsync(request.HttpContext, sync));
         group.MapGet("/file", (HttpRequest request) => ServeFileAsync(request.HttpContext, sync));
-        group.MapGet("/status", () => TypedResults.Json(sync.GetStatus(), NodeJson.Options));
+        group.MapGet("/status", () => NodeJson.Result(sync.GetStatus()));
         return app;
     }
 
@@ -38,7 +38,7 @@ public static class SyncApi
         var prefix = values.ToString();
         try
         {
-            return TypedResults.Json(await sync.LocalManifestAsync(prefix.Length == 0 ? null : prefix, http.RequestAborted), NodeJson.Options);
+            return NodeJson.Result(await sync.LocalManifestAsync(prefix.Length == 0 ? null : prefix, http.RequestAborted));
         }
         catch (PathRefusedException ex)
         {

@@ -3,19 +3,18 @@ using System.Text.Json.Serialization;
 using RingRift.P2P.Node.Api;
 using RingRift.P2P.Node.Consensus;
 using RingRift.P2P.Node.Dashboard;
+using RingRift.P2P.Node.Jobs;
 using RingRift.P2P.Node.Membership;
 using RingRift.P2P.Node.Sync;
 
 namespace RingRift.P2P.Node.Wire;
 
 /// <summary>
-/// Compile-time JSON contracts (the System.Text.Json source generator) for the node's own types on its start-up
-/// and status paths: <c>/status</c>, <c>/health</c> and the other status answers, heartbeats, error answers and the
-/// data-dir file <c>peers.json</c>; every type they contain comes with them. Without these the release executable
-/// compiles the serializer code of each type at run time before it answers its first <c>/status</c> (docs/footprint.md).
-/// The options must be exactly those of <see cref="RingRift.P2P.Json.P2PJson.Options"/> (a test compares them); other
-/// types, and those with <c>init</c> properties (<see cref="RingRift.P2P.Json.InitOnlySafeResolver"/>: a node's summary,
-/// the queue counts), fall back to reflection with the same JSON.
+/// Compile-time JSON contracts (the System.Text.Json source generator) for every node type that travels as JSON: the
+/// HTTP API's answers and the bodies it reads, heartbeats, the peer client's messages and the data-dir files
+/// (<c>peers.json</c>, running jobs' state). With the library's (<see cref="RingRift.P2P.Json.P2PJsonContext"/>) they
+/// are all the contracts <see cref="NodeJson.Options"/> has: no reflection, so the node compiles ahead of time. The
+/// options must be exactly those of <see cref="RingRift.P2P.Json.P2PJson.Options"/> (a test compares them).
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -40,4 +39,17 @@ namespace RingRift.P2P.Node.Wire;
 [JsonSerializable(typeof(JobsResponse))]
 [JsonSerializable(typeof(EventsResponse))]
 [JsonSerializable(typeof(QueueHistoryResponse))]
+[JsonSerializable(typeof(RaftStatusResponse))]
+[JsonSerializable(typeof(JobLogResponse))]
+[JsonSerializable(typeof(PeerStore.StoredPeer))]
+[JsonSerializable(typeof(RunningJobState))]
+[JsonSerializable(typeof(WorkAdded))]
+[JsonSerializable(typeof(WorkClaimed))]
+[JsonSerializable(typeof(ClaimAnswer))]
+[JsonSerializable(typeof(WorkChanged))]
+[JsonSerializable(typeof(WorkList))]
+[JsonSerializable(typeof(BatchAdded))]
+[JsonSerializable(typeof(BatchClaimed))]
+[JsonSerializable(typeof(NodeWork))]
+[JsonSerializable(typeof(WorkHistory))]
 public sealed partial class NodeJsonContext : JsonSerializerContext;

@@ -5,22 +5,24 @@ namespace RingRift.P2P.Coordination;
 
 /// <summary>
 /// One unit of queued work, as stored and as sent on the wire (snake_case JSON).
-/// Times are Unix seconds (fractional), like the original's <c>time.time()</c>.
+/// Times are Unix seconds (fractional), like the original's <c>time.time()</c>. Treat an item as immutable (copy it
+/// with <c>with</c>): the properties with a default are settable only so that JSON without them keeps the default
+/// (generated contracts set every <c>init</c> property; dotnet/runtime#84484).
 /// </summary>
 public sealed record WorkItem
 {
     public required string WorkId { get; init; }
     public required JobType WorkType { get; init; }
     /// <summary>0–100, higher first. 50 by default.</summary>
-    public int Priority { get; init; } = WorkDefaults.Priority;
+    public int Priority { get; set; } = WorkDefaults.Priority;
     /// <summary>Free-form job parameters: board_type, num_players, games, ….</summary>
-    public JsonObject Config { get; init; } = new();
+    public JsonObject Config { get; set; } = new();
     public WorkStatus Status { get; init; } = WorkStatus.Pending;
     public string? ClaimedBy { get; init; }
     /// <summary>Number of claims so far; a claim counts as an attempt.</summary>
     public int Attempts { get; init; }
-    public int MaxAttempts { get; init; } = WorkDefaults.MaxAttempts;
-    public double TimeoutSeconds { get; init; } = WorkDefaults.TimeoutSeconds;
+    public int MaxAttempts { get; set; } = WorkDefaults.MaxAttempts;
+    public double TimeoutSeconds { get; set; } = WorkDefaults.TimeoutSeconds;
     public double CreatedAt { get; init; }
     public double? ClaimedAt { get; init; }
     public double? StartedAt { get; init; }
@@ -28,7 +30,7 @@ public sealed record WorkItem
     public JsonObject? Result { get; init; }
     public string? Error { get; init; }
     /// <summary>Work ids that must all complete before this item can be claimed; none by default.</summary>
-    public WorkDependencies DependsOn { get; init; } = WorkDependencies.None;
+    public WorkDependencies DependsOn { get; set; } = WorkDependencies.None;
     /// <summary>
     /// Monotonic per-item version, assigned by the queue on every change. Replicas keep the
     /// highest version they have seen of an item; the leader's epoch is in the high bits.

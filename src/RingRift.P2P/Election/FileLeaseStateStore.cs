@@ -10,9 +10,6 @@ namespace RingRift.P2P.Election;
 /// </summary>
 public sealed partial class FileLeaseStateStore : ILeaseStateStore
 {
-    /// <summary>Web defaults (names read case-insensitively, numbers also from strings), snake_case, indented.</summary>
-    private static readonly JsonSerializerOptions Json = StoredStateJson.Default.Options;
-
     public FileLeaseStateStore(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -29,7 +26,7 @@ public sealed partial class FileLeaseStateStore : ILeaseStateStore
         StoredState? stored;
         try
         {
-            stored = JsonSerializer.Deserialize<StoredState>(File.ReadAllText(Path), Json);
+            stored = JsonSerializer.Deserialize(File.ReadAllText(Path), StoredStateJson.Default.StoredState);
         }
         catch (JsonException ex)
         {
@@ -70,7 +67,7 @@ public sealed partial class FileLeaseStateStore : ILeaseStateStore
         var temp = Path + ".tmp";
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            JsonSerializer.Serialize(file, stored, Json);
+            JsonSerializer.Serialize(file, stored, StoredStateJson.Default.StoredState);
             file.Flush(flushToDisk: true);
         }
         File.Move(temp, Path, overwrite: true);
@@ -82,7 +79,10 @@ public sealed partial class FileLeaseStateStore : ILeaseStateStore
         return ticks / TimeSpan.TicksPerMillisecond + (ticks % TimeSpan.TicksPerMillisecond > 0 ? 1 : 0);
     }
 
-    /// <summary>The file's contract and options, generated at compile time: a starting node compiles no serializer code for it.</summary>
+    /// <summary>
+    /// The file's contract and options, generated at compile time: web defaults (names read case-insensitively, numbers
+    /// also from strings), snake_case, indented.
+    /// </summary>
     [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
     [JsonSerializable(typeof(StoredState))]
     private sealed partial class StoredStateJson : JsonSerializerContext;

@@ -8,9 +8,9 @@ namespace RingRift.P2P.Json;
 public static class P2PJson
 {
     /// <summary>
-    /// The wire options. Contracts come from <see cref="P2PJsonContext"/> (generated at compile time) and, for any
-    /// other type or one with <c>init</c> properties (<see cref="InitOnlySafeResolver"/>), from reflection, which gives
-    /// the same JSON: the generated contracts only save the work.
+    /// The wire options. Every contract comes from code generated at compile time (<see cref="P2PJsonContext"/>), none
+    /// from reflection, so the node compiles ahead of time (Native AOT) and a type no context names fails at once
+    /// (<see cref="NotSupportedException"/> naming it) in every build, not only in the native one.
     /// </summary>
     public static JsonSerializerOptions Options { get; } = Create(P2PJsonContext.Default);
 
@@ -18,7 +18,10 @@ public static class P2PJson
     /// <see cref="Options"/> with <paramref name="contracts"/> asked first: how an assembly above this one (the node)
     /// adds the generated contracts of its own types. The settings, and so the JSON, are those of <see cref="Options"/>.
     /// </summary>
-    public static JsonSerializerOptions With(IJsonTypeInfoResolver contracts) => Create(contracts, P2PJsonContext.Default);
+    public static JsonSerializerOptions With(params IJsonTypeInfoResolver[] contracts) => Create([.. contracts, P2PJsonContext.Default]);
+
+    /// <summary>The contract of <typeparamref name="T"/> under <paramref name="options"/>, for the serializer's overloads that need no reflection.</summary>
+    public static JsonTypeInfo<T> Contract<T>(this JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 
     private static JsonSerializerOptions Create(params IJsonTypeInfoResolver[] contracts)
     {
@@ -31,7 +34,7 @@ public static class P2PJson
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
-            TypeInfoResolver = JsonTypeInfoResolver.Combine([.. contracts.Select(c => new InitOnlySafeResolver(c)), new DefaultJsonTypeInfoResolver()]),
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(contracts),
         };
         options.MakeReadOnly();
         return options;

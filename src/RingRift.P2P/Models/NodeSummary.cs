@@ -2,7 +2,9 @@
 namespace RingRift.P2P.Models;
 
 /// <summary>
-/// What a node says about itself in heartbeats and in <c>/status</c> <c>peers</c>. JSON is snake_case.
+/// What a node says about itself in heartbeats and in <c>/status</c> <c>peers</c>. JSON is snake_case. Treat it as
+/// immutable: the properties with a default are settable only so that a heartbeat without them (an older node's) keeps
+/// the default (generated contracts set every <c>init</c> property; dotnet/runtime#84484).
 /// </summary>
 public sealed record NodeSummary
 {
@@ -14,7 +16,7 @@ public sealed record NodeSummary
     public string? LeaderId { get; init; }
     public long Epoch { get; init; }
     public NodeHealth Health { get; init; } = NodeHealth.Healthy;
-    public ResourceSnapshot Resources { get; init; } = ResourceSnapshot.From(ResourceMetrics.Idle);
+    public ResourceSnapshot Resources { get; set; } = ResourceSnapshot.From(ResourceMetrics.Idle);
     public string? GpuName { get; init; }
     public int GpuCount { get; init; }
     public long GpuMemoryTotalMb { get; init; }
@@ -23,10 +25,10 @@ public sealed record NodeSummary
     public int CpuCount { get; init; }
     public long MemoryTotalMb { get; init; }
     /// <summary>Work types this node will run.</summary>
-    public IReadOnlyList<JobType> Capabilities { get; init; } = [];
+    public IReadOnlyList<JobType> Capabilities { get; set; } = [];
 
     /// <summary>Types besides sync that this node runs on CPU slots (its jobs file says <c>slots: cpu</c>).</summary>
-    public IReadOnlyList<JobType> CpuJobTypes { get; init; } = [];
+    public IReadOnlyList<JobType> CpuJobTypes { get; set; } = [];
     public bool Voter { get; init; }
     public double UptimeSeconds { get; init; }
     public int ActiveJobs { get; init; }
@@ -34,7 +36,7 @@ public sealed record NodeSummary
     public int GpuSlots { get; init; }
     /// <summary>Jobs this node's runner runs at once on CPUs; 0 without a jobs file. See <see cref="Jobs.JobSlots"/>.</summary>
     public int CpuSlots { get; init; }
-    public string Version { get; init; } = "";
+    public string Version { get; set; } = "";
     /// <summary>Unix seconds when this summary was made by its node.</summary>
     public double Timestamp { get; init; }
 

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RingRift.P2P.Json;
 
 namespace RingRift.P2P.Notifications;
@@ -41,19 +43,71 @@ internal static class PayloadText
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>The value as a JSON element; values the serializer rejects (NaN, cycles) become their text.</summary>
+    /// <summary>
+    /// The value as a JSON element: strings, numbers, booleans, JSON nodes and elements, dictionaries with string keys and
+    /// sequences as themselves; other types through their contract in <see cref="P2PJson.Options"/>. What has no JSON
+    /// (NaN, infinities, a type no contract names, nesting deeper than <see cref="MaxDepth"/>) becomes its text.
+    /// </summary>
     public static JsonElement Element(object? value)
     {
-        if (value is null)
-            return JsonSerializer.SerializeToElement<string?>(null, P2PJson.Options);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+            Write(json, value, 0);
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Nesting kept as JSON; anything deeper is written as its text (a cycle ends there too).</summary>
+    public const int MaxDepth = 32;
+
+    private static void Write(Utf8JsonWriter json, object? value, int depth)
+    {
+        switch (value)
+        {
+            case null: json.WriteNullValue(); break;
+            case string s: json.WriteStringValue(s); break;
+            case bool b: json.WriteBooleanValue(b); break;
+            case JsonNode node: node.WriteTo(json); break;
+            case JsonElement element: element.WriteTo(json); break;
+            case DateTimeOffset time: json.WriteStringValue(time); break;
+            case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
+            case float f when float.IsFinite(f): json.WriteNumberValue(f); break;
+            case decimal m: json.WriteNumberValue(m); break;
+            case ulong u: json.WriteNumberValue(u); break;
+            case sbyte or byte or short or ushort or int or uint or long: json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+            case double or float: json.WriteStringValue(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); break;
+            case IEnumerable<KeyValuePair<string, object?>> pairs when depth < MaxDepth:
+                json.WriteStartObject();
+                foreach (var (key, item) in pairs)
+                {
+                    json.WritePropertyName(key);
+                    Write(json, item, depth + 1);
+                }
+                json.WriteEndObject();
+                break;
+            case System.Collections.IEnumerable items when depth < MaxDepth && value is not System.Collections.IDictionary:
+                json.WriteStartArray();
+                foreach (var item in items)
+                    Write(json, item, depth + 1);
+                json.WriteEndArray();
+                break;
+            default: WriteByContract(json, value); break;
+        }
+    }
+
+    private static void WriteByContract(Utf8JsonWriter json, object value)
+    {
+        JsonElement element;
         try
         {
-            return JsonSerializer.SerializeToElement(value, value.GetType(), P2PJson.Options);
+            element = JsonSerializer.SerializeToElement(value, P2PJson.Options.GetTypeInfo(value.GetType()));
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
-            return JsonSerializer.SerializeToElement(value.ToString() ?? "", P2PJson.Options);
+            json.WriteStringValue(value.ToString() ?? "");
+            return;
         }
+        element.WriteTo(json);
     }
 
     /// <summary>Cuts <paramref name="text"/> to at most <paramref name="max"/> characters, ending in "…" when cut.</summary>

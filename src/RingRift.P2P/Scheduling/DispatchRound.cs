@@ -27,7 +27,7 @@ public sealed record DispatchRound
     /// <summary>Message of the first claim that threw, if any.</summary>
     public string? FirstClaimError { get; init; }
     /// <summary>Items not placed, grouped by work type and reason.</summary>
-    public IReadOnlyList<UnplacedGroup> Unplaced { get; init; } = [];
+    public IReadOnlyList<UnplacedGroup> Unplaced { get; set; } = [];
     public double ReadMs { get; init; }
     public double PlanMs { get; init; }
     public double CommitMs { get; init; }

@@ -25,5 +25,5 @@ public sealed record RequeueTick
     /// <summary>Handler calls of <see cref="DeadNodeRequeuer.NodeDeclaredDead"/> that threw (ignored otherwise).</summary>
     public int NotifyErrors { get; init; }
     /// <summary>The nodes whose work was moved this tick.</summary>
-    public IReadOnlyList<NodeDeclaredDead> DeadNodes { get; init; } = [];
+    public IReadOnlyList<NodeDeclaredDead> DeadNodes { get; set; } = [];
 }

@@ -9,9 +9,8 @@ using RingRift.P2P.Testing.Wire;
 namespace RingRift.P2P.Node.Tests.Wire;
 
 /// <summary>
-/// <see cref="NodeJson.Options"/> takes the contracts of the node's start-up and status types from
-/// <see cref="NodeJsonContext"/> (generated at compile time) and must write and read exactly the JSON that
-/// <see cref="P2PJson.Options"/> wrote with reflection alone.
+/// <see cref="NodeJson.Options"/> takes every contract of the node's types from <see cref="NodeJsonContext"/> (generated
+/// at compile time, no reflection) and must write and read exactly the JSON reflection would.
 /// </summary>
 public sealed class NodeJsonContextTests
 {
@@ -58,13 +57,22 @@ public sealed class NodeJsonContextTests
     }
 
     [Fact]
+    public void NoInitProperty_LosesItsInitialValue_WhenTheJsonLacksIt()
+    {
+        var problems = GeneratedContracts.TypesOf(NodeJsonContext.Default)
+            .SelectMany(t => GeneratedContracts.InitializedInitProperties(t, NodeJson.Options)).ToList();
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public void HeartbeatOfAnOlderNode_WithoutNewerSummaryFields_ReadsWithTheirDefaults()
     {
-        // The summary has init properties with defaults; generated code would set the absent ones to null (a null
-        // list) or 0, so the summary is read by reflection inside the generated heartbeat contract.
+        // The summary's settable properties with defaults keep them when the JSON lacks them (generated code would set
+        // absent init properties to null or 0).
         const string older = "{\"sender\":{\"node_id\":\"node-9\",\"port\":8770,\"role\":\"leader\"},\"known_peers\":[]}";
 
-        var request = JsonSerializer.Deserialize<HeartbeatRequest>(older, NodeJson.Options)!;
+        var request = JsonSerializer.Deserialize(older, NodeJson.Contract<HeartbeatRequest>())!;
 
         Assert.Same(NodeJsonContext.Default, NodeJson.Options.GetTypeInfo(typeof(HeartbeatRequest)).OriginatingResolver);
         Assert.Equal(("node-9", 8770, RingRift.P2P.Models.NodeRole.Leader), (request.Sender.NodeId, request.Sender.Port, request.Sender.Role));

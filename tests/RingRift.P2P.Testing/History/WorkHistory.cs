@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RingRift.P2P.Json;
+using RingRift.P2P.Testing.Wire;
 
 namespace RingRift.P2P.Testing.History;
 
@@ -106,7 +106,7 @@ public sealed class WorkHistory
     {
         ArgumentNullException.ThrowIfNull(writer);
         foreach (var op in Operations)
-            writer.WriteLine(JsonSerializer.Serialize(op, P2PJson.Options));
+            writer.WriteLine(JsonSerializer.Serialize(op, TestJson.Options));
     }
 
     /// <summary>The history as JSON lines (see <see cref="WriteJsonLines"/>).</summary>

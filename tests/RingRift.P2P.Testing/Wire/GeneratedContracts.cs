@@ -73,7 +73,10 @@ public static class GeneratedContracts
         foreach (var (gp, rp) in g.Properties.Zip(r.Properties))
         {
             var at = $".{gp.Name}";
-            Compare(at + " type", gp.PropertyType, rp.PropertyType);
+            // An ignored property keeps a place in the generated contract under an object type; neither side reads or writes it.
+            var ignored = rp.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), true)
+                .Cast<JsonIgnoreAttribute>().Any(a => a.Condition == JsonIgnoreCondition.Always) == true;
+            if (!ignored) Compare(at + " type", gp.PropertyType, rp.PropertyType);
             Compare(at + " readable", gp.Get is not null, rp.Get is not null);
             Compare(at + " writable", gp.Set is not null, rp.Set is not null);
             Compare(at + " required", gp.IsRequired, rp.IsRequired);
@@ -90,7 +93,55 @@ public static class GeneratedContracts
         return differences;
     }
 
+    /// <summary>
+    /// The <c>init</c> properties of <paramref name="type"/> whose initializer gives them a value other than
+    /// <c>default</c>. Generated code builds such a type through an object initializer that sets every <c>init</c>
+    /// property, so one missing from the JSON would read as <c>default</c> and lose the type's own value
+    /// (dotnet/runtime#84484): a type read from JSON must make such a property settable. One line per property.
+    /// </summary>
+    public static IReadOnlyList<string> InitializedInitProperties(Type type, JsonSerializerOptions generated)
+    {
+        var contract = generated.GetTypeInfo(type);
+        if (contract.Kind != JsonTypeInfoKind.Object) return [];
+        var initialized = contract.Properties.Where(p => p.AssociatedParameter is { IsMemberInitializer: true }).ToList();
+        if (initialized.Count == 0) return [];
+        object instance;
+        try
+        {
+            instance = New(type);
+        }
+        catch (Exception e) when (e is MissingMethodException or TargetInvocationException or ArgumentException)
+        {
+            return [$"{type.Name}: has init properties set by the generated contract and cannot be built to check their defaults ({e.GetType().Name})"];
+        }
+        var problems = new List<string>();
+        foreach (var property in initialized)
+        {
+            if (property.AttributeProvider is not PropertyInfo clr) continue;
+            var value = clr.GetValue(instance);
+            var zero = clr.PropertyType.IsValueType ? Activator.CreateInstance(clr.PropertyType) : null;
+            if (!Equals(value, zero))
+                problems.Add($"{type.Name}.{clr.Name} is init with the initial value {value}: a JSON without \"{property.Name}\" would read it as {zero ?? "null"}");
+        }
+        return problems;
+    }
+
+    /// <summary>A new instance, initializers run: the parameterless constructor, else the longest one given default arguments.</summary>
+    private static object New(Type type)
+    {
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
+        var constructor = type.GetConstructor(All, Type.EmptyTypes)
+            ?? type.GetConstructors(All).Where(c => !c.GetParameters().Any(p => p.ParameterType == type)).MaxBy(c => c.GetParameters().Length)
+            ?? throw new MissingMethodException(type.Name, ".ctor");
+        var arguments = constructor.GetParameters()
+            .Select(p => p.HasDefaultValue ? p.DefaultValue : p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null)
+            .ToArray();
+        return constructor.Invoke(arguments);
+    }
+
+    // An init property is a constructor parameter of the generated contract (an object initializer's member) but not of
+    // reflection's, which sets it after construction: the same JSON either way (InitializedInitProperties checks the rest).
     private static string? Parameter(JsonParameterInfo? p) =>
-        p is null ? null : $"{p.Position} {p.Name} {p.ParameterType.Name} default={(p.HasDefaultValue ? p.DefaultValue ?? "null" : "none")} " +
+        p is null || p.IsMemberInitializer ? null : $"{p.Position} {p.Name} {p.ParameterType.Name} default={(p.HasDefaultValue ? p.DefaultValue ?? "null" : "none")} " +
             $"nullable={p.IsNullable} initializer={p.IsMemberInitializer}";
 }

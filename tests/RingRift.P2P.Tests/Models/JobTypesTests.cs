@@ -1,6 +1,6 @@
 using System.Text.Json;
-using RingRift.P2P.Json;
 using RingRift.P2P.Models;
+using RingRift.P2P.Testing.Wire;
 using Xunit;
 
 namespace RingRift.P2P.Tests.Models;
@@ -77,12 +77,12 @@ public sealed class JobTypesTests
     public void Json_writes_the_name_and_reads_it_back_as_a_value_and_as_a_key()
     {
         var gauntlet = JobType.Parse("gauntlet");
-        var json = JsonSerializer.Serialize(new Dictionary<JobType, JobType[]> { [gauntlet] = [JobType.Training, gauntlet] }, P2PJson.Options);
+        var json = JsonSerializer.Serialize(new Dictionary<JobType, JobType[]> { [gauntlet] = [JobType.Training, gauntlet] }, TestJson.Options);
 
         Assert.Equal("""{"gauntlet":["training","gauntlet"]}""", json);
-        var back = JsonSerializer.Deserialize<Dictionary<JobType, JobType[]>>(json, P2PJson.Options)!;
+        var back = JsonSerializer.Deserialize<Dictionary<JobType, JobType[]>>(json, TestJson.Options)!;
         Assert.Equal([JobType.Training, gauntlet], back[gauntlet]);
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<JobType>("\"has-dash\"", P2PJson.Options));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<JobType>("3", P2PJson.Options));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<JobType>("\"has-dash\"", TestJson.Options));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<JobType>("3", TestJson.Options));
     }
 }
