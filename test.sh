@@ -6,7 +6,7 @@
 # PATH, or the binary RINGRIFT_CHROMIUM names). Without one they are left out, saying so, unless
 # RINGRIFT_BROWSER_TESTS=required (as in CI), which runs them anyway, so they fail. Likewise the systemd
 # unit's tests (trait Category=Systemd) need systemd-analyze, unless RINGRIFT_SYSTEMD_TESTS=required, and
-# the release's arm64 tests (trait Category=Arm64) need qemu-aarch64-static and the arm64 sysroot, unless
+# the release's arm64 tests (trait Category=Arm64) need qemu-aarch64-static, the arm64 sysroot and Debian's arm64 cross gcc, unless
 # RINGRIFT_ARM64_TESTS=required, and the multi-host tests on network namespaces (trait Category=Netns) need root,
 # ip (iproute2) and nft (nftables), unless RINGRIFT_NETNS_TESTS=required, and the full-disk tests on a small tmpfs
 # (trait Category=Mount) need root and mount, unless RINGRIFT_MOUNT_TESTS=required, and the clock tests that run nodes under
@@ -28,9 +28,9 @@ if [[ "${RINGRIFT_SYSTEMD_TESTS:-}" != "required" ]] && ! command -v systemd-ana
     notes+=("Systemd tests not run: no systemd-analyze found (apt-get install systemd).")
 fi
 if [[ "${RINGRIFT_ARM64_TESTS:-}" != "required" ]] &&
-    ! { command -v qemu-aarch64-static >/dev/null && [[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]]; }; then
+    ! { command -v qemu-aarch64-static >/dev/null && [[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]] && command -v aarch64-linux-gnu-gcc >/dev/null; }; then
     skipped+=(Arm64)
-    notes+=("Arm64 tests not run: no qemu-aarch64-static or no arm64 sysroot in /usr/aarch64-linux-gnu (scripts/test-deps.sh installs both).")
+    notes+=("Arm64 tests not run: no qemu-aarch64-static, no arm64 sysroot in /usr/aarch64-linux-gnu or no aarch64-linux-gnu-gcc to build the arm64 executable (scripts/test-deps.sh installs them).")
 fi
 if [[ "${RINGRIFT_NETNS_TESTS:-}" != "required" ]] &&
     ! { [[ $(id -u) -eq 0 ]] && PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null && PATH="$PATH:/usr/sbin:/sbin" command -v nft >/dev/null; }; then

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the release artifacts into artifacts/ (git-ignored), or into --out DIR:
-#   ringrift-p2p-linux-x64, ringrift-p2p-linux-arm64   self-contained single-file executables (ReadyToRun,
-#                                                      invariant globalization, not trimmed: docs/install.md)
+#   ringrift-p2p-linux-x64, ringrift-p2p-linux-arm64   natively compiled single-file executables (Native AOT,
+#                                                      invariant globalization; docs/install.md)
 #   ringrift-p2p.<version>.nupkg                       the dotnet tool (needs the .NET 10 runtime)
 #   SHA256SUMS                                         `sha256sum -c SHA256SUMS` checks all three
-# Needs only the .NET 10 SDK (the runtime packs for both architectures are restored from NuGet). The build
+# Needs the .NET 10 SDK (the native compiler and runtime for both architectures are restored from NuGet) and gcc;
+# for linux-arm64 on x64, Debian's gcc-aarch64-linux-gnu, binutils-aarch64-linux-gnu and libc6-dev-arm64-cross. The build
 # happens under DIR/build (kept, so a second run is incremental), never in the source tree's bin/ and obj/,
 # so it can run beside a test run of the same checkout. The version and commit come from the build
 # (Directory.Build.props, Directory.Build.targets): `ringrift-p2p-linux-x64 --version` prints them.
@@ -35,15 +36,21 @@ build="$out/build"
 project="$repo/src/RingRift.P2P.Node/RingRift.P2P.Node.csproj"
 
 for rid in "${rids[@]}"; do
-    # Single file: the managed assemblies and the native libraries (SQLite's) in one file; the native ones
-    # are extracted once to $DOTNET_BUNDLE_EXTRACT_BASE_DIR (default ~/.net) at the first start.
-    # ReadyToRun: compiled ahead of time, so start-up does not wait for the JIT (under qemu it matters most).
-    # Not compressed: compression costs start-up time for a smaller file (docs/install.md has both).
-    # No tiering: the ReadyToRun code is final, so an idle node does not spend its first minutes compiling
-    # hot methods again (0.3 % instead of 5 % of a core in its first minute; start-up +0.4 s: docs/footprint.md).
-    dotnet publish "$project" -c Release -r "$rid" --self-contained --artifacts-path "$build" -o "$build/publish/$rid" \
-        -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:IncludeNativeLibrariesForSelfExtract=true \
-        -p:PublishReadyToRunComposite=false -p:EnableCompressionInSingleFile=false -p:TieredCompilation=false
+    # Native AOT: the node compiled to machine code with the runtime it needs, SQLite's library inside it
+    # (src/RingRift.P2P.Node/NativeAot.targets): no JIT, no assemblies to map, so an idle node holds a third of the
+    # memory and starts in a fraction of the time (docs/footprint.md). gcc links it; linux-arm64 on an x64 machine
+    # with Debian's cross compiler. The executables need glibc 2.34 or later (they are linked on Debian 12).
+    case "$rid@$(uname -m)" in
+        linux-x64@x86_64 | linux-arm64@aarch64) cc=gcc objcopy=objcopy packages="gcc" ;;
+        linux-arm64@*) cc=aarch64-linux-gnu-gcc objcopy=aarch64-linux-gnu-objcopy
+            packages="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross" ;;
+        *) echo "release.sh: cannot build $rid on a $(uname -m) machine" >&2; exit 2 ;;
+    esac
+    for tool in "$cc" "$objcopy"; do
+        command -v "$tool" >/dev/null || { echo "release.sh: $tool not found, needed for $rid; install it: apt-get install $packages" >&2; exit 2; }
+    done
+    dotnet publish "$project" -c Release -r "$rid" --artifacts-path "$build" -o "$build/publish/$rid" \
+        -p:PublishAot=true -p:CppCompilerAndLinker="$cc" -p:ObjCopyName="$objcopy"
     cp "$build/publish/$rid/ringrift-p2p" "$out/ringrift-p2p-$rid"
     echo "release.sh: ringrift-p2p-$rid built (${SECONDS} s since the start)"
 done

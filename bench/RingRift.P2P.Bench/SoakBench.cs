@@ -105,8 +105,7 @@ public static class SoakBench
         }
 
         var read = Stopwatch.StartNew();
-        var added = workload.History.Operations.Where(o => o.Kind == HistoryOpKind.Add).Select(o => o.WorkId!).ToList();
-        var items = await FinalQueue.ReadAsync(LeaderUrl(cluster, interrupt), FinalReadWait, added);
+        var items = await FinalQueue.ReadAsync(LeaderUrl(cluster, interrupt), FinalReadWait, workload.AddedIds);
         var readSeconds = read.Elapsed.TotalSeconds;
         var check = Stopwatch.StartNew();
         var report = HistoryChecker.Check(workload.History, items, new HistoryCheckOptions

@@ -38,7 +38,6 @@ public sealed class Arm64EmulationTests(ReleaseBuild release, ITestOutputHelper 
         // Bully: the highest node id among the alive voters leads, so the arm64 node leads and the x64 node follows.
         const string Arm64Id = "node-2-arm64", X64Id = "node-1-x64";
         var env = new Dictionary<string, string>(EmulatedTimings);
-        foreach (var (k, v) in Emulation.RuntimeSettings) env[k] = v;
 
         using var arm64 = NodeProcess.Start(Arm64Id, release.Arm64, ports[1], Data(folder, Arm64Id), [$"127.0.0.1:{ports[0]}"], env, Emulation.Command);
         var startup = await arm64.WaitServingAsync(Wait);

@@ -15,8 +15,8 @@ namespace RingRift.P2P.Artifacts.Tests;
 public sealed class ReleaseBuild : IAsyncLifetime
 {
     /// <summary>
-    /// Bound of the release build (two ReadyToRun publishes and a pack; about 6 minutes on a busy 2-core
-    /// machine): below test.sh's 10-minute hang limit, so a slow build fails here, with its log, instead.
+    /// Bound of the release build (two natively compiled publishes and a pack; 3.5 minutes on a 2-core machine with
+    /// another build beside it): below test.sh's 10-minute hang limit, so a slow build fails here, with its log, instead.
     /// </summary>
     private static readonly TimeSpan BuildWait = TimeSpan.FromMinutes(9);
 

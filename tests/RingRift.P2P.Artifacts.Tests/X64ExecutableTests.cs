@@ -51,6 +51,29 @@ public sealed class X64ExecutableTests(ReleaseBuild release, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Executable_WithNowhereToWriteSqlite_StopsSayingWhichVariableToSet_AndVersionNeedsNoFolder()
+    {
+        // A service account whose home cannot be written and no DOTNET_BUNDLE_EXTRACT_BASE_DIR: --version writes nothing
+        // and works; a node stops at its start, naming the folder it tried and the variable that gives it one. The home
+        // is below a plain file, so that not even root (CI) can create it.
+        var folder = release.Scratch("x64-no-home");
+        var file = Path.Combine(folder, "a-file");
+        File.WriteAllText(file, "not a folder");
+        var home = Path.Combine(file, "home");
+        var homeless = new Dictionary<string, string>(SteadyTimings) { ["HOME"] = home, ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = "" };
+        var (versionCode, _) = await Launched.RunAsync(release.X64, ["--version"], folder, StartWait, homeless);
+        var port = TestPorts.Free();
+        var (code, printed) = await Launched.RunAsync(release.X64,
+            ["run", "--node-id", "homeless", "--host", "127.0.0.1", "--port", port.ToString(), "--data-dir", Path.Combine(folder, "data")],
+            folder, StartWait, homeless);
+
+        Assert.Equal(0, versionCode);
+        Assert.NotEqual(0, code);
+        Assert.Contains($"could not be written to '{home}/.net/ringrift-p2p/", printed);
+        Assert.Contains("set DOTNET_BUNDLE_EXTRACT_BASE_DIR to a folder this user may write", printed);
+    }
+
+    [Fact]
     public async Task LocalClusterDemo_FromAFolderWithoutTheSourceTree_PromotesAModel_AndCtrlCStopsIt()
     {
         // Only the executable, in a folder of its own under the temp folder: no examples/jobs.yaml above it,

@@ -70,7 +70,7 @@ public sealed class RunProcessTests : IDisposable
         var settings = new Dictionary<string, string?>(InProcessCluster.FastTimings);
         foreach (var (name, value) in env) settings[name] = value;
         return ChildNode.Start("node-1", port, ["--node-id", "node-1", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--data-dir", Path.Combine(_root, "node-1")], Path.Combine(_root, "node-1.log"), ChildEnvironment.Of(settings));
+            "--data-dir", Path.Combine(_root, "node-1")], Path.Combine(_root, "node-1.log"), ChildEnvironment.Of(settings), TestNodeProgram.Path);
     }
 
     private static string Output(ChildNode node) => File.Exists(node.LogPath) ? File.ReadAllText(node.LogPath) : "";

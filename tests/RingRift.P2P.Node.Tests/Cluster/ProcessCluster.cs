@@ -51,7 +51,7 @@ public sealed class ProcessCluster : IDisposable
                     args.AddRange(["--swim-port", swimPorts[i].ToString(), "--swim-seeds", swimSeeds]);
                 }
                 cluster._starts[id] = (ports[i], args, Path.Combine(cluster._root, id + ".log"), environment);
-                cluster.Nodes.Add(ChildNode.Start(id, ports[i], args, Path.Combine(cluster._root, id + ".log"), environment));
+                cluster.Nodes.Add(ChildNode.Start(id, ports[i], args, Path.Combine(cluster._root, id + ".log"), environment, TestNodeProgram.Path));
             }
             return cluster;
         }
@@ -94,7 +94,7 @@ public sealed class ProcessCluster : IDisposable
         if (!node.HasExited) throw new InvalidOperationException($"{node.NodeId} is still running");
         var (port, args, log, env) = _starts[node.NodeId];
         node.Dispose();
-        var again = ChildNode.Start(node.NodeId, port, args, log, env);
+        var again = ChildNode.Start(node.NodeId, port, args, log, env, TestNodeProgram.Path);
         Nodes[Nodes.IndexOf(node)] = again;
         return again;
     }

@@ -88,8 +88,9 @@ public sealed class RaftKillLeaderTests(ITestOutputHelper output)
     }
 
     /// <summary>Every item, read from the Raft leader (see <see cref="FinalQueue"/>).</summary>
-    internal static Task<IReadOnlyList<WorkItem>> FinalItemsAsync(RaftProcessCluster cluster) =>
-        FinalQueue.ReadAsync(async () => cluster.Nodes[RaftProcessCluster.IndexOf(await cluster.WaitForLeaderAsync())].Url, ProcessWait);
+    /// <param name="addedIds">Every id the run asked to add, for a run that may finish more items than one listing holds.</param>
+    internal static Task<IReadOnlyList<WorkItem>> FinalItemsAsync(RaftProcessCluster cluster, IReadOnlyCollection<string>? addedIds = null) =>
+        FinalQueue.ReadAsync(async () => cluster.Nodes[RaftProcessCluster.IndexOf(await cluster.WaitForLeaderAsync())].Url, ProcessWait, addedIds);
 
     /// <summary>Waits until <paramref name="node"/> has applied the leader's commit index; returns its last_applied.</summary>
     private static async Task<long> AppliedLeadersCommitAsync(RaftProcessCluster cluster, ChildNode node)

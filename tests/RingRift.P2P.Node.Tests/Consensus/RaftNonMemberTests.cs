@@ -40,7 +40,7 @@ public sealed class RaftNonMemberTests
             {
                 nodes.Add(ChildNode.Start($"node-{i + 1}", http[i],
                     ["--node-id", $"node-{i + 1}", "--host", "127.0.0.1", "--port", http[i].ToString(), "--data-dir", Path.Combine(root, $"node-{i + 1}"), "--hosts", hosts],
-                    Path.Combine(root, $"node-{i + 1}.log"), env));
+                    Path.Combine(root, $"node-{i + 1}.log"), env, TestNodeProgram.Path));
             }
             var outsider = nodes[3].Url + "/";
 

@@ -111,7 +111,7 @@ public sealed class RaftProcessCluster : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (Nodes[index] is { HasExited: false }) throw new InvalidOperationException($"{IdOf(index)} is running");
             if (Nodes[index] is { } old) _retired.Add(old); // disposed at the end: other threads may still be reading it
-            Nodes[index] = ChildNode.Start(IdOf(index), HttpPorts[index], _args[index], Path.Combine(_root, IdOf(index) + ".log"), _env);
+            Nodes[index] = ChildNode.Start(IdOf(index), HttpPorts[index], _args[index], Path.Combine(_root, IdOf(index) + ".log"), _env, TestNodeProgram.Path);
             Started?.Invoke(index, Nodes[index].ProcessId);
         }
     }

@@ -41,12 +41,15 @@ public sealed partial class NodeMemoryProcessTests : IDisposable
         var port = TestPorts.Free();
         var dataDir = Path.Combine(_root, "node-1");
         using var node = ChildNode.Start("node-1", port, ["--node-id", "node-1", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--data-dir", dataDir], Path.Combine(_root, "node-1.log"), ChildEnvironment.Of(InProcessCluster.FastTimings));
+            "--data-dir", dataDir], Path.Combine(_root, "node-1.log"), ChildEnvironment.Of(InProcessCluster.FastTimings), TestNodeProgram.Path);
 
         var line = await Eventually.Until(() => TrimLine().Match(Output(node)), m => m.Success, "the node logging its start-up trim",
             ProcessCluster.ProcessWait + StartupMemoryTrim.Settle);
         var (before, after) = (Megabytes(line.Groups["before"]), Megabytes(line.Groups["after"]));
-        Assert.True(after < before, $"private memory {before} MB before the trim, {after} MB after");
+        // The JIT-compiled node gives back what compiling and loading types left; the native one, which has little of
+        // that and only trims the C heap, must not grow (its aggressive collection once added 9 MB).
+        if (TestNodeProgram.Path is null) Assert.True(after < before, $"private memory {before} MB before the trim, {after} MB after");
+        else Assert.True(after <= before + 0.5, $"private memory {before} MB before the trim, {after} MB after");
 
         // Start-up allocates some 20 MB; under the default budget (16 MB and more on this machine) an idle node ran
         // minutes without one gen0 collection. Gen2 collections (the trim's among them) are counted apart.

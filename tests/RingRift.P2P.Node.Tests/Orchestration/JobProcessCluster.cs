@@ -45,7 +45,7 @@ public sealed class JobProcessCluster : IDisposable
                 var peers = string.Join(',', HttpPorts.Where(p => p != HttpPorts[i]).Select(p => $"127.0.0.1:{p}"));
                 _args[i] = ["--node-id", IdOf(i), "--host", "127.0.0.1", "--port", HttpPorts[i].ToString(), "--data-dir", DataDirOf(i),
                     "--peers", peers, "--jobs", jobsFileOf(i)];
-                Nodes[i] = ChildNode.Start(IdOf(i), HttpPorts[i], _args[i], Path.Combine(_root, IdOf(i) + ".log"), _environment);
+                Nodes[i] = ChildNode.Start(IdOf(i), HttpPorts[i], _args[i], Path.Combine(_root, IdOf(i) + ".log"), _environment, TestNodeProgram.Path);
             }
         }
         catch
@@ -62,7 +62,7 @@ public sealed class JobProcessCluster : IDisposable
     {
         if (!Nodes[index].HasExited) throw new InvalidOperationException($"{IdOf(index)} is running");
         _retired.Add(Nodes[index]);
-        Nodes[index] = ChildNode.Start(IdOf(index), HttpPorts[index], _args[index], Path.Combine(_root, IdOf(index) + ".log"), _environment);
+        Nodes[index] = ChildNode.Start(IdOf(index), HttpPorts[index], _args[index], Path.Combine(_root, IdOf(index) + ".log"), _environment, TestNodeProgram.Path);
     }
 
     public ChildNode[] Nodes { get; }

@@ -66,7 +66,7 @@ public sealed class RollingUpgradeTests : IDisposable
         var running = new ChildNode?[3];
         ChildNode Start(int i, string? program)
         {
-            var node = ChildNode.Start($"node-{i + 1}", http[i], Args(i), Path.Combine(_root, $"node-{i + 1}.log"), env, program);
+            var node = ChildNode.Start($"node-{i + 1}", http[i], Args(i), Path.Combine(_root, $"node-{i + 1}.log"), env, program ?? TestNodeProgram.Path);
             _nodes.Add(node);
             return running[i] = node;
         }

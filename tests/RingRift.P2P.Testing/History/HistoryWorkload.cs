@@ -74,6 +74,9 @@ public sealed class HistoryWorkload(Func<IReadOnlyList<string>> liveUrls, int se
     /// <summary>Completions answered 200 so far.</summary>
     public int OkCompletions => History.Operations.Count(o => o.IsOk && o.Kind == HistoryOpKind.Complete);
 
+    /// <summary>Every work id the clients asked to add, whatever the answer (for <see cref="FinalQueue.ReadAsync(Func{Task{string}}, TimeSpan, IReadOnlyCollection{string}?)"/>).</summary>
+    public IReadOnlyList<string> AddedIds => History.Operations.Where(o => o.Kind == HistoryOpKind.Add).Select(o => o.WorkId!).ToList();
+
     /// <summary>Runs <paramref name="clients"/> client loops until <paramref name="stop"/>; may be called again (new work ids each run).</summary>
     public Task RunAsync(int clients, CancellationToken stop)
     {
