@@ -71,6 +71,8 @@ public sealed class X64ExecutableTests(ReleaseBuild release, ITestOutputHelper o
         Assert.NotEqual(0, code);
         Assert.Contains($"could not be written to '{home}/.net/ringrift-p2p/", printed);
         Assert.Contains("set DOTNET_BUNDLE_EXTRACT_BASE_DIR to a folder this user may write", printed);
+        Assert.StartsWith("ringrift-p2p: SQLite's native library could not be written", printed.Trim()); // one line, no stack trace
+        Assert.DoesNotContain("   at ", printed);
     }
 
     [Fact]

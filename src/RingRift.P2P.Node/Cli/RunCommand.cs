@@ -14,6 +14,14 @@ public static class RunCommand
         {
             var options = NodeOptionsResolver.Resolve(flags(parse));
             HttpPortCheck.EnsureFree(options);
+            try
+            {
+                SqliteNativeLibrary.LoadNow(); // the native executable's SQLite, written out where it may be
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliException(e.Message);
+            }
             // This process is the node's own: it may give its start-up memory back (a process-wide collection).
             await using var app = await NodeHost.BuildAsync(options, configureServices: s => s.AddHostedService<StartupMemoryTrim>(), ct: ct);
             try

@@ -18,11 +18,22 @@ public static class SqliteNativeLibrary
     private static readonly Lock Gate = new();
     private static IntPtr Loaded;
 
+    private static bool Embedded => typeof(SqliteNativeLibrary).Assembly.GetManifestResourceInfo(Resource) is not null;
+
     /// <summary>Makes SQLite load the embedded library, when this build embeds one; call once, at the start.</summary>
     public static void UseEmbedded()
     {
-        if (typeof(SqliteNativeLibrary).Assembly.GetManifestResourceInfo(Resource) is null) return;
+        if (!Embedded) return;
         NativeLibrary.SetDllImportResolver(typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, Resolve);
+    }
+
+    /// <summary>
+    /// Writes out and loads the embedded library now, when this build embeds one (<c>run</c>, before the node starts), so
+    /// that a node that cannot stops at once with the reason (<see cref="InvalidOperationException"/>), not inside its start.
+    /// </summary>
+    public static void LoadNow()
+    {
+        if (Embedded) Resolve("e_sqlite3", typeof(SqliteNativeLibrary).Assembly, null);
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
