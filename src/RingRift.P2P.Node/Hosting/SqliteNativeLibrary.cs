@@ -6,7 +6,7 @@ namespace RingRift.P2P.Node.Hosting;
 
 /// <summary>
 /// SQLite's native library in the natively compiled release executable: a resource inside it (NativeAot.targets), written
-/// out once, at the first use of SQLite, to <c>$DOTNET_BUNDLE_EXTRACT_BASE_DIR</c> (else <c>$HOME/.net</c>)
+/// out once (by <c>run</c> before the node starts, <see cref="LoadNow"/>; else at SQLite's first use) to <c>$DOTNET_BUNDLE_EXTRACT_BASE_DIR</c> (else <c>$HOME/.net</c>)
 /// <c>/ringrift-p2p/&lt;content hash&gt;/libe_sqlite3.so</c> and loaded from there. Other builds carry no such resource and
 /// load the library from beside the program, as .NET does.
 /// </summary>
