@@ -49,7 +49,7 @@ public static class SqliteNativeLibrary
     }
 
     /// <summary>The folder the library's own folder goes in; a clear error when there is none.</summary>
-    public static string BaseFolder()
+    private static string BaseFolder()
     {
         if (Environment.GetEnvironmentVariable(BaseVariable) is { Length: > 0 } given) return given;
         var home = Environment.GetEnvironmentVariable("HOME");

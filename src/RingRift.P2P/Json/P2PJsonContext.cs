@@ -50,7 +50,7 @@ namespace RingRift.P2P.Json;
 [JsonSerializable(typeof(NodeDeclaredDead))]
 [JsonSerializable(typeof(TrainingSnapshot))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, LoopStatus>))]
-// Webhook payload values (PayloadText.Element): what ClusterEvents turns a payload's JSON into.
+// Webhook payload values (PayloadText.WriteValue): what ClusterEvents turns a payload's JSON into.
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(int))]

@@ -14,7 +14,7 @@ internal static class GenericBody
         foreach (var (key, value) in payload)
         {
             json.WritePropertyName(key);
-            PayloadText.Element(value).WriteTo(json);
+            PayloadText.WriteValue(json, value);
         }
         json.WriteEndObject();
         json.WriteEndObject();

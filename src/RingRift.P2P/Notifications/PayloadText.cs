@@ -52,10 +52,13 @@ internal static class PayloadText
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
-            Write(json, value, 0);
+            WriteValue(json, value);
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return document.RootElement.Clone();
     }
+
+    /// <summary>Writes the value as <see cref="Element"/> gives it, straight into <paramref name="json"/>.</summary>
+    public static void WriteValue(Utf8JsonWriter json, object? value) => Write(json, value, 0);
 
     /// <summary>Nesting kept as JSON; anything deeper is written as its text (a cycle ends there too).</summary>
     public const int MaxDepth = 32;
