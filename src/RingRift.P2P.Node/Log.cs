@@ -87,6 +87,9 @@ internal static partial class Log
     [LoggerMessage(3053, LogLevel.Warning, "Moving fallback work into Raft failed: {Error}")]
     public static partial void FallbackMoveFailed(this ILogger logger, string error);
 
+    [LoggerMessage(3075, LogLevel.Warning, "Fallback item {WorkId} was not in Raft after its add (Raft stopped serving mid-pass?); it stays claimed in SQLite and the next pass retries it")]
+    public static partial void FallbackMoveNotConfirmed(this ILogger logger, string workId);
+
     [LoggerMessage(3054, LogLevel.Information, "Raft is disabled: handed {Count} unfinished work item(s) from the Raft log (up to entry {Index}) to the SQLite queue")]
     public static partial void RolledBackFromRaft(this ILogger logger, int count, long index);
 
