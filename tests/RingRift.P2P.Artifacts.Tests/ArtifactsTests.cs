@@ -14,7 +14,7 @@ public sealed class ArtifactsTests(ReleaseBuild release, ITestOutputHelper outpu
     [Fact]
     public void Release_WritesTheX64Executable_TheToolPackage_AndChecksumsThatMatch()
     {
-        output.WriteLine($"release.sh took {release.BuildTime.TotalSeconds:0} s");
+        output.WriteLine(release.BuildTime > TimeSpan.Zero ? $"release.sh took {release.BuildTime.TotalSeconds:0} s" : $"testing the release in {release.Folder}");
         Assert.Equal(MachineX64, ElfMachine(release.X64));
         Assert.True((File.GetUnixFileMode(release.X64) & UnixFileMode.UserExecute) != 0, "the x64 executable is not executable");
 
