@@ -44,20 +44,10 @@ internal static class PayloadText
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The value as a JSON element: strings, numbers, booleans, JSON nodes and elements, dictionaries with string keys and
+    /// Writes the value as JSON: strings, numbers, booleans, JSON nodes and elements, dictionaries with string keys and
     /// sequences as themselves; other types through their contract in <see cref="P2PJson.Options"/>. What has no JSON
-    /// (NaN, infinities, a type no contract names, nesting deeper than <see cref="MaxDepth"/>) becomes its text.
+    /// (NaN, infinities, a type no contract names, nesting deeper than <see cref="MaxDepth"/>) is written as its text.
     /// </summary>
-    public static JsonElement Element(object? value)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-            WriteValue(json, value);
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
-    }
-
-    /// <summary>Writes the value as <see cref="Element"/> gives it, straight into <paramref name="json"/>.</summary>
     public static void WriteValue(Utf8JsonWriter json, object? value) => Write(json, value, 0);
 
     /// <summary>Nesting kept as JSON; anything deeper is written as its text (a cycle ends there too).</summary>
@@ -124,9 +114,14 @@ internal static class PayloadText
         return string.Concat(text.AsSpan(0, keep), "…");
     }
 
+    /// <summary>The value's JSON (<see cref="WriteValue"/>); a JSON string as its text.</summary>
     private static string ToJsonOrString(object value)
     {
-        var element = Element(value);
-        return element.ValueKind == JsonValueKind.String ? element.GetString() ?? "" : element.GetRawText();
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+            WriteValue(json, value);
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        var root = document.RootElement;
+        return root.ValueKind == JsonValueKind.String ? root.GetString() ?? "" : root.GetRawText();
     }
 }
