@@ -49,8 +49,8 @@ if [[ "${RINGRIFT_FAKETIME_TESTS:-}" != "required" && ! -e "/usr/lib/$(uname -m)
     skipped+=(Faketime)
     notes+=("Faketime tests not run: no libfaketimeMT.so.1 in /usr/lib/$(uname -m)-linux-gnu/faketime (apt-get install libfaketime; scripts/test-deps.sh installs it).")
 fi
+exclude=""  # the filter leaving out the skipped categories
 if ((${#skipped[@]})); then
-    exclude=""
     for category in "${skipped[@]}"; do exclude+="${exclude:+&}Category!=$category"; done
     filtered=false
     for i in "${!test_args[@]}"; do
@@ -68,9 +68,8 @@ release_log=""
 if ((full_run)) && [[ -z "${RINGRIFT_RELEASE_ARTIFACTS:-}" ]]; then
     release_args=(--out "$PWD/artifacts/test-release" --rid linux-x64)
     [[ " ${skipped[*]} " == *" Arm64 "* ]] || release_args+=(--rid linux-arm64)
-    main_args=("${test_args[@]}")
-    if ((${#main_args[@]})); then main_args[1]="(${main_args[1]})&FullyQualifiedName!~RingRift.P2P.Artifacts.Tests"
-    else main_args=(--filter "FullyQualifiedName!~RingRift.P2P.Artifacts.Tests"); fi
+    # A full run's only filter is the categories left out (test_args is that filter or nothing).
+    main_args=(--filter "${exclude:+$exclude&}FullyQualifiedName!~RingRift.P2P.Artifacts.Tests")
 else
     main_args=("${test_args[@]}")
 fi
